@@ -1,11 +1,81 @@
 import * as core from '@actions/core'
+import { loadWorkflowContext, type WorkflowContext } from './context.js'
+import { resolveCommitDate, resolveRepoInfo } from './github-api.js'
+import { readInputs, type Inputs } from './inputs.js'
+import { computeMetadata, type Metadata } from './metadata/index.js'
+import { metadataOutputs, writeOutputs, type Separators } from './outputs.js'
+import { runPost } from './post.js'
+import { renderSummary, writeSummary } from './summary.js'
 
 const PHASE_STATE = 'phase'
 
 /** One bundle serves both steps of action.yml; the state saved by `main` tells the `post` step apart. */
 export async function run(): Promise<void> {
-  if (core.getState(PHASE_STATE) === 'main') {
-    return
+  const isPost = core.getState(PHASE_STATE) === 'main'
+  if (!isPost) core.saveState(PHASE_STATE, 'main')
+  try {
+    await (isPost ? runPost() : runMain())
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error))
   }
-  core.saveState(PHASE_STATE, 'main')
+}
+
+/** inputs → context → tags → outputs/summary; build, scan and push hang off this line as they arrive. */
+async function runMain(): Promise<void> {
+  const inputs = readInputs(
+    (name, options) => core.getInput(name, { trimWhitespace: options?.trim ?? true }),
+    process.env,
+  )
+  if (inputs.githubToken) core.setSecret(inputs.githubToken)
+  if (!inputs.dryRun) {
+    throw new Error(
+      'Input "dry-run": this version computes tags, labels and annotations only; building and pushing are ' +
+        'not implemented yet. Set "dry-run: true".',
+    )
+  }
+
+  const context = await loadWorkflowContext()
+  logContext(context)
+  const metadata = await metadataFor(inputs, context)
+  logMetadata(metadata)
+
+  writeOutputs(metadataOutputs(metadata, separators(inputs)))
+  await writeSummary(renderSummary({ metadata, dryRun: inputs.dryRun }))
+}
+
+async function metadataFor(inputs: Inputs, context: WorkflowContext): Promise<Metadata> {
+  const now = new Date()
+  const mayUseNetwork = !inputs.dryRun
+  const commitDate = await resolveCommitDate(context, inputs.githubToken, mayUseNetwork, now)
+  const repo = await resolveRepoInfo(context, inputs.githubToken, mayUseNetwork)
+  return computeMetadata(inputs.metadata, { ...context, commitDate }, repo, now, inputs.annotationLevels, {
+    shortShaLength: inputs.shortShaLength,
+  })
+}
+
+function separators(inputs: Inputs): Separators {
+  return { tags: inputs.sepTags, labels: inputs.sepLabels, annotations: inputs.sepAnnotations }
+}
+
+function logContext(context: WorkflowContext): void {
+  core.startGroup('Workflow context')
+  core.info(`event: ${context.eventName}`)
+  core.info(`ref: ${context.ref}`)
+  core.info(`sha: ${context.sha}`)
+  core.info(`repository: ${context.repository}`)
+  core.endGroup()
+}
+
+function logMetadata(metadata: Metadata): void {
+  for (const warning of metadata.warnings) core.warning(warning)
+  logList('Version', metadata.version === '' ? [] : [metadata.version])
+  logList('Image references', metadata.tags)
+  logList('Labels', metadata.labels)
+  logList('Annotations', metadata.annotations)
+}
+
+function logList(title: string, entries: string[]): void {
+  core.startGroup(`${title} (${entries.length})`)
+  for (const entry of entries) core.info(entry)
+  core.endGroup()
 }

@@ -1,0 +1,105 @@
+// Runs the committed bundle (dist/index.js) exactly as a runner would, main step then post step.
+import { readFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { runAction } from '../../scripts/local-run.mjs'
+
+const examples = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples')
+
+/** An output of the step, failing the test when the step did not write it. */
+function output(result: { outputs: Record<string, string> }, name: string): string {
+  const value = result.outputs[name]
+  if (value === undefined) throw new Error(`output ${name} was not written`)
+  return value
+}
+
+async function example(name: string) {
+  const spec = JSON.parse(await readFile(resolve(examples, name), 'utf8'))
+  const payload = JSON.parse(await readFile(resolve(examples, spec.payload), 'utf8'))
+  return {
+    eventName: spec.eventName as string,
+    payload,
+    env: spec.env as Record<string, string>,
+    inputs: spec.inputs,
+  }
+}
+
+test('a v1.2.3 tag push computes the release tags for every image, and post exits cleanly', async () => {
+  const result = await runAction(await example('tag-release.json'))
+  expect(result.main.code).toBe(0)
+  expect(output(result, 'version')).toBe('1.2.3')
+  const tags = ['1.2.3', '1.2', '1', 'latest', 'sha-860c190']
+  expect(output(result, 'tags').split('\n')).toEqual([
+    ...tags.map((tag) => `ghcr.io/acme/app:${tag}`),
+    ...tags.map((tag) => `docker.io/acme/app:${tag}`),
+  ])
+  expect(output(result, 'tag-names').split('\n')).toEqual(tags)
+  expect(output(result, 'labels').split('\n')).toEqual(
+    expect.arrayContaining([
+      'org.opencontainers.image.title=app',
+      'org.opencontainers.image.source=https://github.com/acme/app',
+      'org.opencontainers.image.version=1.2.3',
+      'org.opencontainers.image.revision=860c1904a1ce19322e91ac35af1ab07466440c37',
+      'org.opencontainers.image.licenses=MIT',
+    ]),
+  )
+  expect(JSON.parse(output(result, 'json')).tags).toEqual(output(result, 'tags').split('\n'))
+  expect(result.summary).toContain('| `ghcr.io/acme/app` | `1.2.3` |')
+  expect(result.post.code).toBe(0)
+  expect(result.post.stdout).toContain('Nothing to clean up.')
+})
+
+test('a pull request gets pr-N and the short sha, and no latest', async () => {
+  const result = await runAction(await example('pull-request.json'))
+  expect(result.main.code).toBe(0)
+  expect(output(result, 'tags').split('\n')).toEqual([
+    'ghcr.io/acme/app:pr-42',
+    'ghcr.io/acme/app:sha-9e4a1c7',
+  ])
+})
+
+test('separators shape the list outputs', async () => {
+  const spec = await example('tag-release.json')
+  const result = await runAction({
+    ...spec,
+    inputs: { ...spec.inputs, images: 'ghcr.io/acme/app', 'sep-tags': ',' },
+  })
+  expect(output(result, 'tags')).toBe(
+    'ghcr.io/acme/app:1.2.3,ghcr.io/acme/app:1.2,ghcr.io/acme/app:1,ghcr.io/acme/app:latest,ghcr.io/acme/app:sha-860c190',
+  )
+})
+
+test.each([
+  [{ tags: 'type=nightly' }, /::error::Input "tags": .*unknown type "nightly"/],
+  [{ images: 'ghcr.io/acme/App Name' }, /::error::Input "images": /],
+  [{ flavor: 'latest=sometimes' }, /::error::Input "flavor": .*sometimes/],
+  [{ 'dry-run': 'yes' }, /::error::Input "dry-run": expected "true" or "false", got "yes"/],
+])(
+  'bad input %o fails the step with a message naming the input, and writes no output',
+  async (bad, message) => {
+    const spec = await example('tag-release.json')
+    const result = await runAction({ ...spec, inputs: { ...spec.inputs, ...bad } })
+    expect(result.main.code).toBe(1)
+    expect(result.main.stdout).toMatch(message)
+    expect(result.outputs).toEqual({})
+    expect(result.summary).toBe('')
+  },
+)
+
+test('without dry-run the step refuses, since building is not in this version, before doing anything', async () => {
+  const spec = await example('tag-release.json')
+  const result = await runAction({ ...spec, inputs: { ...spec.inputs, 'dry-run': 'false' } })
+  expect(result.main.code).toBe(1)
+  expect(result.main.stdout).toContain('::error::Input "dry-run": this version computes tags')
+  expect(result.outputs).toEqual({})
+})
+
+test('the token is masked and appears nowhere but in the mask command', async () => {
+  const spec = await example('tag-release.json')
+  const token = 'ghs_0123456789abcdefghijklmnopqrstuvwxyz'
+  const result = await runAction({ ...spec, inputs: { ...spec.inputs, 'github-token': token } })
+  expect(result.main.code).toBe(0)
+  const everything = [result.main.stdout, result.main.stderr, JSON.stringify(result.outputs), result.summary]
+  expect(everything.join('\n').split(token)).toHaveLength(2)
+  expect(result.main.stdout).toContain(`::add-mask::${token}`)
+})

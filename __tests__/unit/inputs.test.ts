@@ -1,0 +1,57 @@
+import { readInputs } from '../../src/inputs.js'
+
+function reader(values: Record<string, string>) {
+  return (name: string, options?: { trim?: boolean }) => {
+    const value = values[name] ?? ''
+    return options?.trim === false ? value : value.trim()
+  }
+}
+
+test('reads the metadata inputs verbatim and defaults the rest', () => {
+  const inputs = readInputs(reader({ images: 'ghcr.io/acme/app', tags: 'type=sha' }))
+  expect(inputs.metadata).toEqual({
+    images: 'ghcr.io/acme/app',
+    tags: 'type=sha',
+    flavor: '',
+    labels: '',
+    annotations: '',
+  })
+  expect(inputs.dryRun).toBe(false)
+  expect([inputs.sepTags, inputs.sepLabels, inputs.sepAnnotations]).toEqual(['\n', '\n', '\n'])
+})
+
+test('keeps a separator made of white space', () => {
+  expect(readInputs(reader({ images: 'a', 'sep-tags': ' ' })).sepTags).toBe(' ')
+})
+
+test.each([
+  ['true', true],
+  ['TRUE', true],
+  ['False', false],
+])('dry-run %s is %s', (text, expected) => {
+  expect(readInputs(reader({ images: 'a', 'dry-run': text })).dryRun).toBe(expected)
+})
+
+test('a dry-run that is not a boolean names the input and what it accepts', () => {
+  expect(() => readInputs(reader({ images: 'a', 'dry-run': 'yes' }))).toThrow(
+    'Input "dry-run": expected "true" or "false", got "yes"',
+  )
+})
+
+test('metadata-action environment variables are honoured', () => {
+  const inputs = readInputs(reader({ images: 'a' }), {
+    DOCKER_METADATA_ANNOTATIONS_LEVELS: 'manifest, index',
+    DOCKER_METADATA_SHORT_SHA_LENGTH: '12',
+  })
+  expect(inputs.annotationLevels).toEqual(['manifest', 'index'])
+  expect(inputs.shortShaLength).toBe(12)
+})
+
+test.each(['0', 'seven', '41', '7.5'])(
+  'a short SHA length of "%s" is refused with what is expected',
+  (text) => {
+    expect(() => readInputs(reader({ images: 'a' }), { DOCKER_METADATA_SHORT_SHA_LENGTH: text })).toThrow(
+      `Input "DOCKER_METADATA_SHORT_SHA_LENGTH": expected a whole number from 1 to 40, got "${text}"`,
+    )
+  },
+)
