@@ -1,0 +1,95 @@
+import path from 'node:path'
+import os from 'node:os'
+import * as cache from '@actions/cache'
+
+/**
+ * Keeping Trivy's vulnerability databases between runs with the Actions cache. Trivy stores them
+ * under its `--cache-dir`: `db/` (trivy-db: `trivy.db` + `metadata.json`) and `java-db/`. The
+ * `fanal/` image-layer cache beside them is per image and is not kept.
+ *
+ * One cache entry per UTC day: the first run of the day downloads a fresh DB and saves it; later
+ * runs that day restore it. A restore falls back to the newest earlier day (`trivy-db-` prefix);
+ * Trivy then updates a DB whose `NextUpdate` has passed, so a stale restore only costs a download.
+ */
+
+const KEY_PREFIX = 'trivy-db-'
+
+/** `trivy-db-YYYY-MM-DD` for the UTC day of `now`. */
+export function trivyDbCacheKey(now: Date): string {
+  return `${KEY_PREFIX}${now.toISOString().slice(0, 10)}`
+}
+
+export function trivyDbRestoreKeys(): string[] {
+  return [KEY_PREFIX]
+}
+
+/**
+ * Trivy's `--cache-dir` for this job: a stable path under RUNNER_TEMP (emptied after each job, so
+ * nothing leaks between jobs except through the cache), else the OS temp dir.
+ */
+export function trivyCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(env.RUNNER_TEMP || os.tmpdir(), 'build-scan-push', 'trivy-cache')
+}
+
+/** The directories of `cacheDir` worth keeping between runs. */
+export function trivyDbCachePaths(cacheDir: string): string[] {
+  return [path.join(cacheDir, 'db'), path.join(cacheDir, 'java-db')]
+}
+
+export interface DbRepositories {
+  /** `--db-repository`: OCI repositories of trivy-db, in order of priority. */
+  dbRepository?: readonly string[]
+  /** `--java-db-repository`: OCI repositories of trivy-java-db. */
+  javaDbRepository?: readonly string[]
+}
+
+/** The DB repository options as argv: each value its own element, never through a shell. */
+export function dbRepositoryArgs(repos: DbRepositories): string[] {
+  const args: string[] = []
+  for (const repo of repos.dbRepository ?? []) if (repo.trim()) args.push('--db-repository', repo.trim())
+  for (const repo of repos.javaDbRepository ?? []) {
+    if (repo.trim()) args.push('--java-db-repository', repo.trim())
+  }
+  return args
+}
+
+export type DbCacheRestore = { restored: false } | { restored: true; key: string; exact: boolean }
+
+/**
+ * Restores the DB into `cacheDir`. A cache service that is missing or failing is not an error:
+ * Trivy then downloads the DB itself.
+ */
+export async function restoreTrivyDb(
+  cacheDir: string,
+  now: Date,
+  log: (message: string) => void = () => undefined,
+): Promise<DbCacheRestore> {
+  if (!cache.isFeatureAvailable()) return { restored: false }
+  const key = trivyDbCacheKey(now)
+  try {
+    const hit = await cache.restoreCache(trivyDbCachePaths(cacheDir), key, trivyDbRestoreKeys())
+    if (hit === undefined) return { restored: false }
+    return { restored: true, key: hit, exact: hit === key }
+  } catch (error) {
+    log(`Trivy DB cache not restored: ${error instanceof Error ? error.message : String(error)}`)
+    return { restored: false }
+  }
+}
+
+/** Saves today's DB unless today's entry was what we restored. Failures are logged, not raised. */
+export async function saveTrivyDb(
+  cacheDir: string,
+  now: Date,
+  restore: DbCacheRestore,
+  log: (message: string) => void = () => undefined,
+): Promise<boolean> {
+  if (!cache.isFeatureAvailable()) return false
+  if (restore.restored && restore.exact) return false
+  try {
+    // -1: not saved (another job reserved the key, the cache mode is read-only…), already logged.
+    return (await cache.saveCache(trivyDbCachePaths(cacheDir), trivyDbCacheKey(now))) !== -1
+  } catch (error) {
+    log(`Trivy DB cache not saved: ${error instanceof Error ? error.message : String(error)}`)
+    return false
+  }
+}
