@@ -1,0 +1,150 @@
+import { InputError } from '../../../src/errors.js'
+import { parseScanTimeout, readScanInputs } from '../../../src/scan/inputs.js'
+import { DEFAULT_TRIVY_VERSION } from '../../../src/scan/trivy-install.js'
+
+function reader(values: Record<string, string>) {
+  return (name: string, options?: { trim?: boolean }) => {
+    const value = values[name] ?? ''
+    return options?.trim === false ? value : value.trim()
+  }
+}
+
+const read = (values: Record<string, string>) => readScanInputs(reader(values))
+
+function inputError(values: Record<string, string>): InputError {
+  try {
+    read(values)
+  } catch (error) {
+    if (error instanceof InputError) return error
+    throw error
+  }
+  throw new Error('expected an InputError')
+}
+
+test('every scan input has a default', () => {
+  expect(read({})).toEqual({
+    scanner: 'trivy',
+    severities: ['CRITICAL', 'HIGH'],
+    ignoreUnfixed: false,
+    trivyignores: [],
+    scanFail: true,
+    trivyVersion: DEFAULT_TRIVY_VERSION,
+    scanners: ['vuln'],
+    timeoutSeconds: 600,
+  })
+  expect(read({}).sarif).toBeUndefined()
+})
+
+test('scanner: trivy or none, in any case', () => {
+  expect(read({ scanner: 'TRIVY' }).scanner).toBe('trivy')
+  expect(read({ scanner: 'none' }).scanner).toBe('none')
+})
+
+test('scanner: scout is refused as not supported yet, naming the input', () => {
+  const error = inputError({ scanner: 'scout' })
+  expect(error.input).toBe('scanner')
+  expect(error.message).toBe(
+    'Input "scanner": Docker Scout is not supported yet in this version of the action; use "trivy" or "none"',
+  )
+})
+
+test('scanner: anything else is refused', () => {
+  expect(() => read({ scanner: 'grype' })).toThrow('Input "scanner": expected "trivy" or "none", got "grype"')
+})
+
+test('severity: comma or newline list, any case, ordered most severe first, duplicates merged', () => {
+  expect(read({ severity: 'low,critical' }).severities).toEqual(['CRITICAL', 'LOW'])
+  expect(read({ severity: 'HIGH\nMedium\n# comment\nhigh' }).severities).toEqual(['HIGH', 'MEDIUM'])
+  expect(read({ severity: 'UNKNOWN' }).severities).toEqual(['UNKNOWN'])
+})
+
+test('severity: an unknown word names the input and lists the accepted ones', () => {
+  expect(() => read({ severity: 'CRITICAL,SEVERE,meh' })).toThrow(
+    'Input "severity": unknown severity "SEVERE", "MEH"; use CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN',
+  )
+})
+
+test('severity: a list with no word at all is refused', () => {
+  expect(() => read({ severity: ',' })).toThrow(
+    'Input "severity": name at least one of CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN',
+  )
+})
+
+test.each([
+  ['ignore-unfixed', 'ignoreUnfixed', 'True', true],
+  ['scan-fail', 'scanFail', 'false', false],
+] as const)('%s reads a boolean', (input, key, text, expected) => {
+  expect(read({ [input]: text })[key]).toBe(expected)
+})
+
+test.each(['ignore-unfixed', 'scan-fail'])('%s that is not a boolean names the input', (input) => {
+  expect(() => read({ [input]: 'yes' })).toThrow(`Input "${input}": expected "true" or "false", got "yes"`)
+})
+
+test('trivyignores: files separated by commas or newlines', () => {
+  expect(read({ trivyignores: '.trivyignore, security/extra.trivyignore\nthird' }).trivyignores).toEqual([
+    '.trivyignore',
+    'security/extra.trivyignore',
+    'third',
+  ])
+})
+
+test('trivy-version: a release version, a leading v dropped', () => {
+  expect(read({ 'trivy-version': 'v0.73.1' }).trivyVersion).toBe('0.73.1')
+})
+
+test('trivy-version: a range or a compromised release is refused, naming the input', () => {
+  expect(() => read({ 'trivy-version': 'latest' })).toThrow(
+    `Input "trivy-version": "latest" is not a Trivy release version such as ${DEFAULT_TRIVY_VERSION}`,
+  )
+  expect(() => read({ 'trivy-version': '0.69.4' })).toThrow(/Input "trivy-version": 0.69.4 is a compromised/)
+})
+
+test('scanners: vuln, secret and misconfig, any case, in a fixed order', () => {
+  expect(read({ scanners: 'Secret,vuln\nmisconfig' }).scanners).toEqual(['vuln', 'secret', 'misconfig'])
+  expect(read({ scanners: 'secret' }).scanners).toEqual(['secret'])
+})
+
+test('scanners: an unknown scanner names the input', () => {
+  expect(() => read({ scanners: 'vuln,license' })).toThrow(
+    'Input "scanners": unknown scanner "license"; use vuln, secret, misconfig',
+  )
+  expect(() => read({ scanners: ',' })).toThrow(
+    'Input "scanners": name at least one of vuln, secret, misconfig',
+  )
+})
+
+test.each([
+  ['false', undefined],
+  ['FALSE', undefined],
+  ['true', {}],
+  ['True', {}],
+  ['reports/trivy.sarif', { path: 'reports/trivy.sarif' }],
+])('sarif %s', (text, expected) => {
+  expect(read({ sarif: text }).sarif).toEqual(expected)
+})
+
+test.each([
+  ['10m', 600],
+  ['300s', 300],
+  ['1h', 3600],
+  ['1h30m', 5400],
+  ['2m30s', 150],
+  ['1.5m', 90],
+  ['1500ms', 2],
+  [' 45s ', 45],
+  ['6h', 21600],
+])('scan-timeout %s is %i seconds', (text, seconds) => {
+  expect(parseScanTimeout(text)).toBe(seconds)
+})
+
+test.each([
+  ['300', '"300" is not a duration such as 10m, 300s or 1h30m (a number with a unit: h, m, s)'],
+  ['5 minutes', '"5 minutes" is not a duration such as 10m, 300s or 1h30m (a number with a unit: h, m, s)'],
+  ['-5m', '"-5m" is not a duration such as 10m, 300s or 1h30m (a number with a unit: h, m, s)'],
+  ['1d', '"1d" is not a duration such as 10m, 300s or 1h30m (a number with a unit: h, m, s)'],
+  ['0s', '"0s" is no time at all; give at least 1s'],
+  ['7h', '"7h" is longer than a job can run (6h at most)'],
+])('scan-timeout %s is refused', (text, detail) => {
+  expect(() => read({ 'scan-timeout': text })).toThrow(`Input "scan-timeout": ${detail}`)
+})

@@ -1,0 +1,139 @@
+import { InputError } from '../errors.js'
+import { listEntries, parseBoolean } from '../input-list.js'
+import type { InputReader } from '../inputs.js'
+import type { TrivyScanner } from './run-trivy.js'
+import { DEFAULT_BLOCKING_SEVERITIES, isSeverity, SEVERITIES, type Severity } from './severity.js'
+import { parseTrivyVersionInput } from './trivy-install.js'
+
+/** What the scan stage is told to do; everything in it was checked by readScanInputs. */
+export interface ScanInputs {
+  scanner: 'trivy' | 'none'
+  /** Severities that block the push (`severity`). */
+  severities: Severity[]
+  ignoreUnfixed: boolean
+  /** `.trivyignore` files, as written (relative paths are relative to the workspace). */
+  trivyignores: string[]
+  /** false: a `failed` verdict is reported, not enforced. An `error` verdict always blocks. */
+  scanFail: boolean
+  trivyVersion: string
+  scanners: TrivyScanner[]
+  /** Undefined: no code-scanning SARIF. `{}`: a file in RUNNER_TEMP. `{ path }`: that file. */
+  sarif?: { path?: string }
+  /** Per Trivy run (one run per platform, two with `sarif`). */
+  timeoutSeconds: number
+}
+
+export const DEFAULT_SCAN_TIMEOUT = '10m'
+export const DEFAULT_SCANNERS: readonly TrivyScanner[] = ['vuln']
+const TRIVY_SCANNERS: readonly TrivyScanner[] = ['vuln', 'secret', 'misconfig']
+/** A run longer than a GitHub-hosted job (6 h) cannot finish; a bigger value is a typo. */
+const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
+
+/**
+ * Reads and checks the scan inputs. Pure over `read`: a bad value throws an InputError naming the
+ * input before anything is built, installed or scanned.
+ */
+export function readScanInputs(read: InputReader): ScanInputs {
+  return {
+    scanner: scannerInput(read('scanner')),
+    severities: severityInput(read('severity')),
+    ignoreUnfixed: booleanInput(read('ignore-unfixed'), 'ignore-unfixed', false),
+    trivyignores: listEntries(read('trivyignores'), 'trivyignores'),
+    scanFail: booleanInput(read('scan-fail'), 'scan-fail', true),
+    trivyVersion: parseTrivyVersionInput(read('trivy-version')),
+    scanners: scannersInput(read('scanners')),
+    ...sarifInput(read('sarif')),
+    timeoutSeconds: parseScanTimeout(read('scan-timeout')),
+  }
+}
+
+function scannerInput(text: string): ScanInputs['scanner'] {
+  const value = text.trim().toLowerCase()
+  if (value === '' || value === 'trivy') return 'trivy'
+  if (value === 'none') return 'none'
+  if (value === 'scout') {
+    throw new InputError(
+      'scanner',
+      'Docker Scout is not supported yet in this version of the action; use "trivy" or "none"',
+    )
+  }
+  throw new InputError('scanner', `expected "trivy" or "none", got "${text.trim()}"`)
+}
+
+function severityInput(text: string): Severity[] {
+  if (text.trim() === '') return [...DEFAULT_BLOCKING_SEVERITIES]
+  const words = listEntries(text, 'severity').map((word) => word.toUpperCase())
+  const unknown = words.filter((word) => !isSeverity(word))
+  if (unknown.length > 0) {
+    throw new InputError(
+      'severity',
+      `unknown severity ${unknown.map((word) => `"${word}"`).join(', ')}; use ${SEVERITIES.join(', ')}`,
+    )
+  }
+  if (words.length === 0) throw new InputError('severity', `name at least one of ${SEVERITIES.join(', ')}`)
+  // Most severe first, whatever order they were written in.
+  return SEVERITIES.filter((severity) => words.includes(severity))
+}
+
+function scannersInput(text: string): TrivyScanner[] {
+  if (text.trim() === '') return [...DEFAULT_SCANNERS]
+  const words = listEntries(text, 'scanners').map((word) => word.toLowerCase())
+  const unknown = words.filter((word) => !(TRIVY_SCANNERS as readonly string[]).includes(word))
+  if (unknown.length > 0) {
+    throw new InputError(
+      'scanners',
+      `unknown scanner ${unknown.map((word) => `"${word}"`).join(', ')}; use ${TRIVY_SCANNERS.join(', ')}`,
+    )
+  }
+  if (words.length === 0)
+    throw new InputError('scanners', `name at least one of ${TRIVY_SCANNERS.join(', ')}`)
+  return TRIVY_SCANNERS.filter((scanner) => words.includes(scanner))
+}
+
+function sarifInput(text: string): Pick<ScanInputs, 'sarif'> {
+  const value = text.trim()
+  if (value === '' || /^false$/i.test(value)) return {}
+  if (/^true$/i.test(value)) return { sarif: {} }
+  return { sarif: { path: value } }
+}
+
+function booleanInput(text: string, name: string, fallback: boolean): boolean {
+  const value = text.trim()
+  return value === '' ? fallback : parseBoolean(value, name)
+}
+
+const UNIT_SECONDS: Record<string, number> = {
+  h: 3600,
+  m: 60,
+  s: 1,
+  ms: 1e-3,
+  us: 1e-6,
+  µs: 1e-6,
+  ns: 1e-9,
+}
+const DURATION = /^(?:\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns))+$/
+const DURATION_PART = /(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g
+
+/**
+ * `scan-timeout`: a Go duration as Trivy's `--timeout` takes it (`10m`, `300s`, `1h30m`), in whole
+ * seconds, rounded up. Empty means 10 minutes.
+ */
+export function parseScanTimeout(text: string): number {
+  const value = text.trim() || DEFAULT_SCAN_TIMEOUT
+  if (!DURATION.test(value)) {
+    throw new InputError(
+      'scan-timeout',
+      `"${value}" is not a duration such as 10m, 300s or 1h30m (a number with a unit: h, m, s)`,
+    )
+  }
+  let seconds = 0
+  for (const [, amount, unit] of value.matchAll(DURATION_PART)) {
+    seconds += Number(amount) * (UNIT_SECONDS[unit ?? 's'] ?? 1)
+  }
+  const whole = Math.ceil(Math.round(seconds * 1e6) / 1e6)
+  if (whole <= 0) throw new InputError('scan-timeout', `"${value}" is no time at all; give at least 1s`)
+  if (whole > MAX_TIMEOUT_SECONDS) {
+    throw new InputError('scan-timeout', `"${value}" is longer than a job can run (6h at most)`)
+  }
+  return whole
+}
