@@ -1,6 +1,10 @@
+import { readBuildInputs, type BuildInputs } from './buildx-args.js'
 import { InputError } from './errors.js'
+import { parseFloatingMode, type FloatingMode } from './floating-tags.js'
 import { parseBoolean } from './input-list.js'
 import type { MetadataInputs } from './metadata/index.js'
+import { parsePushMode, type PushMode } from './push-policy.js'
+import { resolveRegistryAuth, type RegistryAuthInputs } from './registry-auth.js'
 
 export interface Inputs {
   metadata: MetadataInputs
@@ -13,6 +17,22 @@ export interface Inputs {
   annotationLevels: string[] | undefined
   /** metadata-action's DOCKER_METADATA_SHORT_SHA_LENGTH. */
   shortShaLength: number | undefined
+  /** build-push-action's build inputs (context, file, platforms, build-args, secrets, cache-*, …). */
+  build: BuildInputs
+  /** The credential inputs as written; resolved per registry once the images are known. */
+  auth: RegistryAuthInputs
+  push: PushMode
+  floatingTags: FloatingMode
+  /** Also `docker load` the built image into the engine, named as every computed reference. */
+  load: boolean
+  /** Log out of every registry (and delete the isolated docker config) in the post step. */
+  logout: boolean
+  /**
+   * Every secret value the inputs carry (passwords, registry-auth passwords and their base64
+   * pairs, build secrets): the caller masks them before anything else happens.
+   */
+  secrets: string[]
+  warnings: string[]
 }
 
 /** Reads one input as the runner passes it; `trim: false` keeps separators such as a lone space. */
@@ -23,6 +43,17 @@ export type InputReader = (name: string, options?: { trim?: boolean }) => string
  * wrong with an input fails here, before the action touches anything.
  */
 export function readInputs(read: InputReader, env: Record<string, string | undefined> = {}): Inputs {
+  const build = readBuildInputs(read)
+  const auth: RegistryAuthInputs = {
+    registry: read('registry'),
+    username: read('username'),
+    password: read('password'),
+    registryAuth: read('registry-auth', { trim: false }),
+    githubToken: read('github-token'),
+  }
+  // Checks the credential inputs' shape now (YAML, keys, duplicates) and collects what to mask;
+  // which credential serves which image is settled once the tags are computed.
+  const early = resolveRegistryAuth(auth, { images: [], actor: '', pushing: false })
   return {
     metadata: {
       images: read('images'),
@@ -34,10 +65,18 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     sepTags: separator(read, 'sep-tags'),
     sepLabels: separator(read, 'sep-labels'),
     sepAnnotations: separator(read, 'sep-annotations'),
-    githubToken: read('github-token'),
+    githubToken: auth.githubToken,
     dryRun: booleanInput(read, 'dry-run', false),
     annotationLevels: env.DOCKER_METADATA_ANNOTATIONS_LEVELS?.split(',').map((level) => level.trim()),
     shortShaLength: shortShaLength(env.DOCKER_METADATA_SHORT_SHA_LENGTH),
+    build: build.inputs,
+    auth,
+    push: parsePushMode(read('push')),
+    floatingTags: parseFloatingMode(read('floating-tags')),
+    logout: booleanInput(read, 'logout', true),
+    load: booleanInput(read, 'load', false),
+    secrets: [...new Set([...early.secrets, ...build.secrets])].filter((secret) => secret !== ''),
+    warnings: build.warnings,
   }
 }
 

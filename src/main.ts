@@ -5,6 +5,7 @@ import { readInputs, type Inputs } from './inputs.js'
 import { computeMetadata, type Metadata } from './metadata/index.js'
 import { metadataOutputs, writeOutputs, type Separators } from './outputs.js'
 import { runPost } from './post.js'
+import { ship, type Shipped } from './ship.js'
 import { renderSummary, writeSummary } from './summary.js'
 
 const PHASE_STATE = 'phase'
@@ -16,31 +17,39 @@ export async function run(): Promise<void> {
   try {
     await (isPost ? runPost() : runMain())
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error))
+    core.setFailed(messageOf(error))
   }
 }
 
-/** inputs → context → tags → outputs/summary; build, scan and push hang off this line as they arrive. */
+/** inputs → context → tags → (unless dry-run) build and push → outputs/summary. */
 async function runMain(): Promise<void> {
   const inputs = readInputs(
     (name, options) => core.getInput(name, { trimWhitespace: options?.trim ?? true }),
     process.env,
   )
-  if (inputs.githubToken) core.setSecret(inputs.githubToken)
-  if (!inputs.dryRun) {
-    throw new Error(
-      'Input "dry-run": this version computes tags, labels and annotations only; building and pushing are ' +
-        'not implemented yet. Set "dry-run: true".',
-    )
-  }
+  // Masked before anything else can print them.
+  for (const secret of [inputs.githubToken, ...inputs.secrets]) if (secret) core.setSecret(secret)
+  for (const warning of inputs.warnings) core.warning(warning)
 
   const context = await loadWorkflowContext()
   logContext(context)
   const metadata = await metadataFor(inputs, context)
   logMetadata(metadata)
-
   writeOutputs(metadataOutputs(metadata, separators(inputs)))
-  await writeSummary(renderSummary({ metadata, dryRun: inputs.dryRun }))
+  if (inputs.dryRun) {
+    await writeSummary(renderSummary({ metadata, dryRun: true }))
+    return
+  }
+  // Decide, probe, log in, build once, push the layout, verify: see ship.ts.
+  const shipped: Shipped = {}
+  try {
+    await ship(inputs, context, metadata, shipped)
+  } catch (error) {
+    // The summary still says how far the run came, and why it stopped.
+    await writeSummary(renderSummary({ metadata, dryRun: false, ...shipped, error: messageOf(error) }))
+    throw error
+  }
+  await writeSummary(renderSummary({ metadata, dryRun: false, ...shipped }))
 }
 
 async function metadataFor(inputs: Inputs, context: WorkflowContext): Promise<Metadata> {
@@ -78,4 +87,8 @@ function logList(title: string, entries: string[]): void {
   core.startGroup(`${title} (${entries.length})`)
   for (const entry of entries) core.info(entry)
   core.endGroup()
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }

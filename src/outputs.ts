@@ -19,6 +19,28 @@ export function metadataOutputs(metadata: Metadata, separators: Separators): Rec
   }
 }
 
+export interface BuildFacts {
+  digest: string
+  imageId: string
+  /** The buildx metadata file's content. */
+  metadata: Record<string, unknown>
+}
+
+/** docker/build-push-action's outputs: `digest`, `imageid`, `metadata`. */
+export function buildOutputs(build: BuildFacts): Record<string, string> {
+  return { digest: build.digest, imageid: build.imageId, metadata: JSON.stringify(build.metadata) }
+}
+
+/** `pushed` (true/false) and `refs`: every reference pushed and verified, as `reference@digest`, one a line. */
+export function pushOutputs(pushed: Array<{ reference: string; digest: string }>): Record<string, string> {
+  return {
+    pushed: String(pushed.length > 0),
+    refs: pushed
+      .map(({ reference, digest }) => (reference.includes('@') ? reference : `${reference}@${digest}`))
+      .join('\n'),
+  }
+}
+
 export function writeOutputs(outputs: Record<string, string>): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
 }

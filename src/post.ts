@@ -1,9 +1,46 @@
+import { readdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import * as core from '@actions/core'
+import { logout } from './login.js'
+import { requireTool } from './tool.js'
+
+/** What the main step leaves for the post step (paths and names only, never a secret). */
+export const POST_STATE = {
+  workspace: 'workspace',
+  dockerConfig: 'docker-config',
+  registries: 'registries',
+  logout: 'logout',
+} as const
 
 /**
- * The post step runs even when the main step failed or was cancelled. It is where credentials
- * and temporary builders are removed; the dry run creates neither, so there is nothing to undo yet.
+ * The post step runs even when the main step failed or was cancelled: `docker logout` of every
+ * registry logged into (with the isolated config), then the step's directory is deleted: the
+ * isolated config with its credentials, the build secret files and the OCI layout. With
+ * `logout: false` the isolated config is kept (the runner wipes RUNNER_TEMP after the job).
  */
 export async function runPost(): Promise<void> {
-  core.info('Nothing to clean up.')
+  const root = core.getState(POST_STATE.workspace)
+  if (!root) {
+    core.info('Nothing to clean up.')
+    return
+  }
+  const dockerConfig = core.getState(POST_STATE.dockerConfig)
+  const registries = JSON.parse(core.getState(POST_STATE.registries) || '[]') as string[]
+  const logoutWanted = core.getState(POST_STATE.logout) !== 'false'
+  if (logoutWanted && registries.length > 0) {
+    try {
+      await logout(await requireTool('docker'), registries, dockerConfig)
+    } catch (error) {
+      core.warning(`Logout failed: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+  if (logoutWanted) {
+    await rm(root, { recursive: true, force: true })
+    core.info(`Removed ${root} (isolated docker config, build secrets, OCI layout)`)
+    return
+  }
+  for (const entry of await readdir(root)) {
+    if (join(root, entry) !== dockerConfig) await rm(join(root, entry), { recursive: true, force: true })
+  }
+  core.info(`logout: false: kept the isolated docker config ${dockerConfig}; removed the rest of ${root}`)
 }

@@ -1,5 +1,5 @@
 // Runs the committed bundle (dist/index.js) exactly as a runner would, main step then post step.
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runAction } from '../../scripts/local-run.mjs'
@@ -74,6 +74,14 @@ test.each([
   [{ images: 'ghcr.io/acme/App Name' }, /::error::Input "images": /],
   [{ flavor: 'latest=sometimes' }, /::error::Input "flavor": .*sometimes/],
   [{ 'dry-run': 'yes' }, /::error::Input "dry-run": expected "true" or "false", got "yes"/],
+  [{ 'dry-run': 'false', push: 'sometimes' }, /::error::Input "push": expected "auto", "true" or "false"/],
+  [{ 'dry-run': 'false', 'floating-tags': 'lowest' }, /::error::Input "floating-tags": /],
+  [{ 'dry-run': 'false', platforms: 'linux/amd46' }, /::error::Input "platforms": "linux\/amd46"/],
+  [
+    { 'dry-run': 'false', 'registry-auth': '- registry: [' },
+    /::error::Input "registry-auth": is not valid YAML/,
+  ],
+  [{ 'dry-run': 'false', logout: 'maybe' }, /::error::Input "logout": expected "true" or "false"/],
 ])(
   'bad input %o fails the step with a message naming the input, and writes no output',
   async (bad, message) => {
@@ -86,12 +94,36 @@ test.each([
   },
 )
 
-test('without dry-run the step refuses, since building is not in this version, before doing anything', async () => {
+test('without dry-run and without docker on PATH the step fails clearly before any side effect', async () => {
   const spec = await example('tag-release.json')
-  const result = await runAction({ ...spec, inputs: { ...spec.inputs, 'dry-run': 'false' } })
+  const result = await runAction({
+    ...spec,
+    // Only node's own directory: no docker, no skopeo.
+    env: { ...spec.env, PATH: dirname(process.execPath) },
+    inputs: { ...spec.inputs, 'dry-run': 'false' },
+  })
   expect(result.main.code).toBe(1)
-  expect(result.main.stdout).toContain('::error::Input "dry-run": this version computes tags')
-  expect(result.outputs).toEqual({})
+  expect(result.main.stdout).toContain('::error::docker was not found on PATH')
+  // Nothing to undo: no isolated docker config, no login, no state for the post step.
+  expect(result.state.workspace).toBeUndefined()
+  expect((await readdir(result.runnerTemp)).filter((entry) => entry.startsWith('build-scan-push-'))).toEqual(
+    [],
+  )
+  expect(result.post.stdout).toContain('Nothing to clean up.')
+  expect(result.outputs.digest).toBeUndefined()
+})
+
+test('without dry-run and an unreachable engine the step names the engine, before any side effect', async () => {
+  const spec = await example('tag-release.json')
+  const result = await runAction({
+    ...spec,
+    env: { ...spec.env, DOCKER_HOST: 'unix:///nonexistent/build-scan-push/docker.sock' },
+    inputs: { ...spec.inputs, 'dry-run': 'false' },
+  })
+  expect(result.main.code).toBe(1)
+  expect(result.main.stdout).toMatch(/::error::(Cannot reach the Docker engine|docker was not found on PATH)/)
+  expect(result.state.workspace).toBeUndefined()
+  expect(result.post.stdout).toContain('Nothing to clean up.')
 })
 
 test('the token is masked and appears nowhere but in the mask command', async () => {

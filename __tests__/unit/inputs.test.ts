@@ -55,3 +55,45 @@ test.each(['0', 'seven', '41', '7.5'])(
     )
   },
 )
+
+test('the build and push inputs default as build-push-action and the issue say', () => {
+  const inputs = readInputs(reader({ images: 'a' }))
+  expect(inputs.push).toBe('auto')
+  expect(inputs.floatingTags).toBe('highest')
+  expect(inputs.logout).toBe(true)
+  expect(inputs.build.context).toBe('.')
+  expect(inputs.build.platforms).toEqual([])
+  expect(inputs.secrets).toEqual([])
+})
+
+test('every password and build secret is collected for masking, with the base64 pair docker stores', () => {
+  const inputs = readInputs(
+    reader({
+      images: 'a',
+      registry: 'localhost:5000',
+      username: 'ci',
+      password: 'pw-single',
+      'registry-auth': '- registry: ghcr.io\n  username: bot\n  password: pw-listed\n',
+      secrets: 'npm=tok-build',
+    }),
+  )
+  expect(inputs.secrets).toEqual(
+    expect.arrayContaining([
+      'pw-single',
+      'pw-listed',
+      'tok-build',
+      Buffer.from('bot:pw-listed').toString('base64'),
+    ]),
+  )
+  expect(inputs.auth).toMatchObject({ registry: 'localhost:5000', username: 'ci', password: 'pw-single' })
+})
+
+test.each([
+  [{ push: 'yes' }, 'Input "push": expected "auto", "true" or "false", got "yes"'],
+  [{ 'floating-tags': 'newest' }, 'Input "floating-tags": expected "highest" or "always", got "newest"'],
+  [{ logout: 'no' }, 'Input "logout": expected "true" or "false", got "no"'],
+  [{ 'registry-auth': '- registry: [' }, 'Input "registry-auth": is not valid YAML'],
+  [{ password: 'x' }, 'Input "username": a password is given for docker.io but no username'],
+])('bad input %o fails in readInputs, before anything runs', (bad, message) => {
+  expect(() => readInputs(reader({ images: 'a', ...bad }))).toThrow(message)
+})

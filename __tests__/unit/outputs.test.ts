@@ -1,5 +1,5 @@
 import type { Metadata } from '../../src/metadata/index.js'
-import { metadataOutputs } from '../../src/outputs.js'
+import { buildOutputs, metadataOutputs, pushOutputs } from '../../src/outputs.js'
 import { renderSummary } from '../../src/summary.js'
 
 const metadata: Metadata = {
@@ -47,4 +47,79 @@ test('no reference at all is said plainly', () => {
   expect(renderSummary({ metadata: { ...metadata, tags: [] }, dryRun: true })).toContain(
     'No image reference was computed',
   )
+})
+
+const DIGEST = 'sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
+
+test("build outputs are build-push-action's digest, imageid and metadata", () => {
+  const metadataFile = { 'containerimage.digest': DIGEST, 'buildx.build.ref': 'default/default/x' }
+  expect(buildOutputs({ digest: DIGEST, imageId: 'sha256:cfg', metadata: metadataFile })).toEqual({
+    digest: DIGEST,
+    imageid: 'sha256:cfg',
+    metadata: JSON.stringify(metadataFile),
+  })
+})
+
+test('push outputs list every reference with its digest, and say whether anything was pushed', () => {
+  expect(pushOutputs([])).toEqual({ pushed: 'false', refs: '' })
+  expect(
+    pushOutputs([
+      { reference: `ghcr.io/acme/app@${DIGEST}`, digest: DIGEST },
+      { reference: 'ghcr.io/acme/app:1.2.3', digest: DIGEST },
+    ]),
+  ).toEqual({ pushed: 'true', refs: `ghcr.io/acme/app@${DIGEST}\nghcr.io/acme/app:1.2.3@${DIGEST}` })
+})
+
+test('the summary shows the build, the digest per image, the tags pushed and the floating tags held back', () => {
+  const summary = renderSummary({
+    metadata,
+    dryRun: false,
+    build: { digest: DIGEST, platforms: ['linux/amd64', 'linux/arm64'] },
+    push: {
+      push: true,
+      reason: 'push of tag v1.2.3',
+      pushed: [
+        { reference: `ghcr.io/acme/app@${DIGEST}`, digest: DIGEST },
+        { reference: 'ghcr.io/acme/app:1.2.3', digest: DIGEST },
+      ],
+      heldBack: [{ tag: 'latest', kind: 'latest', reason: '2.0.0 is already released, higher than 1.2.3' }],
+    },
+  })
+  expect(summary).not.toContain('**Dry run**')
+  expect(summary).toContain(`Digest: \`${DIGEST}\``)
+  expect(summary).toContain('Platforms: `linux/amd64`, `linux/arm64`')
+  expect(summary).toContain('**Pushed** (push of tag v1.2.3)')
+  expect(summary).toContain(`| \`ghcr.io/acme/app\` | \`${DIGEST}\` | \`1.2.3\` |`)
+  expect(summary).toContain('- `latest`: 2.0.0 is already released, higher than 1.2.3')
+})
+
+test('the summary says why nothing was pushed', () => {
+  const summary = renderSummary({
+    metadata,
+    dryRun: false,
+    build: { digest: DIGEST, platforms: ['linux/amd64'] },
+    push: { push: false, reason: 'fork pull request: build only', pushed: [], heldBack: [] },
+  })
+  expect(summary).toContain('**Not pushed**: fork pull request: build only.')
+  expect(summary).not.toContain('| Image | Digest | Tags |')
+})
+
+test('a failed run says so first, quoting the error line by line, and shows how far it came', () => {
+  const failedEarly = renderSummary({
+    metadata,
+    dryRun: false,
+    error: 'Login to ghcr.io failed:\nunauthorized',
+  })
+  expect(failedEarly).toContain(
+    '> [!CAUTION]\n> **Failed** before the build finished:\n> Login to ghcr.io failed:\n> unauthorized\n',
+  )
+  const failedLate = renderSummary({
+    metadata,
+    dryRun: false,
+    build: { digest: DIGEST, platforms: ['linux/amd64'] },
+    error: 'push failed',
+  })
+  expect(failedLate).toContain('> **Failed**:\n> push failed')
+  expect(failedLate).toContain(`Digest: \`${DIGEST}\``)
+  expect(failedLate).not.toContain('### Push')
 })

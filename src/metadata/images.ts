@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js'
+import { parseImageReference } from '../image-reference.js'
 import { attributes } from '../input-list.js'
 import { lineError, lineFields, numberedLines, oneOf, type NumberedLine } from './lines.js'
 
@@ -59,11 +60,6 @@ function booleanAttribute(value: string, line: NumberedLine): boolean {
   throw lineError(INPUT, line, `enable must be "true" or "false", got "${value}"`)
 }
 
-// Docker's reference grammar, without tag or digest: [host[:port]/]component(/component)*.
-const HOST_COMPONENT = '(?:[a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])'
-const HOST = `(?:${HOST_COMPONENT}(?:\\.${HOST_COMPONENT})*|\\[[a-f0-9:]+\\])(?::[0-9]+)?`
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*'
-const REPOSITORY_NAME = new RegExp(`^(?:${HOST}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`)
 const NAME_MAX_LENGTH = 255
 
 /** Lower-cases first (as metadata-action does), then insists on a name registries accept. */
@@ -72,8 +68,8 @@ export function imageName(raw: string, line: NumberedLine): string {
   if (name.length > NAME_MAX_LENGTH) {
     throw lineError(INPUT, line, `"${name}" is longer than ${NAME_MAX_LENGTH} characters`)
   }
-  if (REPOSITORY_NAME.test(name)) return name
-  if (/@|:[^/]*$/.test(name) && REPOSITORY_NAME.test(name.replace(/@.*$|:[^/]*$/, ''))) {
+  if (isRepositoryName(name)) return name
+  if (/@|:[^/]*$/.test(name) && isRepositoryName(name.replace(/@.*$|:[^/]*$/, ''))) {
     throw lineError(
       INPUT,
       line,
@@ -86,4 +82,15 @@ export function imageName(raw: string, line: NumberedLine): string {
     `"${name}" is not a valid image name; expected [registry[:port]/]path/name where each path part is ` +
       'lowercase letters and digits joined by ".", "_", "__" or "-"',
   )
+}
+
+/** A name without tag or digest, by the same grammar the push side reads references with. */
+function isRepositoryName(name: string): boolean {
+  if (name !== name.trim()) return false
+  try {
+    const reference = parseImageReference(name)
+    return reference.tag === undefined && reference.digest === undefined
+  } catch {
+    return false
+  }
 }

@@ -1,0 +1,138 @@
+// Faults between the action and a registry: a loopback proxy in front of the plain registry that
+// answers 500 to the first two manifest uploads. The push must retry, succeed and verify.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { rm } from 'node:fs/promises'
+import { RegistryClient } from './helpers/registry.js'
+import { loadSandboxEnv } from './helpers/sandbox-env.js'
+import {
+  log,
+  output,
+  pushEvent,
+  registryAuth,
+  runBuildPush,
+  tagsOf,
+  uniqueRepo,
+} from './helpers/build-push-run.js'
+
+const env = loadSandboxEnv()
+const BUILD_MS = 300_000
+
+interface FaultyProxy {
+  host: string
+  manifestPuts: () => number
+  close: () => Promise<void>
+}
+
+/** Forwards everything to the plain registry, except that the first `failures` manifest PUTs get a 500. */
+async function faultyProxy(failures: number): Promise<FaultyProxy> {
+  const upstream = new URL(`http://${env.plain.host}`)
+  let puts = 0
+  const server = http.createServer((req, res) => {
+    if (req.method === 'PUT' && /\/manifests\//.test(req.url ?? '')) {
+      puts++
+      if (puts <= failures) {
+        req.resume()
+        res.writeHead(500, { 'content-type': 'application/json' })
+        res.end('{"errors":[{"code":"UNKNOWN","message":"injected by the test proxy"}]}')
+        return
+      }
+    }
+    const forward = http.request(
+      {
+        hostname: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      },
+    )
+    forward.on('error', () => res.destroy())
+    req.pipe(forward)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    host: `localhost:${port}`,
+    manifestPuts: () => puts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+test(
+  'two 500 answers to manifest uploads are retried, and the pushed index is verified',
+  async () => {
+    const proxy = await faultyProxy(2)
+    const repo = uniqueRepo('retry')
+    try {
+      const result = await runBuildPush(env, {
+        event: pushEvent('refs/heads/main'),
+        inputs: {
+          images: `${proxy.host}/${repo}`,
+          tags: 'type=raw,value=edge',
+          'registry-auth': registryAuth({ ...env.plain, as: proxy.host }),
+        },
+      })
+      try {
+        expect(result.main.code).toBe(0)
+        const digest = output(result, 'digest')
+        expect(output(result, 'pushed')).toBe('true')
+        expect(log(result).match(/::warning::push [^\n]*registry error \(5xx\); retrying/g)).toHaveLength(2)
+        // Both failed PUTs and at least the index's own upload went through the proxy.
+        expect(proxy.manifestPuts()).toBeGreaterThanOrEqual(3)
+        const registry = new RegistryClient(env.plain)
+        expect(await registry.headDigest(repo, 'edge')).toBe(digest)
+        expect(await registry.headDigest(repo, digest)).toBe(digest)
+      } finally {
+        await rm(result.runnerTemp, { recursive: true, force: true })
+      }
+    } finally {
+      await proxy.close()
+    }
+  },
+  BUILD_MS,
+)
+
+test(
+  'a registry that keeps failing is given up on after a bounded number of attempts, and no tag is written',
+  async () => {
+    const proxy = await faultyProxy(Number.POSITIVE_INFINITY)
+    const repo = uniqueRepo('giveup')
+    try {
+      const result = await runBuildPush(env, {
+        event: pushEvent('refs/heads/main'),
+        inputs: {
+          images: `${proxy.host}/${repo}`,
+          tags: 'type=raw,value=edge',
+          'registry-auth': registryAuth({ ...env.plain, as: proxy.host }),
+        },
+      })
+      try {
+        expect(result.main.code).toBe(1)
+        expect(result.main.stdout).toMatch(
+          new RegExp(
+            `::error::push ${proxy.host}/${repo}@sha256:[0-9a-f]{64} failed: registry error \\(5xx\\); gave up after 4 attempts`,
+          ),
+        )
+        expect(proxy.manifestPuts()).toBe(4)
+        expect(result.outputs.pushed).toBeUndefined()
+        // The digest push failed, so no tag was ever written.
+        expect(await tagsOf(env.plain, repo)).toEqual([])
+        expect(result.post.code).toBe(0)
+      } finally {
+        await rm(result.runnerTemp, { recursive: true, force: true })
+      }
+    } finally {
+      await proxy.close()
+    }
+  },
+  BUILD_MS,
+)

@@ -1,0 +1,100 @@
+import * as core from '@actions/core'
+import { build } from './build.js'
+import { checkBuilder } from './builder.js'
+import type { WorkflowContext } from './context.js'
+import type { Inputs } from './inputs.js'
+import { loadImage, loadProblem } from './load.js'
+import { login } from './login.js'
+import type { Metadata } from './metadata/index.js'
+import { buildOutputs, pushOutputs, writeOutputs } from './outputs.js'
+import { POST_STATE } from './post.js'
+import { planTags, pushLayout } from './push.js'
+import { decidePush } from './push-policy.js'
+import { resolveRegistryAuth } from './registry-auth.js'
+import { Skopeo } from './registry-client.js'
+import type { BuildSummary, PushSummary } from './summary.js'
+import { requireTool } from './tool.js'
+import { verifyPushed } from './verify.js'
+import { createWorkspace } from './workspace.js'
+
+/** What the run got to, filled in as it goes so a failed run can still say how far it came. */
+export interface Shipped {
+  build?: BuildSummary
+  push?: PushSummary
+}
+
+/**
+ * The real run, in order: decide (push or not, which credentials), probe (docker, skopeo, the
+ * builder, QEMU) — all before any side effect — then log in, build once into an OCI layout, and
+ * push that layout by digest, then by tag, and read every reference back.
+ */
+export async function ship(
+  inputs: Inputs,
+  context: WorkflowContext,
+  metadata: Metadata,
+  shipped: Shipped = {},
+): Promise<Shipped> {
+  const decision = decidePush(inputs.push, context)
+  for (const warning of decision.warnings) core.warning(warning)
+  core.info(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`)
+  const auth = resolveRegistryAuth(inputs.auth, {
+    images: metadata.tags,
+    actor: context.actor,
+    pushing: decision.push,
+  })
+  for (const secret of auth.secrets) core.setSecret(secret)
+  for (const warning of auth.warnings) core.warning(warning)
+  if (decision.push && auth.uncovered.length > 0) {
+    core.info(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`)
+  }
+
+  const docker = await requireTool('docker')
+  const skopeo = decision.push ? await requireTool('skopeo') : ''
+  const builder = await checkBuilder(docker, inputs.build.builder, inputs.build.platforms)
+  if (inputs.load) {
+    // Known before building when platforms are listed; checked again on the image built.
+    const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore)
+    if (problem) throw new Error(problem)
+  }
+
+  const registries = auth.credentials.map((credential) => credential.registry)
+  const workspace = await createWorkspace(process.env, registries)
+  core.saveState(POST_STATE.workspace, workspace.root)
+  core.saveState(POST_STATE.dockerConfig, workspace.dockerConfig)
+  core.saveState(POST_STATE.logout, String(inputs.logout))
+  const loggedIn: string[] = []
+  await login(docker, auth.credentials, workspace, (registry) => {
+    loggedIn.push(registry)
+    core.saveState(POST_STATE.registries, JSON.stringify(loggedIn))
+  })
+
+  const built = await build(docker, inputs.build, metadata, context, workspace, process.env)
+  core.info(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`)
+  writeOutputs(buildOutputs(built))
+  if (inputs.load) {
+    const problem = loadProblem(built.image.platforms.length, builder.containerdStore)
+    if (problem) throw new Error(problem)
+    if (metadata.tags.length > 0) await loadImage(docker, built.layoutDir, workspace.root, metadata.tags)
+    else
+      core.warning('Input "load": no image reference was computed, so there is no name to load the image as')
+  }
+  shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) }
+
+  if (!decision.push || metadata.tags.length === 0) {
+    const reason = decision.push ? 'no image reference was computed' : decision.reason
+    writeOutputs(pushOutputs([]))
+    shipped.push = { push: false, reason, pushed: [], heldBack: [] }
+    return shipped
+  }
+  const client = new Skopeo(skopeo, workspace.authFile)
+  const plan = await planTags(client, inputs.floatingTags, context.ref, metadata.tags)
+  const steps = await pushLayout(client, built.layoutDir, built.digest, plan.references)
+  const pushed = await verifyPushed(
+    client,
+    steps.map((step) => step.destination),
+    built.digest,
+  )
+  writeOutputs(pushOutputs(pushed))
+  shipped.push = { push: true, reason: decision.reason, pushed, heldBack: plan.heldBack }
+  return shipped
+}
