@@ -5,6 +5,7 @@ import { parseBoolean } from './input-list.js'
 import type { MetadataInputs } from './metadata/index.js'
 import { parsePushMode, type PushMode } from './push-policy.js'
 import { resolveRegistryAuth, type RegistryAuthInputs } from './registry-auth.js'
+import { readScanInputs, type ScanInputs } from './scan/inputs.js'
 
 export interface Inputs {
   metadata: MetadataInputs
@@ -27,6 +28,8 @@ export interface Inputs {
   load: boolean
   /** Log out of every registry (and delete the isolated docker config) in the post step. */
   logout: boolean
+  /** The scanner, the gate's rules and the SARIF file (scanner, severity, ignore-unfixed, …). */
+  scan: ScanInputs
   /**
    * Every secret value the inputs carry (passwords, registry-auth passwords and their base64
    * pairs, build secrets): the caller masks them before anything else happens.
@@ -75,6 +78,7 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     floatingTags: parseFloatingMode(read('floating-tags')),
     logout: booleanInput(read, 'logout', true),
     load: booleanInput(read, 'load', false),
+    scan: readScanInputs(read),
     secrets: [...new Set([...early.secrets, ...build.secrets])].filter((secret) => secret !== ''),
     warnings: build.warnings,
   }

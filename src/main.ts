@@ -5,7 +5,7 @@ import { readInputs, type Inputs } from './inputs.js'
 import { computeMetadata, type Metadata } from './metadata/index.js'
 import { metadataOutputs, writeOutputs, type Separators } from './outputs.js'
 import { runPost } from './post.js'
-import { ship, type Shipped } from './ship.js'
+import type { Shipped } from './ship.js'
 import { renderSummary, writeSummary } from './summary.js'
 
 const PHASE_STATE = 'phase'
@@ -43,6 +43,8 @@ async function runMain(): Promise<void> {
   // Decide, probe, log in, build once, push the layout, verify: see ship.ts.
   const shipped: Shipped = {}
   try {
+    // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
+    const { ship } = await import('./ship.js')
     await ship(inputs, context, metadata, shipped)
   } catch (error) {
     // The summary still says how far the run came, and why it stopped.

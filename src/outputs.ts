@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import type { Metadata } from './metadata/index.js'
+import type { ScanStageOutcome } from './scan/stage.js'
 
 export interface Separators {
   tags: string
@@ -38,6 +39,15 @@ export function pushOutputs(pushed: Array<{ reference: string; digest: string }>
     refs: pushed
       .map(({ reference, digest }) => (reference.includes('@') ? reference : `${reference}@${digest}`))
       .join('\n'),
+  }
+}
+
+/** The scan gate's outputs: `scan-result`, `vulnerabilities` and, when one was written, `sarif-file`. */
+export function scanOutputs(scan: ScanStageOutcome): Record<string, string> {
+  return {
+    'scan-result': scan.result,
+    vulnerabilities: JSON.stringify(scan.vulnerabilities),
+    ...(scan.sarifFile === undefined ? {} : { 'sarif-file': scan.sarifFile }),
   }
 }
 

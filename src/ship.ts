@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { tmpdir } from 'node:os'
 import { build } from './build.js'
 import { checkBuilder } from './builder.js'
 import type { WorkflowContext } from './context.js'
@@ -6,12 +7,13 @@ import type { Inputs } from './inputs.js'
 import { loadImage, loadProblem } from './load.js'
 import { login } from './login.js'
 import type { Metadata } from './metadata/index.js'
-import { buildOutputs, pushOutputs, writeOutputs } from './outputs.js'
+import { buildOutputs, pushOutputs, scanOutputs, writeOutputs } from './outputs.js'
 import { POST_STATE } from './post.js'
 import { planTags, pushLayout } from './push.js'
 import { decidePush } from './push-policy.js'
 import { resolveRegistryAuth } from './registry-auth.js'
 import { Skopeo } from './registry-client.js'
+import { scanBuiltImage, type ScanStageOutcome } from './scan/stage.js'
 import type { BuildSummary, PushSummary } from './summary.js'
 import { requireTool } from './tool.js'
 import { verifyPushed } from './verify.js'
@@ -20,13 +22,16 @@ import { createWorkspace } from './workspace.js'
 /** What the run got to, filled in as it goes so a failed run can still say how far it came. */
 export interface Shipped {
   build?: BuildSummary
+  /** The scan gate's summary section. */
+  scan?: string
   push?: PushSummary
 }
 
 /**
  * The real run, in order: decide (push or not, which credentials), probe (docker, skopeo, the
- * builder, QEMU) — all before any side effect — then log in, build once into an OCI layout, and
- * push that layout by digest, then by tag, and read every reference back.
+ * builder, QEMU) — all before any side effect — then log in, build once into an OCI layout, scan
+ * every platform of that layout and let the gate decide, and only then load it and push that very
+ * layout by digest, then by tag, and read every reference back.
  */
 export async function ship(
   inputs: Inputs,
@@ -71,6 +76,23 @@ export async function ship(
   const built = await build(docker, inputs.build, metadata, context, workspace, process.env)
   core.info(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`)
   writeOutputs(buildOutputs(built))
+  shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) }
+
+  const scan = await scanLayout(built.layoutDir, inputs)
+  shipped.scan = scan.summaryMarkdown
+  if (!scan.pushAllowed) {
+    writeOutputs(pushOutputs([]))
+    shipped.push = {
+      push: false,
+      reason: `the scan gate stopped it (${scan.result})`,
+      pushed: [],
+      heldBack: [],
+    }
+    throw new Error(scan.errorMessage ?? gateFailure(scan))
+  }
+  if (scan.result === 'failed')
+    core.warning('Blocking findings were found; pushing anyway, as scan-fail is false')
+
   if (inputs.load) {
     const problem = loadProblem(built.image.platforms.length, builder.containerdStore)
     if (problem) throw new Error(problem)
@@ -78,7 +100,6 @@ export async function ship(
     else
       core.warning('Input "load": no image reference was computed, so there is no name to load the image as')
   }
-  shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) }
 
   if (!decision.push || metadata.tags.length === 0) {
     const reason = decision.push ? 'no image reference was computed' : decision.reason
@@ -97,4 +118,29 @@ export async function ship(
   writeOutputs(pushOutputs(pushed))
   shipped.push = { push: true, reason: decision.reason, pushed, heldBack: plan.heldBack }
   return shipped
+}
+
+/** Scans every platform of the built layout; its outputs are written whatever the verdict. */
+async function scanLayout(layoutDir: string, inputs: Inputs): Promise<ScanStageOutcome> {
+  const scan = await core.group('Scan every platform', () =>
+    scanBuiltImage(layoutDir, inputs.scan, {
+      now: new Date(),
+      runnerTemp: process.env.RUNNER_TEMP ?? tmpdir(),
+      workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+      log: (message) => core.info(message),
+    }),
+  )
+  for (const warning of scan.warnings) core.warning(warning)
+  writeOutputs(scanOutputs(scan))
+  core.info(`Scan: ${scan.result}`)
+  return scan
+}
+
+function gateFailure(scan: ScanStageOutcome): string {
+  const blocking = scan.verdict?.blocking ?? []
+  const findings = blocking
+    .slice(0, 5)
+    .map((finding) => `${finding.id} (${finding.severity}, ${finding.platforms.join(', ')})`)
+  const more = blocking.length > 5 ? ` and ${blocking.length - 5} more` : ''
+  return `The scan gate found blocking findings, so nothing was pushed: ${findings.join('; ')}${more}`
 }

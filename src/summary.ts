@@ -21,13 +21,15 @@ export interface SummaryFacts {
   metadata: Metadata
   dryRun: boolean
   build?: BuildSummary
+  /** The scan gate's section, rendered by the scan stage. */
+  scan?: string
   push?: PushSummary
   /** Why the run stopped, when it failed. */
   error?: string
 }
 
 /** The job summary as Markdown: what would be (or was) shipped, readable without opening the log. */
-export function renderSummary({ metadata, dryRun, build, push, error }: SummaryFacts): string {
+export function renderSummary({ metadata, dryRun, build, scan, push, error }: SummaryFacts): string {
   const lines = ['## build-scan-push', '']
   if (error !== undefined) {
     lines.push('> [!CAUTION]', `> **Failed**${build ? '' : ' before the build finished'}:`)
@@ -37,6 +39,7 @@ export function renderSummary({ metadata, dryRun, build, push, error }: SummaryF
   lines.push(`Version: ${metadata.version === '' ? '_none_' : `\`${metadata.version}\``}`, '')
   lines.push(...referencesTable(metadata.tags), '')
   if (build) lines.push(...buildSection(build))
+  if (scan) lines.push(scan, '')
   if (push) lines.push(...pushSection(push))
   lines.push(...details('Labels', metadata.labels), ...details('Annotations', metadata.annotations))
   for (const warning of metadata.warnings) lines.push(`> [!WARNING]`, `> ${warning}`, '')

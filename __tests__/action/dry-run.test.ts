@@ -82,6 +82,12 @@ test.each([
     /::error::Input "registry-auth": is not valid YAML/,
   ],
   [{ 'dry-run': 'false', logout: 'maybe' }, /::error::Input "logout": expected "true" or "false"/],
+  [{ 'dry-run': 'false', severity: 'SEVERE' }, /::error::Input "severity": .*SEVERE/],
+  [{ 'dry-run': 'false', scanner: 'scout' }, /::error::Input "scanner": Docker Scout is not supported yet/],
+  [
+    { 'dry-run': 'false', 'trivy-version': '0.69.4' },
+    /::error::Input "trivy-version": 0\.69\.4 is a compromised/,
+  ],
 ])(
   'bad input %o fails the step with a message naming the input, and writes no output',
   async (bad, message) => {

@@ -3,7 +3,7 @@ import { listEntries, parseBoolean } from '../input-list.js'
 import type { InputReader } from '../inputs.js'
 import type { TrivyScanner } from './run-trivy.js'
 import { DEFAULT_BLOCKING_SEVERITIES, isSeverity, SEVERITIES, type Severity } from './severity.js'
-import { parseTrivyVersionInput } from './trivy-install.js'
+import { parseTrivyVersionInput } from './trivy-version.js'
 
 /** What the scan stage is told to do; everything in it was checked by readScanInputs. */
 export interface ScanInputs {

@@ -80,6 +80,8 @@ export async function runBuildPush(env: SandboxEnv, { event, inputs }: BuildPush
       platforms: 'linux/amd64,linux/arm64',
       'build-args': `BASE_IMAGE=${env.baseImage}`,
       'github-token': '',
+      // These runs are about building and pushing; the scan gate has its own tests (scan-gate.test.ts).
+      scanner: 'none',
       ...inputs,
     },
   })

@@ -1,6 +1,6 @@
 import { InputError } from '../../../src/errors.js'
 import { parseScanTimeout, readScanInputs } from '../../../src/scan/inputs.js'
-import { DEFAULT_TRIVY_VERSION } from '../../../src/scan/trivy-install.js'
+import { DEFAULT_TRIVY_VERSION } from '../../../src/scan/trivy-version.js'
 
 function reader(values: Record<string, string>) {
   return (name: string, options?: { trim?: boolean }) => {

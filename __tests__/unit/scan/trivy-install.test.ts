@@ -30,6 +30,7 @@ Object.assign(globalThis, {
 })
 
 const install = await import('../../../src/scan/trivy-install.js')
+const version = await import('../../../src/scan/trivy-version.js')
 const tc = await import('@actions/tool-cache')
 const { InputError } = await import('../../../src/errors.js')
 
@@ -129,24 +130,24 @@ describe('release asset names (goreleaser.yml archives.name_template, v0.74.0)',
 
 describe('trivy-version input', () => {
   test('empty means the pinned default; a v prefix is accepted', () => {
-    expect(install.parseTrivyVersionInput('')).toBe(install.DEFAULT_TRIVY_VERSION)
-    expect(install.parseTrivyVersionInput(' v0.72.0 ')).toBe('0.72.0')
+    expect(version.parseTrivyVersionInput('')).toBe(version.DEFAULT_TRIVY_VERSION)
+    expect(version.parseTrivyVersionInput(' v0.72.0 ')).toBe('0.72.0')
   })
 
   test.each(['latest', '0.74', '^0.74.0', '0.74.x', 'v0.74.0; rm -rf /'])(
     '"%s" is an InputError',
     (value) => {
-      expect(() => install.parseTrivyVersionInput(value)).toThrow(InputError)
-      expect(() => install.parseTrivyVersionInput(value)).toThrow('Input "trivy-version"')
+      expect(() => version.parseTrivyVersionInput(value)).toThrow(InputError)
+      expect(() => version.parseTrivyVersionInput(value)).toThrow('Input "trivy-version"')
     },
   )
 
   test.each(['0.69.4', 'v0.69.5', '0.69.6'])('compromised release %s is refused', (value) => {
-    expect(() => install.parseTrivyVersionInput(value)).toThrow(/compromised.*GHSA-69fq-xp46-6x23/)
+    expect(() => version.parseTrivyVersionInput(value)).toThrow(/compromised.*GHSA-69fq-xp46-6x23/)
   })
 
   test('the default is not a compromised release', () => {
-    expect(install.COMPROMISED_TRIVY_VERSIONS).not.toContain(install.DEFAULT_TRIVY_VERSION)
+    expect(version.COMPROMISED_TRIVY_VERSIONS).not.toContain(version.DEFAULT_TRIVY_VERSION)
   })
 })
 

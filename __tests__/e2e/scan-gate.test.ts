@@ -1,0 +1,138 @@
+// The whole pipeline with the scan gate, on the real sandbox: build two platforms once, scan each
+// with the Trivy double on PATH (it replays recorded Trivy reports; the real binary cannot be
+// downloaded here), and push only what the gate lets through.
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fakeTrivyOnPath, flagValue, type FakeTrivy } from '../unit/scan/fake-trivy-on-path.js'
+import {
+  log,
+  output,
+  pushEvent,
+  registryAuth,
+  runBuildPush,
+  tagsOf,
+  uniqueRepo,
+  type RunResult,
+} from './helpers/build-push-run.js'
+import { RegistryClient } from './helpers/registry.js'
+import { loadSandboxEnv } from './helpers/sandbox-env.js'
+
+const env = loadSandboxEnv()
+const BUILD_MS = 300_000
+const CLEAN = { json: 'trivy/sl-micro-rancher-5.4-zero-vulns.json' }
+/** alpine 3.9.4: CVE-2019-14697 CRITICAL in musl and musl-utils, fixed in 1.1.20-r5. */
+const CRITICAL = { json: 'trivy/alpine-39.json' }
+
+let work: string
+let trivy: FakeTrivy
+const runs: RunResult[] = []
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'bsp-e2e-scan-gate-'))
+  trivy = fakeTrivyOnPath(work)
+})
+
+afterAll(() => {
+  for (const run of runs) rmSync(run.runnerTemp, { recursive: true, force: true })
+  rmSync(work, { recursive: true, force: true })
+})
+
+/** A v1.2.3 release of a fresh repository, with the double answering per platform. */
+async function release(reports: Record<string, unknown>, inputs: Record<string, string> = {}) {
+  const repo = uniqueRepo('gate')
+  const scannerEnv = trivy.env(reports)
+  const event = pushEvent('refs/tags/v1.2.3')
+  const result = await runBuildPush(env, {
+    event: {
+      ...event,
+      env: {
+        ...event.env,
+        PATH: scannerEnv.PATH!,
+        FAKE_TRIVY_REPORTS: scannerEnv.FAKE_TRIVY_REPORTS!,
+        FAKE_TRIVY_ARGV_LOG: scannerEnv.FAKE_TRIVY_ARGV_LOG!,
+      },
+    },
+    inputs: {
+      images: `${env.plain.host}/${repo}`,
+      'registry-auth': registryAuth(env.plain),
+      scanner: 'trivy',
+      ...inputs,
+    },
+  })
+  runs.push(result)
+  return { repo, result }
+}
+
+test(
+  'a CRITICAL on linux/arm64 only: nothing is pushed, the step fails, and it says which platform and CVE',
+  async () => {
+    const before = trivy.scans().length
+    const { repo, result } = await release({ 'linux/amd64': CLEAN, 'linux/arm64': CRITICAL })
+    expect(result.main.code).toBe(1)
+    expect(await tagsOf(env.plain, repo)).toEqual([])
+    expect(output(result, 'scan-result')).toBe('failed')
+    expect(output(result, 'pushed')).toBe('false')
+    const counts = JSON.parse(output(result, 'vulnerabilities'))
+    expect(counts['linux/arm64'].CRITICAL).toBe(2)
+    expect(counts['linux/amd64'].CRITICAL).toBe(0)
+    expect(result.main.stdout).toMatch(
+      /::error::The scan gate found blocking findings.*CVE-2019-14697 \(CRITICAL, linux\/arm64\)/,
+    )
+    expect(result.summary).toContain('CVE-2019-14697')
+    expect(result.summary).toContain('linux/arm64')
+    expect(result.summary).toContain('**Not pushed**: the scan gate stopped it (failed)')
+    // One scan of each single-platform layout, every severity reported, the filtering left to us.
+    const scans = trivy.scans().slice(before)
+    expect(scans).toHaveLength(2)
+    for (const argv of scans) {
+      expect(flagValue(argv, '--format')).toBe('json')
+      expect(flagValue(argv, '--severity')).toBe('CRITICAL,HIGH,MEDIUM,LOW,UNKNOWN')
+      expect(argv).not.toContain('--ignore-unfixed')
+    }
+    expect(result.post.code).toBe(0)
+  },
+  BUILD_MS,
+)
+
+test(
+  'every platform clean: the scanned layout is pushed and verified',
+  async () => {
+    const { repo, result } = await release({ '*': CLEAN })
+    expect(result.main.code).toBe(0)
+    expect(output(result, 'scan-result')).toBe('passed')
+    expect(output(result, 'pushed')).toBe('true')
+    const digest = output(result, 'digest')
+    expect(await new RegistryClient(env.plain).headDigest(repo, '1.2.3')).toBe(digest)
+    expect(result.summary).toContain('Vulnerability scan')
+  },
+  BUILD_MS,
+)
+
+test(
+  'scan-fail false reports the CRITICAL as a warning and pushes',
+  async () => {
+    const { repo, result } = await release({ '*': CRITICAL }, { 'scan-fail': 'false' })
+    expect(result.main.code).toBe(0)
+    expect(output(result, 'scan-result')).toBe('failed')
+    expect(output(result, 'pushed')).toBe('true')
+    expect(log(result)).toContain('::warning::Blocking findings were found; pushing anyway')
+    expect(await tagsOf(env.plain, repo)).toContain('1.2.3')
+  },
+  BUILD_MS,
+)
+
+test(
+  'a scanner that crashes blocks the push even with scan-fail false: nothing unscanned ships',
+  async () => {
+    const { repo, result } = await release(
+      { 'linux/amd64': CLEAN, 'linux/arm64': 'crash' },
+      { 'scan-fail': 'false' },
+    )
+    expect(result.main.code).toBe(1)
+    expect(output(result, 'scan-result')).toBe('error')
+    expect(output(result, 'pushed')).toBe('false')
+    expect(await tagsOf(env.plain, repo)).toEqual([])
+  },
+  BUILD_MS,
+)
