@@ -2521,7 +2521,7 @@ async function scanAndJudge(layoutDir, inputs, ignore, options) {
             cacheDir,
             timeoutSeconds: inputs.timeoutSeconds,
             env,
-            ...(options.dbRepositories ? { dbRepositories: options.dbRepositories } : {}),
+            dbRepositories: inputs.dbRepositories,
             ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
         });
         for (const run of runs)

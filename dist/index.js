@@ -41038,6 +41038,8 @@ var input_list = __nccwpck_require__(2148);
 var push_policy = __nccwpck_require__(8174);
 // EXTERNAL MODULE: ./src/registry-auth.ts
 var registry_auth = __nccwpck_require__(8179);
+// EXTERNAL MODULE: ./src/image-reference.ts
+var image_reference = __nccwpck_require__(1794);
 // EXTERNAL MODULE: ./src/scan/severity.ts
 var severity = __nccwpck_require__(4902);
 // EXTERNAL MODULE: ./node_modules/semver/index.js
@@ -41081,6 +41083,7 @@ function parseTrivyVersionInput(value) {
 
 
 
+
 const DEFAULT_SCAN_TIMEOUT = '10m';
 const DEFAULT_SCANNERS = ['vuln'];
 const TRIVY_SCANNERS = ['vuln', 'secret', 'misconfig'];
@@ -41101,7 +41104,18 @@ function readScanInputs(read) {
         scanners: scannersInput(read('scanners')),
         ...sarifInput(read('sarif')),
         timeoutSeconds: parseScanTimeout(read('scan-timeout')),
+        dbRepositories: {
+            dbRepository: repositoriesInput(read('trivy-db-repository'), 'trivy-db-repository'),
+            javaDbRepository: repositoriesInput(read('trivy-java-db-repository'), 'trivy-java-db-repository'),
+        },
     };
+}
+/** OCI repositories Trivy fetches its DBs from, e.g. a mirror `registry.example.com/trivy-db:2`. */
+function repositoriesInput(text, input) {
+    const repositories = (0,input_list/* listEntries */.fi)(text, input);
+    for (const repository of repositories)
+        (0,image_reference/* parseImageReference */.o_)(repository, input);
+    return repositories;
 }
 function scannerInput(text) {
     const value = text.trim().toLowerCase();
@@ -41485,8 +41499,6 @@ function onLatest(value, line) {
     throw lineError(INPUT, line, `onlatest must be "true" or "false", got "${value}"`);
 }
 
-// EXTERNAL MODULE: ./src/image-reference.ts
-var image_reference = __nccwpck_require__(1794);
 ;// CONCATENATED MODULE: ./src/metadata/images.ts
 
 

@@ -1,8 +1,10 @@
 import { InputError } from '../errors.js'
+import { parseImageReference } from '../image-reference.js'
 import { listEntries, parseBoolean } from '../input-list.js'
 import type { InputReader } from '../inputs.js'
 import type { TrivyScanner } from './run-trivy.js'
 import { DEFAULT_BLOCKING_SEVERITIES, isSeverity, SEVERITIES, type Severity } from './severity.js'
+import type { DbRepositories } from './trivy-db-cache.js'
 import { parseTrivyVersionInput } from './trivy-version.js'
 
 /** What the scan stage is told to do; everything in it was checked by readScanInputs. */
@@ -21,6 +23,8 @@ export interface ScanInputs {
   sarif?: { path?: string }
   /** Per Trivy run (one run per platform, two with `sarif`). */
   timeoutSeconds: number
+  /** Mirrors of Trivy's vulnerability DBs (`trivy-db-repository`, `trivy-java-db-repository`). */
+  dbRepositories: DbRepositories
 }
 
 export const DEFAULT_SCAN_TIMEOUT = '10m'
@@ -44,7 +48,18 @@ export function readScanInputs(read: InputReader): ScanInputs {
     scanners: scannersInput(read('scanners')),
     ...sarifInput(read('sarif')),
     timeoutSeconds: parseScanTimeout(read('scan-timeout')),
+    dbRepositories: {
+      dbRepository: repositoriesInput(read('trivy-db-repository'), 'trivy-db-repository'),
+      javaDbRepository: repositoriesInput(read('trivy-java-db-repository'), 'trivy-java-db-repository'),
+    },
   }
+}
+
+/** OCI repositories Trivy fetches its DBs from, e.g. a mirror `registry.example.com/trivy-db:2`. */
+function repositoriesInput(text: string, input: string): string[] {
+  const repositories = listEntries(text, input)
+  for (const repository of repositories) parseImageReference(repository, input)
+  return repositories
 }
 
 function scannerInput(text: string): ScanInputs['scanner'] {

@@ -8,7 +8,7 @@ import { writePlatformLayouts } from './platform-layouts.js'
 import { type PlatformScan, scanPlatforms } from './run-trivy.js'
 import { renderScanSummary, type ScanResult, scanAllowsPush, vulnerabilityCounts } from './summary.js'
 import type { VulnerabilityCounts } from './summary.js'
-import { restoreTrivyDb, saveTrivyDb, trivyCacheDir, type DbRepositories } from './trivy-db-cache.js'
+import { restoreTrivyDb, saveTrivyDb, trivyCacheDir } from './trivy-db-cache.js'
 import { installTrivy, type InstallTrivyOptions } from './trivy-install.js'
 import { type IgnoreEntry, parseTrivyIgnore } from './trivyignore.js'
 
@@ -24,7 +24,6 @@ export interface ScanStageOptions {
   env?: NodeJS.ProcessEnv
   /** Where to fetch Trivy releases from, or `ignorePath`; the version comes from the inputs. */
   install?: Omit<InstallTrivyOptions, 'version' | 'log'>
-  dbRepositories?: DbRepositories
   /** Seconds between Trivy's own `--timeout` and killing it; run-trivy's default (60) when not given. */
   killAfterSeconds?: number
   /** Category of the code-scanning SARIF runs (`<category>/<platform>/`). */
@@ -158,7 +157,7 @@ async function scanAndJudge(
       cacheDir,
       timeoutSeconds: inputs.timeoutSeconds,
       env,
-      ...(options.dbRepositories ? { dbRepositories: options.dbRepositories } : {}),
+      dbRepositories: inputs.dbRepositories,
       ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
     })
     for (const run of runs) log(`trivy ${run.json.args.join(' ')}`)

@@ -31,8 +31,24 @@ test('every scan input has a default', () => {
     trivyVersion: DEFAULT_TRIVY_VERSION,
     scanners: ['vuln'],
     timeoutSeconds: 600,
+    dbRepositories: { dbRepository: [], javaDbRepository: [] },
   })
   expect(read({}).sarif).toBeUndefined()
+})
+
+test('DB mirrors: comma or newline lists of OCI repositories, each checked as a reference', () => {
+  expect(
+    read({
+      'trivy-db-repository': 'mirror.example.com/aquasec/trivy-db:2\nghcr.io/aquasecurity/trivy-db:2',
+      'trivy-java-db-repository': 'mirror.example.com/aquasec/trivy-java-db:1',
+    }).dbRepositories,
+  ).toEqual({
+    dbRepository: ['mirror.example.com/aquasec/trivy-db:2', 'ghcr.io/aquasecurity/trivy-db:2'],
+    javaDbRepository: ['mirror.example.com/aquasec/trivy-java-db:1'],
+  })
+  expect(inputError({ 'trivy-db-repository': 'Mirror Example/trivy-db' }).message).toMatch(
+    /^Input "trivy-db-repository": "Mirror Example\/trivy-db": /,
+  )
 })
 
 test('scanner: trivy or none, in any case', () => {

@@ -77,6 +77,20 @@ test('passed: one JSON scan per platform, counts per platform, logs the argv', a
   expect(existsSync(path.join(scanWorkDir(layoutDir), 'reports', 'linux-amd64.json'))).toBe(true)
 })
 
+test('DB mirrors from the inputs reach every Trivy run', async () => {
+  await scanBuiltImage(
+    layoutDir,
+    inputs({ 'trivy-db-repository': 'mirror.example.com/aquasec/trivy-db:2' }),
+    options({ '*': ALPINE_310 }),
+  )
+  const scans = trivy.scans()
+  expect(scans).toHaveLength(2)
+  for (const argv of scans) {
+    expect(argv[argv.indexOf('--db-repository') + 1]).toBe('mirror.example.com/aquasec/trivy-db:2')
+    expect(argv).not.toContain('--java-db-repository')
+  }
+})
+
 test('failed with scan-fail false: reported, the push may go on', async () => {
   const reports = { 'linux/amd64': ALPINE_310, 'linux/arm64': { json: 'trivy/alpine-39.json' } }
   const blocked = await scanBuiltImage(layoutDir, inputs(), options(reports))
