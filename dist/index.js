@@ -42474,7 +42474,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(527)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6527));
+        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(685)]).then(__nccwpck_require__.bind(__nccwpck_require__, 685));
         await ship(inputs, context, metadata, shipped);
     }
     catch (error) {
@@ -43038,6 +43038,7 @@ function highestSeverity(severities) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   RT: () => (/* binding */ tail),
+/* harmony export */   SG: () => (/* binding */ findTool),
 /* harmony export */   Y0: () => (/* binding */ requireTool),
 /* harmony export */   qI: () => (/* binding */ runTool)
 /* harmony export */ });
@@ -43054,12 +43055,10 @@ function highestSeverity(severities) {
 
 const INSTALL_HINTS = {
     docker: 'this step needs the docker CLI and an engine (ubuntu-slim runners have none)',
-    skopeo: 'this step pushes the built OCI layout with skopeo; it ships on GitHub-hosted Ubuntu runners, ' +
-        'elsewhere install it (apt-get install skopeo)',
     aws: 'an ECR registry without a password needs the AWS CLI (aws ecr get-login-password)',
 };
-/** The absolute path of a tool on PATH, or a clear error saying why it is needed. */
-async function requireTool(name) {
+/** The absolute path of a tool on PATH, or undefined when there is none. */
+async function findTool(name) {
     for (const dir of (process.env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_2__.delimiter)) {
         if (dir === '')
             continue;
@@ -43072,6 +43071,13 @@ async function requireTool(name) {
             // not in this directory
         }
     }
+    return undefined;
+}
+/** The absolute path of a tool on PATH, or a clear error saying why it is needed. */
+async function requireTool(name) {
+    const path = await findTool(name);
+    if (path !== undefined)
+        return path;
     throw new Error(`${name} was not found on PATH: ${INSTALL_HINTS[name] ?? 'install it'}`);
 }
 /**

@@ -4,6 +4,9 @@
 # multi-arch busybox base image, built only from Debian packages (no Docker Hub here).
 #
 #   scripts/sandbox.sh up       install what is missing, start everything, write the env file
+#   scripts/sandbox.sh up --classic   the same, but the engine runs WITHOUT the containerd snapshotter
+#                                     (the classic image store GitHub's runners have); plain `up`
+#                                     switches back (the mode is part of the stamp: a switch restarts)
 #   scripts/sandbox.sh down     stop what `up` started and undo its changes to the machine
 #   scripts/sandbox.sh status   say what runs (exit 0 when fully up, 3 otherwise)
 #   scripts/sandbox.sh clean    `down`, then delete the sandbox's state and download cache
@@ -56,7 +59,7 @@ readonly SYSTEM_PACKAGES=(runc iptables tini qemu-user-static binfmt-support sko
   iproute2)
 readonly ENGINE_SUITE=trixie
 readonly HOST_SUITE=bookworm
-# Engine flavour. Issue 7 adds `up --classic` (no containerd snapshotter); the mode is part of the
+# Engine flavour: `up --classic` runs without the containerd snapshotter; the mode is part of the
 # stamp, so switching restarts the engine.
 ENGINE_MODE=containerd
 
@@ -912,7 +915,12 @@ main() {
   shift || true
   case "$cmd" in
     up)
-      [[ $# -eq 0 ]] || die "usage: $0 up   (no options yet; --classic comes with issue 7)"
+      case "${1:-}" in
+        '') ;;
+        --classic) ENGINE_MODE=classic ;;
+        *) die "usage: $0 up [--classic]" ;;
+      esac
+      [[ $# -le 1 ]] || die "usage: $0 up [--classic]"
       cmd_up
       ;;
     down) cmd_down ;;

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { runTool, tail } from './tool.js'
+import { engineProblem, type Capabilities } from './capabilities.js'
 
 /** What the probes found about the builder this run would use. */
 export interface BuilderFacts {
@@ -94,34 +94,27 @@ export function binfmtHandlerEnabled(qemuName: string): boolean {
 }
 
 /**
- * Read-only probes, before any side effect: the engine answers, the builder's driver, and the
- * image store. Fails with what is missing.
+ * The builder facts from the read-only probes (`probeCapabilities`), before any side effect.
+ * Fails with what is missing.
  */
-export async function checkBuilder(
-  docker: string,
-  requested: string,
-  platforms: string[],
-): Promise<BuilderFacts> {
-  const info = await runTool(docker, ['info', '--format', '{{json .DriverStatus}}'], { silent: true })
-  if (info.exitCode !== 0) {
-    throw new Error(`Cannot reach the Docker engine (docker info failed): ${tail(info.stderr, 4)}`)
+export function checkBuilder(caps: Capabilities, requested: string, platforms: string[]): BuilderFacts {
+  const problem = engineProblem(caps)
+  if (problem) throw new Error(problem)
+  if (caps.imageStore === undefined) {
+    throw new Error(`Cannot reach the Docker engine (docker info failed): ${caps.infoError ?? ''}`)
   }
-  const inspect = await runTool(docker, ['buildx', 'inspect', ...(requested ? [requested] : [])], {
-    silent: true,
-  })
-  if (inspect.exitCode !== 0) {
+  if (caps.builder === undefined) {
     const which = requested ? `builder "${requested}"` : 'the default builder'
-    throw new Error(`docker buildx cannot use ${which}: ${tail(inspect.stderr, 4)}`)
+    throw new Error(`docker buildx cannot use ${which}: ${caps.builderError ?? ''}`)
   }
-  const driver = /^Driver:\s*(\S+)/m.exec(inspect.stdout)?.[1] ?? ''
   const facts = {
     requested,
-    driver,
-    containerdStore: info.stdout.includes('io.containerd.snapshotter'),
+    driver: caps.builder.driver,
+    containerdStore: caps.imageStore === 'containerd',
     platforms,
   }
-  const problem = builderProblem(facts)
-  if (problem) throw new Error(problem)
+  const unfit = builderProblem(facts)
+  if (unfit) throw new Error(unfit)
   const hostArch = dockerArch(process.arch)
   const emulation = emulatorProblem(missingEmulators(platforms, hostArch, binfmtHandlerEnabled), hostArch)
   if (emulation) throw new Error(emulation)

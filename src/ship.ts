@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { tmpdir } from 'node:os'
 import { build } from './build.js'
 import { checkBuilder } from './builder.js'
+import { engineProblem, probeCapabilities } from './capabilities.js'
 import type { WorkflowContext } from './context.js'
 import type { Inputs } from './inputs.js'
 import { loadImage, loadProblem } from './load.js'
@@ -11,11 +12,12 @@ import { buildOutputs, pushOutputs, scanOutputs, writeOutputs } from './outputs.
 import { POST_STATE } from './post.js'
 import { planTags, pushLayout } from './push.js'
 import { decidePush } from './push-policy.js'
+import { decidePushRoute } from './push-route.js'
 import { resolveRegistryAuth } from './registry-auth.js'
 import { Skopeo } from './registry-client.js'
 import { scanBuiltImage, type ScanStageOutcome } from './scan/stage.js'
 import type { BuildSummary, PushSummary } from './summary.js'
-import { requireTool } from './tool.js'
+import { findTool, requireTool } from './tool.js'
 import { verifyPushed } from './verify.js'
 import { createWorkspace } from './workspace.js'
 
@@ -54,8 +56,22 @@ export async function ship(
   }
 
   const docker = await requireTool('docker')
-  const skopeo = decision.push ? await requireTool('skopeo') : ''
-  const builder = await checkBuilder(docker, inputs.build.builder, inputs.build.platforms)
+  const skopeoPath = await findTool('skopeo')
+  const caps = await probeCapabilities(docker, inputs.build.builder, skopeoPath)
+  const unreachable = engineProblem(caps)
+  if (unreachable) throw new Error(unreachable)
+  if (decision.push) {
+    const route = decidePushRoute(caps.skopeoVersion, caps.buildxVersion)
+    if (route === 'imagetools') {
+      throw new Error(
+        'This runner has no skopeo 1.6 or newer; pushing the OCI layout with docker buildx imagetools ' +
+          'is not implemented yet: install skopeo 1.6 or newer (apt-get install skopeo)',
+      )
+    }
+    core.info(`Push route: skopeo ${caps.skopeoVersion ?? ''}`)
+  }
+  const skopeo = skopeoPath ?? ''
+  const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
   if (inputs.load) {
     // Known before building when platforms are listed; checked again on the image built.
     const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore)

@@ -20,14 +20,11 @@ export interface ToolOptions {
 
 const INSTALL_HINTS: Record<string, string> = {
   docker: 'this step needs the docker CLI and an engine (ubuntu-slim runners have none)',
-  skopeo:
-    'this step pushes the built OCI layout with skopeo; it ships on GitHub-hosted Ubuntu runners, ' +
-    'elsewhere install it (apt-get install skopeo)',
   aws: 'an ECR registry without a password needs the AWS CLI (aws ecr get-login-password)',
 }
 
-/** The absolute path of a tool on PATH, or a clear error saying why it is needed. */
-export async function requireTool(name: string): Promise<string> {
+/** The absolute path of a tool on PATH, or undefined when there is none. */
+export async function findTool(name: string): Promise<string | undefined> {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir === '') continue
     const path = join(dir, name)
@@ -38,6 +35,13 @@ export async function requireTool(name: string): Promise<string> {
       // not in this directory
     }
   }
+  return undefined
+}
+
+/** The absolute path of a tool on PATH, or a clear error saying why it is needed. */
+export async function requireTool(name: string): Promise<string> {
+  const path = await findTool(name)
+  if (path !== undefined) return path
   throw new Error(`${name} was not found on PATH: ${INSTALL_HINTS[name] ?? 'install it'}`)
 }
 

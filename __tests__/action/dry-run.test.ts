@@ -119,7 +119,7 @@ test('without dry-run and without docker on PATH the step fails clearly before a
   expect(result.outputs.digest).toBeUndefined()
 })
 
-test('without dry-run and an unreachable engine the step names the engine, before any side effect', async () => {
+test('without dry-run and an unreachable engine (ubuntu-slim) the step fails with one message, before any side effect', async () => {
   const spec = await example('tag-release.json')
   const result = await runAction({
     ...spec,
@@ -127,9 +127,24 @@ test('without dry-run and an unreachable engine the step names the engine, befor
     inputs: { ...spec.inputs, 'dry-run': 'false' },
   })
   expect(result.main.code).toBe(1)
-  expect(result.main.stdout).toMatch(/::error::(Cannot reach the Docker engine|docker was not found on PATH)/)
+  const errors = result.main.stdout.split('\n').filter((line) => line.startsWith('::error::'))
+  if (errors.join('').includes('docker was not found on PATH')) {
+    // A machine without the docker CLI at all: the PATH test above covers that message.
+    expect(errors).toHaveLength(1)
+  } else {
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^::error::No Docker engine is reachable \(.*nonexistent\/build-scan-push\/docker\.sock.*\): this action needs a runner with Docker, such as ubuntu-latest; ubuntu-slim has none$/,
+      ),
+    ])
+  }
   expect(result.state.workspace).toBeUndefined()
+  expect((await readdir(result.runnerTemp)).filter((entry) => entry.startsWith('build-scan-push-'))).toEqual(
+    [],
+  )
   expect(result.post.stdout).toContain('Nothing to clean up.')
+  // Only the metadata outputs, computed before any probe: nothing was built.
+  expect(result.outputs.digest).toBeUndefined()
 })
 
 test('the token is masked and appears nowhere but in the mask command', async () => {

@@ -1,8 +1,8 @@
-export const id = 527;
-export const ids = [527];
+export const id = 685;
+export const ids = [685];
 export const modules = {
 
-/***/ 6527:
+/***/ 685:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -284,6 +284,134 @@ async function build(docker, inputs, metadata, context, workspace, env) {
     };
 }
 
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __webpack_require__(2088);
+var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
+;// CONCATENATED MODULE: ./src/capabilities.ts
+
+
+/** The first `X.Y.Z` in a tool's version line (`v0.36.1`, `0.13.1+ds1`, `1.9.3`), as `X.Y.Z`. */
+function versionIn(text) {
+    return semver_default().coerce(text)?.version;
+}
+function parseJsonObject(text) {
+    try {
+        const value = JSON.parse(text.trim());
+        return typeof value === 'object' && value !== null && !Array.isArray(value)
+            ? value
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function versionField(value) {
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const version = value.Version;
+    return typeof version === 'string' && version !== '' ? version : undefined;
+}
+/**
+ * `docker version --format '{{json .}}'`. When the engine cannot be reached the CLI still prints
+ * the client part, with `"Server":null`, and exits 1.
+ */
+function parseDockerVersion(stdout) {
+    const json = parseJsonObject(stdout);
+    if (json === undefined)
+        return {};
+    const clientVersion = versionField(json.Client);
+    const serverVersion = versionField(json.Server);
+    return {
+        ...(clientVersion !== undefined ? { clientVersion } : {}),
+        ...(serverVersion !== undefined ? { serverVersion } : {}),
+    };
+}
+/**
+ * `docker info --format '{{json .}}'`: the containerd image store shows as
+ * `"DriverStatus":[["driver-type","io.containerd.snapshotter.v1"]]` (recorded from dockerd 26.1.5
+ * with the snapshotter on); the classic store lists its graph driver's own status there instead
+ * (overlay2: "Backing Filesystem", "Supports d_type", …).
+ */
+function parseDockerInfo(stdout) {
+    const json = parseJsonObject(stdout);
+    if (json === undefined)
+        return undefined;
+    const status = Array.isArray(json.DriverStatus) ? json.DriverStatus : [];
+    const snapshotter = status.some((entry) => Array.isArray(entry) &&
+        entry[0] === 'driver-type' &&
+        typeof entry[1] === 'string' &&
+        entry[1].startsWith('io.containerd.snapshotter'));
+    return snapshotter ? 'containerd' : 'classic';
+}
+/** `docker buildx version`: `github.com/docker/buildx v0.36.1 <commit>` (Debian: `0.13.1+ds1 …`). */
+function parseBuildxVersion(stdout) {
+    return versionIn(stdout);
+}
+/** `docker buildx inspect [builder]`: the builder's name and driver, and its first node's platforms. */
+function parseBuildxInspect(stdout) {
+    const field = (name) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'm').exec(stdout)?.[1]?.trim() ?? '';
+    return {
+        name: field('Name'),
+        driver: field('Driver'),
+        platforms: field('Platforms')
+            .split(',')
+            // Newer buildx marks the platforms a builder was created with by a trailing `*`.
+            .map((platform) => platform.trim().replace(/\*$/, ''))
+            .filter((platform) => platform !== ''),
+    };
+}
+/** `skopeo --version`: `skopeo version 1.9.3` (newer ones add ` commit: …`). */
+function parseSkopeoVersion(stdout) {
+    return /^skopeo version /m.test(stdout) ? versionIn(stdout) : undefined;
+}
+/**
+ * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. Stops after
+ * `docker version` when the engine does not answer: nothing else can work then.
+ */
+async function probeCapabilities(docker, builder, skopeo) {
+    const version = await (0,tool/* runTool */.qI)(docker, ['version', '--format', '{{json .}}'], { silent: true });
+    const versions = parseDockerVersion(version.stdout);
+    if (version.exitCode !== 0 || versions.serverVersion === undefined) {
+        return {
+            engineReachable: false,
+            engineError: (0,tool/* tail */.RT)(version.stderr, 4) || `docker version exited with ${version.exitCode}`,
+            ...versions,
+        };
+    }
+    const caps = { engineReachable: true, ...versions };
+    const info = await (0,tool/* runTool */.qI)(docker, ['info', '--format', '{{json .}}'], { silent: true });
+    const store = info.exitCode === 0 ? parseDockerInfo(info.stdout) : undefined;
+    if (store !== undefined)
+        caps.imageStore = store;
+    else
+        caps.infoError = (0,tool/* tail */.RT)(info.stderr, 4) || `docker info exited with ${info.exitCode}`;
+    const buildx = await (0,tool/* runTool */.qI)(docker, ['buildx', 'version'], { silent: true });
+    const buildxVersion = buildx.exitCode === 0 ? parseBuildxVersion(buildx.stdout) : undefined;
+    if (buildxVersion !== undefined)
+        caps.buildxVersion = buildxVersion;
+    const inspect = await (0,tool/* runTool */.qI)(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], {
+        silent: true,
+    });
+    if (inspect.exitCode === 0)
+        caps.builder = parseBuildxInspect(inspect.stdout);
+    else
+        caps.builderError = (0,tool/* tail */.RT)(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`;
+    if (skopeo !== undefined) {
+        const result = await (0,tool/* runTool */.qI)(skopeo, ['--version'], { silent: true });
+        const skopeoVersion = result.exitCode === 0 ? parseSkopeoVersion(result.stdout) : undefined;
+        if (skopeoVersion !== undefined)
+            caps.skopeoVersion = skopeoVersion;
+    }
+    return caps;
+}
+/** The one message for a runner whose Docker engine does not answer (ubuntu-slim has none). */
+function engineProblem(caps) {
+    if (caps.engineReachable)
+        return undefined;
+    return (`No Docker engine is reachable (${(caps.engineError ?? '').replace(/\s+/g, ' ').trim()}): this action ` +
+        'needs a runner with Docker, such as ubuntu-latest; ubuntu-slim has none');
+}
+
 ;// CONCATENATED MODULE: ./src/builder.ts
 
 
@@ -359,31 +487,29 @@ function binfmtHandlerEnabled(qemuName) {
     }
 }
 /**
- * Read-only probes, before any side effect: the engine answers, the builder's driver, and the
- * image store. Fails with what is missing.
+ * The builder facts from the read-only probes (`probeCapabilities`), before any side effect.
+ * Fails with what is missing.
  */
-async function checkBuilder(docker, requested, platforms) {
-    const info = await (0,tool/* runTool */.qI)(docker, ['info', '--format', '{{json .DriverStatus}}'], { silent: true });
-    if (info.exitCode !== 0) {
-        throw new Error(`Cannot reach the Docker engine (docker info failed): ${(0,tool/* tail */.RT)(info.stderr, 4)}`);
-    }
-    const inspect = await (0,tool/* runTool */.qI)(docker, ['buildx', 'inspect', ...(requested ? [requested] : [])], {
-        silent: true,
-    });
-    if (inspect.exitCode !== 0) {
-        const which = requested ? `builder "${requested}"` : 'the default builder';
-        throw new Error(`docker buildx cannot use ${which}: ${(0,tool/* tail */.RT)(inspect.stderr, 4)}`);
-    }
-    const driver = /^Driver:\s*(\S+)/m.exec(inspect.stdout)?.[1] ?? '';
-    const facts = {
-        requested,
-        driver,
-        containerdStore: info.stdout.includes('io.containerd.snapshotter'),
-        platforms,
-    };
-    const problem = builderProblem(facts);
+function checkBuilder(caps, requested, platforms) {
+    const problem = engineProblem(caps);
     if (problem)
         throw new Error(problem);
+    if (caps.imageStore === undefined) {
+        throw new Error(`Cannot reach the Docker engine (docker info failed): ${caps.infoError ?? ''}`);
+    }
+    if (caps.builder === undefined) {
+        const which = requested ? `builder "${requested}"` : 'the default builder';
+        throw new Error(`docker buildx cannot use ${which}: ${caps.builderError ?? ''}`);
+    }
+    const facts = {
+        requested,
+        driver: caps.builder.driver,
+        containerdStore: caps.imageStore === 'containerd',
+        platforms,
+    };
+    const unfit = builderProblem(facts);
+    if (unfit)
+        throw new Error(unfit);
     const hostArch = dockerArch(process.arch);
     const emulation = emulatorProblem(missingEmulators(platforms, hostArch, binfmtHandlerEnabled), hostArch);
     if (emulation)
@@ -685,6 +811,28 @@ async function pushLayout(skopeo, layoutDir, digest, references) {
 
 // EXTERNAL MODULE: ./src/push-policy.ts
 var push_policy = __webpack_require__(8174);
+;// CONCATENATED MODULE: ./src/push-route.ts
+
+/**
+ * skopeo 1.6 brought `--preserve-digests` (containers/skopeo#2279); older ones (ubuntu-22.04 has
+ * 1.4.1) may re-encode manifests. buildx 0.33 (docker/buildx PR #3721, merged 2026-03-12, as
+ * reported in the project's notes on GitHub's runners; not checked against buildx's source here)
+ * accepts `oci-layout://DIR` as a source of `docker buildx imagetools create`. Chosen by version,
+ * never by runner label. Throws, saying what to install, when neither can.
+ */
+function decidePushRoute(skopeo, buildx) {
+    if (skopeo !== undefined && semver_default().gte(skopeo, '1.6.0'))
+        return 'skopeo';
+    if (buildx !== undefined && semver_default().gte(buildx, '0.33.0'))
+        return 'imagetools';
+    const have = [
+        skopeo ? `skopeo ${skopeo}` : 'no skopeo',
+        buildx ? `docker buildx ${buildx}` : 'no docker buildx',
+    ];
+    throw new Error(`Cannot push the OCI layout with its digests unchanged: this runner has ${have.join(' and ')}. ` +
+        'Install skopeo 1.6 or newer, or docker buildx 0.33 or newer.');
+}
+
 // EXTERNAL MODULE: ./src/registry-auth.ts
 var registry_auth = __webpack_require__(8179);
 ;// CONCATENATED MODULE: ./src/registry-client.ts
@@ -2209,9 +2357,6 @@ function oneLine(text) {
 
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
 var tool_cache = __webpack_require__(9805);
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __webpack_require__(2088);
-var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/scan/trivy-install.ts
 
 
@@ -2658,6 +2803,8 @@ var src_workspace = __webpack_require__(3338);
 
 
 
+
+
 /**
  * The real run, in order: decide (push or not, which credentials), probe (docker, skopeo, the
  * builder, QEMU) — all before any side effect — then log in, build once into an OCI layout, scan
@@ -2682,8 +2829,21 @@ async function ship(inputs, context, metadata, shipped = {}) {
         core/* info */.pq(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`);
     }
     const docker = await (0,tool/* requireTool */.Y0)('docker');
-    const skopeo = decision.push ? await (0,tool/* requireTool */.Y0)('skopeo') : '';
-    const builder = await checkBuilder(docker, inputs.build.builder, inputs.build.platforms);
+    const skopeoPath = await (0,tool/* findTool */.SG)('skopeo');
+    const caps = await probeCapabilities(docker, inputs.build.builder, skopeoPath);
+    const unreachable = engineProblem(caps);
+    if (unreachable)
+        throw new Error(unreachable);
+    if (decision.push) {
+        const route = decidePushRoute(caps.skopeoVersion, caps.buildxVersion);
+        if (route === 'imagetools') {
+            throw new Error('This runner has no skopeo 1.6 or newer; pushing the OCI layout with docker buildx imagetools ' +
+                'is not implemented yet: install skopeo 1.6 or newer (apt-get install skopeo)');
+        }
+        core/* info */.pq(`Push route: skopeo ${caps.skopeoVersion ?? ''}`);
+    }
+    const skopeo = skopeoPath ?? '';
+    const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms);
     if (inputs.load) {
         // Known before building when platforms are listed; checked again on the image built.
         const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore);
@@ -2769,4 +2929,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=527.index.js.map
+//# sourceMappingURL=685.index.js.map

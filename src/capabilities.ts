@@ -1,0 +1,164 @@
+import semver from 'semver'
+import { runTool, tail } from './tool.js'
+
+/** Where the engine keeps images: the classic graph drivers, or the containerd snapshotter. */
+export type ImageStore = 'classic' | 'containerd'
+
+export interface BuilderInfo {
+  name: string
+  /** `docker`, `docker-container`, `kubernetes`, `remote`. */
+  driver: string
+  /** The platforms of the builder's first node, as buildx lists them. */
+  platforms: string[]
+}
+
+/** What the runner offers, found by read-only probes before any side effect. */
+export interface Capabilities {
+  engineReachable: boolean
+  /** Why the engine could not be reached (the CLI's own words), when it could not. */
+  engineError?: string
+  clientVersion?: string
+  serverVersion?: string
+  imageStore?: ImageStore
+  /** Why `docker info` failed, when it did although the engine answered `docker version`. */
+  infoError?: string
+  /** `major.minor.patch`; absent when the buildx plugin is missing. */
+  buildxVersion?: string
+  builder?: BuilderInfo
+  /** Why `docker buildx inspect` failed, when it did. */
+  builderError?: string
+  /** `major.minor.patch`; absent when skopeo is not on PATH. */
+  skopeoVersion?: string
+}
+
+/** The first `X.Y.Z` in a tool's version line (`v0.36.1`, `0.13.1+ds1`, `1.9.3`), as `X.Y.Z`. */
+export function versionIn(text: string): string | undefined {
+  return semver.coerce(text)?.version
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text.trim())
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function versionField(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const version = (value as Record<string, unknown>).Version
+  return typeof version === 'string' && version !== '' ? version : undefined
+}
+
+/**
+ * `docker version --format '{{json .}}'`. When the engine cannot be reached the CLI still prints
+ * the client part, with `"Server":null`, and exits 1.
+ */
+export function parseDockerVersion(stdout: string): { clientVersion?: string; serverVersion?: string } {
+  const json = parseJsonObject(stdout)
+  if (json === undefined) return {}
+  const clientVersion = versionField(json.Client)
+  const serverVersion = versionField(json.Server)
+  return {
+    ...(clientVersion !== undefined ? { clientVersion } : {}),
+    ...(serverVersion !== undefined ? { serverVersion } : {}),
+  }
+}
+
+/**
+ * `docker info --format '{{json .}}'`: the containerd image store shows as
+ * `"DriverStatus":[["driver-type","io.containerd.snapshotter.v1"]]` (recorded from dockerd 26.1.5
+ * with the snapshotter on); the classic store lists its graph driver's own status there instead
+ * (overlay2: "Backing Filesystem", "Supports d_type", …).
+ */
+export function parseDockerInfo(stdout: string): ImageStore | undefined {
+  const json = parseJsonObject(stdout)
+  if (json === undefined) return undefined
+  const status = Array.isArray(json.DriverStatus) ? (json.DriverStatus as unknown[]) : []
+  const snapshotter = status.some(
+    (entry) =>
+      Array.isArray(entry) &&
+      entry[0] === 'driver-type' &&
+      typeof entry[1] === 'string' &&
+      entry[1].startsWith('io.containerd.snapshotter'),
+  )
+  return snapshotter ? 'containerd' : 'classic'
+}
+
+/** `docker buildx version`: `github.com/docker/buildx v0.36.1 <commit>` (Debian: `0.13.1+ds1 …`). */
+export function parseBuildxVersion(stdout: string): string | undefined {
+  return versionIn(stdout)
+}
+
+/** `docker buildx inspect [builder]`: the builder's name and driver, and its first node's platforms. */
+export function parseBuildxInspect(stdout: string): BuilderInfo {
+  const field = (name: string): string =>
+    new RegExp(`^${name}:[ \\t]*(.*)$`, 'm').exec(stdout)?.[1]?.trim() ?? ''
+  return {
+    name: field('Name'),
+    driver: field('Driver'),
+    platforms: field('Platforms')
+      .split(',')
+      // Newer buildx marks the platforms a builder was created with by a trailing `*`.
+      .map((platform) => platform.trim().replace(/\*$/, ''))
+      .filter((platform) => platform !== ''),
+  }
+}
+
+/** `skopeo --version`: `skopeo version 1.9.3` (newer ones add ` commit: …`). */
+export function parseSkopeoVersion(stdout: string): string | undefined {
+  return /^skopeo version /m.test(stdout) ? versionIn(stdout) : undefined
+}
+
+/**
+ * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. Stops after
+ * `docker version` when the engine does not answer: nothing else can work then.
+ */
+export async function probeCapabilities(
+  docker: string,
+  builder: string,
+  skopeo: string | undefined,
+): Promise<Capabilities> {
+  const version = await runTool(docker, ['version', '--format', '{{json .}}'], { silent: true })
+  const versions = parseDockerVersion(version.stdout)
+  if (version.exitCode !== 0 || versions.serverVersion === undefined) {
+    return {
+      engineReachable: false,
+      engineError: tail(version.stderr, 4) || `docker version exited with ${version.exitCode}`,
+      ...versions,
+    }
+  }
+  const caps: Capabilities = { engineReachable: true, ...versions }
+  const info = await runTool(docker, ['info', '--format', '{{json .}}'], { silent: true })
+  const store = info.exitCode === 0 ? parseDockerInfo(info.stdout) : undefined
+  if (store !== undefined) caps.imageStore = store
+  else caps.infoError = tail(info.stderr, 4) || `docker info exited with ${info.exitCode}`
+
+  const buildx = await runTool(docker, ['buildx', 'version'], { silent: true })
+  const buildxVersion = buildx.exitCode === 0 ? parseBuildxVersion(buildx.stdout) : undefined
+  if (buildxVersion !== undefined) caps.buildxVersion = buildxVersion
+  const inspect = await runTool(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], {
+    silent: true,
+  })
+  if (inspect.exitCode === 0) caps.builder = parseBuildxInspect(inspect.stdout)
+  else caps.builderError = tail(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`
+
+  if (skopeo !== undefined) {
+    const result = await runTool(skopeo, ['--version'], { silent: true })
+    const skopeoVersion = result.exitCode === 0 ? parseSkopeoVersion(result.stdout) : undefined
+    if (skopeoVersion !== undefined) caps.skopeoVersion = skopeoVersion
+  }
+  return caps
+}
+
+/** The one message for a runner whose Docker engine does not answer (ubuntu-slim has none). */
+export function engineProblem(caps: Capabilities): string | undefined {
+  if (caps.engineReachable) return undefined
+  return (
+    `No Docker engine is reachable (${(caps.engineError ?? '').replace(/\s+/g, ' ').trim()}): this action ` +
+    'needs a runner with Docker, such as ubuntu-latest; ubuntu-slim has none'
+  )
+}
