@@ -3,15 +3,16 @@
 // writes a few hundred bytes per platform, no blob (hard links by default, a symlinked blobs
 // directory as the fallback; both are checked).
 import { execFileSync } from 'node:child_process'
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { blobPath } from '../../src/oci-layout.js'
 import { type PlatformLayout, readLayout, writePlatformLayouts } from '../../src/scan/platform-layouts.js'
 import { runTrivy } from '../../src/scan/run-trivy.js'
-import { docker, skopeo } from './helpers/exec.js'
+import { skopeo } from './helpers/exec.js'
 import { loadSandboxEnv } from './helpers/sandbox-env.js'
+import { buildTwoPlatformLayout } from './helpers/two-platform-layout.js'
 
 const env = loadSandboxEnv()
 const FAKE_TRIVY = fileURLToPath(
@@ -83,25 +84,7 @@ function du(...dirs: string[]): number {
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'bsp-e2e-platform-layouts-'))
-  const context = path.join(work, 'context')
-  execFileSync('mkdir', ['-p', context])
-  writeFileSync(path.join(context, 'Dockerfile'), 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nRUN echo hi > /hi\n')
-  layoutDir = path.join(work, 'layout')
-  await docker(
-    env,
-    [
-      'buildx',
-      'build',
-      '--platform',
-      'linux/amd64,linux/arm64',
-      '--build-arg',
-      `BASE_IMAGE=${env.baseImage}`,
-      '--output',
-      `type=oci,dest=${layoutDir},tar=false`,
-      context,
-    ],
-    { timeoutMs: BUILD_MS },
-  )
+  layoutDir = await buildTwoPlatformLayout(env, work, 'echo hi > /hi', BUILD_MS)
   outDir = path.join(work, 'platforms')
   layouts = await writePlatformLayouts(layoutDir, outDir)
   symlinkDir = path.join(work, 'platforms-symlinked')

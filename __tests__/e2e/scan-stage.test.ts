@@ -2,15 +2,15 @@
 // double on PATH as `trivy` (the real binary cannot be downloaded here). The double replays
 // recorded Trivy reports per platform (see /work/shared/fixtures/scanners/PROVENANCE.md), so the
 // verdicts below follow from those reports' real findings; the argv it recorded is checked too.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { readScanInputs } from '../../src/scan/inputs.js'
 import { SEVERITIES } from '../../src/scan/severity.js'
 import { scanBuiltImage, type ScanStageOptions, scanWorkDir } from '../../src/scan/stage.js'
 import { fakeTrivyOnPath, type FakeTrivy, flagValue } from '../unit/scan/fake-trivy-on-path.js'
-import { docker } from './helpers/exec.js'
 import { loadSandboxEnv } from './helpers/sandbox-env.js'
+import { buildTwoPlatformLayout } from './helpers/two-platform-layout.js'
 
 const env = loadSandboxEnv()
 const BUILD_MS = 300_000
@@ -32,28 +32,7 @@ let trivy: FakeTrivy
 beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'bsp-e2e-scan-stage-'))
   trivy = fakeTrivyOnPath(work)
-  const context = path.join(work, 'context')
-  mkdirSync(context, { recursive: true })
-  writeFileSync(
-    path.join(context, 'Dockerfile'),
-    'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nRUN echo scanned > /hi\n',
-  )
-  layoutDir = path.join(work, 'layout')
-  await docker(
-    env,
-    [
-      'buildx',
-      'build',
-      '--platform',
-      'linux/amd64,linux/arm64',
-      '--build-arg',
-      `BASE_IMAGE=${env.baseImage}`,
-      '--output',
-      `type=oci,dest=${layoutDir},tar=false`,
-      context,
-    ],
-    { timeoutMs: BUILD_MS },
-  )
+  layoutDir = await buildTwoPlatformLayout(env, work, 'echo scanned > /hi', BUILD_MS)
 }, BUILD_MS)
 
 afterAll(() => {
