@@ -1963,6 +1963,7 @@ var cache = __webpack_require__(7131);
 
 
 
+
 /**
  * Keeping Trivy's vulnerability databases between runs with the Actions cache. Trivy stores them
  * under its `--cache-dir`: `db/` (trivy-db: `trivy.db` + `metadata.json`) and `java-db/`. The
@@ -2018,7 +2019,7 @@ async function restoreTrivyDb(cacheDir, now, log = () => undefined) {
         return { restored: true, key: hit, exact: hit === key };
     }
     catch (error) {
-        log(`Trivy DB cache not restored: ${error instanceof Error ? error.message : String(error)}`);
+        log(`Trivy DB cache not restored: ${(0,errors/* errorMessage */.g)(error)}`);
         return { restored: false };
     }
 }
@@ -2033,12 +2034,13 @@ async function saveTrivyDb(cacheDir, now, restore, log = () => undefined) {
         return (await cache/* saveCache */.Io(trivyDbCachePaths(cacheDir), trivyDbCacheKey(now))) !== -1;
     }
     catch (error) {
-        log(`Trivy DB cache not saved: ${error instanceof Error ? error.message : String(error)}`);
+        log(`Trivy DB cache not saved: ${(0,errors/* errorMessage */.g)(error)}`);
         return false;
     }
 }
 
 ;// CONCATENATED MODULE: ./src/scan/run-trivy.ts
+
 
 
 
@@ -2166,7 +2168,7 @@ async function runTrivy(options) {
             report = await (0,promises_.readFile)(options.outputFile, 'utf8');
         }
         catch (error) {
-            const reason = error instanceof Error ? error.message : String(error);
+            const reason = (0,errors/* errorMessage */.g)(error);
             return {
                 args,
                 outcome: { ok: false, message: `${what} wrote no report to ${options.outputFile}: ${reason}` },
@@ -2366,6 +2368,7 @@ var tool_cache = __webpack_require__(9805);
 
 
 
+
 /**
  * Installing Trivy from its GitHub release, verified against the release's checksums file before
  * the archive is extracted or anything from it is run (which release: trivy-version.ts).
@@ -2490,7 +2493,7 @@ async function download(url, dest) {
         return await tool_cache/* downloadTool */.bq(url, dest);
     }
     catch (error) {
-        const status = error instanceof tool_cache/* HTTPError */.Hl ? `HTTP ${String(error.httpStatusCode)}` : errorText(error);
+        const status = error instanceof tool_cache/* HTTPError */.Hl ? `HTTP ${String(error.httpStatusCode)}` : (0,errors/* errorMessage */.g)(error);
         throw new Error(`Cannot download ${url}: ${status}`, { cause: error });
     }
 }
@@ -2517,9 +2520,6 @@ function versionOutput(binary) {
     return new Promise((resolve) => {
         (0,external_node_child_process_.execFile)(binary, ['--version'], { timeout: 30_000, encoding: 'utf8', env: process.env }, (error, stdout) => resolve(error ? '' : stdout));
     });
-}
-function errorText(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/scan/trivyignore.ts
@@ -2596,7 +2596,7 @@ async function scanBuiltImage(layoutDir, inputs, options) {
         judged = await scanAndJudge(layoutDir, inputs, ignores.entries, options);
     }
     catch (error) {
-        return stageError(`The scan did not run to the end: ${stage_errorText(error)}`, inputs, warnings);
+        return stageError(`The scan did not run to the end: ${(0,errors/* errorMessage */.g)(error)}`, inputs, warnings);
     }
     const sarifFile = inputs.sarif === undefined
         ? undefined
@@ -2701,7 +2701,7 @@ async function readIgnoreFiles(files, workspace) {
             text = await (0,promises_.readFile)(absolute, 'utf8');
         }
         catch (error) {
-            const reason = error.code === 'ENOENT' ? 'no such file' : stage_errorText(error);
+            const reason = error.code === 'ENOENT' ? 'no such file' : (0,errors/* errorMessage */.g)(error);
             throw new errors/* InputError */.d('trivyignores', `cannot read ${file} (${absolute}): ${reason}`);
         }
         const parsed = parseTrivyIgnore(text);
@@ -2748,14 +2748,9 @@ async function writeCodeScanningSarif(runs, inputs, ignore, options, workspace, 
         return file;
     }
     catch (error) {
-        warnings.push(`No code-scanning SARIF was written: ${stage_errorText(error)}`);
+        warnings.push(`No code-scanning SARIF was written: ${(0,errors/* errorMessage */.g)(error)}`);
         return undefined;
     }
-}
-/** The message of an error, also of one from another realm (Node's fs errors under jest's VM modules). */
-function stage_errorText(error) {
-    const message = error?.message;
-    return typeof message === 'string' ? message : String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/verify.ts

@@ -40472,7 +40472,8 @@ function csvJoin(fields) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ InputError)
+/* harmony export */   d: () => (/* binding */ InputError),
+/* harmony export */   g: () => (/* binding */ errorMessage)
 /* harmony export */ });
 /**
  * A problem with what the user wrote in the workflow. Raised before any side effect, and
@@ -40485,6 +40486,15 @@ class InputError extends Error {
         this.input = input;
         this.name = 'InputError';
     }
+}
+/**
+ * The text of anything thrown: its message, or the value itself. Duck-typed rather than
+ * `instanceof Error`, so errors from another realm (Node's fs errors under jest's VM modules) keep
+ * their message.
+ */
+function errorMessage(error) {
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
 }
 
 
@@ -40819,7 +40829,7 @@ function parseBoolean(text, input) {
     throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `expected "true" or "false", got "${text}"`);
 }
 function csvProblem(error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error);
     if (/quote/i.test(message))
         return 'a quote is not closed (wrap a value containing commas in double quotes)';
     return message;
@@ -40961,7 +40971,10 @@ function commitDateFromPayload(sha, payload) {
     return undefined;
 }
 
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/github-api.ts
+
 
 /**
  * Repository facts for the OCI labels. The event payload usually carries them; a few events
@@ -40984,7 +40997,7 @@ async function resolveRepoInfo(context, token, mayUseNetwork) {
         };
     }
     catch (error) {
-        core/* warning */.$e(`Could not read repository details from the GitHub API: ${message(error)}`);
+        core/* warning */.$e(`Could not read repository details from the GitHub API: ${(0,errors/* errorMessage */.g)(error)}`);
         return fromPayload;
     }
 }
@@ -41001,7 +41014,7 @@ async function resolveCommitDate(context, token, mayUseNetwork, now) {
         return date ? new Date(date) : now;
     }
     catch (error) {
-        core/* debug */.Yz(`Commit date not available from the GitHub API: ${message(error)}`);
+        core/* debug */.Yz(`Commit date not available from the GitHub API: ${(0,errors/* errorMessage */.g)(error)}`);
         return now;
     }
 }
@@ -41022,14 +41035,9 @@ async function octokit(token, context) {
     const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
     return getOctokit(token, { baseUrl: context.apiUrl });
 }
-function message(error) {
-    return error instanceof Error ? error.message : String(error);
-}
 
 // EXTERNAL MODULE: ./src/buildx-args.ts
 var buildx_args = __nccwpck_require__(3873);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/floating-tags.ts
 var floating_tags = __nccwpck_require__(5915);
 // EXTERNAL MODULE: ./src/input-list.ts
@@ -41272,6 +41280,7 @@ var moment_timezone_default = /*#__PURE__*/__nccwpck_require__.n(moment_timezone
 ;// CONCATENATED MODULE: ./src/metadata/expressions.ts
 
 
+
 /** Usable in tag values, prefixes, suffixes, `enable`, schedule patterns, labels and annotations. */
 const GLOBAL_EXPRESSIONS = [
     'branch',
@@ -41402,7 +41411,7 @@ function describe(statement) {
 }
 // Handlebars' message shows the source with a caret, then "Expecting …, got …": keep the last line.
 function parseProblem(error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = (0,errors/* errorMessage */.g)(error);
     const lines = message.split('\n').filter((line) => line.trim() !== '');
     return lines[lines.length - 1] ?? message;
 }
@@ -41740,6 +41749,7 @@ function globalScope(context, repo, now, shaLength) {
 
 
 
+
 const TAG_TYPES = ['schedule', 'ref', 'semver', 'pep440', 'match', 'edge', 'raw', 'sha'];
 /** metadata-action's default priorities: the higher, the earlier the tag (the first one is the version). */
 const DEFAULT_PRIORITIES = {
@@ -41950,7 +41960,7 @@ function regex(source, key, line, flags = '') {
         return { text: source, regex: new RegExp(source, flags) };
     }
     catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = (0,errors/* errorMessage */.g)(error);
         throw lineError(rules_INPUT, line, `${key} is not a valid regular expression: ${reason}`);
     }
 }
@@ -42439,6 +42449,7 @@ function details(title, entries) {
 
 
 
+
 const PHASE_STATE = 'phase';
 /** One bundle serves both steps of action.yml; the state saved by `main` tells the `post` step apart. */
 async function run() {
@@ -42449,7 +42460,7 @@ async function run() {
         await (isPost ? (0,post/* runPost */.a)() : runMain());
     }
     catch (error) {
-        core/* setFailed */.C1(messageOf(error));
+        core/* setFailed */.C1((0,errors/* errorMessage */.g)(error));
     }
 }
 /** inputs → context → tags → (unless dry-run) build and push → outputs/summary. */
@@ -42479,7 +42490,7 @@ async function runMain() {
     }
     catch (error) {
         // The summary still says how far the run came, and why it stopped.
-        await writeSummary(renderSummary({ metadata, dryRun: false, ...shipped, error: messageOf(error) }));
+        await writeSummary(renderSummary({ metadata, dryRun: false, ...shipped, error: (0,errors/* errorMessage */.g)(error) }));
         throw error;
     }
     await writeSummary(renderSummary({ metadata, dryRun: false, ...shipped }));
@@ -42517,9 +42528,6 @@ function logList(title, entries) {
     for (const entry of entries)
         core/* info */.pq(entry);
     core/* endGroup */.N4();
-}
-function messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 
 
@@ -42591,6 +42599,8 @@ function writeOutputs(outputs) {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3838);
 /* harmony import */ var _login_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2430);
 /* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5325);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3916);
+
 
 
 
@@ -42623,7 +42633,7 @@ async function runPost() {
             await (0,_login_js__WEBPACK_IMPORTED_MODULE_3__/* .logout */ .r)(await (0,_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .requireTool */ .Y0)('docker'), registries, dockerConfig);
         }
         catch (error) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Logout failed: ${error instanceof Error ? error.message : String(error)}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Logout failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .g)(error)}`);
         }
     }
     if (logoutWanted) {

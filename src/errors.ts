@@ -11,3 +11,13 @@ export class InputError extends Error {
     this.name = 'InputError'
   }
 }
+
+/**
+ * The text of anything thrown: its message, or the value itself. Duck-typed rather than
+ * `instanceof Error`, so errors from another realm (Node's fs errors under jest's VM modules) keep
+ * their message.
+ */
+export function errorMessage(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message
+  return typeof message === 'string' ? message : String(error)
+}

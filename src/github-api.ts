@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import type { WorkflowContext } from './context.js'
+import { errorMessage } from './errors.js'
 import type { RepoInfo } from './metadata/index.js'
 
 /**
@@ -25,7 +26,7 @@ export async function resolveRepoInfo(
       defaultBranch: data.default_branch,
     }
   } catch (error) {
-    core.warning(`Could not read repository details from the GitHub API: ${message(error)}`)
+    core.warning(`Could not read repository details from the GitHub API: ${errorMessage(error)}`)
     return fromPayload
   }
 }
@@ -47,7 +48,7 @@ export async function resolveCommitDate(
     const date = data.commit.committer?.date
     return date ? new Date(date) : now
   } catch (error) {
-    core.debug(`Commit date not available from the GitHub API: ${message(error)}`)
+    core.debug(`Commit date not available from the GitHub API: ${errorMessage(error)}`)
     return now
   }
 }
@@ -69,8 +70,4 @@ export function repoInfoFromPayload(context: WorkflowContext): RepoInfo {
 async function octokit(token: string, context: WorkflowContext) {
   const { getOctokit } = await import('@actions/github')
   return getOctokit(token, { baseUrl: context.apiUrl })
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync'
-import { InputError } from './errors.js'
+import { InputError, errorMessage } from './errors.js'
 
 /**
  * The entries of a multi-line input: one per line, blank lines and lines starting with `#`
@@ -56,7 +56,7 @@ export function parseBoolean(text: string, input: string): boolean {
 }
 
 function csvProblem(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
+  const message = errorMessage(error)
   if (/quote/i.test(message)) return 'a quote is not closed (wrap a value containing commas in double quotes)'
   return message
 }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { loadWorkflowContext, type WorkflowContext } from './context.js'
+import { errorMessage } from './errors.js'
 import { resolveCommitDate, resolveRepoInfo } from './github-api.js'
 import { readInputs, type Inputs } from './inputs.js'
 import { computeMetadata, type Metadata } from './metadata/index.js'
@@ -17,7 +18,7 @@ export async function run(): Promise<void> {
   try {
     await (isPost ? runPost() : runMain())
   } catch (error) {
-    core.setFailed(messageOf(error))
+    core.setFailed(errorMessage(error))
   }
 }
 
@@ -48,7 +49,7 @@ async function runMain(): Promise<void> {
     await ship(inputs, context, metadata, shipped)
   } catch (error) {
     // The summary still says how far the run came, and why it stopped.
-    await writeSummary(renderSummary({ metadata, dryRun: false, ...shipped, error: messageOf(error) }))
+    await writeSummary(renderSummary({ metadata, dryRun: false, ...shipped, error: errorMessage(error) }))
     throw error
   }
   await writeSummary(renderSummary({ metadata, dryRun: false, ...shipped }))
@@ -89,8 +90,4 @@ function logList(title: string, entries: string[]): void {
   core.startGroup(`${title} (${entries.length})`)
   for (const entry of entries) core.info(entry)
   core.endGroup()
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import * as core from '@actions/core'
 import { logout } from './login.js'
 import { requireTool } from './tool.js'
+import { errorMessage } from './errors.js'
 
 /** What the main step leaves for the post step (paths and names only, never a secret). */
 export const POST_STATE = {
@@ -31,7 +32,7 @@ export async function runPost(): Promise<void> {
     try {
       await logout(await requireTool('docker'), registries, dockerConfig)
     } catch (error) {
-      core.warning(`Logout failed: ${error instanceof Error ? error.message : String(error)}`)
+      core.warning(`Logout failed: ${errorMessage(error)}`)
     }
   }
   if (logoutWanted) {

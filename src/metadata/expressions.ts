@@ -1,5 +1,6 @@
 import { parse as parseHandlebars } from 'handlebars/dist/cjs/handlebars/compiler/base.js'
 import moment from 'moment-timezone'
+import { errorMessage } from '../errors.js'
 
 /**
  * `{{…}}` expressions as metadata-action writes them (`{{branch}}`, `{{date 'YYYYMMDD' tz='Asia/Tokyo'}}`).
@@ -178,7 +179,7 @@ function describe(statement: hbs.AST.Statement): string {
 
 // Handlebars' message shows the source with a caret, then "Expecting …, got …": keep the last line.
 function parseProblem(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
+  const message = errorMessage(error)
   const lines = message.split('\n').filter((line) => line.trim() !== '')
   return lines[lines.length - 1] ?? message
 }

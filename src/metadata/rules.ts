@@ -8,6 +8,7 @@ import {
   type Template,
 } from './expressions.js'
 import { lineError, lineFields, numberedLines, oneOf, type NumberedLine } from './lines.js'
+import { errorMessage } from '../errors.js'
 
 export const TAG_TYPES = ['schedule', 'ref', 'semver', 'pep440', 'match', 'edge', 'raw', 'sha'] as const
 export type TagType = (typeof TAG_TYPES)[number]
@@ -279,7 +280,7 @@ function regex(source: string, key: string, line: NumberedLine, flags = ''): Pat
   try {
     return { text: source, regex: new RegExp(source, flags) }
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
+    const reason = errorMessage(error)
     throw lineError(INPUT, line, `${key} is not a valid regular expression: ${reason}`)
   }
 }

@@ -7,6 +7,7 @@ import type { PlatformLayout } from './platform-layouts.js'
 import type { ScanOutcome } from './report.js'
 import { SEVERITIES } from './severity.js'
 import { type DbRepositories, dbRepositoryArgs } from './trivy-db-cache.js'
+import { errorMessage } from '../errors.js'
 
 /**
  * Running `trivy image` on one single-platform OCI layout (see platform-layouts.ts) and turning
@@ -202,7 +203,7 @@ export async function runTrivy(options: RunTrivyOptions): Promise<TrivyRun> {
     try {
       report = await readFile(options.outputFile, 'utf8')
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error)
+      const reason = errorMessage(error)
       return {
         args,
         outcome: { ok: false, message: `${what} wrote no report to ${options.outputFile}: ${reason}` },

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { InputError } from '../errors.js'
+import { InputError, errorMessage } from '../errors.js'
 import { codeScanningSarif } from './code-scanning.js'
 import { evaluateGate, type GateVerdict } from './gate.js'
 import type { ScanInputs } from './inputs.js'
@@ -70,7 +70,7 @@ export async function scanBuiltImage(
   try {
     judged = await scanAndJudge(layoutDir, inputs, ignores.entries, options)
   } catch (error) {
-    return stageError(`The scan did not run to the end: ${errorText(error)}`, inputs, warnings)
+    return stageError(`The scan did not run to the end: ${errorMessage(error)}`, inputs, warnings)
   }
   const sarifFile =
     inputs.sarif === undefined
@@ -193,7 +193,7 @@ export async function readIgnoreFiles(
     try {
       text = await readFile(absolute, 'utf8')
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorText(error)
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorMessage(error)
       throw new InputError('trivyignores', `cannot read ${file} (${absolute}): ${reason}`)
     }
     const parsed = parseTrivyIgnore(text)
@@ -247,13 +247,7 @@ async function writeCodeScanningSarif(
     options.log(`Code-scanning SARIF written to ${file}`)
     return file
   } catch (error) {
-    warnings.push(`No code-scanning SARIF was written: ${errorText(error)}`)
+    warnings.push(`No code-scanning SARIF was written: ${errorMessage(error)}`)
     return undefined
   }
-}
-
-/** The message of an error, also of one from another realm (Node's fs errors under jest's VM modules). */
-function errorText(error: unknown): string {
-  const message = (error as { message?: unknown } | null)?.message
-  return typeof message === 'string' ? message : String(error)
 }

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import os from 'node:os'
 import * as cache from '@actions/cache'
+import { errorMessage } from '../errors.js'
 
 /**
  * Keeping Trivy's vulnerability databases between runs with the Actions cache. Trivy stores them
@@ -71,7 +72,7 @@ export async function restoreTrivyDb(
     if (hit === undefined) return { restored: false }
     return { restored: true, key: hit, exact: hit === key }
   } catch (error) {
-    log(`Trivy DB cache not restored: ${error instanceof Error ? error.message : String(error)}`)
+    log(`Trivy DB cache not restored: ${errorMessage(error)}`)
     return { restored: false }
   }
 }
@@ -89,7 +90,7 @@ export async function saveTrivyDb(
     // -1: not saved (another job reserved the key, the cache mode is read-only…), already logged.
     return (await cache.saveCache(trivyDbCachePaths(cacheDir), trivyDbCacheKey(now))) !== -1
   } catch (error) {
-    log(`Trivy DB cache not saved: ${error instanceof Error ? error.message : String(error)}`)
+    log(`Trivy DB cache not saved: ${errorMessage(error)}`)
     return false
   }
 }

@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import * as tc from '@actions/tool-cache'
 import semver from 'semver'
+import { errorMessage } from '../errors.js'
 
 /**
  * Installing Trivy from its GitHub release, verified against the release's checksums file before
@@ -169,7 +170,8 @@ async function download(url: string, dest: string): Promise<string> {
   try {
     return await tc.downloadTool(url, dest)
   } catch (error) {
-    const status = error instanceof tc.HTTPError ? `HTTP ${String(error.httpStatusCode)}` : errorText(error)
+    const status =
+      error instanceof tc.HTTPError ? `HTTP ${String(error.httpStatusCode)}` : errorMessage(error)
     throw new Error(`Cannot download ${url}: ${status}`, { cause: error })
   }
 }
@@ -200,8 +202,4 @@ function versionOutput(binary: string): Promise<string> {
       (error, stdout) => resolve(error ? '' : stdout),
     )
   })
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
