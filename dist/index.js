@@ -40177,8 +40177,8 @@ function readBuildInputs(read) {
         secretFiles: secretReferences(read('secret-files'), 'secret-files', 'id=path'),
         secretEnvs: secretReferences(read('secret-envs'), 'secret-envs', 'id=ENV_VARIABLE'),
         target: target(read('target')),
-        pull: booleanInput(read('pull'), 'pull'),
-        noCache: booleanInput(read('no-cache'), 'no-cache'),
+        pull: (0,_input_list_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalBoolean */ .Jz)(read('pull'), 'pull', false),
+        noCache: (0,_input_list_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalBoolean */ .Jz)(read('no-cache'), 'no-cache', false),
         cacheFrom: entries(read('cache-from'), 'cache-from'),
         cacheTo: entries(read('cache-to'), 'cache-to'),
         provenance: attestationInput(read('provenance'), 'provenance'),
@@ -40406,9 +40406,6 @@ function target(text) {
     if (/\s/.test(text))
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('target', `"${text}" is not a build stage name (no spaces)`);
     return text;
-}
-function booleanInput(text, input) {
-    return text === '' ? false : (0,_input_list_js__WEBPACK_IMPORTED_MODULE_2__/* .parseBoolean */ .yG)(text, input);
 }
 function attestationInput(text, input) {
     if (text === '' || isBoolean(text))
@@ -40770,6 +40767,7 @@ __webpack_async_result__();
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jz: () => (/* binding */ optionalBoolean),
 /* harmony export */   KD: () => (/* binding */ inputLines),
 /* harmony export */   fi: () => (/* binding */ listEntries),
 /* harmony export */   qZ: () => (/* binding */ csvFields),
@@ -40827,6 +40825,11 @@ function parseBoolean(text, input) {
     if (/^false$/i.test(text))
         return false;
     throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `expected "true" or "false", got "${text}"`);
+}
+/** A boolean input that may be left empty, which means `fallback`. */
+function optionalBoolean(text, input, fallback) {
+    const value = text.trim();
+    return value === '' ? fallback : parseBoolean(value, input);
 }
 function csvProblem(error) {
     const message = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error);
@@ -41105,9 +41108,9 @@ function readScanInputs(read) {
     return {
         scanner: scannerInput(read('scanner')),
         severities: severityInput(read('severity')),
-        ignoreUnfixed: booleanInput(read('ignore-unfixed'), 'ignore-unfixed', false),
+        ignoreUnfixed: (0,input_list/* optionalBoolean */.Jz)(read('ignore-unfixed'), 'ignore-unfixed', false),
         trivyignores: (0,input_list/* listEntries */.fi)(read('trivyignores'), 'trivyignores'),
-        scanFail: booleanInput(read('scan-fail'), 'scan-fail', true),
+        scanFail: (0,input_list/* optionalBoolean */.Jz)(read('scan-fail'), 'scan-fail', true),
         trivyVersion: parseTrivyVersionInput(read('trivy-version')),
         scanners: scannersInput(read('scanners')),
         ...sarifInput(read('sarif')),
@@ -41168,10 +41171,6 @@ function sarifInput(text) {
     if (/^true$/i.test(value))
         return { sarif: {} };
     return { sarif: { path: value } };
-}
-function booleanInput(text, name, fallback) {
-    const value = text.trim();
-    return value === '' ? fallback : (0,input_list/* parseBoolean */.yG)(value, name);
 }
 const UNIT_SECONDS = {
     h: 3600,
@@ -41242,15 +41241,15 @@ function readInputs(read, env = {}) {
         sepLabels: separator(read, 'sep-labels'),
         sepAnnotations: separator(read, 'sep-annotations'),
         githubToken: auth.githubToken,
-        dryRun: inputs_booleanInput(read, 'dry-run', false),
+        dryRun: (0,input_list/* optionalBoolean */.Jz)(read('dry-run'), 'dry-run', false),
         annotationLevels: env.DOCKER_METADATA_ANNOTATIONS_LEVELS?.split(',').map((level) => level.trim()),
         shortShaLength: shortShaLength(env.DOCKER_METADATA_SHORT_SHA_LENGTH),
         build: build.inputs,
         auth,
         push: (0,push_policy/* parsePushMode */.J)(read('push')),
         floatingTags: (0,floating_tags/* parseFloatingMode */.BW)(read('floating-tags')),
-        logout: inputs_booleanInput(read, 'logout', true),
-        load: inputs_booleanInput(read, 'load', false),
+        logout: (0,input_list/* optionalBoolean */.Jz)(read('logout'), 'logout', true),
+        load: (0,input_list/* optionalBoolean */.Jz)(read('load'), 'load', false),
         scan: readScanInputs(read),
         secrets: [...new Set([...early.secrets, ...build.secrets])].filter((secret) => secret !== ''),
         warnings: build.warnings,
@@ -41266,10 +41265,6 @@ function shortShaLength(text) {
 }
 function separator(read, name) {
     return read(name, { trim: false }) || '\n';
-}
-function inputs_booleanInput(read, name, fallback) {
-    const text = read(name);
-    return text === '' ? fallback : (0,input_list/* parseBoolean */.yG)(text, name);
 }
 
 // EXTERNAL MODULE: ./node_modules/handlebars/dist/cjs/handlebars/compiler/base.js

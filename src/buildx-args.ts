@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import type { WorkflowContext } from './context.js'
 import { InputError } from './errors.js'
-import { listEntries, parseBoolean } from './input-list.js'
+import { listEntries, optionalBoolean, parseBoolean } from './input-list.js'
 
 /** Reads one input as the runner passes it (trimmed unless `trim: false`). */
 export type BuildInputReader = (name: string, options?: { trim?: boolean }) => string
@@ -143,8 +143,8 @@ export function readBuildInputs(read: BuildInputReader): ReadBuildInputs {
     secretFiles: secretReferences(read('secret-files'), 'secret-files', 'id=path'),
     secretEnvs: secretReferences(read('secret-envs'), 'secret-envs', 'id=ENV_VARIABLE'),
     target: target(read('target')),
-    pull: booleanInput(read('pull'), 'pull'),
-    noCache: booleanInput(read('no-cache'), 'no-cache'),
+    pull: optionalBoolean(read('pull'), 'pull', false),
+    noCache: optionalBoolean(read('no-cache'), 'no-cache', false),
     cacheFrom: entries(read('cache-from'), 'cache-from'),
     cacheTo: entries(read('cache-to'), 'cache-to'),
     provenance: attestationInput(read('provenance'), 'provenance'),
@@ -369,10 +369,6 @@ function pathInput(text: string, input: string): string {
 function target(text: string): string {
   if (/\s/.test(text)) throw new InputError('target', `"${text}" is not a build stage name (no spaces)`)
   return text
-}
-
-function booleanInput(text: string, input: string): boolean {
-  return text === '' ? false : parseBoolean(text, input)
 }
 
 function attestationInput(text: string, input: string): string {

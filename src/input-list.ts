@@ -55,6 +55,12 @@ export function parseBoolean(text: string, input: string): boolean {
   throw new InputError(input, `expected "true" or "false", got "${text}"`)
 }
 
+/** A boolean input that may be left empty, which means `fallback`. */
+export function optionalBoolean(text: string, input: string, fallback: boolean): boolean {
+  const value = text.trim()
+  return value === '' ? fallback : parseBoolean(value, input)
+}
+
 function csvProblem(error: unknown): string {
   const message = errorMessage(error)
   if (/quote/i.test(message)) return 'a quote is not closed (wrap a value containing commas in double quotes)'

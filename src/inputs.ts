@@ -1,7 +1,7 @@
 import { readBuildInputs, type BuildInputs } from './buildx-args.js'
 import { InputError } from './errors.js'
 import { parseFloatingMode, type FloatingMode } from './floating-tags.js'
-import { parseBoolean } from './input-list.js'
+import { optionalBoolean } from './input-list.js'
 import type { MetadataInputs } from './metadata/index.js'
 import { parsePushMode, type PushMode } from './push-policy.js'
 import { resolveRegistryAuth, type RegistryAuthInputs } from './registry-auth.js'
@@ -69,15 +69,15 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     sepLabels: separator(read, 'sep-labels'),
     sepAnnotations: separator(read, 'sep-annotations'),
     githubToken: auth.githubToken,
-    dryRun: booleanInput(read, 'dry-run', false),
+    dryRun: optionalBoolean(read('dry-run'), 'dry-run', false),
     annotationLevels: env.DOCKER_METADATA_ANNOTATIONS_LEVELS?.split(',').map((level) => level.trim()),
     shortShaLength: shortShaLength(env.DOCKER_METADATA_SHORT_SHA_LENGTH),
     build: build.inputs,
     auth,
     push: parsePushMode(read('push')),
     floatingTags: parseFloatingMode(read('floating-tags')),
-    logout: booleanInput(read, 'logout', true),
-    load: booleanInput(read, 'load', false),
+    logout: optionalBoolean(read('logout'), 'logout', true),
+    load: optionalBoolean(read('load'), 'load', false),
     scan: readScanInputs(read),
     secrets: [...new Set([...early.secrets, ...build.secrets])].filter((secret) => secret !== ''),
     warnings: build.warnings,
@@ -97,9 +97,4 @@ function shortShaLength(text: string | undefined): number | undefined {
 
 function separator(read: InputReader, name: string): string {
   return read(name, { trim: false }) || '\n'
-}
-
-function booleanInput(read: InputReader, name: string, fallback: boolean): boolean {
-  const text = read(name)
-  return text === '' ? fallback : parseBoolean(text, name)
 }

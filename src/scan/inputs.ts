@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js'
 import { parseImageReference } from '../image-reference.js'
-import { listEntries, parseBoolean } from '../input-list.js'
+import { listEntries, optionalBoolean } from '../input-list.js'
 import type { InputReader } from '../inputs.js'
 import type { TrivyScanner } from './run-trivy.js'
 import { DEFAULT_BLOCKING_SEVERITIES, isSeverity, SEVERITIES, type Severity } from './severity.js'
@@ -41,9 +41,9 @@ export function readScanInputs(read: InputReader): ScanInputs {
   return {
     scanner: scannerInput(read('scanner')),
     severities: severityInput(read('severity')),
-    ignoreUnfixed: booleanInput(read('ignore-unfixed'), 'ignore-unfixed', false),
+    ignoreUnfixed: optionalBoolean(read('ignore-unfixed'), 'ignore-unfixed', false),
     trivyignores: listEntries(read('trivyignores'), 'trivyignores'),
-    scanFail: booleanInput(read('scan-fail'), 'scan-fail', true),
+    scanFail: optionalBoolean(read('scan-fail'), 'scan-fail', true),
     trivyVersion: parseTrivyVersionInput(read('trivy-version')),
     scanners: scannersInput(read('scanners')),
     ...sarifInput(read('sarif')),
@@ -110,11 +110,6 @@ function sarifInput(text: string): Pick<ScanInputs, 'sarif'> {
   if (value === '' || /^false$/i.test(value)) return {}
   if (/^true$/i.test(value)) return { sarif: {} }
   return { sarif: { path: value } }
-}
-
-function booleanInput(text: string, name: string, fallback: boolean): boolean {
-  const value = text.trim()
-  return value === '' ? fallback : parseBoolean(value, name)
 }
 
 const UNIT_SECONDS: Record<string, number> = {
