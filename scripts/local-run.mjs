@@ -12,6 +12,9 @@ import { fileURLToPath } from 'node:url'
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 // GitHub runs the bundle on Node 24 (action.yml `runs.using`); CI points ACTION_NODE at that runtime.
 const actionNode = process.env.ACTION_NODE || process.execPath
+// The committed bundle by default; a bundle built elsewhere (`ncc build src/index.ts -o DIR`) lets
+// several people test their own builds side by side without rewriting dist/.
+const bundleDir = resolve(process.env.ACTION_BUNDLE_DIR || join(repoRoot, 'dist'))
 
 /**
  * @typedef {{ code: number | null, stdout: string, stderr: string }} StepResult
@@ -112,7 +115,7 @@ export function parseCommandFile(text) {
 /** @param {Record<string, string | undefined>} env @returns {Promise<StepResult>} */
 function runNode(env) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(actionNode, [join(repoRoot, 'dist', 'index.js')], { env, cwd: repoRoot })
+    const child = spawn(actionNode, [join(bundleDir, 'index.js')], { env, cwd: repoRoot })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => (stdout += chunk))
