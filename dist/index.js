@@ -42480,7 +42480,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(685)]).then(__nccwpck_require__.bind(__nccwpck_require__, 685));
+        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(458)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5458));
         await ship(inputs, context, metadata, shipped);
     }
     catch (error) {

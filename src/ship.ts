@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { tmpdir } from 'node:os'
 import { build } from './build.js'
 import { checkBuilder } from './builder.js'
+import { checkEmulators } from './qemu.js'
 import { engineProblem, probeCapabilities } from './capabilities.js'
 import type { WorkflowContext } from './context.js'
 import type { Inputs } from './inputs.js'
@@ -72,6 +73,7 @@ export async function ship(
   }
   const skopeo = skopeoPath ?? ''
   const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
+  checkEmulators(inputs.build.platforms)
   if (inputs.load) {
     // Known before building when platforms are listed; checked again on the image built.
     const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore)

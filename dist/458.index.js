@@ -1,8 +1,8 @@
-export const id = 685;
-export const ids = [685];
+export const id = 458;
+export const ids = [458];
 export const modules = {
 
-/***/ 685:
+/***/ 5458:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -414,7 +414,6 @@ function engineProblem(caps) {
 
 ;// CONCATENATED MODULE: ./src/builder.ts
 
-
 /**
  * Whether this builder can do what the action needs: an OCI layout export always, and several
  * platforms when asked. Only the `docker` driver on the classic image store cannot. One small
@@ -431,6 +430,35 @@ function builderProblem(facts) {
         `${needs}. Turn on the containerd image store (daemon.json: {"features":{"containerd-snapshotter":true}}) ` +
         'or give a docker-container builder in the "builder" input (docker/setup-buildx-action creates one).');
 }
+/**
+ * The builder facts from the read-only probes (`probeCapabilities`), before any side effect.
+ * Fails with what is missing.
+ */
+function checkBuilder(caps, requested, platforms) {
+    const problem = engineProblem(caps);
+    if (problem)
+        throw new Error(problem);
+    if (caps.imageStore === undefined) {
+        throw new Error(`Cannot reach the Docker engine (docker info failed): ${caps.infoError ?? ''}`);
+    }
+    if (caps.builder === undefined) {
+        const which = requested ? `builder "${requested}"` : 'the default builder';
+        throw new Error(`docker buildx cannot use ${which}: ${caps.builderError ?? ''}`);
+    }
+    const facts = {
+        requested,
+        driver: caps.builder.driver,
+        containerdStore: caps.imageStore === 'containerd',
+        platforms,
+    };
+    const unfit = builderProblem(facts);
+    if (unfit)
+        throw new Error(unfit);
+    return facts;
+}
+
+;// CONCATENATED MODULE: ./src/qemu.ts
+
 // Docker's architecture names → the binfmt_misc handler QEMU registers (qemu-<name>).
 const QEMU_NAMES = {
     amd64: 'x86_64',
@@ -486,35 +514,12 @@ function binfmtHandlerEnabled(qemuName) {
         return false;
     }
 }
-/**
- * The builder facts from the read-only probes (`probeCapabilities`), before any side effect.
- * Fails with what is missing.
- */
-function checkBuilder(caps, requested, platforms) {
-    const problem = engineProblem(caps);
+/** Fails, before any side effect, when a platform's RUN steps could not execute on this host. */
+function checkEmulators(platforms) {
+    const hostArch = dockerArch(process.arch);
+    const problem = emulatorProblem(missingEmulators(platforms, hostArch, binfmtHandlerEnabled), hostArch);
     if (problem)
         throw new Error(problem);
-    if (caps.imageStore === undefined) {
-        throw new Error(`Cannot reach the Docker engine (docker info failed): ${caps.infoError ?? ''}`);
-    }
-    if (caps.builder === undefined) {
-        const which = requested ? `builder "${requested}"` : 'the default builder';
-        throw new Error(`docker buildx cannot use ${which}: ${caps.builderError ?? ''}`);
-    }
-    const facts = {
-        requested,
-        driver: caps.builder.driver,
-        containerdStore: caps.imageStore === 'containerd',
-        platforms,
-    };
-    const unfit = builderProblem(facts);
-    if (unfit)
-        throw new Error(unfit);
-    const hostArch = dockerArch(process.arch);
-    const emulation = emulatorProblem(missingEmulators(platforms, hostArch, binfmtHandlerEnabled), hostArch);
-    if (emulation)
-        throw new Error(emulation);
-    return facts;
 }
 
 ;// CONCATENATED MODULE: ./src/load.ts
@@ -2800,6 +2805,7 @@ var src_workspace = __webpack_require__(3338);
 
 
 
+
 /**
  * The real run, in order: decide (push or not, which credentials), probe (docker, skopeo, the
  * builder, QEMU) — all before any side effect — then log in, build once into an OCI layout, scan
@@ -2839,6 +2845,7 @@ async function ship(inputs, context, metadata, shipped = {}) {
     }
     const skopeo = skopeoPath ?? '';
     const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms);
+    checkEmulators(inputs.build.platforms);
     if (inputs.load) {
         // Known before building when platforms are listed; checked again on the image built.
         const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore);
@@ -2924,4 +2931,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=685.index.js.map
+//# sourceMappingURL=458.index.js.map
