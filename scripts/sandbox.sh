@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
 # A real Docker sandbox for the e2e tests: containerd + dockerd (containerd image store) with buildx,
+# a second dockerd on the classic image store (what GitHub's runners have; SANDBOX_CLASSIC_DOCKER_HOST),
 # QEMU for foreign platforms, a plain-HTTP and a TLS registry (both htpasswd) on loopback, and a
 # multi-arch busybox base image, built only from Debian packages (no Docker Hub here).
 #
 #   scripts/sandbox.sh up       install what is missing, start everything, write the env file
-#   scripts/sandbox.sh up --classic   the same, but the engine runs WITHOUT the containerd snapshotter
-#                                     (the classic image store GitHub's runners have); plain `up`
-#                                     switches back (the mode is part of the stamp: a switch restarts)
 #   scripts/sandbox.sh down     stop what `up` started and undo its changes to the machine
 #   scripts/sandbox.sh status   say what runs (exit 0 when fully up, 3 otherwise)
 #   scripts/sandbox.sh clean    `down`, then delete the sandbox's state and download cache
@@ -48,6 +46,7 @@ readonly ENV_FILE="$SANDBOX_HOME/env"
 readonly REPO_ENV_FILE="$REPO_ROOT/.sandbox/env"
 readonly CONTAINERD_SOCK="$SANDBOX_RUN/containerd/containerd.sock"
 readonly DOCKER_SOCK="$SANDBOX_RUN/docker.sock"
+readonly CLASSIC_DOCKER_SOCK="$SANDBOX_RUN/docker-classic.sock"
 readonly BASE_REPO="sandbox/busybox"
 readonly BASE_IMAGE="localhost:$PLAIN_PORT/$BASE_REPO:latest"
 readonly PLATFORMS="linux/amd64,linux/arm64"
@@ -59,10 +58,6 @@ readonly SYSTEM_PACKAGES=(runc iptables tini qemu-user-static binfmt-support sko
   iproute2)
 readonly ENGINE_SUITE=trixie
 readonly HOST_SUITE=bookworm
-# Engine flavour: `up --classic` runs without the containerd snapshotter; the mode is part of the
-# stamp, so switching restarts the engine.
-ENGINE_MODE=containerd
-
 log() { printf '[sandbox] %s\n' "$*" >&2; }
 die() {
   printf '[sandbox] ERROR: %s\n' "$*" >&2
@@ -499,24 +494,30 @@ EOF
   wait_until "containerd" 30 containerd "$BIN_DIR/ctr" --address "$CONTAINERD_SOCK" version
 }
 
-start_dockerd() {
-  is_running dockerd && return 0
-  local features='"containerd-snapshotter": true'
-  [[ "$ENGINE_MODE" == classic ]] && features='"containerd-snapshotter": false'
-  local init_path=/usr/bin/tini-static
+# One engine: start_engine NAME DIR SOCKET SNAPSHOTTER(true|false) BRIDGE [CONTAINERD_NAMESPACE];
+# DIR names its data root, exec root and config under SANDBOX_HOME / SANDBOX_RUN.
+# Both engines share our containerd, each in its own namespaces, data root and exec root.
+start_engine() {
+  local name="$1" dir="$2" sock="$3" snapshotter="$4" bridge="$5" namespace="${6:-}"
+  is_running "$name" && return 0
+  local init_path=/usr/bin/tini-static namespaces=''
   [[ -x "$init_path" ]] || init_path="$(command -v tini)"
-  mkdir -p "$SANDBOX_HOME/docker" "$SANDBOX_RUN/docker"
+  if [[ -n "$namespace" ]]; then
+    namespaces="\"containerd-namespace\": \"$namespace\", \"containerd-plugins-namespace\": \"plugins.$namespace\","
+  fi
+  mkdir -p "$SANDBOX_HOME/$dir" "$SANDBOX_RUN/$dir"
   # Own data root, exec root, socket, bridge and cgroup parent; no iptables/ip_forward changes: the
   # builds need no outbound network (there is none) and the registries are reached from the host.
-  cat >"$SANDBOX_HOME/daemon.json" <<EOF
+  cat >"$SANDBOX_HOME/$dir.json" <<EOF
 {
-  "data-root": "$SANDBOX_HOME/docker",
-  "exec-root": "$SANDBOX_RUN/docker",
-  "pidfile": "$SANDBOX_RUN/docker/dockerd.pid",
-  "hosts": ["unix://$DOCKER_SOCK"],
+  "data-root": "$SANDBOX_HOME/$dir",
+  "exec-root": "$SANDBOX_RUN/$dir",
+  "pidfile": "$SANDBOX_RUN/$dir/dockerd.pid",
+  "hosts": ["unix://$sock"],
   "containerd": "$CONTAINERD_SOCK",
+  $namespaces
   "group": "root",
-  "bridge": "$BRIDGE_NAME",
+  "bridge": "$bridge",
   "iptables": false,
   "ip-forward": false,
   "ip-masq": false,
@@ -524,13 +525,20 @@ start_dockerd() {
   "init-path": "$init_path",
   "userland-proxy-path": "$BIN_DIR/docker-proxy",
   "log-level": "warn",
-  "features": { $features }
+  "features": { "containerd-snapshotter": $snapshotter }
 }
 EOF
   note_engine_run_dirs
-  start_daemon dockerd "$BIN_DIR/dockerd" --config-file "$SANDBOX_HOME/daemon.json"
-  wait_until "dockerd" 60 dockerd "$BIN_DIR/docker" --host "unix://$DOCKER_SOCK" version
+  start_daemon "$name" "$BIN_DIR/dockerd" --config-file "$SANDBOX_HOME/$dir.json"
+  wait_until "$name" 60 "$name" "$BIN_DIR/docker" --host "unix://$sock" version
 }
+
+start_dockerd() { start_engine dockerd docker "$DOCKER_SOCK" true "$BRIDGE_NAME"; }
+
+# The classic image store, as on GitHub's runners: its default builder cannot export an OCI layout,
+# which is what the action's builder decision is tested against. It never runs a build here (its
+# builder would need the moby/buildkit image from Docker Hub), so it has no bridge.
+start_dockerd_classic() { start_engine dockerd-classic docker-classic "$CLASSIC_DOCKER_SOCK" false none moby-classic; }
 
 make_tls() {
   mkdir -p "$TLS_DIR"
@@ -714,7 +722,7 @@ write_env_file() {
 # Use from a shell: . .sandbox/env ; then "\$SANDBOX_DOCKER" or docker buildx ... talk to the sandbox.
 export DOCKER_HOST='unix://$DOCKER_SOCK'
 export DOCKER_CONFIG='$DOCKER_CONFIG_DIR'
-export SANDBOX_ENGINE_MODE='$ENGINE_MODE'
+export SANDBOX_CLASSIC_DOCKER_HOST='unix://$CLASSIC_DOCKER_SOCK'
 export SANDBOX_DOCKER='$client'
 export SANDBOX_SKOPEO='$(command -v skopeo)'
 export SANDBOX_BIN='$BIN_DIR'
@@ -737,10 +745,10 @@ EOF
   )
 }
 
-# A hash of this script and the engine mode: a sandbox started by a different version is restarted.
-config_stamp() { printf '%s %s\n' "$(sha256sum "$SCRIPT_PATH" | cut -c1-64)" "$ENGINE_MODE"; }
+# A hash of this script: a sandbox started by a different version is restarted.
+config_stamp() { sha256sum "$SCRIPT_PATH" | cut -c1-64; }
 
-readonly DAEMONS=(containerd dockerd registry-plain registry-tls)
+readonly DAEMONS=(containerd dockerd dockerd-classic registry-plain registry-tls)
 
 all_running() {
   local n
@@ -772,7 +780,7 @@ cmd_up() {
     return 0
   fi
   if [[ -f "$SANDBOX_RUN/stamp" && "$(cat "$SANDBOX_RUN/stamp")" != "$(config_stamp)" ]]; then
-    log "sandbox was started by another version of this script or engine mode; restarting it"
+    log "sandbox was started by another version of this script; restarting it"
     stop_all
   fi
 
@@ -788,6 +796,7 @@ cmd_up() {
   step "bridge" create_bridge
   step "containerd" start_containerd
   step "dockerd" start_dockerd
+  step "dockerd (classic image store)" start_dockerd_classic
   step "tls" make_tls
   trust_ca_system_wide
   make_credentials
@@ -829,6 +838,7 @@ unmount_leftovers() {
 stop_all() {
   stop_daemon registry-tls 10
   stop_daemon registry-plain 10
+  stop_daemon dockerd-classic 30
   stop_daemon dockerd 30
   stop_daemon containerd 15
   kill_leftovers
@@ -897,6 +907,7 @@ cmd_status() {
   if [[ -f "$ENV_FILE" ]]; then
     printf '%-15s %s (copy: %s)\n' "env file" "$ENV_FILE" "$REPO_ENV_FILE"
     printf '%-15s %s\n' "DOCKER_HOST" "unix://$DOCKER_SOCK"
+    printf '%-15s %s (classic image store)\n' "" "unix://$CLASSIC_DOCKER_SOCK"
     printf '%-15s localhost:%s (http), localhost:%s (https)\n' "registries" "$PLAIN_PORT" "$TLS_PORT"
   fi
   [[ "$up" -eq "$total" ]]
@@ -914,15 +925,7 @@ main() {
   local cmd="${1:-}"
   shift || true
   case "$cmd" in
-    up)
-      case "${1:-}" in
-        '') ;;
-        --classic) ENGINE_MODE=classic ;;
-        *) die "usage: $0 up [--classic]" ;;
-      esac
-      [[ $# -le 1 ]] || die "usage: $0 up [--classic]"
-      cmd_up
-      ;;
+    up) cmd_up ;;
     down) cmd_down ;;
     status)
       cmd_status || exit 3

@@ -28,8 +28,8 @@ export interface SandboxEnv {
   readonly skopeo: string
   /** docker config.json with both registries' credentials, for skopeo --authfile */
   readonly authFile: string
-  /** 'containerd' (containerd image store); issue 7 adds 'classic' */
-  readonly engineMode: string
+  /** unix:// address of the sandbox's second engine, on the classic image store (as GitHub's runners) */
+  readonly classicDockerHost: string
   readonly platforms: readonly string[]
   readonly plain: RegistryEndpoint
   readonly tls: RegistryEndpoint
@@ -82,7 +82,7 @@ export function loadSandboxEnv(file: string = envFilePath()): SandboxEnv {
     docker: get('SANDBOX_DOCKER'),
     skopeo: get('SANDBOX_SKOPEO'),
     authFile: get('SANDBOX_AUTHFILE'),
-    engineMode: get('SANDBOX_ENGINE_MODE'),
+    classicDockerHost: get('SANDBOX_CLASSIC_DOCKER_HOST'),
     platforms: get('SANDBOX_PLATFORMS').split(','),
     plain: {
       host: get('SANDBOX_PLAIN_REGISTRY'),
