@@ -1,7 +1,7 @@
 // The whole pipeline with the scan gate, on the real sandbox: build two platforms once, scan each
 // with the Trivy double on PATH (it replays recorded Trivy reports; the real binary cannot be
 // downloaded here), and push only what the gate lets through.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fakeTrivyOnPath, flagValue, type FakeTrivy } from '../unit/scan/fake-trivy-on-path.js'
@@ -39,7 +39,11 @@ afterAll(() => {
 })
 
 /** A v1.2.3 release of a fresh repository, with the double answering per platform. */
-async function release(reports: Record<string, unknown>, inputs: Record<string, string> = {}) {
+async function release(
+  reports: Record<string, unknown>,
+  inputs: Record<string, string> = {},
+  runnerEnv: Record<string, string> = {},
+) {
   const repo = uniqueRepo('gate')
   const scannerEnv = trivy.env(reports)
   const event = pushEvent('refs/tags/v1.2.3')
@@ -51,6 +55,7 @@ async function release(reports: Record<string, unknown>, inputs: Record<string, 
         PATH: scannerEnv.PATH!,
         FAKE_TRIVY_REPORTS: scannerEnv.FAKE_TRIVY_REPORTS!,
         FAKE_TRIVY_ARGV_LOG: scannerEnv.FAKE_TRIVY_ARGV_LOG!,
+        ...runnerEnv,
       },
     },
     inputs: {
@@ -133,6 +138,37 @@ test(
     expect(output(result, 'scan-result')).toBe('error')
     expect(output(result, 'pushed')).toBe('false')
     expect(await tagsOf(env.plain, repo)).toEqual([])
+  },
+  BUILD_MS,
+)
+
+test(
+  'vex: each platform’s Trivy run gets --vex with every file, resolved in GITHUB_WORKSPACE',
+  async () => {
+    const workspace = path.join(work, 'workspace')
+    mkdirSync(path.join(workspace, '.vex'), { recursive: true })
+    const openvex = path.join(workspace, '.vex', 'openvex.json')
+    const csaf = path.join(workspace, 'debian.csaf.json')
+    // The double checks that Trivy could open them, not what they say: it cannot apply VEX.
+    writeFileSync(openvex, JSON.stringify({ '@context': 'https://openvex.dev/ns/v0.2.0', statements: [] }))
+    writeFileSync(csaf, JSON.stringify({ document: { category: 'csaf_vex' } }))
+    const before = trivy.scans().length
+    const { repo, result } = await release(
+      { '*': CLEAN },
+      { vex: '.vex/openvex.json\ndebian.csaf.json' },
+      { GITHUB_WORKSPACE: workspace },
+    )
+    expect(result.main.code).toBe(0)
+    expect(output(result, 'scan-result')).toBe('passed')
+    expect(await tagsOf(env.plain, repo)).toContain('1.2.3')
+    const scans = trivy.scans().slice(before)
+    expect(scans).toHaveLength(2)
+    const scanned = scans.map((argv) => path.basename(flagValue(argv, '--input') ?? ''))
+    expect(scanned.sort()).toEqual(['linux-amd64', 'linux-arm64'])
+    for (const argv of scans) {
+      expect(argv.flatMap((arg, i) => (arg === '--vex' ? [argv[i + 1]] : []))).toEqual([openvex, csaf])
+    }
+    expect(result.summary).toContain('VEX applied by Trivy: `.vex/openvex.json`, `debian.csaf.json`')
   },
   BUILD_MS,
 )

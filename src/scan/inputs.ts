@@ -15,6 +15,8 @@ export interface ScanInputs {
   ignoreUnfixed: boolean
   /** `.trivyignore` files, as written (relative paths are relative to the workspace). */
   trivyignores: string[]
+  /** VEX files for Trivy's `--vex`, as written (relative paths are relative to the workspace). */
+  vex: string[]
   /** false: a `failed` verdict is reported, not enforced. An `error` verdict always blocks. */
   scanFail: boolean
   trivyVersion: string
@@ -43,6 +45,7 @@ export function readScanInputs(read: InputReader): ScanInputs {
     severities: severityInput(read('severity')),
     ignoreUnfixed: optionalBoolean(read('ignore-unfixed'), 'ignore-unfixed', false),
     trivyignores: listEntries(read('trivyignores'), 'trivyignores'),
+    vex: vexInput(read('vex')),
     scanFail: optionalBoolean(read('scan-fail'), 'scan-fail', true),
     trivyVersion: parseTrivyVersionInput(read('trivy-version')),
     scanners: scannersInput(read('scanners')),
@@ -60,6 +63,27 @@ function repositoriesInput(text: string, input: string): string[] {
   const repositories = listEntries(text, input)
   for (const repository of repositories) parseImageReference(repository, input)
   return repositories
+}
+
+/**
+ * Trivy's `--vex` also takes the words `repo` (or `repository`), `oci` and `sbom-ref` for VEX
+ * fetched over the network (its VEX repository, attestations in the registry, documents an SBOM
+ * links to; pkg/vex/vex.go NewSource). Only files are taken here: what waives a finding is then
+ * in the workspace, reviewed with the code, and the scan needs no network beyond the DB.
+ */
+const TRIVY_VEX_SOURCES = ['repo', 'repository', 'oci', 'sbom-ref']
+
+function vexInput(text: string): string[] {
+  const files = listEntries(text, 'vex')
+  const source = files.find((file) => TRIVY_VEX_SOURCES.includes(file))
+  if (source !== undefined) {
+    throw new InputError(
+      'vex',
+      `"${source}" is one of Trivy's network VEX sources, which this action does not use; ` +
+        `list VEX files (OpenVEX or CSAF), e.g. .vex/openvex.json, and write ./${source} for a file of that name`,
+    )
+  }
+  return files
 }
 
 function scannerInput(text: string): ScanInputs['scanner'] {

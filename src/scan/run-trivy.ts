@@ -22,6 +22,9 @@ import { errorMessage } from '../errors.js'
  * - `--scanners vuln[,secret][,misconfig]`;
  * - `--cache-dir`: where the DB is (trivy-db-cache.ts restores it there);
  * - `--timeout <n>s`: Trivy's own deadline; the process is killed a little after it;
+ * - `--vex FILE`, once per VEX file (the flag repeats; Trivy splits each value at commas): Trivy
+ *   itself drops the vulnerabilities a statement marks `not_affected` or `fixed`, so they never
+ *   reach the report or the gate;
  * - `--skip-version-check`, `--disable-telemetry`: no calls home beyond the DB download;
  * - `--quiet`: no progress bar or info logs (fatal errors still reach stderr).
  *
@@ -42,6 +45,8 @@ export interface TrivyScanArgsOptions {
   cacheDir: string
   timeoutSeconds: number
   dbRepositories?: DbRepositories
+  /** Absolute paths: Trivy runs in an empty directory of its own, where a relative path means nothing. */
+  vexFiles?: readonly string[]
   /** `--skip-db-update`: scan with the DB already in the cache dir (Trivy fails if there is none). */
   skipDbUpdate?: boolean
   /**
@@ -56,6 +61,9 @@ export function trivyScanArgs(options: TrivyScanArgsOptions): string[] {
   if (!Number.isInteger(options.timeoutSeconds) || options.timeoutSeconds <= 0) {
     throw new Error(`trivy: the timeout must be a positive number of seconds, not ${options.timeoutSeconds}`)
   }
+  const vexFiles = options.vexFiles ?? []
+  const relative = vexFiles.find((file) => !path.isAbsolute(file))
+  if (relative !== undefined) throw new Error(`trivy: VEX files must be absolute paths, not ${relative}`)
   return [
     'image',
     '--input',
@@ -75,6 +83,7 @@ export function trivyScanArgs(options: TrivyScanArgsOptions): string[] {
     '--timeout',
     `${options.timeoutSeconds}s`,
     ...dbRepositoryArgs(options.dbRepositories ?? {}),
+    ...vexFiles.flatMap((file) => ['--vex', file]),
     ...(options.skipDbUpdate ? ['--skip-db-update'] : []),
     ...(options.skipJavaDbUpdate ? ['--skip-java-db-update'] : []),
     '--skip-version-check',

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { access, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { InputError, errorMessage } from '../errors.js'
 import { codeScanningSarif } from './code-scanning.js'
@@ -18,7 +19,7 @@ export interface ScanStageOptions {
   /** RUNNER_TEMP: the Trivy cache dir and the default SARIF file go under it. */
   runnerTemp: string
   log: (message: string) => void
-  /** Relative `trivyignores` and `sarif` paths are resolved against it (GITHUB_WORKSPACE); cwd by default. */
+  /** Relative `trivyignores`, `vex` and `sarif` paths are resolved against it (GITHUB_WORKSPACE); cwd by default. */
   workspace?: string
   /** Environment for Trivy (TRIVY_* credentials only are passed on) and PATH for finding it; process.env by default. */
   env?: NodeJS.ProcessEnv
@@ -51,7 +52,7 @@ export interface ScanStageOutcome {
 /**
  * Scans every platform of the built OCI layout at `layoutDir` and judges the findings with the
  * gate. Never pushes anything: the caller pushes only when `pushAllowed`. An InputError (an ignore
- * file that cannot be read) is thrown before Trivy is installed; any other failure of the stage
+ * or VEX file that cannot be read) is thrown before Trivy is installed; any other failure of the stage
  * (install, layout, scan) is a result of `error`, which never allows the push.
  */
 export async function scanBuiltImage(
@@ -65,10 +66,11 @@ export async function scanBuiltImage(
   }
   const workspace = options.workspace ?? process.cwd()
   const ignores = await readIgnoreFiles(inputs.trivyignores, workspace)
+  const vexFiles = await resolveVexFiles(inputs.vex, workspace)
   const warnings = [...ignores.warnings]
   let judged: { verdict: GateVerdict; runs: PlatformScan[] }
   try {
-    judged = await scanAndJudge(layoutDir, inputs, ignores.entries, options)
+    judged = await scanAndJudge(layoutDir, inputs, { ignore: ignores.entries, vexFiles }, options)
   } catch (error) {
     return stageError(`The scan did not run to the end: ${errorMessage(error)}`, inputs, warnings)
   }
@@ -130,7 +132,7 @@ export function judgedOutcome(
 async function scanAndJudge(
   layoutDir: string,
   inputs: ScanInputs,
-  ignore: IgnoreEntry[],
+  { ignore, vexFiles }: { ignore: IgnoreEntry[]; vexFiles: string[] },
   options: ScanStageOptions,
 ): Promise<{ verdict: GateVerdict; runs: PlatformScan[] }> {
   const { log } = options
@@ -158,6 +160,7 @@ async function scanAndJudge(
       timeoutSeconds: inputs.timeoutSeconds,
       env,
       dbRepositories: inputs.dbRepositories,
+      vexFiles,
       ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
     })
     for (const run of runs) log(`trivy ${run.json.args.join(' ')}`)
@@ -178,6 +181,16 @@ async function scanAndJudge(
 export function scanWorkDir(layoutDir: string): string {
   const resolved = path.resolve(layoutDir)
   return path.join(path.dirname(resolved), `${path.basename(resolved)}.scan`)
+}
+
+/**
+ * Reads the files the scan inputs name (`trivyignores`, `vex`), so a wrong path fails before the
+ * login and the build rather than after them. The scan stage reads them again when it runs.
+ */
+export async function checkScanFiles(inputs: ScanInputs, workspace: string): Promise<void> {
+  if (inputs.scanner === 'none') return
+  await readIgnoreFiles(inputs.trivyignores, workspace)
+  await resolveVexFiles(inputs.vex, workspace)
 }
 
 /** Reads every ignore file; one that cannot be read is an InputError naming `trivyignores`. */
@@ -201,6 +214,39 @@ export async function readIgnoreFiles(
     warnings.push(...parsed.warnings.map((warning) => warning.replace(/^\.trivyignore/, file)))
   }
   return { entries, warnings }
+}
+
+/**
+ * The VEX files as absolute paths for Trivy, each checked to be a readable file: one that is not
+ * is an InputError naming `vex`, before Trivy is installed. Trivy reads `--vex` as a comma-separated
+ * list, so a path with a comma (or a double quote, CSV's quote) would reach it as other paths.
+ */
+export async function resolveVexFiles(files: readonly string[], workspace: string): Promise<string[]> {
+  const resolved: string[] = []
+  for (const file of files) {
+    const absolute = path.resolve(workspace, file)
+    if (/[,"]/.test(absolute)) {
+      throw new InputError(
+        'vex',
+        `${file} (${absolute}): Trivy cannot take a VEX file path with a comma or a quote`,
+      )
+    }
+    const problem = await unreadableFile(absolute)
+    if (problem !== undefined) throw new InputError('vex', `cannot read ${file} (${absolute}): ${problem}`)
+    resolved.push(absolute)
+  }
+  return resolved
+}
+
+/** Why `file` cannot be read as a file, or undefined when it can. */
+async function unreadableFile(file: string): Promise<string | undefined> {
+  try {
+    if (!(await stat(file)).isFile()) return 'not a file'
+    await access(file, constants.R_OK)
+    return undefined
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorMessage(error)
+  }
 }
 
 /** The SARIF path asked for: `sarif: true` → RUNNER_TEMP, a path → that path (relative to the workspace). */

@@ -29,7 +29,7 @@ export function vulnerabilityCounts(verdict: GateVerdict): VulnerabilityCounts {
 
 export interface ScanSummaryInput {
   result: ScanResult
-  inputs: Pick<ScanInputs, 'severities' | 'ignoreUnfixed' | 'scanFail' | 'trivyignores'>
+  inputs: Pick<ScanInputs, 'severities' | 'ignoreUnfixed' | 'scanFail' | 'trivyignores' | 'vex'>
   verdict?: GateVerdict
   /** What stopped the stage before the gate could judge (install, layout, …). */
   error?: string
@@ -74,12 +74,14 @@ export function renderScanSummary(input: ScanSummaryInput): string {
 }
 
 function settingsLine(input: ScanSummaryInput): string {
-  const { severities, ignoreUnfixed, trivyignores } = input.inputs
+  const { severities, ignoreUnfixed, trivyignores, vex } = input.inputs
   const parts = [
     `Trivy ${input.trivyVersion ?? ''}`.trim(),
     `blocking severities: ${severities.join(', ')}`,
     `ignore-unfixed: ${ignoreUnfixed ? 'on' : 'off'}`,
     ...(trivyignores.length > 0 ? [`ignore files: ${trivyignores.map(code).join(', ')}`] : []),
+    // Trivy drops what these waive before the gate sees it: the counts cannot show it, this line does.
+    ...(vex.length > 0 ? [`VEX applied by Trivy: ${vex.map(code).join(', ')}`] : []),
   ]
   return parts.join(' · ')
 }

@@ -154,9 +154,26 @@ describe('trivy image argv', () => {
     )
   })
 
+  test('--vex once per VEX file, in the order given (Trivy’s priority); none without files', () => {
+    const vexFiles = ['/w/.vex/openvex.json', '/w/debian.csaf.json']
+    const args = trivyScanArgs({ ...options('linux/amd64'), vexFiles })
+    const at = args.indexOf('--vex')
+    expect(args.slice(at, at + 4)).toEqual(['--vex', vexFiles[0], '--vex', vexFiles[1]])
+    expect(args.filter((arg) => arg === '--vex')).toHaveLength(2)
+    expect(trivySarifArgs({ ...options('linux/amd64'), vexFiles }).slice(at, at + 4)).toEqual(
+      args.slice(at, at + 4),
+    )
+    expect(trivyScanArgs(options('linux/amd64'))).not.toContain('--vex')
+    expect(trivyScanArgs({ ...options('linux/amd64'), vexFiles: [] })).not.toContain('--vex')
+  })
+
   test('bad options are refused before running anything', () => {
     expect(() => trivyScanArgs({ ...options('linux/amd64'), scanners: [] })).toThrow('at least one scanner')
     expect(() => trivyScanArgs({ ...options('linux/amd64'), timeoutSeconds: 0 })).toThrow('positive number')
+    // Trivy runs in an empty directory of its own: a relative path would name nothing.
+    expect(() => trivyScanArgs({ ...options('linux/amd64'), vexFiles: ['openvex.json'] })).toThrow(
+      'trivy: VEX files must be absolute paths, not openvex.json',
+    )
   })
 
   test('TRIVY_* settings of the environment are dropped except credentials', () => {
@@ -316,6 +333,18 @@ describe('the double itself', () => {
     expect(run.stderr).toContain(message)
   })
 
+  test('--vex must name files it can open, each comma-separated value on its own, as Trivy loads them', () => {
+    const vex = path.join(work, 'double.openvex.json')
+    writeFileSync(vex, '{}')
+    const args = trivyScanArgs(options('linux/amd64'))
+    const reports = { FAKE_TRIVY_REPORTS: JSON.stringify(REPORTS) }
+    expect(fake([...args, '--vex', vex, '--vex', vex], reports).status).toBe(0)
+    const missing = fake([...args, '--vex', `${vex},${path.join(work, 'gone.json')}`], reports)
+    expect(missing.status).toBe(1)
+    expect(missing.stderr).toContain(`unable to load VEX: open ${path.join(work, 'gone.json')}: no such file`)
+    expect(fake([...args, '--vex', work], reports).stderr).toContain(`unable to load VEX: read ${work}`)
+  })
+
   test('writes nothing but the report file', () => {
     const out = mkdtempSync(path.join(work, 'double-'))
     const args = trivyScanArgs({ ...options('linux/amd64'), outputFile: path.join(out, 'r.json') })
@@ -361,6 +390,20 @@ describe('scanPlatforms', () => {
     expect(verdict.result).toBe('failed')
     expect(verdict.perPlatform['linux/amd64']!.result).toBe('passed')
     expect(verdict.perPlatform['linux/arm64']!.result).toBe('failed')
+  })
+
+  test('every run of every platform, JSON and SARIF, gets each VEX file', async () => {
+    const vexFiles = [path.join(work, 'a.openvex.json'), path.join(work, 'b.csaf.json')]
+    for (const file of vexFiles) writeFileSync(file, '{}')
+    const reports = { '*': REPORTS['linux/amd64'] }
+    const { scans } = await scanPlatforms(layouts, { ...common(reports), sarif: true, vexFiles })
+    expect(Object.values(scans).every((scan) => scan.ok)).toBe(true)
+    const argvs = loggedRuns().map((run) => run.argv)
+    expect(argvs).toHaveLength(4)
+    for (const argv of argvs) {
+      const vex = argv.flatMap((arg, i) => (arg === '--vex' ? [argv[i + 1]] : []))
+      expect(vex).toEqual(vexFiles)
+    }
   })
 
   test('without the vuln scanner no run skips the DB update (none was fetched)', async () => {

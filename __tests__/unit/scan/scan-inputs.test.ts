@@ -27,6 +27,7 @@ test('every scan input has a default', () => {
     severities: ['CRITICAL', 'HIGH'],
     ignoreUnfixed: false,
     trivyignores: [],
+    vex: [],
     scanFail: true,
     trivyVersion: DEFAULT_TRIVY_VERSION,
     scanners: ['vuln'],
@@ -104,6 +105,27 @@ test('trivyignores: files separated by commas or newlines', () => {
     'third',
   ])
 })
+
+test('vex: files separated by commas or newlines, as written (resolved by the scan stage)', () => {
+  expect(read({ vex: '.vex/openvex.json, security/debian.csaf.json\n# comment\nthird.json' }).vex).toEqual([
+    '.vex/openvex.json',
+    'security/debian.csaf.json',
+    'third.json',
+  ])
+})
+
+test.each(['repo', 'repository', 'oci', 'sbom-ref'])(
+  "vex: Trivy's network source %s is refused, naming the input; ./%s would be a file",
+  (source) => {
+    const error = inputError({ vex: `.vex/openvex.json\n${source}` })
+    expect(error.input).toBe('vex')
+    expect(error.message).toBe(
+      `Input "vex": "${source}" is one of Trivy's network VEX sources, which this action does not use; ` +
+        `list VEX files (OpenVEX or CSAF), e.g. .vex/openvex.json, and write ./${source} for a file of that name`,
+    )
+    expect(read({ vex: `./${source}` }).vex).toEqual([`./${source}`])
+  },
+)
 
 test('trivy-version: a release version, a leading v dropped', () => {
   expect(read({ 'trivy-version': 'v0.73.1' }).trivyVersion).toBe('0.73.1')

@@ -1,12 +1,18 @@
 // The scan stage over a synthetic two-platform layout, with the Trivy double on PATH: what it
 // returns for main.ts (result, push decision, outputs, SARIF file) without Docker. The e2e test
 // (__tests__/e2e/scan-stage.test.ts) runs the same stage on a layout built by buildx.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { InputError } from '../../../src/errors.js'
 import { readScanInputs, type ScanInputs } from '../../../src/scan/inputs.js'
-import { scanBuiltImage, scanWorkDir, type ScanStageOptions } from '../../../src/scan/stage.js'
+import {
+  checkScanFiles,
+  resolveVexFiles,
+  scanBuiltImage,
+  scanWorkDir,
+  type ScanStageOptions,
+} from '../../../src/scan/stage.js'
 import { fakeTrivyOnPath, type FakeTrivy } from './fake-trivy-on-path.js'
 import { writeSyntheticLayout } from './synthetic-layout.js'
 
@@ -54,6 +60,74 @@ test('a missing ignore file is an InputError naming trivyignores, thrown before 
     `Input "trivyignores": cannot read nope/.trivyignore (${path.join(work, 'nope', '.trivyignore')}): no such file`,
   )
   expect(trivy.scans()).toEqual([])
+})
+
+test('checkScanFiles: wrong trivyignores or vex paths fail up front; with scanner none they are not read', async () => {
+  await expect(checkScanFiles(inputs({ trivyignores: 'nope/.trivyignore' }), work)).rejects.toThrow(
+    'Input "trivyignores": cannot read nope/.trivyignore',
+  )
+  await expect(checkScanFiles(inputs({ vex: 'nope/openvex.json' }), work)).rejects.toThrow(
+    'Input "vex": cannot read nope/openvex.json',
+  )
+  await expect(
+    checkScanFiles(inputs({ scanner: 'none', vex: 'nope/openvex.json', trivyignores: 'nope' }), work),
+  ).resolves.toBeUndefined()
+  writeFileSync(path.join(work, '.trivyignore'), 'CVE-2019-14697\n')
+  await expect(checkScanFiles(inputs({ trivyignores: '.trivyignore' }), work)).resolves.toBeUndefined()
+})
+
+test('VEX files are resolved against the workspace, absolute paths kept, in order', async () => {
+  mkdirSync(path.join(work, '.vex'), { recursive: true })
+  writeFileSync(path.join(work, '.vex', 'openvex.json'), '{}')
+  const csaf = path.join(work, 'debian.csaf.json')
+  writeFileSync(csaf, '{}')
+  expect(await resolveVexFiles(['.vex/openvex.json', csaf], work)).toEqual([
+    path.join(work, '.vex', 'openvex.json'),
+    csaf,
+  ])
+  expect(await resolveVexFiles([], work)).toEqual([])
+})
+
+test('a missing VEX file is an InputError naming vex, thrown before Trivy is installed or run', async () => {
+  const attempt = scanBuiltImage(
+    layoutDir,
+    inputs({ vex: 'nope/openvex.json' }),
+    // An install would fail loudly (nothing listens there); the InputError comes first.
+    options({ '*': ALPINE_310 }, { install: { baseUrl: 'http://127.0.0.1:9/releases', ignorePath: true } }),
+  )
+  await expect(attempt).rejects.toThrow(InputError)
+  await expect(attempt).rejects.toThrow(
+    `Input "vex": cannot read nope/openvex.json (${path.join(work, 'nope', 'openvex.json')}): no such file`,
+  )
+  expect(trivy.scans()).toEqual([])
+})
+
+test('a VEX path that is a directory, or that Trivy would split at a comma, is refused naming vex', async () => {
+  mkdirSync(path.join(work, 'vex-dir'), { recursive: true })
+  await expect(resolveVexFiles(['vex-dir'], work)).rejects.toThrow(
+    `Input "vex": cannot read vex-dir (${path.join(work, 'vex-dir')}): not a file`,
+  )
+  writeFileSync(path.join(work, 'a,b.json'), '{}')
+  await expect(resolveVexFiles(['a,b.json'], work)).rejects.toThrow(
+    `Input "vex": a,b.json (${path.join(work, 'a,b.json')}): Trivy cannot take a VEX file path with a comma or a quote`,
+  )
+})
+
+test('every platform’s Trivy run gets --vex with each file’s absolute path', async () => {
+  writeFileSync(path.join(work, 'stage.openvex.json'), '{}')
+  const outcome = await scanBuiltImage(
+    layoutDir,
+    inputs({ vex: 'stage.openvex.json' }),
+    options({ '*': ALPINE_310 }),
+  )
+  expect(outcome.result).toBe('passed')
+  const scans = trivy.scans()
+  expect(scans).toHaveLength(2)
+  for (const argv of scans) {
+    expect(argv.filter((arg) => arg === '--vex')).toHaveLength(1)
+    expect(argv[argv.indexOf('--vex') + 1]).toBe(path.join(work, 'stage.openvex.json'))
+  }
+  expect(outcome.summaryMarkdown).toContain('VEX applied by Trivy: `stage.openvex.json`')
 })
 
 test('passed: one JSON scan per platform, counts per platform, logs the argv', async () => {

@@ -15,6 +15,7 @@ const inputs: ScanSummaryInput['inputs'] = {
   ignoreUnfixed: false,
   scanFail: true,
   trivyignores: [],
+  vex: [],
 }
 
 describe('scanAllowsPush', () => {
@@ -148,6 +149,19 @@ test('waived findings are counted; expired ignores and warnings are notes', () =
   )
   expect(markdown).toContain('- .trivyignore line 3: "exp:soon" is not a date')
   expect(markdown).not.toContain('Blocking findings')
+})
+
+test('VEX files are named in the settings, as Trivy drops what they waive before the gate counts', () => {
+  const verdict = evaluateGate({ 'linux/amd64': trivy('alpine-310.json') }, { now })
+  const withVex = renderScanSummary({
+    result: verdict.result,
+    inputs: { ...inputs, vex: ['.vex/openvex.json', 'debian.csaf.json'] },
+    verdict,
+  })
+  expect(withVex).toContain(
+    'ignore-unfixed: off · VEX applied by Trivy: `.vex/openvex.json`, `debian.csaf.json`\n',
+  )
+  expect(renderScanSummary({ result: verdict.result, inputs, verdict })).not.toContain('VEX')
 })
 
 test('long lists are cut to the worst findings, saying how many there are', () => {

@@ -1,8 +1,8 @@
-export const id = 458;
-export const ids = [458];
+export const id = 169;
+export const ids = [169];
 export const modules = {
 
-/***/ 5458:
+/***/ 1169:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,8 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   ship: () => (/* binding */ ship)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(4846);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
@@ -24,7 +24,7 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/buildx-args.ts
-var buildx_args = __webpack_require__(3873);
+var buildx_args = __webpack_require__(5579);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/oci-layout.ts
@@ -221,7 +221,7 @@ function layoutError(detail) {
 }
 
 // EXTERNAL MODULE: ./src/tool.ts
-var tool = __webpack_require__(5325);
+var tool = __webpack_require__(811);
 ;// CONCATENATED MODULE: ./src/build.ts
 
 
@@ -284,8 +284,8 @@ async function build(docker, inputs, metadata, context, workspace, env) {
     };
 }
 
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __webpack_require__(2088);
+// EXTERNAL MODULE: ../main/node_modules/semver/index.js
+var semver = __webpack_require__(3880);
 var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/capabilities.ts
 
@@ -583,15 +583,15 @@ async function loadImage(docker, layoutDir, workDir, references) {
 }
 
 // EXTERNAL MODULE: ./src/login.ts
-var login = __webpack_require__(2430);
+var login = __webpack_require__(5100);
 // EXTERNAL MODULE: ./src/outputs.ts
-var outputs = __webpack_require__(7729);
+var outputs = __webpack_require__(8891);
 // EXTERNAL MODULE: ./src/post.ts
-var post = __webpack_require__(6661);
+var post = __webpack_require__(1323);
 // EXTERNAL MODULE: ./src/floating-tags.ts
-var floating_tags = __webpack_require__(5915);
+var floating_tags = __webpack_require__(6101);
 // EXTERNAL MODULE: ./src/image-reference.ts
-var image_reference = __webpack_require__(1794);
+var image_reference = __webpack_require__(2076);
 ;// CONCATENATED MODULE: ./src/skopeo-args.ts
 
 
@@ -815,7 +815,7 @@ async function pushLayout(skopeo, layoutDir, digest, references) {
 }
 
 // EXTERNAL MODULE: ./src/push-policy.ts
-var push_policy = __webpack_require__(8174);
+var push_policy = __webpack_require__(780);
 ;// CONCATENATED MODULE: ./src/push-route.ts
 
 /**
@@ -839,7 +839,7 @@ function decidePushRoute(skopeo, buildx) {
 }
 
 // EXTERNAL MODULE: ./src/registry-auth.ts
-var registry_auth = __webpack_require__(8179);
+var registry_auth = __webpack_require__(3818);
 ;// CONCATENATED MODULE: ./src/registry-client.ts
 
 
@@ -892,11 +892,11 @@ class Skopeo {
 }
 
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+var errors = __webpack_require__(2174);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/scan/severity.ts
-var scan_severity = __webpack_require__(4902);
+var scan_severity = __webpack_require__(5996);
 ;// CONCATENATED MODULE: ./src/scan/gate.ts
 
 /**
@@ -1962,8 +1962,8 @@ function parseReport(text, format) {
     return PARSERS[format](text);
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 340 modules
-var cache = __webpack_require__(7131);
+// EXTERNAL MODULE: ../main/node_modules/@actions/cache/lib/cache.js + 340 modules
+var cache = __webpack_require__(7339);
 ;// CONCATENATED MODULE: ./src/scan/trivy-db-cache.ts
 
 
@@ -2059,6 +2059,10 @@ function trivyScanArgs(options) {
     if (!Number.isInteger(options.timeoutSeconds) || options.timeoutSeconds <= 0) {
         throw new Error(`trivy: the timeout must be a positive number of seconds, not ${options.timeoutSeconds}`);
     }
+    const vexFiles = options.vexFiles ?? [];
+    const relative = vexFiles.find((file) => !external_node_path_default().isAbsolute(file));
+    if (relative !== undefined)
+        throw new Error(`trivy: VEX files must be absolute paths, not ${relative}`);
     return [
         'image',
         '--input',
@@ -2078,6 +2082,7 @@ function trivyScanArgs(options) {
         '--timeout',
         `${options.timeoutSeconds}s`,
         ...dbRepositoryArgs(options.dbRepositories ?? {}),
+        ...vexFiles.flatMap((file) => ['--vex', file]),
         ...(options.skipDbUpdate ? ['--skip-db-update'] : []),
         ...(options.skipJavaDbUpdate ? ['--skip-java-db-update'] : []),
         '--skip-version-check',
@@ -2291,12 +2296,14 @@ function renderScanSummary(input) {
     return lines.join('\n').replace(/\n+$/, '\n');
 }
 function settingsLine(input) {
-    const { severities, ignoreUnfixed, trivyignores } = input.inputs;
+    const { severities, ignoreUnfixed, trivyignores, vex } = input.inputs;
     const parts = [
         `Trivy ${input.trivyVersion ?? ''}`.trim(),
         `blocking severities: ${severities.join(', ')}`,
         `ignore-unfixed: ${ignoreUnfixed ? 'on' : 'off'}`,
         ...(trivyignores.length > 0 ? [`ignore files: ${trivyignores.map(code).join(', ')}`] : []),
+        // Trivy drops what these waive before the gate sees it: the counts cannot show it, this line does.
+        ...(vex.length > 0 ? [`VEX applied by Trivy: ${vex.map(code).join(', ')}`] : []),
     ];
     return parts.join(' · ');
 }
@@ -2362,8 +2369,8 @@ function oneLine(text) {
     return text.replace(/\s*\n\s*/g, ' ');
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(9805);
+// EXTERNAL MODULE: ../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(9213);
 ;// CONCATENATED MODULE: ./src/scan/trivy-install.ts
 
 
@@ -2582,10 +2589,11 @@ function utcDate(text) {
 
 
 
+
 /**
  * Scans every platform of the built OCI layout at `layoutDir` and judges the findings with the
  * gate. Never pushes anything: the caller pushes only when `pushAllowed`. An InputError (an ignore
- * file that cannot be read) is thrown before Trivy is installed; any other failure of the stage
+ * or VEX file that cannot be read) is thrown before Trivy is installed; any other failure of the stage
  * (install, layout, scan) is a result of `error`, which never allows the push.
  */
 async function scanBuiltImage(layoutDir, inputs, options) {
@@ -2595,10 +2603,11 @@ async function scanBuiltImage(layoutDir, inputs, options) {
     }
     const workspace = options.workspace ?? process.cwd();
     const ignores = await readIgnoreFiles(inputs.trivyignores, workspace);
+    const vexFiles = await resolveVexFiles(inputs.vex, workspace);
     const warnings = [...ignores.warnings];
     let judged;
     try {
-        judged = await scanAndJudge(layoutDir, inputs, ignores.entries, options);
+        judged = await scanAndJudge(layoutDir, inputs, { ignore: ignores.entries, vexFiles }, options);
     }
     catch (error) {
         return stageError(`The scan did not run to the end: ${(0,errors/* errorMessage */.g)(error)}`, inputs, warnings);
@@ -2645,7 +2654,7 @@ function judgedOutcome(verdict, inputs, sarifFile, warnings) {
     };
 }
 /** Install, split, restore the DB, scan, save the DB, judge. Throws when a step cannot be done at all. */
-async function scanAndJudge(layoutDir, inputs, ignore, options) {
+async function scanAndJudge(layoutDir, inputs, { ignore, vexFiles }, options) {
     const { log } = options;
     const env = options.env ?? process.env;
     const trivy = await installTrivy({
@@ -2672,6 +2681,7 @@ async function scanAndJudge(layoutDir, inputs, ignore, options) {
             timeoutSeconds: inputs.timeoutSeconds,
             env,
             dbRepositories: inputs.dbRepositories,
+            vexFiles,
             ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
         });
         for (const run of runs)
@@ -2695,6 +2705,16 @@ function scanWorkDir(layoutDir) {
     const resolved = external_node_path_default().resolve(layoutDir);
     return external_node_path_default().join(external_node_path_default().dirname(resolved), `${external_node_path_default().basename(resolved)}.scan`);
 }
+/**
+ * Reads the files the scan inputs name (`trivyignores`, `vex`), so a wrong path fails before the
+ * login and the build rather than after them. The scan stage reads them again when it runs.
+ */
+async function checkScanFiles(inputs, workspace) {
+    if (inputs.scanner === 'none')
+        return;
+    await readIgnoreFiles(inputs.trivyignores, workspace);
+    await resolveVexFiles(inputs.vex, workspace);
+}
 /** Reads every ignore file; one that cannot be read is an InputError naming `trivyignores`. */
 async function readIgnoreFiles(files, workspace) {
     const entries = [];
@@ -2714,6 +2734,37 @@ async function readIgnoreFiles(files, workspace) {
         warnings.push(...parsed.warnings.map((warning) => warning.replace(/^\.trivyignore/, file)));
     }
     return { entries, warnings };
+}
+/**
+ * The VEX files as absolute paths for Trivy, each checked to be a readable file: one that is not
+ * is an InputError naming `vex`, before Trivy is installed. Trivy reads `--vex` as a comma-separated
+ * list, so a path with a comma (or a double quote, CSV's quote) would reach it as other paths.
+ */
+async function resolveVexFiles(files, workspace) {
+    const resolved = [];
+    for (const file of files) {
+        const absolute = external_node_path_default().resolve(workspace, file);
+        if (/[,"]/.test(absolute)) {
+            throw new errors/* InputError */.d('vex', `${file} (${absolute}): Trivy cannot take a VEX file path with a comma or a quote`);
+        }
+        const problem = await unreadableFile(absolute);
+        if (problem !== undefined)
+            throw new errors/* InputError */.d('vex', `cannot read ${file} (${absolute}): ${problem}`);
+        resolved.push(absolute);
+    }
+    return resolved;
+}
+/** Why `file` cannot be read as a file, or undefined when it can. */
+async function unreadableFile(file) {
+    try {
+        if (!(await (0,promises_.stat)(file)).isFile())
+            return 'not a file';
+        await (0,promises_.access)(file, external_node_fs_.constants.R_OK);
+        return undefined;
+    }
+    catch (error) {
+        return error.code === 'ENOENT' ? 'no such file' : (0,errors/* errorMessage */.g)(error);
+    }
 }
 /** The SARIF path asked for: `sarif: true` → RUNNER_TEMP, a path → that path (relative to the workspace). */
 function sarifPath(sarif, runnerTemp, workspace) {
@@ -2785,7 +2836,7 @@ async function verifyPushed(skopeo, destinations, expected) {
 }
 
 // EXTERNAL MODULE: ./src/workspace.ts
-var src_workspace = __webpack_require__(3338);
+var src_workspace = __webpack_require__(3292);
 ;// CONCATENATED MODULE: ./src/ship.ts
 
 
@@ -2931,4 +2982,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=458.index.js.map
+//# sourceMappingURL=169.index.js.map
