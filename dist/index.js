@@ -42497,7 +42497,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(767), __nccwpck_require__.e(169)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1169));
+        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(767), __nccwpck_require__.e(306)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5306));
         await ship(inputs, context, metadata, shipped);
     }
     catch (error) {

@@ -1,15 +1,8 @@
 import * as core from '@actions/core'
 import { planFloatingTags, versionFromRef, type FloatingMode, type HeldBackTag } from './floating-tags.js'
 import { parseImageReference } from './image-reference.js'
-import type { Skopeo } from './registry-client.js'
-import {
-  isUnknownRepository,
-  parseTagList,
-  pushPlan,
-  skopeoCopyArgv,
-  skopeoListTagsArgv,
-  type PushStep,
-} from './skopeo-args.js'
+import type { RegistryClient } from './registry-client.js'
+import { pushPlan, type PushStep } from './skopeo-args.js'
 
 export interface TagPlan {
   /** The references to push (image:tag), floating tags held back removed. */
@@ -17,20 +10,47 @@ export interface TagPlan {
   heldBack: HeldBackTag[]
 }
 
+/** The tag names of image references (`ghcr.io/acme/app:1.4` → `1.4`), each once. */
+function tagsOf(references: string[]): string[] {
+  return [...new Set(references.map(tagOf))]
+}
+
+function tagOf(reference: string): string {
+  return parseImageReference(reference).tag ?? ''
+}
+
+/**
+ * Whether planning the tags reads the registry: only `highest` on a release whose computed tags
+ * include floating ones (`latest`, `1`, `1.4`); branch and pull-request builds never do.
+ */
+export function needsExistingTags(mode: FloatingMode, ref: string, references: string[]): boolean {
+  if (mode !== 'highest') return false
+  const plan = planFloatingTags({
+    mode,
+    version: versionFromRef(ref),
+    tags: tagsOf(references),
+    existingTags: [],
+  })
+  return plan.floating.length > 0
+}
+
 /**
  * Which computed references to push. `highest` reads the tags every target repository already has
  * (a repository never pushed to has none) so `latest`, `1` and `1.4` never move backwards.
  */
 export async function planTags(
-  skopeo: Skopeo,
+  client: RegistryClient,
   mode: FloatingMode,
   ref: string,
   references: string[],
 ): Promise<TagPlan> {
-  const tagOf = (reference: string): string => parseImageReference(reference).tag ?? ''
-  const tags = [...new Set(references.map(tagOf))]
-  const existing = mode === 'highest' ? await existingTags(skopeo, references) : []
-  const plan = planFloatingTags({ mode, version: versionFromRef(ref), tags, existingTags: existing })
+  const existing = needsExistingTags(mode, ref, references) ? await existingTags(client, references) : []
+  const plan = planFloatingTags({
+    mode,
+    version: versionFromRef(ref),
+    tags: tagsOf(references),
+    existingTags: existing,
+  })
   for (const held of plan.heldBack) core.info(`Not moving ${held.tag}: ${held.reason}`)
   const pushed = new Set(plan.push)
   return {
@@ -39,19 +59,13 @@ export async function planTags(
   }
 }
 
-async function existingTags(skopeo: Skopeo, references: string[]): Promise<string[]> {
+async function existingTags(client: RegistryClient, references: string[]): Promise<string[]> {
+  if (!client.listTags)
+    throw new Error("floating-tags: highest needs the registry's tags, and this route cannot list them")
   const repositories = [...new Set(references.map((reference) => parseImageReference(reference).name))]
   const all = new Set<string>()
   for (const repository of repositories) {
-    const result = await skopeo.run({
-      reference: repository,
-      argv: (access) => skopeoListTagsArgv(repository, access),
-      what: `list the tags of ${repository}`,
-      silent: true,
-      acceptFailure: (failed) => isUnknownRepository(failed.stderr),
-    })
-    if (result.exitCode !== 0) continue
-    for (const tag of parseTagList(result.stdout)) all.add(tag)
+    for (const tag of await client.listTags(repository)) all.add(tag)
   }
   return [...all]
 }
@@ -61,7 +75,7 @@ async function existingTags(skopeo: Skopeo, references: string[]): Promise<strin
  * every repository first, then the tags (see `pushPlan`), so no tag ever names a partial upload.
  */
 export async function pushLayout(
-  skopeo: Skopeo,
+  client: RegistryClient,
   layoutDir: string,
   digest: string,
   references: string[],
@@ -70,11 +84,7 @@ export async function pushLayout(
   await core.group(`Push ${digest} (${steps.length} references)`, async () => {
     for (const step of steps) {
       core.info(`Pushing ${step.destination}`)
-      await skopeo.run({
-        reference: step.destination,
-        argv: (access) => skopeoCopyArgv(layoutDir, step.destination, access),
-        what: `push ${step.destination}`,
-      })
+      await client.copyLayout(layoutDir, digest, step.destination)
     }
   })
   return steps

@@ -11,11 +11,11 @@ import { login } from './login.js'
 import type { Metadata } from './metadata/index.js'
 import { buildOutputs, pushOutputs, scanOutputs, writeOutputs } from './outputs.js'
 import { POST_STATE } from './post.js'
-import { planTags, pushLayout } from './push.js'
+import { needsExistingTags, planTags, pushLayout } from './push.js'
 import { decidePush } from './push-policy.js'
-import { decidePushRoute } from './push-route.js'
+import { checkTagListing, decidePushRoute, describeRoute, routeTools, type RouteTools } from './push-route.js'
 import { resolveRegistryAuth } from './registry-auth.js'
-import { Skopeo } from './registry-client.js'
+import { Imagetools, routeClient, Skopeo } from './registry-client.js'
 import { scanBuiltImage, type ScanStageOutcome } from './scan/stage.js'
 import type { BuildSummary, PushSummary } from './summary.js'
 import { findTool, requireTool } from './tool.js'
@@ -61,15 +61,11 @@ export async function ship(
   const caps = await probeCapabilities(docker, inputs.build.builder, skopeoPath)
   const unreachable = engineProblem(caps)
   if (unreachable) throw new Error(unreachable)
+  let route: RouteTools | undefined
   if (decision.push) {
-    const route = decidePushRoute(caps.skopeoVersion, caps.buildxVersion)
-    if (route === 'imagetools') {
-      throw new Error(
-        'This runner has no skopeo 1.6 or newer; pushing the OCI layout with docker buildx imagetools ' +
-          'is not implemented yet: install skopeo 1.6 or newer (apt-get install skopeo)',
-      )
-    }
-    core.info(`Push route: skopeo ${caps.skopeoVersion ?? ''}`)
+    route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion)
+    checkTagListing(route, needsExistingTags(inputs.floatingTags, context.ref, metadata.tags))
+    core.info(describeRoute(route, caps.skopeoVersion, caps.buildxVersion))
   }
   const skopeo = skopeoPath ?? ''
   const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
@@ -94,7 +90,10 @@ export async function ship(
   const built = await build(docker, inputs.build, metadata, context, workspace, process.env)
   core.info(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`)
   writeOutputs(buildOutputs(built))
-  shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) }
+  shipped.build = {
+    digest: built.digest,
+    platforms: built.image.platforms.map((entry) => entry.platform),
+  }
 
   const scan = await scanLayout(built.layoutDir, inputs)
   shipped.scan = scan.summaryMarkdown
@@ -119,13 +118,16 @@ export async function ship(
       core.warning('Input "load": no image reference was computed, so there is no name to load the image as')
   }
 
-  if (!decision.push || metadata.tags.length === 0) {
+  if (!route || metadata.tags.length === 0) {
     const reason = decision.push ? 'no image reference was computed' : decision.reason
     writeOutputs(pushOutputs([]))
     shipped.push = { push: false, reason, pushed: [], heldBack: [] }
     return shipped
   }
-  const client = new Skopeo(skopeo, workspace.authFile)
+  const client = routeClient(route, {
+    skopeo: new Skopeo(skopeo, workspace.authFile),
+    imagetools: new Imagetools(docker, workspace.dockerConfig, inputs.build.builder),
+  })
   const plan = await planTags(client, inputs.floatingTags, context.ref, metadata.tags)
   const steps = await pushLayout(client, built.layoutDir, built.digest, plan.references)
   const pushed = await verifyPushed(
@@ -134,7 +136,12 @@ export async function ship(
     built.digest,
   )
   writeOutputs(pushOutputs(pushed))
-  shipped.push = { push: true, reason: decision.reason, pushed, heldBack: plan.heldBack }
+  shipped.push = {
+    push: true,
+    reason: decision.reason,
+    pushed,
+    heldBack: plan.heldBack,
+  }
   return shipped
 }
 

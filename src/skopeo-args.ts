@@ -159,9 +159,11 @@ export type RetryDecision =
   | { action: 'plain-http'; reason: string }
   | { action: 'fail'; reason: string }
 
-// "invalid status code from registry 503 (…)", "received unexpected HTTP status: 500 …" (skopeo's words).
+// "invalid status code from registry 503 (…)", "received unexpected HTTP status: 500 …" (skopeo's
+// words), "unexpected status from PUT request to https://…: 503 Service Unavailable" (containerd's,
+// which docker buildx imagetools prints).
 const status = (codes: string): RegExp =>
-  new RegExp(`status(?: code)?(?: from registry)?:? (?:${codes})\\b`, 'i')
+  new RegExp(`status(?: code)?(?: from registry| from [A-Z]+ request to \\S+)?:? (?:${codes})\\b`, 'i')
 
 // Failures that another attempt cannot fix; retrying bad credentials may also lock an account.
 const PERMANENT: Array<[RegExp, string]> = [

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
-import type { Skopeo } from './registry-client.js'
-import { checkPushedDigest, skopeoInspectRawArgv } from './skopeo-args.js'
+import type { RegistryClient } from './registry-client.js'
+import { checkPushedDigest } from './skopeo-args.js'
 
 export interface VerifiedReference {
   reference: string
@@ -9,22 +9,16 @@ export interface VerifiedReference {
 
 /**
  * Reads every pushed reference back from its registry and hashes the manifest bytes served:
- * each must be the digest that was built, or the step fails.
+ * each must be the digest that was built, or the step fails. The same check for every push route.
  */
 export async function verifyPushed(
-  skopeo: Skopeo,
+  client: Pick<RegistryClient, 'readManifest'>,
   destinations: string[],
   expected: string,
 ): Promise<VerifiedReference[]> {
   const verified: VerifiedReference[] = []
   for (const reference of destinations) {
-    const result = await skopeo.run({
-      reference,
-      argv: (access) => skopeoInspectRawArgv(reference, access),
-      what: `read back ${reference}`,
-      silent: true,
-    })
-    const check = checkPushedDigest(result.stdout, expected)
+    const check = checkPushedDigest(await client.readManifest(reference), expected)
     if (!check.ok) {
       throw new Error(`${reference} serves ${check.actual}, not the digest built and pushed (${expected})`)
     }

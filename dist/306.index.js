@@ -1,8 +1,8 @@
-export const id = 169;
-export const ids = [169];
+export const id = 306;
+export const ids = [306];
 export const modules = {
 
-/***/ 1169:
+/***/ 5306:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -691,8 +691,10 @@ const DEFAULT_RETRY_POLICY = {
     maxDelayMs: 30_000,
     rateLimitDelayMs: 15_000,
 };
-// "invalid status code from registry 503 (…)", "received unexpected HTTP status: 500 …" (skopeo's words).
-const skopeo_args_status = (codes) => new RegExp(`status(?: code)?(?: from registry)?:? (?:${codes})\\b`, 'i');
+// "invalid status code from registry 503 (…)", "received unexpected HTTP status: 500 …" (skopeo's
+// words), "unexpected status from PUT request to https://…: 503 Service Unavailable" (containerd's,
+// which docker buildx imagetools prints).
+const skopeo_args_status = (codes) => new RegExp(`status(?: code)?(?: from registry| from [A-Z]+ request to \\S+)?:? (?:${codes})\\b`, 'i');
 // Failures that another attempt cannot fix; retrying bad credentials may also lock an account.
 const PERMANENT = [
     [/executable file not found|command not found|ENOENT/i, 'skopeo is not installed'],
@@ -760,15 +762,40 @@ function retryDecision(failure, attempt, registry, policy = DEFAULT_RETRY_POLICY
 
 
 
+/** The tag names of image references (`ghcr.io/acme/app:1.4` → `1.4`), each once. */
+function tagsOf(references) {
+    return [...new Set(references.map(tagOf))];
+}
+function tagOf(reference) {
+    return (0,image_reference/* parseImageReference */.o_)(reference).tag ?? '';
+}
+/**
+ * Whether planning the tags reads the registry: only `highest` on a release whose computed tags
+ * include floating ones (`latest`, `1`, `1.4`); branch and pull-request builds never do.
+ */
+function needsExistingTags(mode, ref, references) {
+    if (mode !== 'highest')
+        return false;
+    const plan = (0,floating_tags/* planFloatingTags */.hA)({
+        mode,
+        version: (0,floating_tags/* versionFromRef */.YN)(ref),
+        tags: tagsOf(references),
+        existingTags: [],
+    });
+    return plan.floating.length > 0;
+}
 /**
  * Which computed references to push. `highest` reads the tags every target repository already has
  * (a repository never pushed to has none) so `latest`, `1` and `1.4` never move backwards.
  */
-async function planTags(skopeo, mode, ref, references) {
-    const tagOf = (reference) => (0,image_reference/* parseImageReference */.o_)(reference).tag ?? '';
-    const tags = [...new Set(references.map(tagOf))];
-    const existing = mode === 'highest' ? await existingTags(skopeo, references) : [];
-    const plan = (0,floating_tags/* planFloatingTags */.hA)({ mode, version: (0,floating_tags/* versionFromRef */.YN)(ref), tags, existingTags: existing });
+async function planTags(client, mode, ref, references) {
+    const existing = needsExistingTags(mode, ref, references) ? await existingTags(client, references) : [];
+    const plan = (0,floating_tags/* planFloatingTags */.hA)({
+        mode,
+        version: (0,floating_tags/* versionFromRef */.YN)(ref),
+        tags: tagsOf(references),
+        existingTags: existing,
+    });
     for (const held of plan.heldBack)
         core/* info */.pq(`Not moving ${held.tag}: ${held.reason}`);
     const pushed = new Set(plan.push);
@@ -777,20 +804,13 @@ async function planTags(skopeo, mode, ref, references) {
         heldBack: plan.heldBack,
     };
 }
-async function existingTags(skopeo, references) {
+async function existingTags(client, references) {
+    if (!client.listTags)
+        throw new Error("floating-tags: highest needs the registry's tags, and this route cannot list them");
     const repositories = [...new Set(references.map((reference) => (0,image_reference/* parseImageReference */.o_)(reference).name))];
     const all = new Set();
     for (const repository of repositories) {
-        const result = await skopeo.run({
-            reference: repository,
-            argv: (access) => skopeoListTagsArgv(repository, access),
-            what: `list the tags of ${repository}`,
-            silent: true,
-            acceptFailure: (failed) => isUnknownRepository(failed.stderr),
-        });
-        if (result.exitCode !== 0)
-            continue;
-        for (const tag of parseTagList(result.stdout))
+        for (const tag of await client.listTags(repository))
             all.add(tag);
     }
     return [...all];
@@ -799,16 +819,12 @@ async function existingTags(skopeo, references) {
  * Pushes the OCI layout itself, every platform and attestation, digests preserved: by digest into
  * every repository first, then the tags (see `pushPlan`), so no tag ever names a partial upload.
  */
-async function pushLayout(skopeo, layoutDir, digest, references) {
+async function pushLayout(client, layoutDir, digest, references) {
     const steps = pushPlan(references, digest);
     await core/* group */.Os(`Push ${digest} (${steps.length} references)`, async () => {
         for (const step of steps) {
             core/* info */.pq(`Pushing ${step.destination}`);
-            await skopeo.run({
-                reference: step.destination,
-                argv: (access) => skopeoCopyArgv(layoutDir, step.destination, access),
-                what: `push ${step.destination}`,
-            });
+            await client.copyLayout(layoutDir, digest, step.destination);
         }
     });
     return steps;
@@ -816,14 +832,17 @@ async function pushLayout(skopeo, layoutDir, digest, references) {
 
 // EXTERNAL MODULE: ./src/push-policy.ts
 var push_policy = __webpack_require__(780);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(2174);
 ;// CONCATENATED MODULE: ./src/push-route.ts
+
 
 /**
  * skopeo 1.6 brought `--preserve-digests` (containers/skopeo#2279); older ones (ubuntu-22.04 has
- * 1.4.1) may re-encode manifests. buildx 0.33 (docker/buildx PR #3721, merged 2026-03-12, as
- * reported in the project's notes on GitHub's runners; not checked against buildx's source here)
- * accepts `oci-layout://DIR` as a source of `docker buildx imagetools create`. Chosen by version,
- * never by runner label. Throws, saying what to install, when neither can.
+ * 1.4.1) may re-encode manifests. buildx 0.33 is the first release whose `docker buildx imagetools
+ * create` takes `oci-layout://DIR@DIGEST` as a source (docker/buildx#3721, merged 2026-03-13, first
+ * tagged v0.33.0-rc1; read in buildx's source). Chosen by version, never by runner label. Throws,
+ * saying what to install, when neither can.
  */
 function decidePushRoute(skopeo, buildx) {
     if (skopeo !== undefined && semver_default().gte(skopeo, '1.6.0'))
@@ -837,49 +856,161 @@ function decidePushRoute(skopeo, buildx) {
     throw new Error(`Cannot push the OCI layout with its digests unchanged: this runner has ${have.join(' and ')}. ` +
         'Install skopeo 1.6 or newer, or docker buildx 0.33 or newer.');
 }
+/** The tools of a route: skopeo, of any version, for reads and tag lists whenever it is there. */
+function routeTools(route, skopeo) {
+    const haveSkopeo = skopeo !== undefined;
+    return {
+        copy: route,
+        read: haveSkopeo ? 'skopeo' : 'imagetools',
+        listTags: haveSkopeo ? 'skopeo' : undefined,
+    };
+}
+/** The log line: `Push route: …`. */
+function describeRoute(tools, skopeo, buildx) {
+    if (tools.copy === 'skopeo')
+        return `Push route: skopeo ${skopeo ?? ''} (copy --all --preserve-digests)`;
+    const reads = tools.read === 'skopeo' ? `skopeo ${skopeo ?? ''}` : 'docker buildx imagetools inspect --raw';
+    return (`Push route: docker buildx ${buildx ?? ''} imagetools create from the OCI layout ` +
+        `(skopeo ${skopeo ? `${skopeo} is older than 1.6` : 'is not installed'}); reading back with ${reads}`);
+}
+/**
+ * `floating-tags: highest` on a release with floating tags reads the registry's tags; without
+ * skopeo nothing here can list them. Called before any login or build; says the two ways out.
+ */
+function checkTagListing(tools, needsExistingTags) {
+    if (!needsExistingTags || tools.listTags !== undefined)
+        return;
+    throw new errors/* InputError */.d('floating-tags', '"highest" reads the tags already in the registry, which needs skopeo (any version; docker buildx ' +
+        'cannot list tags) and this runner has none. Set "floating-tags: always" or install skopeo ' +
+        '(apt-get install skopeo).');
+}
 
 // EXTERNAL MODULE: ./src/registry-auth.ts
 var registry_auth = __webpack_require__(3818);
+;// CONCATENATED MODULE: ./src/imagetools-args.ts
+/**
+ * Pushing the scanned OCI layout with `docker buildx imagetools create` (buildx 0.33 or newer),
+ * for runners whose skopeo is older than 1.6. What buildx's source (docker/buildx#3721) says, and
+ * why each argument is there:
+ * - the source `oci-layout://DIR@DIGEST` is read from the layout's blob store by digest; without
+ *   `:TAG` or `@DIGEST` buildx looks up the tag `latest` in index.json, which a build need not have.
+ * - `--prefer-index=false`: with one source that is a plain image manifest (a single-platform
+ *   build without attestations), the default wraps it into a new index, a new digest. An index
+ *   source is copied as its original bytes either way.
+ * - `-t NAME@DIGEST` is accepted (the push goes to /manifests/DIGEST); `-t NAME:TAG` moves a tag.
+ * - credentials come from DOCKER_CONFIG, registry settings (mirrors, CAs, plain HTTP) from the
+ *   builder's configuration; loopback registries are reached over plain HTTP by buildx itself.
+ * No buildx that has this can be installed in the sandbox (0.13.1 here, at most 0.29.1 in Debian),
+ * so this route is tested on its argv and decisions only; the digest verification that follows
+ * every push is the same as for skopeo.
+ */
+/** `docker buildx imagetools create` of the layout's image `digest` to `destination`. */
+function imagetoolsCreateArgv(layoutDir, digest, destination, builder) {
+    // buildx splits `oci-layout://PATH:TAG@DIGEST` at the last ":" too: a colon in the path could be read as a tag.
+    if (layoutDir.includes(':'))
+        throw new Error(`OCI layout path "${layoutDir}" must not contain ":"`);
+    return [
+        'buildx',
+        'imagetools',
+        'create',
+        ...builderArgs(builder),
+        '--prefer-index=false',
+        '--progress',
+        'plain',
+        '--tag',
+        destination,
+        `oci-layout://${layoutDir}@${digest}`,
+    ];
+}
+/** `docker buildx imagetools inspect --raw`: the manifest bytes as served, no newline added. */
+function imagetoolsInspectRawArgv(reference, builder) {
+    return ['buildx', 'imagetools', 'inspect', ...builderArgs(builder), '--raw', reference];
+}
+/**
+ * The error buildx ended with (its `ERROR: …` lines), so that the progress lines above it, which
+ * name the images, are not read as the failure (an image called `timeout-service` is no timeout).
+ */
+function dockerErrorText(stderr) {
+    const errors = stderr.split('\n').filter((line) => line.startsWith('ERROR:'));
+    return errors.length > 0 ? errors.join('\n') : stderr;
+}
+// The builder the image was built with: its registry settings (CAs, mirrors) apply to the push too.
+function builderArgs(builder) {
+    return builder ? ['--builder', builder] : [];
+}
+
 ;// CONCATENATED MODULE: ./src/registry-client.ts
 
 
 
 
+
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Runs a call, retrying what `retryDecision` calls transient (5xx, dropped connections, rate limits). */
+async function withRetries(call, sleep) {
+    const { registry } = (0,image_reference/* parseImageReference */.o_)(call.reference);
+    let attempt = 1;
+    for (;;) {
+        const result = await call.run();
+        if (result.exitCode === 0 || call.acceptFailure?.(result))
+            return result;
+        const stderr = call.errorText ? call.errorText(result.stderr) : result.stderr;
+        const decision = retryDecision({ exitCode: result.exitCode, stderr }, attempt, registry);
+        if (decision.action === 'plain-http' && call.plainHttp?.()) {
+            // Finding the scheme is not an attempt: the registry has not been asked anything yet.
+            core/* info */.pq(`${registry} speaks plain HTTP (loopback): using HTTP for it`);
+            continue;
+        }
+        if (decision.action === 'retry') {
+            attempt++;
+            core/* warning */.$e(`${call.what}: ${decision.reason}; retrying in ${Math.round(decision.delayMs / 1000)} s (attempt ${attempt})`);
+            await sleep(decision.delayMs);
+            continue;
+        }
+        throw new Error(`${call.what} failed: ${decision.reason}\n${(0,tool/* tail */.RT)(result.stderr)}`);
+    }
+}
 /**
- * Runs skopeo against registries with the isolated credentials, retrying what `retryDecision`
- * calls transient (5xx, dropped connections, rate limits) with backoff, and switching a loopback
- * registry to plain HTTP once it answers HTTPS with HTTP, as the engine does.
+ * skopeo against registries with the isolated credentials, switching a loopback registry to plain
+ * HTTP once it answers HTTPS with HTTP, as the engine does. Copies need 1.6 (`--preserve-digests`);
+ * reads and tag lists work with any version.
  */
 class Skopeo {
     skopeo;
     authFile;
     sleep;
     access = new Map();
-    constructor(skopeo, authFile, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
+    constructor(skopeo, authFile, sleep = wait) {
         this.skopeo = skopeo;
         this.authFile = authFile;
         this.sleep = sleep;
     }
-    async run(call) {
-        const { registry } = (0,image_reference/* parseImageReference */.o_)(call.reference);
-        const access = this.accessFor(registry);
-        for (let attempt = 1;; attempt++) {
-            const result = await (0,tool/* runTool */.qI)(this.skopeo, call.argv(access), { silent: call.silent ?? false });
-            if (result.exitCode === 0 || call.acceptFailure?.(result))
-                return result;
-            const decision = retryDecision({ exitCode: result.exitCode, stderr: result.stderr }, attempt, registry);
-            if (decision.action === 'plain-http' && !access.plainHttp) {
-                core/* info */.pq(`${registry} speaks plain HTTP (loopback): using HTTP for it`);
+    async copyLayout(layoutDir, _digest, destination) {
+        // `oci:DIR` names the layout's one image; the digest is the destination's (or checked afterwards).
+        await this.run(destination, `push ${destination}`, false, (access) => skopeoCopyArgv(layoutDir, destination, access));
+    }
+    async readManifest(reference) {
+        const result = await this.run(reference, `read back ${reference}`, true, (access) => skopeoInspectRawArgv(reference, access));
+        return result.stdout;
+    }
+    async listTags(repository) {
+        const result = await this.run(repository, `list the tags of ${repository}`, true, (access) => skopeoListTagsArgv(repository, access), (failed) => isUnknownRepository(failed.stderr));
+        return result.exitCode === 0 ? parseTagList(result.stdout) : [];
+    }
+    run(reference, what, silent, argv, acceptFailure) {
+        const access = this.accessFor((0,image_reference/* parseImageReference */.o_)(reference).registry);
+        return withRetries({
+            reference,
+            what,
+            run: () => (0,tool/* runTool */.qI)(this.skopeo, argv(access), { silent }),
+            ...(acceptFailure ? { acceptFailure } : {}),
+            plainHttp: () => {
+                if (access.plainHttp)
+                    return false;
                 access.plainHttp = true;
-                continue;
-            }
-            if (decision.action === 'retry') {
-                core/* warning */.$e(`${call.what}: ${decision.reason}; retrying in ${Math.round(decision.delayMs / 1000)} s (attempt ${attempt + 1})`);
-                await this.sleep(decision.delayMs);
-                continue;
-            }
-            throw new Error(`${call.what} failed: ${decision.reason}\n${(0,tool/* tail */.RT)(result.stderr)}`);
-        }
+                return true;
+            },
+        }, this.sleep);
     }
     accessFor(registry) {
         let access = this.access.get(registry);
@@ -890,9 +1021,55 @@ class Skopeo {
         return access;
     }
 }
+/**
+ * `docker buildx imagetools` with the isolated DOCKER_CONFIG (the logins) and the builder of the
+ * build (its registry settings). Lists no tags: buildx has no command for it. Tested on argv only
+ * (see imagetools-args.ts).
+ */
+class Imagetools {
+    docker;
+    dockerConfig;
+    builder;
+    sleep;
+    constructor(docker, dockerConfig, builder, sleep = wait) {
+        this.docker = docker;
+        this.dockerConfig = dockerConfig;
+        this.builder = builder;
+        this.sleep = sleep;
+    }
+    async copyLayout(layoutDir, digest, destination) {
+        await this.run(destination, `push ${destination}`, false, imagetoolsCreateArgv(layoutDir, digest, destination, this.builder));
+    }
+    async readManifest(reference) {
+        const argv = imagetoolsInspectRawArgv(reference, this.builder);
+        return (await this.run(reference, `read back ${reference}`, true, argv)).stdout;
+    }
+    run(reference, what, silent, argv) {
+        const env = { DOCKER_CONFIG: this.dockerConfig };
+        return withRetries({ reference, what, run: () => (0,tool/* runTool */.qI)(this.docker, argv, { env, silent }), errorText: dockerErrorText }, this.sleep);
+    }
+}
+/** The client a route uses: each operation from the program `tools` names for it. */
+function routeClient(tools, programs) {
+    const program = (name) => {
+        const found = programs[name];
+        if (!found)
+            throw new Error(`The push route needs ${name}, which was not set up`);
+        return found;
+    };
+    const copier = program(tools.copy);
+    const reader = program(tools.read);
+    const client = {
+        copyLayout: (layoutDir, digest, destination) => copier.copyLayout(layoutDir, digest, destination),
+        readManifest: (reference) => reader.readManifest(reference),
+    };
+    if (tools.listTags === 'skopeo') {
+        const lister = program('skopeo');
+        client.listTags = (repository) => lister.listTags(repository);
+    }
+    return client;
+}
 
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(2174);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/scan/severity.ts
@@ -2814,18 +2991,12 @@ async function writeCodeScanningSarif(runs, inputs, ignore, options, workspace, 
 
 /**
  * Reads every pushed reference back from its registry and hashes the manifest bytes served:
- * each must be the digest that was built, or the step fails.
+ * each must be the digest that was built, or the step fails. The same check for every push route.
  */
-async function verifyPushed(skopeo, destinations, expected) {
+async function verifyPushed(client, destinations, expected) {
     const verified = [];
     for (const reference of destinations) {
-        const result = await skopeo.run({
-            reference,
-            argv: (access) => skopeoInspectRawArgv(reference, access),
-            what: `read back ${reference}`,
-            silent: true,
-        });
-        const check = checkPushedDigest(result.stdout, expected);
+        const check = checkPushedDigest(await client.readManifest(reference), expected);
         if (!check.ok) {
             throw new Error(`${reference} serves ${check.actual}, not the digest built and pushed (${expected})`);
         }
@@ -2886,13 +3057,11 @@ async function ship(inputs, context, metadata, shipped = {}) {
     const unreachable = engineProblem(caps);
     if (unreachable)
         throw new Error(unreachable);
+    let route;
     if (decision.push) {
-        const route = decidePushRoute(caps.skopeoVersion, caps.buildxVersion);
-        if (route === 'imagetools') {
-            throw new Error('This runner has no skopeo 1.6 or newer; pushing the OCI layout with docker buildx imagetools ' +
-                'is not implemented yet: install skopeo 1.6 or newer (apt-get install skopeo)');
-        }
-        core/* info */.pq(`Push route: skopeo ${caps.skopeoVersion ?? ''}`);
+        route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion);
+        checkTagListing(route, needsExistingTags(inputs.floatingTags, context.ref, metadata.tags));
+        core/* info */.pq(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
     }
     const skopeo = skopeoPath ?? '';
     const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms);
@@ -2916,7 +3085,10 @@ async function ship(inputs, context, metadata, shipped = {}) {
     const built = await build(docker, inputs.build, metadata, context, workspace, process.env);
     core/* info */.pq(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
-    shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) };
+    shipped.build = {
+        digest: built.digest,
+        platforms: built.image.platforms.map((entry) => entry.platform),
+    };
     const scan = await scanLayout(built.layoutDir, inputs);
     shipped.scan = scan.summaryMarkdown;
     if (!scan.pushAllowed) {
@@ -2940,18 +3112,26 @@ async function ship(inputs, context, metadata, shipped = {}) {
         else
             core/* warning */.$e('Input "load": no image reference was computed, so there is no name to load the image as');
     }
-    if (!decision.push || metadata.tags.length === 0) {
+    if (!route || metadata.tags.length === 0) {
         const reason = decision.push ? 'no image reference was computed' : decision.reason;
         (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
         shipped.push = { push: false, reason, pushed: [], heldBack: [] };
         return shipped;
     }
-    const client = new Skopeo(skopeo, workspace.authFile);
+    const client = routeClient(route, {
+        skopeo: new Skopeo(skopeo, workspace.authFile),
+        imagetools: new Imagetools(docker, workspace.dockerConfig, inputs.build.builder),
+    });
     const plan = await planTags(client, inputs.floatingTags, context.ref, metadata.tags);
     const steps = await pushLayout(client, built.layoutDir, built.digest, plan.references);
     const pushed = await verifyPushed(client, steps.map((step) => step.destination), built.digest);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)(pushed));
-    shipped.push = { push: true, reason: decision.reason, pushed, heldBack: plan.heldBack };
+    shipped.push = {
+        push: true,
+        reason: decision.reason,
+        pushed,
+        heldBack: plan.heldBack,
+    };
     return shipped;
 }
 /** Scans every platform of the built layout; its outputs are written whatever the verdict. */
@@ -2982,4 +3162,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=169.index.js.map
+//# sourceMappingURL=306.index.js.map

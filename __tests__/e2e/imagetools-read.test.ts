@@ -1,0 +1,58 @@
+// The imagetools route's read-back, for real: `docker buildx imagetools inspect --raw` (any buildx
+// has it; the sandbox's is 0.13.1) with a DOCKER_CONFIG holding the logins, against the sandbox's
+// plain registry. Its copy (`imagetools create` from an OCI layout) needs buildx 0.33, which cannot
+// be installed here: that part is tested on argv only (unit/build/imagetools-args.test.ts).
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Imagetools } from '../../src/registry-client.js'
+import { verifyPushed } from '../../src/verify.js'
+import { loadSandboxEnv } from './helpers/sandbox-env.js'
+
+const env = loadSandboxEnv()
+const noWait = (): Promise<void> => Promise.resolve()
+const byDigest = `${env.baseImage.replace(/:latest$/, '')}@${env.baseDigest}`
+let wrongConfig: string
+
+beforeAll(async () => {
+  process.env.DOCKER_HOST = env.dockerHost
+  wrongConfig = await mkdtemp(join(tmpdir(), 'imagetools-read-'))
+  await symlink(join(env.dockerConfig, 'cli-plugins'), join(wrongConfig, 'cli-plugins'))
+  const auth = Buffer.from(`${env.plain.user}:not-the-password`).toString('base64')
+  await writeFile(join(wrongConfig, 'config.json'), JSON.stringify({ auths: { [env.plain.host]: { auth } } }))
+})
+
+afterAll(async () => {
+  await rm(wrongConfig, { recursive: true, force: true })
+})
+
+test('the manifest bytes read back hash to the digest, by tag and by digest', async () => {
+  const client = new Imagetools(env.docker, env.dockerConfig, '', noWait)
+  await expect(verifyPushed(client, [env.baseImage, byDigest], env.baseDigest)).resolves.toEqual([
+    { reference: env.baseImage, digest: env.baseDigest },
+    { reference: byDigest, digest: env.baseDigest },
+  ])
+})
+
+test('another digest than the one served fails the verification', async () => {
+  const client = new Imagetools(env.docker, env.dockerConfig, '', noWait)
+  const other = `sha256:${'0'.repeat(64)}`
+  await expect(verifyPushed(client, [env.baseImage], other)).rejects.toThrow(
+    `${env.baseImage} serves ${env.baseDigest}, not the digest built and pushed (${other})`,
+  )
+})
+
+test('wrong credentials are not retried, and the error says so', async () => {
+  const client = new Imagetools(env.docker, wrongConfig, '', noWait)
+  await expect(client.readManifest(env.baseImage)).rejects.toThrow(
+    `read back ${env.baseImage} failed: the registry refused the credentials (401)`,
+  )
+})
+
+test('a tag the registry does not have', async () => {
+  const client = new Imagetools(env.docker, env.dockerConfig, '', noWait)
+  const missing = `${env.plain.host}/sandbox/busybox:no-such-tag`
+  await expect(client.readManifest(missing)).rejects.toThrow(
+    `read back ${missing} failed: the registry does not know this repository or manifest (404)`,
+  )
+})
