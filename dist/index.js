@@ -41047,6 +41047,8 @@ var floating_tags = __nccwpck_require__(6101);
 var input_list = __nccwpck_require__(8498);
 // EXTERNAL MODULE: ./src/push-policy.ts
 var push_policy = __nccwpck_require__(780);
+// EXTERNAL MODULE: ./src/qemu.ts
+var qemu = __nccwpck_require__(5329);
 // EXTERNAL MODULE: ./src/registry-auth.ts
 var registry_auth = __nccwpck_require__(3818);
 // EXTERNAL MODULE: ./src/image-reference.ts
@@ -41230,6 +41232,7 @@ function parseScanTimeout(text) {
 
 
 
+
 /**
  * Reads and checks every input. Pure over `read`, so tests pass a map; everything that can be
  * wrong with an input fails here, before the action touches anything.
@@ -41262,6 +41265,7 @@ function readInputs(read, env = {}) {
         annotationLevels: env.DOCKER_METADATA_ANNOTATIONS_LEVELS?.split(',').map((level) => level.trim()),
         shortShaLength: shortShaLength(env.DOCKER_METADATA_SHORT_SHA_LENGTH),
         build: build.inputs,
+        qemu: (0,qemu/* readQemuInputs */.CY)(read('setup-qemu'), read('qemu-image')),
         auth,
         push: (0,push_policy/* parsePushMode */.J)(read('push')),
         floatingTags: (0,floating_tags/* parseFloatingMode */.BW)(read('floating-tags')),
@@ -42497,7 +42501,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(767), __nccwpck_require__.e(306)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5306));
+        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(767), __nccwpck_require__.e(342)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3342));
         await ship(inputs, context, metadata, shipped);
     }
     catch (error) {
@@ -42783,6 +42787,187 @@ function forcedPushWarnings(context) {
     return [
         'push: true on a pull request from a fork: such runs get no secrets, so the push is likely to fail.',
     ];
+}
+
+
+/***/ }),
+
+/***/ 5329:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CY: () => (/* binding */ readQemuInputs),
+/* harmony export */   hA: () => (/* binding */ dockerArch),
+/* harmony export */   ke: () => (/* binding */ planEmulators),
+/* harmony export */   qw: () => (/* binding */ binfmtHandlerEnabled),
+/* harmony export */   yn: () => (/* binding */ setUpEmulators)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_QEMU_IMAGE, missingEmulators, emulatorProblem, qemuInstallArgv, installFailure, stillMissingProblem */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4846);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2174);
+/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2076);
+/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(811);
+
+
+
+
+
+// Docker's architecture names → the binfmt_misc handler QEMU registers (qemu-<name>).
+const QEMU_NAMES = {
+    amd64: 'x86_64',
+    '386': 'i386',
+    arm64: 'aarch64',
+    arm: 'arm',
+    ppc64le: 'ppc64le',
+    ppc64: 'ppc64',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+    mips64le: 'mips64el',
+    mips64: 'mips64',
+    loong64: 'loongarch64',
+};
+// Architectures a host runs without emulation.
+const NATIVE = { amd64: ['amd64', '386'], arm64: ['arm64', 'arm'] };
+// Node's process.arch → docker's name.
+const NODE_ARCH = { x64: 'amd64', ia32: '386', ppc64: 'ppc64le' };
+const BINFMT_MISC = '/proc/sys/fs/binfmt_misc';
+/** docker/setup-qemu-action's default image. */
+const DEFAULT_QEMU_IMAGE = 'docker.io/tonistiigi/binfmt:latest';
+const SETUP_MODES = ['auto', 'true', 'false'];
+function readQemuInputs(setup, image) {
+    const mode = setup.trim().toLowerCase();
+    if (mode !== '' && !SETUP_MODES.includes(mode)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('setup-qemu', `expected "auto", "true" or "false", got "${setup}"`);
+    }
+    const reference = image.trim() || DEFAULT_QEMU_IMAGE;
+    // Checked as a reference so that nothing docker would read as an option reaches its argv.
+    (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseImageReference */ .o_)(reference, 'qemu-image');
+    return { setup: mode === '' ? 'auto' : mode, image: reference };
+}
+function dockerArch(nodeArch) {
+    return NODE_ARCH[nodeArch] ?? nodeArch;
+}
+function archOf(platform) {
+    return platform.split('/')[1] ?? '';
+}
+function handlerOf(platform) {
+    return `qemu-${QEMU_NAMES[archOf(platform)] ?? '?'}`;
+}
+/**
+ * The platforms whose RUN steps could not execute here: a foreign architecture with no QEMU
+ * handler registered in binfmt_misc. `hasHandler` gets the QEMU name (`aarch64`).
+ */
+function missingEmulators(platforms, hostArch, hasHandler) {
+    return foreignPlatforms(platforms, hostArch).filter((platform) => {
+        const qemu = QEMU_NAMES[archOf(platform)];
+        return qemu === undefined || !hasHandler(qemu);
+    });
+}
+function foreignPlatforms(platforms, hostArch) {
+    const native = NATIVE[hostArch] ?? [hostArch];
+    return platforms.filter((platform) => !native.includes(archOf(platform)));
+}
+function emulatorProblem(missing, hostArch) {
+    if (missing.length === 0)
+        return undefined;
+    return (`Input "platforms": ${missing.join(', ')} cannot run on this ${hostArch} host: no QEMU handler ` +
+        `(${missing.map(handlerOf).join(', ')}) is registered in ${BINFMT_MISC}, and input "setup-qemu" is ` +
+        'false. Set setup-qemu to auto to let this action install it, register QEMU before this step, or ' +
+        'build only the native platform.');
+}
+/**
+ * `auto` installs exactly the architectures `platforms` lacks, and nothing when none is missing;
+ * `true` installs every architecture the image provides, as docker/setup-qemu-action does, for
+ * jobs whose later steps run foreign images too; `false` never installs, so a missing handler
+ * fails here. `hasHandler` gets the QEMU name (`riscv64`).
+ */
+function planEmulators(platforms, qemu, hostArch, hasHandler) {
+    const emulated = foreignPlatforms(platforms, hostArch);
+    const missing = missingEmulators(platforms, hostArch, hasHandler);
+    const plan = { image: qemu.image, emulated };
+    if (qemu.setup === 'true') {
+        return {
+            ...plan,
+            install: ['all'],
+            reason: `QEMU: installing every architecture ${qemu.image} provides (setup-qemu: true)`,
+        };
+    }
+    if (missing.length > 0) {
+        if (qemu.setup === 'false')
+            throw new Error(emulatorProblem(missing, hostArch));
+        const install = [...new Set(missing.map(archOf))];
+        return {
+            ...plan,
+            install,
+            reason: `QEMU: installing ${install.join(', ')} with ${qemu.image}: no handler is registered for ${missing.join(', ')}`,
+        };
+    }
+    const reason = emulated.length === 0
+        ? `QEMU: not needed, no platform is foreign to this ${hostArch} host`
+        : `QEMU: nothing to install, ${emulated.map((platform) => `${platform} (${handlerOf(platform)})`).join(', ')} already registered`;
+    return { ...plan, install: [], reason };
+}
+/** The binfmt installer's command line: a privileged container that writes to binfmt_misc. */
+function qemuInstallArgv(plan) {
+    return ['run', '--rm', '--privileged', plan.image, '--install', plan.install.join(',')];
+}
+/**
+ * Why running the installer failed, or undefined when it ran. A pull that never finished (docker
+ * prints "Unable to find image" but no "Downloaded newer image") gets the offline way out.
+ */
+function installFailure(plan, result) {
+    if (result.exitCode === 0)
+        return undefined;
+    const pulled = /^Status: (Downloaded newer image|Image is up to date)/m.test(result.stderr);
+    if (/^Unable to find image/m.test(result.stderr) && !pulled) {
+        const daemon = /^docker: (.+)$/m.exec(result.stderr)?.[1] ?? (0,_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr, 1);
+        return (`QEMU setup: could not pull ${plan.image} (input "qemu-image") to install ${plan.install.join(', ')}: ` +
+            `${daemon}. Without access to that registry, set qemu-image to a copy of the image this runner can ` +
+            'pull, or register QEMU yourself (Debian/Ubuntu: apt-get install qemu-user-static binfmt-support) ' +
+            'and set setup-qemu to false. Nothing was built or pushed.');
+    }
+    return `QEMU setup: docker ${qemuInstallArgv(plan).join(' ')} failed (exit ${result.exitCode}): ${(0,_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr)}`;
+}
+/** The platforms the installer left without a handler, as an error; undefined when none. */
+function stillMissingProblem(plan, missing) {
+    if (missing.length === 0)
+        return undefined;
+    return (`QEMU setup: after docker ${qemuInstallArgv(plan).join(' ')}, ${missing.join(', ')} still has no enabled ` +
+        `handler (${missing.map(handlerOf).join(', ')}) in ${BINFMT_MISC}; the installer's output is above. ` +
+        'Register QEMU yourself (Debian/Ubuntu: apt-get install qemu-user-static binfmt-support) and set ' +
+        'setup-qemu to false, or build only the native platform.');
+}
+/** A binfmt_misc handler that exists and is enabled. */
+function binfmtHandlerEnabled(qemuName) {
+    const path = `${BINFMT_MISC}/qemu-${qemuName}`;
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
+        return false;
+    try {
+        return /^enabled$/m.test((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Runs the plan: the installer container (with `env`, the isolated DOCKER_CONFIG, so the step's
+ * logins reach a private qemu-image), then binfmt_misc is read again, since the installer exits 0
+ * even when it could not register a handler.
+ */
+async function setUpEmulators(docker, plan, env) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(plan.reason);
+    if (plan.install.length === 0)
+        return;
+    const result = await _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .group */ .Os('Set up QEMU', () => (0,_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .runTool */ .qI)(docker, qemuInstallArgv(plan), { env }));
+    const failure = installFailure(plan, result);
+    if (failure)
+        throw new Error(failure);
+    const hostArch = dockerArch(process.arch);
+    const problem = stillMissingProblem(plan, missingEmulators(plan.emulated, hostArch, binfmtHandlerEnabled));
+    if (problem)
+        throw new Error(problem);
 }
 
 

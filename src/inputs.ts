@@ -4,6 +4,7 @@ import { parseFloatingMode, type FloatingMode } from './floating-tags.js'
 import { optionalBoolean } from './input-list.js'
 import type { MetadataInputs } from './metadata/index.js'
 import { parsePushMode, type PushMode } from './push-policy.js'
+import { readQemuInputs, type QemuInputs } from './qemu.js'
 import { resolveRegistryAuth, type RegistryAuthInputs } from './registry-auth.js'
 import { readScanInputs, type ScanInputs } from './scan/inputs.js'
 
@@ -20,6 +21,8 @@ export interface Inputs {
   shortShaLength: number | undefined
   /** build-push-action's build inputs (context, file, platforms, build-args, secrets, cache-*, …). */
   build: BuildInputs
+  /** setup-qemu and qemu-image: whether and with what to register QEMU for foreign platforms. */
+  qemu: QemuInputs
   /** The credential inputs as written; resolved per registry once the images are known. */
   auth: RegistryAuthInputs
   push: PushMode
@@ -73,6 +76,7 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     annotationLevels: env.DOCKER_METADATA_ANNOTATIONS_LEVELS?.split(',').map((level) => level.trim()),
     shortShaLength: shortShaLength(env.DOCKER_METADATA_SHORT_SHA_LENGTH),
     build: build.inputs,
+    qemu: readQemuInputs(read('setup-qemu'), read('qemu-image')),
     auth,
     push: parsePushMode(read('push')),
     floatingTags: parseFloatingMode(read('floating-tags')),

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { tmpdir } from 'node:os'
 import { build } from './build.js'
 import { checkBuilder } from './builder.js'
-import { checkEmulators } from './qemu.js'
+import { binfmtHandlerEnabled, dockerArch, planEmulators, setUpEmulators } from './qemu.js'
 import { engineProblem, probeCapabilities } from './capabilities.js'
 import type { WorkflowContext } from './context.js'
 import type { Inputs } from './inputs.js'
@@ -69,7 +69,12 @@ export async function ship(
   }
   const skopeo = skopeoPath ?? ''
   const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
-  checkEmulators(inputs.build.platforms)
+  const emulators = planEmulators(
+    inputs.build.platforms,
+    inputs.qemu,
+    dockerArch(process.arch),
+    binfmtHandlerEnabled,
+  )
   if (inputs.load) {
     // Known before building when platforms are listed; checked again on the image built.
     const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore)
@@ -87,6 +92,7 @@ export async function ship(
     core.saveState(POST_STATE.registries, JSON.stringify(loggedIn))
   })
 
+  await setUpEmulators(docker, emulators, { DOCKER_CONFIG: workspace.dockerConfig })
   const built = await build(docker, inputs.build, metadata, context, workspace, process.env)
   core.info(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`)
   writeOutputs(buildOutputs(built))

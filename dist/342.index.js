@@ -1,8 +1,8 @@
-export const id = 306;
-export const ids = [306];
+export const id = 342;
+export const ids = [342];
 export const modules = {
 
-/***/ 5306:
+/***/ 3342:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -457,71 +457,8 @@ function checkBuilder(caps, requested, platforms) {
     return facts;
 }
 
-;// CONCATENATED MODULE: ./src/qemu.ts
-
-// Docker's architecture names → the binfmt_misc handler QEMU registers (qemu-<name>).
-const QEMU_NAMES = {
-    amd64: 'x86_64',
-    '386': 'i386',
-    arm64: 'aarch64',
-    arm: 'arm',
-    ppc64le: 'ppc64le',
-    ppc64: 'ppc64',
-    s390x: 's390x',
-    riscv64: 'riscv64',
-    mips64le: 'mips64el',
-    mips64: 'mips64',
-    loong64: 'loongarch64',
-};
-// Architectures a host runs without emulation.
-const NATIVE = { amd64: ['amd64', '386'], arm64: ['arm64', 'arm'] };
-// Node's process.arch → docker's name.
-const NODE_ARCH = { x64: 'amd64', ia32: '386', ppc64: 'ppc64le' };
-function dockerArch(nodeArch) {
-    return NODE_ARCH[nodeArch] ?? nodeArch;
-}
-/**
- * The platforms whose RUN steps could not execute here: a foreign architecture with no QEMU
- * handler registered in binfmt_misc. `hasHandler` gets the QEMU name (`aarch64`).
- */
-function missingEmulators(platforms, hostArch, hasHandler) {
-    const native = NATIVE[hostArch] ?? [hostArch];
-    return platforms.filter((platform) => {
-        const arch = platform.split('/')[1] ?? '';
-        if (native.includes(arch))
-            return false;
-        const qemu = QEMU_NAMES[arch];
-        return qemu === undefined || !hasHandler(qemu);
-    });
-}
-function emulatorProblem(missing, hostArch) {
-    if (missing.length === 0)
-        return undefined;
-    const handlers = missing.map((platform) => `qemu-${QEMU_NAMES[platform.split('/')[1] ?? ''] ?? '?'}`);
-    return (`Input "platforms": ${missing.join(', ')} cannot run on this ${hostArch} host: no QEMU handler ` +
-        `(${handlers.join(', ')}) is registered in /proc/sys/fs/binfmt_misc. Add docker/setup-qemu-action ` +
-        'before this step, or build only the native platform.');
-}
-/** A binfmt_misc handler that exists and is enabled. */
-function binfmtHandlerEnabled(qemuName) {
-    const path = `/proc/sys/fs/binfmt_misc/qemu-${qemuName}`;
-    if (!(0,external_node_fs_.existsSync)(path))
-        return false;
-    try {
-        return /^enabled$/m.test((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        return false;
-    }
-}
-/** Fails, before any side effect, when a platform's RUN steps could not execute on this host. */
-function checkEmulators(platforms) {
-    const hostArch = dockerArch(process.arch);
-    const problem = emulatorProblem(missingEmulators(platforms, hostArch, binfmtHandlerEnabled), hostArch);
-    if (problem)
-        throw new Error(problem);
-}
-
+// EXTERNAL MODULE: ./src/qemu.ts
+var qemu = __webpack_require__(5329);
 ;// CONCATENATED MODULE: ./src/load.ts
 
 
@@ -3065,7 +3002,7 @@ async function ship(inputs, context, metadata, shipped = {}) {
     }
     const skopeo = skopeoPath ?? '';
     const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms);
-    checkEmulators(inputs.build.platforms);
+    const emulators = (0,qemu/* planEmulators */.ke)(inputs.build.platforms, inputs.qemu, (0,qemu/* dockerArch */.hA)(process.arch), qemu/* binfmtHandlerEnabled */.qw);
     if (inputs.load) {
         // Known before building when platforms are listed; checked again on the image built.
         const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore);
@@ -3082,6 +3019,7 @@ async function ship(inputs, context, metadata, shipped = {}) {
         loggedIn.push(registry);
         core/* saveState */.LZ(post/* POST_STATE */.j.registries, JSON.stringify(loggedIn));
     });
+    await (0,qemu/* setUpEmulators */.yn)(docker, emulators, { DOCKER_CONFIG: workspace.dockerConfig });
     const built = await build(docker, inputs.build, metadata, context, workspace, process.env);
     core/* info */.pq(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
@@ -3162,4 +3100,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=306.index.js.map
+//# sourceMappingURL=342.index.js.map
