@@ -72,6 +72,16 @@ export async function runAction({ inputs = {}, eventName, payload = {}, env = {}
   }
 }
 
+/**
+ * Runs only the post step, with the state a main step saved: what the runner does after a main
+ * step that was cancelled half-way.
+ * @param {{ state: Record<string, string>, env?: Record<string, string> }} options
+ * @returns {Promise<StepResult>}
+ */
+export async function runPostStep({ state, env = {} }) {
+  return runNode({ ...inheritedEnv(), GITHUB_ACTIONS: 'true', ...env, ...stateVariables(state) })
+}
+
 // Only what a runner's process would plausibly have; the developer's own GITHUB_*/INPUT_* must not leak in.
 function inheritedEnv() {
   const keep = ['PATH', 'HOME', 'DOCKER_HOST', 'DOCKER_CONFIG', 'SSL_CERT_FILE', 'NODE_OPTIONS']

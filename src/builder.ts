@@ -1,4 +1,10 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import * as core from '@actions/core'
 import { engineProblem, type Capabilities } from './capabilities.js'
+import { InputError } from './errors.js'
+import type { BuilderSetupInputs } from './buildx-args.js'
+import { runTool, tail } from './tool.js'
 
 /** What the probes found about the builder this run would use. */
 export interface BuilderFacts {
@@ -13,8 +19,7 @@ export interface BuilderFacts {
 
 /**
  * Whether this builder can do what the action needs: an OCI layout export always, and several
- * platforms when asked. Only the `docker` driver on the classic image store cannot. One small
- * function on purpose: issue #7 grows it to create a docker-container builder instead of failing.
+ * platforms when asked. Only the `docker` driver on the classic image store cannot.
  */
 export function builderProblem(facts: BuilderFacts): string | undefined {
   if (facts.driver !== 'docker' || facts.containerdStore) return undefined
@@ -25,8 +30,8 @@ export function builderProblem(facts: BuilderFacts): string | undefined {
       : 'an OCI layout export (the exact bytes built are what is pushed)'
   return (
     `${which} uses the docker driver on an engine without the containerd image store, which cannot do ` +
-    `${needs}. Turn on the containerd image store (daemon.json: {"features":{"containerd-snapshotter":true}}) ` +
-    'or give a docker-container builder in the "builder" input (docker/setup-buildx-action creates one).'
+    `${needs}. Turn on the containerd image store (daemon.json: {"features":{"containerd-snapshotter":true}}), ` +
+    'or leave "builder" empty and this action creates a docker-container builder for the step.'
   )
 }
 
@@ -50,7 +55,162 @@ export function checkBuilder(caps: Capabilities, requested: string, platforms: s
     containerdStore: caps.imageStore === 'containerd',
     platforms,
   }
-  const unfit = builderProblem(facts)
+  // The user's own builder is never replaced; the default one is, by a builder of our own.
+  const unfit = requested ? builderProblem(facts) : undefined
   if (unfit) throw new Error(unfit)
   return facts
+}
+
+/** buildx's own default for the docker-container driver. */
+export const DEFAULT_BUILDKIT_IMAGE = 'moby/buildkit:buildx-stable-1'
+
+/** Which builder the build runs on: an existing one, or a docker-container builder made for this step. */
+export type BuilderPlan =
+  | { create: false; name: string; why: string }
+  | { create: true; name: string; why: string; image: string; driverOpts: string[]; buildkitdConfig: string }
+
+/**
+ * The given builder, else the default one when it can export an OCI layout (and build every
+ * platform), else a docker-container builder of our own. Options for a created builder
+ * (`driver-opts`, `buildkitd-config`) ask for one even when the default builder could do.
+ * `buildkitdConfig` is the config file's absolute path; `name` the name a created builder gets.
+ */
+export function planBuilder(
+  facts: BuilderFacts,
+  setup: BuilderSetupInputs,
+  buildkitdConfig: string,
+  name: string,
+): BuilderPlan {
+  if (facts.requested) return { create: false, name: facts.requested, why: 'the "builder" input' }
+  const unfit = builderProblem(facts)
+  if (!unfit && setup.driverOpts.length === 0 && !buildkitdConfig) {
+    return { create: false, name: '', why: `the default builder (${facts.driver} driver) can do this build` }
+  }
+  return {
+    create: true,
+    name,
+    why: unfit
+      ? 'the default builder uses the docker driver on the classic image store, which cannot export an OCI layout'
+      : 'driver-opts or buildkitd-config ask for a builder of its own',
+    image: driverOptValue(setup.driverOpts, 'image') ?? DEFAULT_BUILDKIT_IMAGE,
+    // Host networking lets BuildKit in its container reach what the engine reaches: registries and
+    // service containers on the runner's loopback (localhost:5000). A `network=` of the user's wins.
+    driverOpts:
+      driverOptValue(setup.driverOpts, 'network') === undefined
+        ? ['network=host', ...setup.driverOpts]
+        : setup.driverOpts,
+    buildkitdConfig,
+  }
+}
+
+function driverOptValue(opts: string[], key: string): string | undefined {
+  const opt = opts.find((entry) => entry.startsWith(`${key}=`))
+  return opt?.slice(key.length + 1)
+}
+
+/** A builder name no other step or job on the runner uses. */
+export function uniqueBuilderName(random: string): string {
+  return `build-scan-push-${random}`
+}
+
+/** `docker buildx create` for the planned builder: never `--use`, the build names it instead. */
+export function builderCreateArgv(plan: Extract<BuilderPlan, { create: true }>): string[] {
+  return [
+    'buildx',
+    'create',
+    '--name',
+    plan.name,
+    '--driver',
+    'docker-container',
+    ...plan.driverOpts.flatMap((opt) => ['--driver-opt', opt]),
+    ...(plan.buildkitdConfig ? ['--buildkitd-config', plan.buildkitdConfig] : []),
+  ]
+}
+
+/** Starts the builder's BuildKit container (pulling its image): where a missing image shows. */
+export function builderBootstrapArgv(name: string): string[] {
+  return ['buildx', 'inspect', '--bootstrap', name]
+}
+
+export function builderRemoveArgv(name: string): string[] {
+  return ['buildx', 'rm', name]
+}
+
+/**
+ * The error for a builder that would not start. An image that cannot be pulled is the usual case
+ * on a machine that cannot reach Docker Hub: say which image and what to do offline. buildx's
+ * progress shows it as the pull step failing (`#1 pulling image …` followed by `#1 ERROR: …`);
+ * the engine's own words differ with its image store, so they are quoted, not matched.
+ */
+export function bootstrapFailure(plan: Extract<BuilderPlan, { create: true }>, stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+  const said =
+    lines
+      .filter((line) => line.startsWith('ERROR:'))
+      .at(-1)
+      ?.replace(/^ERROR:\s*/, '') ??
+    lines.at(-1) ??
+    'no error output'
+  const pull = lines.findIndex((line) => /^#\d+ pulling image /.test(line))
+  if (pull >= 0 && /^#\d+ ERROR:/.test(lines[pull + 1] ?? '')) {
+    return (
+      `The docker-container builder this action creates could not pull its BuildKit image ${plan.image}: ${said}. ` +
+      'If this runner cannot reach that registry, give a reachable copy in "driver-opts" (image=REGISTRY/moby/buildkit:TAG), ' +
+      'or a ready builder in "builder", or turn on the containerd image store so the default builder can build.'
+    )
+  }
+  return `The docker-container builder this action creates did not start (${plan.name}): ${said}`
+}
+
+/**
+ * Creates and boots the planned builder with the step's isolated DOCKER_CONFIG (buildx keeps its
+ * builders there). `remember` runs before anything is created, so the post step removes the
+ * builder even when this step is cancelled half-way; a builder that would not start is removed
+ * at once. Returns the name the build uses ('' for the default builder).
+ */
+export async function setUpBuilder(
+  docker: string,
+  plan: BuilderPlan,
+  dockerConfig: string,
+  remember: (name: string) => void,
+): Promise<string> {
+  if (!plan.create) return plan.name
+  const env = { DOCKER_CONFIG: dockerConfig }
+  remember(plan.name)
+  const failure = await core.group(`Create builder ${plan.name} (docker-container)`, async () => {
+    const created = await runTool(docker, builderCreateArgv(plan), { env })
+    if (created.exitCode !== 0) {
+      return `docker buildx create failed: ${tail(created.stderr, 4) || `exit ${created.exitCode}`}`
+    }
+    const booted = await runTool(docker, builderBootstrapArgv(plan.name), { env })
+    return booted.exitCode === 0 ? undefined : bootstrapFailure(plan, booted.stderr)
+  })
+  if (failure === undefined) return plan.name
+  await removeBuilder(docker, plan.name, dockerConfig)
+  remember('')
+  throw new Error(failure)
+}
+
+/** `docker buildx rm`: the builder's container, its state volume and its entry in the config. */
+export async function removeBuilder(docker: string, name: string, dockerConfig: string): Promise<void> {
+  const removed = await runTool(docker, builderRemoveArgv(name), { env: { DOCKER_CONFIG: dockerConfig } })
+  if (removed.exitCode !== 0) {
+    core.warning(`Could not remove builder ${name}: ${tail(removed.stderr, 2)}`)
+  }
+}
+
+/** The `buildkitd-config` file as an absolute path (relative to the workspace); it must exist. */
+export function buildkitdConfigPath(file: string, workspace: string): string {
+  if (!file) return ''
+  const absolute = resolve(workspace, file)
+  if (!existsSync(absolute)) {
+    throw new InputError(
+      'buildkitd-config',
+      `expected a BuildKit config file (buildkitd.toml), but ${file} does not exist`,
+    )
+  }
+  return absolute
 }

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import type { WorkflowContext } from './context.js'
 import { InputError } from './errors.js'
-import { listEntries, optionalBoolean, parseBoolean } from './input-list.js'
+import { inputLines, listEntries, optionalBoolean, parseBoolean } from './input-list.js'
 
 /** Reads one input as the runner passes it (trimmed unless `trim: false`). */
 export type BuildInputReader = (name: string, options?: { trim?: boolean }) => string
@@ -427,4 +427,39 @@ function csvFieldsOf(text: string, input: string): string[] {
 // buildx reads --secret and --output values as CSV: a comma or quote in a path must be quoted.
 function csvJoin(fields: string[]): string {
   return fields.map((field) => (/[",\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',')
+}
+
+/** setup-buildx-action's inputs for the builder this action creates. */
+export interface BuilderSetupInputs {
+  /** `key=value` driver options, one per line (`image=…`, `network=…`, `env.http_proxy=…`). */
+  driverOpts: string[]
+  /** A buildkitd.toml (registry mirrors, insecure or self-signed registries); '' for none. */
+  buildkitdConfig: string
+}
+
+/**
+ * Reads `driver-opts` and `buildkitd-config`. They shape a builder this action creates, so they
+ * cannot be combined with `builder` (a builder someone else made).
+ */
+export function readBuilderSetup(read: (name: string) => string): BuilderSetupInputs {
+  const driverOpts = inputLines(read('driver-opts'))
+  for (const opt of driverOpts) {
+    if (!/^[^=\s]+=/.test(opt)) {
+      throw new InputError('driver-opts', `expected one key=value per line (e.g. image=…), got "${opt}"`)
+    }
+  }
+  const buildkitdConfig = read('buildkitd-config')
+  if (read('builder')) {
+    const given = [driverOpts.length > 0 && 'driver-opts', buildkitdConfig && 'buildkitd-config'].filter(
+      Boolean,
+    )
+    if (given.length > 0) {
+      throw new InputError(
+        String(given[0]),
+        'configures the builder this action creates, so it cannot be combined with "builder"; ' +
+          'set these options where that builder is created, or leave "builder" empty',
+      )
+    }
+  }
+  return { driverOpts, buildkitdConfig }
 }

@@ -1,4 +1,9 @@
-import { readBuildInputs, type BuildInputs } from './buildx-args.js'
+import {
+  readBuildInputs,
+  readBuilderSetup,
+  type BuildInputs,
+  type BuilderSetupInputs,
+} from './buildx-args.js'
 import { InputError } from './errors.js'
 import { parseFloatingMode, type FloatingMode } from './floating-tags.js'
 import { optionalBoolean } from './input-list.js'
@@ -23,6 +28,8 @@ export interface Inputs {
   build: BuildInputs
   /** setup-qemu and qemu-image: whether and with what to register QEMU for foreign platforms. */
   qemu: QemuInputs
+  /** `driver-opts` and `buildkitd-config`, for the docker-container builder this action may create. */
+  builderSetup: BuilderSetupInputs
   /** The credential inputs as written; resolved per registry once the images are known. */
   auth: RegistryAuthInputs
   push: PushMode
@@ -77,6 +84,7 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     shortShaLength: shortShaLength(env.DOCKER_METADATA_SHORT_SHA_LENGTH),
     build: build.inputs,
     qemu: readQemuInputs(read('setup-qemu'), read('qemu-image')),
+    builderSetup: readBuilderSetup(read),
     auth,
     push: parsePushMode(read('push')),
     floatingTags: parseFloatingMode(read('floating-tags')),

@@ -1,6 +1,7 @@
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as core from '@actions/core'
+import { removeBuilder } from './builder.js'
 import { logout } from './login.js'
 import { requireTool } from './tool.js'
 import { errorMessage } from './errors.js'
@@ -11,6 +12,8 @@ export const POST_STATE = {
   dockerConfig: 'docker-config',
   registries: 'registries',
   logout: 'logout',
+  /** A docker-container builder this step created ('' once removed). */
+  builder: 'builder',
 } as const
 
 /**
@@ -28,6 +31,12 @@ export async function runPost(): Promise<void> {
   const dockerConfig = core.getState(POST_STATE.dockerConfig)
   const registries = JSON.parse(core.getState(POST_STATE.registries) || '[]') as string[]
   const logoutWanted = core.getState(POST_STATE.logout) !== 'false'
+  const builder = core.getState(POST_STATE.builder)
+  // Before the isolated config goes: buildx finds the builder through it.
+  if (builder) {
+    await removeBuilder(await requireTool('docker'), builder, dockerConfig)
+    core.info(`Removed builder ${builder}`)
+  }
   if (logoutWanted && registries.length > 0) {
     try {
       await logout(await requireTool('docker'), registries, dockerConfig)

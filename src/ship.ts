@@ -1,8 +1,16 @@
-import * as core from '@actions/core'
+import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
-import { build } from './build.js'
-import { checkBuilder } from './builder.js'
-import { binfmtHandlerEnabled, dockerArch, planEmulators, setUpEmulators } from './qemu.js'
+import * as core from '@actions/core'
+import { build, type BuildResult } from './build.js'
+import {
+  buildkitdConfigPath,
+  checkBuilder,
+  planBuilder,
+  setUpBuilder,
+  uniqueBuilderName,
+  type BuilderFacts,
+  type BuilderPlan,
+} from './builder.js'
 import { engineProblem, probeCapabilities } from './capabilities.js'
 import type { WorkflowContext } from './context.js'
 import type { Inputs } from './inputs.js'
@@ -12,15 +20,16 @@ import type { Metadata } from './metadata/index.js'
 import { buildOutputs, pushOutputs, scanOutputs, writeOutputs } from './outputs.js'
 import { POST_STATE } from './post.js'
 import { needsExistingTags, planTags, pushLayout } from './push.js'
-import { decidePush } from './push-policy.js'
+import { decidePush, type PushDecision } from './push-policy.js'
 import { checkTagListing, decidePushRoute, describeRoute, routeTools, type RouteTools } from './push-route.js'
-import { resolveRegistryAuth } from './registry-auth.js'
+import { binfmtHandlerEnabled, dockerArch, planEmulators, setUpEmulators, type EmulatorPlan } from './qemu.js'
+import { resolveRegistryAuth, type RegistryCredential } from './registry-auth.js'
 import { Imagetools, routeClient, Skopeo } from './registry-client.js'
-import { scanBuiltImage, type ScanStageOutcome } from './scan/stage.js'
+import { checkScanFiles, scanBuiltImage, type ScanStageOutcome } from './scan/stage.js'
 import type { BuildSummary, PushSummary } from './summary.js'
 import { findTool, requireTool } from './tool.js'
 import { verifyPushed } from './verify.js'
-import { createWorkspace } from './workspace.js'
+import { createWorkspace, type Workspace } from './workspace.js'
 
 /** What the run got to, filled in as it goes so a failed run can still say how far it came. */
 export interface Shipped {
@@ -30,11 +39,25 @@ export interface Shipped {
   push?: PushSummary
 }
 
+/** Everything settled before the first side effect. */
+interface RunPlan {
+  decision: PushDecision
+  credentials: RegistryCredential[]
+  docker: string
+  /** skopeo on PATH ('' when there is none). */
+  skopeo: string
+  /** How the layout reaches the registries; absent when nothing is pushed. */
+  route?: RouteTools
+  builder: BuilderFacts
+  builderPlan: BuilderPlan
+  emulators: EmulatorPlan
+}
+
 /**
- * The real run, in order: decide (push or not, which credentials), probe (docker, skopeo, the
- * builder, QEMU) — all before any side effect — then log in, build once into an OCI layout, scan
- * every platform of that layout and let the gate decide, and only then load it and push that very
- * layout by digest, then by tag, and read every reference back.
+ * The real run, in order: plan (push or not, which credentials, what the runner offers, which
+ * builder, push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
+ * build once into an OCI layout, scan every platform of that layout and let the gate decide, and
+ * only then load it and push that very layout by digest, then by tag, and read every reference back.
  */
 export async function ship(
   inputs: Inputs,
@@ -42,64 +65,22 @@ export async function ship(
   metadata: Metadata,
   shipped: Shipped = {},
 ): Promise<Shipped> {
-  const decision = decidePush(inputs.push, context)
-  for (const warning of decision.warnings) core.warning(warning)
-  core.info(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`)
-  const auth = resolveRegistryAuth(inputs.auth, {
-    images: metadata.tags,
-    actor: context.actor,
-    pushing: decision.push,
-  })
-  for (const secret of auth.secrets) core.setSecret(secret)
-  for (const warning of auth.warnings) core.warning(warning)
-  if (decision.push && auth.uncovered.length > 0) {
-    core.info(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`)
-  }
-
-  const docker = await requireTool('docker')
-  const skopeoPath = await findTool('skopeo')
-  const caps = await probeCapabilities(docker, inputs.build.builder, skopeoPath)
-  const unreachable = engineProblem(caps)
-  if (unreachable) throw new Error(unreachable)
-  let route: RouteTools | undefined
-  if (decision.push) {
-    route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion)
-    checkTagListing(route, needsExistingTags(inputs.floatingTags, context.ref, metadata.tags))
-    core.info(describeRoute(route, caps.skopeoVersion, caps.buildxVersion))
-  }
-  const skopeo = skopeoPath ?? ''
-  const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
-  const emulators = planEmulators(
-    inputs.build.platforms,
-    inputs.qemu,
-    dockerArch(process.arch),
-    binfmtHandlerEnabled,
+  const plan = await planRun(inputs, context, metadata)
+  const workspace = await prepareRunner(plan, inputs)
+  const builderName = await setUpBuilder(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) =>
+    core.saveState(POST_STATE.builder, name),
   )
-  if (inputs.load) {
-    // Known before building when platforms are listed; checked again on the image built.
-    const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore)
-    if (problem) throw new Error(problem)
-  }
-
-  const registries = auth.credentials.map((credential) => credential.registry)
-  const workspace = await createWorkspace(process.env, registries)
-  core.saveState(POST_STATE.workspace, workspace.root)
-  core.saveState(POST_STATE.dockerConfig, workspace.dockerConfig)
-  core.saveState(POST_STATE.logout, String(inputs.logout))
-  const loggedIn: string[] = []
-  await login(docker, auth.credentials, workspace, (registry) => {
-    loggedIn.push(registry)
-    core.saveState(POST_STATE.registries, JSON.stringify(loggedIn))
-  })
-
-  await setUpEmulators(docker, emulators, { DOCKER_CONFIG: workspace.dockerConfig })
-  const built = await build(docker, inputs.build, metadata, context, workspace, process.env)
+  const built = await build(
+    plan.docker,
+    { ...inputs.build, builder: builderName },
+    metadata,
+    context,
+    workspace,
+    process.env,
+  )
   core.info(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`)
   writeOutputs(buildOutputs(built))
-  shipped.build = {
-    digest: built.digest,
-    platforms: built.image.platforms.map((entry) => entry.platform),
-  }
+  shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) }
 
   const scan = await scanLayout(built.layoutDir, inputs)
   shipped.scan = scan.summaryMarkdown
@@ -116,39 +97,126 @@ export async function ship(
   if (scan.result === 'failed')
     core.warning('Blocking findings were found; pushing anyway, as scan-fail is false')
 
-  if (inputs.load) {
-    const problem = loadProblem(built.image.platforms.length, builder.containerdStore)
-    if (problem) throw new Error(problem)
-    if (metadata.tags.length > 0) await loadImage(docker, built.layoutDir, workspace.root, metadata.tags)
-    else
-      core.warning('Input "load": no image reference was computed, so there is no name to load the image as')
-  }
+  if (inputs.load) await loadBuilt(plan, built, workspace, metadata.tags)
 
-  if (!route || metadata.tags.length === 0) {
-    const reason = decision.push ? 'no image reference was computed' : decision.reason
+  if (!plan.route || metadata.tags.length === 0) {
+    const reason = plan.decision.push ? 'no image reference was computed' : plan.decision.reason
     writeOutputs(pushOutputs([]))
     shipped.push = { push: false, reason, pushed: [], heldBack: [] }
     return shipped
   }
-  const client = routeClient(route, {
-    skopeo: new Skopeo(skopeo, workspace.authFile),
-    imagetools: new Imagetools(docker, workspace.dockerConfig, inputs.build.builder),
+  const client = routeClient(plan.route, {
+    skopeo: new Skopeo(plan.skopeo, workspace.authFile),
+    imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
   })
-  const plan = await planTags(client, inputs.floatingTags, context.ref, metadata.tags)
-  const steps = await pushLayout(client, built.layoutDir, built.digest, plan.references)
+  const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.tags)
+  const steps = await pushLayout(client, built.layoutDir, built.digest, tags.references)
   const pushed = await verifyPushed(
     client,
     steps.map((step) => step.destination),
     built.digest,
   )
   writeOutputs(pushOutputs(pushed))
-  shipped.push = {
-    push: true,
-    reason: decision.reason,
-    pushed,
-    heldBack: plan.heldBack,
-  }
+  shipped.push = { push: true, reason: plan.decision.reason, pushed, heldBack: tags.heldBack }
   return shipped
+}
+
+/**
+ * Decides and probes, changing nothing: a wrong input, a runner that cannot do the build or the
+ * push, or a missing file fails here, before any login.
+ */
+async function planRun(inputs: Inputs, context: WorkflowContext, metadata: Metadata): Promise<RunPlan> {
+  const decision = decidePush(inputs.push, context)
+  for (const warning of decision.warnings) core.warning(warning)
+  core.info(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`)
+  const auth = resolveRegistryAuth(inputs.auth, {
+    images: metadata.tags,
+    actor: context.actor,
+    pushing: decision.push,
+  })
+  for (const secret of auth.secrets) core.setSecret(secret)
+  for (const warning of auth.warnings) core.warning(warning)
+  if (decision.push && auth.uncovered.length > 0) {
+    core.info(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`)
+  }
+
+  const docker = await requireTool('docker')
+  const skopeo = await findTool('skopeo')
+  const caps = await probeCapabilities(docker, inputs.build.builder, skopeo)
+  const unreachable = engineProblem(caps)
+  if (unreachable) throw new Error(unreachable)
+  let route: RouteTools | undefined
+  if (decision.push) {
+    route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion)
+    checkTagListing(route, needsExistingTags(inputs.floatingTags, context.ref, metadata.tags))
+    core.info(describeRoute(route, caps.skopeoVersion, caps.buildxVersion))
+  }
+
+  const workspaceDir = process.env.GITHUB_WORKSPACE ?? process.cwd()
+  const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
+  const builderPlan = planBuilder(
+    builder,
+    inputs.builderSetup,
+    buildkitdConfigPath(inputs.builderSetup.buildkitdConfig, workspaceDir),
+    uniqueBuilderName(randomBytes(4).toString('hex')),
+  )
+  const builderName = builderPlan.create
+    ? 'a docker-container builder of its own'
+    : builderPlan.name || 'default'
+  core.info(`Builder: ${builderName} (${builderPlan.why})`)
+  const emulators = planEmulators(
+    inputs.build.platforms,
+    inputs.qemu,
+    dockerArch(process.arch),
+    binfmtHandlerEnabled,
+  )
+  await checkScanFiles(inputs.scan, workspaceDir)
+  if (inputs.load) {
+    // Known before building when platforms are listed; checked again on the image built.
+    const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore)
+    if (problem) throw new Error(problem)
+  }
+  return {
+    decision,
+    credentials: auth.credentials,
+    docker,
+    skopeo: skopeo ?? '',
+    ...(route ? { route } : {}),
+    builder,
+    builderPlan,
+    emulators,
+  }
+}
+
+/**
+ * The step's private directory (remembered for the post step first), the logins into its isolated
+ * docker config, then QEMU where a platform needs it.
+ */
+async function prepareRunner(plan: RunPlan, inputs: Inputs): Promise<Workspace> {
+  const registries = plan.credentials.map((credential) => credential.registry)
+  const workspace = await createWorkspace(process.env, registries)
+  core.saveState(POST_STATE.workspace, workspace.root)
+  core.saveState(POST_STATE.dockerConfig, workspace.dockerConfig)
+  core.saveState(POST_STATE.logout, String(inputs.logout))
+  const loggedIn: string[] = []
+  await login(plan.docker, plan.credentials, workspace, (registry) => {
+    loggedIn.push(registry)
+    core.saveState(POST_STATE.registries, JSON.stringify(loggedIn))
+  })
+  await setUpEmulators(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig })
+  return workspace
+}
+
+async function loadBuilt(
+  plan: RunPlan,
+  built: BuildResult,
+  workspace: Workspace,
+  tags: string[],
+): Promise<void> {
+  const problem = loadProblem(built.image.platforms.length, plan.builder.containerdStore)
+  if (problem) throw new Error(problem)
+  if (tags.length > 0) await loadImage(plan.docker, built.layoutDir, workspace.root, tags)
+  else core.warning('Input "load": no image reference was computed, so there is no name to load the image as')
 }
 
 /** Scans every platform of the built layout; its outputs are written whatever the verdict. */

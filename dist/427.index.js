@@ -1,8 +1,8 @@
-export const id = 342;
-export const ids = [342];
+export const id = 427;
+export const ids = [427];
 export const modules = {
 
-/***/ 3342:
+/***/ 1427:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,11 +11,13 @@ __webpack_require__.d(__webpack_exports__, {
   ship: () => (/* binding */ ship)
 });
 
-// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(4846);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -24,9 +26,7 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/buildx-args.ts
-var buildx_args = __webpack_require__(5579);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var buildx_args = __webpack_require__(3873);
 ;// CONCATENATED MODULE: ./src/oci-layout.ts
 
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -221,7 +221,7 @@ function layoutError(detail) {
 }
 
 // EXTERNAL MODULE: ./src/tool.ts
-var tool = __webpack_require__(811);
+var tool = __webpack_require__(5325);
 ;// CONCATENATED MODULE: ./src/build.ts
 
 
@@ -284,181 +284,10 @@ async function build(docker, inputs, metadata, context, workspace, env) {
     };
 }
 
-// EXTERNAL MODULE: ../main/node_modules/semver/index.js
-var semver = __webpack_require__(3880);
-var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
-;// CONCATENATED MODULE: ./src/capabilities.ts
-
-
-/** The first `X.Y.Z` in a tool's version line (`v0.36.1`, `0.13.1+ds1`, `1.9.3`), as `X.Y.Z`. */
-function versionIn(text) {
-    return semver_default().coerce(text)?.version;
-}
-function parseJsonObject(text) {
-    try {
-        const value = JSON.parse(text.trim());
-        return typeof value === 'object' && value !== null && !Array.isArray(value)
-            ? value
-            : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function versionField(value) {
-    if (typeof value !== 'object' || value === null)
-        return undefined;
-    const version = value.Version;
-    return typeof version === 'string' && version !== '' ? version : undefined;
-}
-/**
- * `docker version --format '{{json .}}'`. When the engine cannot be reached the CLI still prints
- * the client part, with `"Server":null`, and exits 1.
- */
-function parseDockerVersion(stdout) {
-    const json = parseJsonObject(stdout);
-    if (json === undefined)
-        return {};
-    const clientVersion = versionField(json.Client);
-    const serverVersion = versionField(json.Server);
-    return {
-        ...(clientVersion !== undefined ? { clientVersion } : {}),
-        ...(serverVersion !== undefined ? { serverVersion } : {}),
-    };
-}
-/**
- * `docker info --format '{{json .}}'`: the containerd image store shows as
- * `"DriverStatus":[["driver-type","io.containerd.snapshotter.v1"]]` (recorded from dockerd 26.1.5
- * with the snapshotter on); the classic store lists its graph driver's own status there instead
- * (overlay2: "Backing Filesystem", "Supports d_type", …).
- */
-function parseDockerInfo(stdout) {
-    const json = parseJsonObject(stdout);
-    if (json === undefined)
-        return undefined;
-    const status = Array.isArray(json.DriverStatus) ? json.DriverStatus : [];
-    const snapshotter = status.some((entry) => Array.isArray(entry) &&
-        entry[0] === 'driver-type' &&
-        typeof entry[1] === 'string' &&
-        entry[1].startsWith('io.containerd.snapshotter'));
-    return snapshotter ? 'containerd' : 'classic';
-}
-/** `docker buildx version`: `github.com/docker/buildx v0.36.1 <commit>` (Debian: `0.13.1+ds1 …`). */
-function parseBuildxVersion(stdout) {
-    return versionIn(stdout);
-}
-/** `docker buildx inspect [builder]`: the builder's name and driver, and its first node's platforms. */
-function parseBuildxInspect(stdout) {
-    const field = (name) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'm').exec(stdout)?.[1]?.trim() ?? '';
-    return {
-        name: field('Name'),
-        driver: field('Driver'),
-        platforms: field('Platforms')
-            .split(',')
-            // Newer buildx marks the platforms a builder was created with by a trailing `*`.
-            .map((platform) => platform.trim().replace(/\*$/, ''))
-            .filter((platform) => platform !== ''),
-    };
-}
-/** `skopeo --version`: `skopeo version 1.9.3` (newer ones add ` commit: …`). */
-function parseSkopeoVersion(stdout) {
-    return /^skopeo version /m.test(stdout) ? versionIn(stdout) : undefined;
-}
-/**
- * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. Stops after
- * `docker version` when the engine does not answer: nothing else can work then.
- */
-async function probeCapabilities(docker, builder, skopeo) {
-    const version = await (0,tool/* runTool */.qI)(docker, ['version', '--format', '{{json .}}'], { silent: true });
-    const versions = parseDockerVersion(version.stdout);
-    if (version.exitCode !== 0 || versions.serverVersion === undefined) {
-        return {
-            engineReachable: false,
-            engineError: (0,tool/* tail */.RT)(version.stderr, 4) || `docker version exited with ${version.exitCode}`,
-            ...versions,
-        };
-    }
-    const caps = { engineReachable: true, ...versions };
-    const info = await (0,tool/* runTool */.qI)(docker, ['info', '--format', '{{json .}}'], { silent: true });
-    const store = info.exitCode === 0 ? parseDockerInfo(info.stdout) : undefined;
-    if (store !== undefined)
-        caps.imageStore = store;
-    else
-        caps.infoError = (0,tool/* tail */.RT)(info.stderr, 4) || `docker info exited with ${info.exitCode}`;
-    const buildx = await (0,tool/* runTool */.qI)(docker, ['buildx', 'version'], { silent: true });
-    const buildxVersion = buildx.exitCode === 0 ? parseBuildxVersion(buildx.stdout) : undefined;
-    if (buildxVersion !== undefined)
-        caps.buildxVersion = buildxVersion;
-    const inspect = await (0,tool/* runTool */.qI)(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], {
-        silent: true,
-    });
-    if (inspect.exitCode === 0)
-        caps.builder = parseBuildxInspect(inspect.stdout);
-    else
-        caps.builderError = (0,tool/* tail */.RT)(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`;
-    if (skopeo !== undefined) {
-        const result = await (0,tool/* runTool */.qI)(skopeo, ['--version'], { silent: true });
-        const skopeoVersion = result.exitCode === 0 ? parseSkopeoVersion(result.stdout) : undefined;
-        if (skopeoVersion !== undefined)
-            caps.skopeoVersion = skopeoVersion;
-    }
-    return caps;
-}
-/** The one message for a runner whose Docker engine does not answer (ubuntu-slim has none). */
-function engineProblem(caps) {
-    if (caps.engineReachable)
-        return undefined;
-    return (`No Docker engine is reachable (${(caps.engineError ?? '').replace(/\s+/g, ' ').trim()}): this action ` +
-        'needs a runner with Docker, such as ubuntu-latest; ubuntu-slim has none');
-}
-
-;// CONCATENATED MODULE: ./src/builder.ts
-
-/**
- * Whether this builder can do what the action needs: an OCI layout export always, and several
- * platforms when asked. Only the `docker` driver on the classic image store cannot. One small
- * function on purpose: issue #7 grows it to create a docker-container builder instead of failing.
- */
-function builderProblem(facts) {
-    if (facts.driver !== 'docker' || facts.containerdStore)
-        return undefined;
-    const which = facts.requested ? `The builder "${facts.requested}"` : 'The default builder';
-    const needs = facts.platforms.length > 1
-        ? `an OCI layout export and a multi-platform build (${facts.platforms.join(', ')})`
-        : 'an OCI layout export (the exact bytes built are what is pushed)';
-    return (`${which} uses the docker driver on an engine without the containerd image store, which cannot do ` +
-        `${needs}. Turn on the containerd image store (daemon.json: {"features":{"containerd-snapshotter":true}}) ` +
-        'or give a docker-container builder in the "builder" input (docker/setup-buildx-action creates one).');
-}
-/**
- * The builder facts from the read-only probes (`probeCapabilities`), before any side effect.
- * Fails with what is missing.
- */
-function checkBuilder(caps, requested, platforms) {
-    const problem = engineProblem(caps);
-    if (problem)
-        throw new Error(problem);
-    if (caps.imageStore === undefined) {
-        throw new Error(`Cannot reach the Docker engine (docker info failed): ${caps.infoError ?? ''}`);
-    }
-    if (caps.builder === undefined) {
-        const which = requested ? `builder "${requested}"` : 'the default builder';
-        throw new Error(`docker buildx cannot use ${which}: ${caps.builderError ?? ''}`);
-    }
-    const facts = {
-        requested,
-        driver: caps.builder.driver,
-        containerdStore: caps.imageStore === 'containerd',
-        platforms,
-    };
-    const unfit = builderProblem(facts);
-    if (unfit)
-        throw new Error(unfit);
-    return facts;
-}
-
-// EXTERNAL MODULE: ./src/qemu.ts
-var qemu = __webpack_require__(5329);
+// EXTERNAL MODULE: ./src/builder.ts
+var src_builder = __webpack_require__(4868);
+// EXTERNAL MODULE: ./src/capabilities.ts
+var capabilities = __webpack_require__(5837);
 ;// CONCATENATED MODULE: ./src/load.ts
 
 
@@ -520,15 +349,15 @@ async function loadImage(docker, layoutDir, workDir, references) {
 }
 
 // EXTERNAL MODULE: ./src/login.ts
-var login = __webpack_require__(5100);
+var login = __webpack_require__(2430);
 // EXTERNAL MODULE: ./src/outputs.ts
-var outputs = __webpack_require__(8891);
+var outputs = __webpack_require__(7729);
 // EXTERNAL MODULE: ./src/post.ts
-var post = __webpack_require__(1323);
+var post = __webpack_require__(6661);
 // EXTERNAL MODULE: ./src/floating-tags.ts
-var floating_tags = __webpack_require__(6101);
+var floating_tags = __webpack_require__(5915);
 // EXTERNAL MODULE: ./src/image-reference.ts
-var image_reference = __webpack_require__(2076);
+var image_reference = __webpack_require__(1794);
 ;// CONCATENATED MODULE: ./src/skopeo-args.ts
 
 
@@ -768,9 +597,12 @@ async function pushLayout(client, layoutDir, digest, references) {
 }
 
 // EXTERNAL MODULE: ./src/push-policy.ts
-var push_policy = __webpack_require__(780);
+var push_policy = __webpack_require__(8174);
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __webpack_require__(2088);
+var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(2174);
+var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/push-route.ts
 
 
@@ -822,8 +654,10 @@ function checkTagListing(tools, needsExistingTags) {
         '(apt-get install skopeo).');
 }
 
+// EXTERNAL MODULE: ./src/qemu.ts
+var qemu = __webpack_require__(4803);
 // EXTERNAL MODULE: ./src/registry-auth.ts
-var registry_auth = __webpack_require__(3818);
+var registry_auth = __webpack_require__(8179);
 ;// CONCATENATED MODULE: ./src/imagetools-args.ts
 /**
  * Pushing the scanned OCI layout with `docker buildx imagetools create` (buildx 0.33 or newer),
@@ -1010,7 +844,7 @@ function routeClient(tools, programs) {
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/scan/severity.ts
-var scan_severity = __webpack_require__(5996);
+var scan_severity = __webpack_require__(4902);
 ;// CONCATENATED MODULE: ./src/scan/gate.ts
 
 /**
@@ -2076,8 +1910,8 @@ function parseReport(text, format) {
     return PARSERS[format](text);
 }
 
-// EXTERNAL MODULE: ../main/node_modules/@actions/cache/lib/cache.js + 340 modules
-var cache = __webpack_require__(7339);
+// EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 340 modules
+var cache = __webpack_require__(7131);
 ;// CONCATENATED MODULE: ./src/scan/trivy-db-cache.ts
 
 
@@ -2483,8 +2317,8 @@ function oneLine(text) {
     return text.replace(/\s*\n\s*/g, ' ');
 }
 
-// EXTERNAL MODULE: ../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(9213);
+// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(9805);
 ;// CONCATENATED MODULE: ./src/scan/trivy-install.ts
 
 
@@ -2944,7 +2778,7 @@ async function verifyPushed(client, destinations, expected) {
 }
 
 // EXTERNAL MODULE: ./src/workspace.ts
-var src_workspace = __webpack_require__(3292);
+var src_workspace = __webpack_require__(3338);
 ;// CONCATENATED MODULE: ./src/ship.ts
 
 
@@ -2965,13 +2799,59 @@ var src_workspace = __webpack_require__(3292);
 
 
 
+
 /**
- * The real run, in order: decide (push or not, which credentials), probe (docker, skopeo, the
- * builder, QEMU) — all before any side effect — then log in, build once into an OCI layout, scan
- * every platform of that layout and let the gate decide, and only then load it and push that very
- * layout by digest, then by tag, and read every reference back.
+ * The real run, in order: plan (push or not, which credentials, what the runner offers, which
+ * builder, push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
+ * build once into an OCI layout, scan every platform of that layout and let the gate decide, and
+ * only then load it and push that very layout by digest, then by tag, and read every reference back.
  */
 async function ship(inputs, context, metadata, shipped = {}) {
+    const plan = await planRun(inputs, context, metadata);
+    const workspace = await prepareRunner(plan, inputs);
+    const builderName = await (0,src_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post/* POST_STATE */.j.builder, name));
+    const built = await build(plan.docker, { ...inputs.build, builder: builderName }, metadata, context, workspace, process.env);
+    core/* info */.pq(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
+    (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
+    shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) };
+    const scan = await scanLayout(built.layoutDir, inputs);
+    shipped.scan = scan.summaryMarkdown;
+    if (!scan.pushAllowed) {
+        (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
+        shipped.push = {
+            push: false,
+            reason: `the scan gate stopped it (${scan.result})`,
+            pushed: [],
+            heldBack: [],
+        };
+        throw new Error(scan.errorMessage ?? gateFailure(scan));
+    }
+    if (scan.result === 'failed')
+        core/* warning */.$e('Blocking findings were found; pushing anyway, as scan-fail is false');
+    if (inputs.load)
+        await loadBuilt(plan, built, workspace, metadata.tags);
+    if (!plan.route || metadata.tags.length === 0) {
+        const reason = plan.decision.push ? 'no image reference was computed' : plan.decision.reason;
+        (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
+        shipped.push = { push: false, reason, pushed: [], heldBack: [] };
+        return shipped;
+    }
+    const client = routeClient(plan.route, {
+        skopeo: new Skopeo(plan.skopeo, workspace.authFile),
+        imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
+    });
+    const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.tags);
+    const steps = await pushLayout(client, built.layoutDir, built.digest, tags.references);
+    const pushed = await verifyPushed(client, steps.map((step) => step.destination), built.digest);
+    (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)(pushed));
+    shipped.push = { push: true, reason: plan.decision.reason, pushed, heldBack: tags.heldBack };
+    return shipped;
+}
+/**
+ * Decides and probes, changing nothing: a wrong input, a runner that cannot do the build or the
+ * push, or a missing file fails here, before any login.
+ */
+async function planRun(inputs, context, metadata) {
     const decision = (0,push_policy/* decidePush */.v)(inputs.push, context);
     for (const warning of decision.warnings)
         core/* warning */.$e(warning);
@@ -2989,9 +2869,9 @@ async function ship(inputs, context, metadata, shipped = {}) {
         core/* info */.pq(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`);
     }
     const docker = await (0,tool/* requireTool */.Y0)('docker');
-    const skopeoPath = await (0,tool/* findTool */.SG)('skopeo');
-    const caps = await probeCapabilities(docker, inputs.build.builder, skopeoPath);
-    const unreachable = engineProblem(caps);
+    const skopeo = await (0,tool/* findTool */.SG)('skopeo');
+    const caps = await (0,capabilities/* probeCapabilities */.PG)(docker, inputs.build.builder, skopeo);
+    const unreachable = (0,capabilities/* engineProblem */.iH)(caps);
     if (unreachable)
         throw new Error(unreachable);
     let route;
@@ -3000,77 +2880,58 @@ async function ship(inputs, context, metadata, shipped = {}) {
         checkTagListing(route, needsExistingTags(inputs.floatingTags, context.ref, metadata.tags));
         core/* info */.pq(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
     }
-    const skopeo = skopeoPath ?? '';
-    const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms);
+    const workspaceDir = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const builder = (0,src_builder/* checkBuilder */.ub)(caps, inputs.build.builder, inputs.build.platforms);
+    const builderPlan = (0,src_builder/* planBuilder */.Zw)(builder, inputs.builderSetup, (0,src_builder/* buildkitdConfigPath */.oy)(inputs.builderSetup.buildkitdConfig, workspaceDir), (0,src_builder/* uniqueBuilderName */.Ak)((0,external_node_crypto_.randomBytes)(4).toString('hex')));
+    const builderName = builderPlan.create
+        ? 'a docker-container builder of its own'
+        : builderPlan.name || 'default';
+    core/* info */.pq(`Builder: ${builderName} (${builderPlan.why})`);
     const emulators = (0,qemu/* planEmulators */.ke)(inputs.build.platforms, inputs.qemu, (0,qemu/* dockerArch */.hA)(process.arch), qemu/* binfmtHandlerEnabled */.qw);
+    await checkScanFiles(inputs.scan, workspaceDir);
     if (inputs.load) {
         // Known before building when platforms are listed; checked again on the image built.
         const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore);
         if (problem)
             throw new Error(problem);
     }
-    const registries = auth.credentials.map((credential) => credential.registry);
+    return {
+        decision,
+        credentials: auth.credentials,
+        docker,
+        skopeo: skopeo ?? '',
+        ...(route ? { route } : {}),
+        builder,
+        builderPlan,
+        emulators,
+    };
+}
+/**
+ * The step's private directory (remembered for the post step first), the logins into its isolated
+ * docker config, then QEMU where a platform needs it.
+ */
+async function prepareRunner(plan, inputs) {
+    const registries = plan.credentials.map((credential) => credential.registry);
     const workspace = await (0,src_workspace/* createWorkspace */.sK)(process.env, registries);
     core/* saveState */.LZ(post/* POST_STATE */.j.workspace, workspace.root);
     core/* saveState */.LZ(post/* POST_STATE */.j.dockerConfig, workspace.dockerConfig);
     core/* saveState */.LZ(post/* POST_STATE */.j.logout, String(inputs.logout));
     const loggedIn = [];
-    await (0,login/* login */.i)(docker, auth.credentials, workspace, (registry) => {
+    await (0,login/* login */.i)(plan.docker, plan.credentials, workspace, (registry) => {
         loggedIn.push(registry);
         core/* saveState */.LZ(post/* POST_STATE */.j.registries, JSON.stringify(loggedIn));
     });
-    await (0,qemu/* setUpEmulators */.yn)(docker, emulators, { DOCKER_CONFIG: workspace.dockerConfig });
-    const built = await build(docker, inputs.build, metadata, context, workspace, process.env);
-    core/* info */.pq(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
-    (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
-    shipped.build = {
-        digest: built.digest,
-        platforms: built.image.platforms.map((entry) => entry.platform),
-    };
-    const scan = await scanLayout(built.layoutDir, inputs);
-    shipped.scan = scan.summaryMarkdown;
-    if (!scan.pushAllowed) {
-        (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
-        shipped.push = {
-            push: false,
-            reason: `the scan gate stopped it (${scan.result})`,
-            pushed: [],
-            heldBack: [],
-        };
-        throw new Error(scan.errorMessage ?? gateFailure(scan));
-    }
-    if (scan.result === 'failed')
-        core/* warning */.$e('Blocking findings were found; pushing anyway, as scan-fail is false');
-    if (inputs.load) {
-        const problem = loadProblem(built.image.platforms.length, builder.containerdStore);
-        if (problem)
-            throw new Error(problem);
-        if (metadata.tags.length > 0)
-            await loadImage(docker, built.layoutDir, workspace.root, metadata.tags);
-        else
-            core/* warning */.$e('Input "load": no image reference was computed, so there is no name to load the image as');
-    }
-    if (!route || metadata.tags.length === 0) {
-        const reason = decision.push ? 'no image reference was computed' : decision.reason;
-        (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
-        shipped.push = { push: false, reason, pushed: [], heldBack: [] };
-        return shipped;
-    }
-    const client = routeClient(route, {
-        skopeo: new Skopeo(skopeo, workspace.authFile),
-        imagetools: new Imagetools(docker, workspace.dockerConfig, inputs.build.builder),
-    });
-    const plan = await planTags(client, inputs.floatingTags, context.ref, metadata.tags);
-    const steps = await pushLayout(client, built.layoutDir, built.digest, plan.references);
-    const pushed = await verifyPushed(client, steps.map((step) => step.destination), built.digest);
-    (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)(pushed));
-    shipped.push = {
-        push: true,
-        reason: decision.reason,
-        pushed,
-        heldBack: plan.heldBack,
-    };
-    return shipped;
+    await (0,qemu/* setUpEmulators */.yn)(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig });
+    return workspace;
+}
+async function loadBuilt(plan, built, workspace, tags) {
+    const problem = loadProblem(built.image.platforms.length, plan.builder.containerdStore);
+    if (problem)
+        throw new Error(problem);
+    if (tags.length > 0)
+        await loadImage(plan.docker, built.layoutDir, workspace.root, tags);
+    else
+        core/* warning */.$e('Input "load": no image reference was computed, so there is no name to load the image as');
 }
 /** Scans every platform of the built layout; its outputs are written whatever the verdict. */
 async function scanLayout(layoutDir, inputs) {
@@ -3100,4 +2961,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=342.index.js.map
+//# sourceMappingURL=427.index.js.map

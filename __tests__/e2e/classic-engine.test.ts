@@ -1,0 +1,172 @@
+// The stock GitHub runner's situation, on the sandbox's second engine (classic image store): the
+// default `docker` builder cannot export an OCI layout, so the action creates a docker-container
+// builder of its own. That builder needs moby/buildkit from Docker Hub, which this machine cannot
+// reach: the run must say so clearly, remove the half-created builder and push nothing.
+import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {
+  log,
+  pushEvent,
+  registryAuth,
+  runBuildPush,
+  tagsOf,
+  uniqueRepo,
+  type RunResult,
+} from './helpers/build-push-run.js'
+import { runPostStep } from '../../scripts/local-run.mjs'
+import { loadSandboxEnv, sandboxProcessEnv, type SandboxEnv } from './helpers/sandbox-env.js'
+
+const sandbox = loadSandboxEnv()
+const classic: SandboxEnv = { ...sandbox, dockerHost: sandbox.classicDockerHost }
+
+/** Runs docker against the classic engine, with the user's docker config (where buildx lists builders) by default. */
+function classicDocker(args: string[], dockerConfig = sandbox.dockerConfig): string {
+  const result = spawnSync(sandbox.docker, args, {
+    env: sandboxProcessEnv(classic, { DOCKER_HOST: classic.dockerHost, DOCKER_CONFIG: dockerConfig }),
+    encoding: 'utf8',
+  })
+  if (result.status !== 0) throw new Error(`docker ${args.join(' ')}: ${result.stderr}`)
+  return result.stdout
+}
+
+/** The argv @actions/exec echoed for a command, as `[command]<docker> buildx create …`. */
+function echoed(result: RunResult, subcommand: string): string[] {
+  return log(result)
+    .split('\n')
+    .filter((line) => line.startsWith(`[command]${sandbox.docker} ${subcommand}`))
+    .map((line) => line.slice(`[command]${sandbox.docker} `.length))
+}
+
+function createdBuilderName(result: RunResult): string {
+  const create = echoed(result, 'buildx create')
+  expect(create).toHaveLength(1)
+  const name = /--name (build-scan-push-[0-9a-f]{8}) /.exec(create[0]!)?.[1]
+  if (!name) throw new Error(`no builder name in ${create[0]}`)
+  return name
+}
+
+function expectNothingLeft(name: string): void {
+  expect(classicDocker(['buildx', 'ls'])).not.toContain(name)
+  expect(classicDocker(['ps', '--all', '--format', '{{.Names}}'])).not.toContain(name)
+}
+
+describe('classic image store (as on GitHub runners)', () => {
+  test('the engine really is on the classic store, and its default builder uses the docker driver', () => {
+    expect(
+      JSON.stringify(JSON.parse(classicDocker(['info', '--format', '{{json .DriverStatus}}']))),
+    ).not.toContain('io.containerd.snapshotter')
+    expect(classicDocker(['buildx', 'inspect'])).toMatch(/^Driver:\s+docker$/m)
+  })
+
+  test('creates its own docker-container builder, reports the unreachable BuildKit image, removes the builder, pushes nothing', async () => {
+    const repo = uniqueRepo('classic')
+    const result = await runBuildPush(classic, {
+      event: pushEvent('refs/tags/v1.0.0'),
+      inputs: {
+        images: `${sandbox.plain.host}/${repo}`,
+        'registry-auth': registryAuth(sandbox.plain),
+      },
+    })
+    expect(result.main.code).not.toBe(0)
+    expect(log(result)).toContain(
+      'Builder: a docker-container builder of its own (the default builder uses the docker driver on the ' +
+        'classic image store, which cannot export an OCI layout)',
+    )
+    const name = createdBuilderName(result)
+    expect(echoed(result, 'buildx create')).toEqual([
+      `buildx create --name ${name} --driver docker-container --driver-opt network=host`,
+    ])
+    expect(echoed(result, 'buildx inspect --bootstrap')).toEqual([`buildx inspect --bootstrap ${name}`])
+    expect(result.main.stdout).toContain(
+      '::error::The docker-container builder this action creates could not pull its BuildKit image ' +
+        'moby/buildkit:buildx-stable-1: Error response from daemon: Get "https://registry-1.docker.io/v2/"',
+    )
+    expect(result.main.stdout).toContain('"driver-opts" (image=REGISTRY/moby/buildkit:TAG)')
+    // Removed by the main step at once; the post step then has nothing left to remove.
+    expect(echoed(result, 'buildx rm')).toEqual([`buildx rm ${name}`])
+    expect(result.post.stdout).not.toContain(name)
+    expect(echoed(result, 'buildx build')).toEqual([])
+    expectNothingLeft(name)
+    expect(await tagsOf(sandbox.plain, repo)).toEqual([])
+  })
+
+  test('driver-opts and buildkitd-config reach buildx create; the error names the image given', async () => {
+    const workspace = mkdtempSync(path.join(os.tmpdir(), 'bsp-e2e-workspace-'))
+    writeFileSync(
+      path.join(workspace, 'buildkitd.toml'),
+      `[registry."${sandbox.plain.host}"]\n  http = true\n`,
+    )
+    const repo = uniqueRepo('classic-opts')
+    const image = `${sandbox.plain.host}/moby/buildkit:not-here`
+    const result = await runBuildPush(classic, {
+      event: {
+        ...pushEvent('refs/tags/v1.0.0'),
+        env: { GITHUB_REF: 'refs/tags/v1.0.0', GITHUB_WORKSPACE: workspace },
+      },
+      inputs: {
+        images: `${sandbox.plain.host}/${repo}`,
+        'registry-auth': registryAuth(sandbox.plain),
+        'driver-opts': `image=${image}\nenv.BUILDKIT_STEP_LOG_MAX_SIZE=10485760`,
+        'buildkitd-config': 'buildkitd.toml',
+      },
+    })
+    expect(result.main.code).not.toBe(0)
+    const name = createdBuilderName(result)
+    expect(echoed(result, 'buildx create')).toEqual([
+      `buildx create --name ${name} --driver docker-container --driver-opt network=host --driver-opt ` +
+        `image=${image} --driver-opt env.BUILDKIT_STEP_LOG_MAX_SIZE=10485760 --buildkitd-config ` +
+        path.join(workspace, 'buildkitd.toml'),
+    ])
+    expect(result.main.stdout).toContain(`could not pull its BuildKit image ${image}: `)
+    expectNothingLeft(name)
+    expect(await tagsOf(sandbox.plain, repo)).toEqual([])
+  })
+
+  test('a docker-driver builder given in "builder" is not replaced: a clear error before any side effect', async () => {
+    const repo = uniqueRepo('classic-given')
+    const result = await runBuildPush(classic, {
+      event: pushEvent('refs/tags/v1.0.0'),
+      inputs: {
+        images: `${sandbox.plain.host}/${repo}`,
+        'registry-auth': registryAuth(sandbox.plain),
+        builder: 'default',
+      },
+    })
+    expect(result.main.code).not.toBe(0)
+    expect(result.main.stdout).toContain(
+      '::error::The builder "default" uses the docker driver on an engine without the containerd image store',
+    )
+    expect(echoed(result, 'login')).toEqual([])
+    expect(echoed(result, 'buildx create')).toEqual([])
+    expect(await tagsOf(sandbox.plain, repo)).toEqual([])
+  })
+
+  test('the post step removes a builder the main step left behind (a run cancelled while creating it)', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'bsp-e2e-cancelled-'))
+    const dockerConfig = path.join(root, 'docker-config')
+    mkdirSync(dockerConfig)
+    const name = `build-scan-push-${randomBytes(4).toString('hex')}`
+    classicDocker(['buildx', 'create', '--name', name, '--driver', 'docker-container'], dockerConfig)
+    expect(classicDocker(['buildx', 'ls'], dockerConfig)).toContain(name)
+
+    const post = await runPostStep({
+      state: {
+        // What the main step saves first: it tells the post step apart from the main one.
+        phase: 'main',
+        workspace: root,
+        'docker-config': dockerConfig,
+        registries: '[]',
+        logout: 'true',
+        builder: name,
+      },
+      env: { DOCKER_HOST: classic.dockerHost },
+    })
+    expect(post.code).toBe(0)
+    expect(post.stdout).toContain(`[command]${sandbox.docker} buildx rm ${name}`)
+    expect(post.stdout).toContain(`Removed builder ${name}`)
+    expect(existsSync(root)).toBe(false)
+  })
+})
