@@ -40691,7 +40691,7 @@ function readBuilderSetup(read) {
 /* harmony export */   PG: () => (/* binding */ probeCapabilities),
 /* harmony export */   iH: () => (/* binding */ engineProblem)
 /* harmony export */ });
-/* unused harmony exports versionIn, parseDockerVersion, parseDockerInfo, parseBuildxVersion, parseBuildxInspect, parseSkopeoVersion */
+/* unused harmony exports versionIn, parseDockerVersion, parseDockerInfo, parseBuildxVersion, parseBuildxInspect, parseSkopeoVersion, engineFrom, withProbes */
 /* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2088);
 /* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5325);
@@ -40771,12 +40771,8 @@ function parseBuildxInspect(stdout) {
 function parseSkopeoVersion(stdout) {
     return /^skopeo version /m.test(stdout) ? versionIn(stdout) : undefined;
 }
-/**
- * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. Stops after
- * `docker version` when the engine does not answer: nothing else can work then.
- */
-async function probeCapabilities(docker, builder, skopeo) {
-    const version = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['version', '--format', '{{json .}}'], { silent: true });
+/** What `docker version` says of the engine: reachable with its versions, or why not. */
+function engineFrom(version) {
     const versions = parseDockerVersion(version.stdout);
     if (version.exitCode !== 0 || versions.serverVersion === undefined) {
         return {
@@ -40785,31 +40781,52 @@ async function probeCapabilities(docker, builder, skopeo) {
             ...versions,
         };
     }
-    const caps = { engineReachable: true, ...versions };
-    const info = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['info', '--format', '{{json .}}'], { silent: true });
+    return { engineReachable: true, ...versions };
+}
+/** The engine's capabilities completed with what the other probes said (each failure kept as its reason). */
+function withProbes(engine, probes) {
+    const caps = { ...engine };
+    const { info, buildxVersion: buildx, buildxInspect: inspect, skopeoVersion: skopeo } = probes;
     const store = info.exitCode === 0 ? parseDockerInfo(info.stdout) : undefined;
     if (store !== undefined)
         caps.imageStore = store;
     else
         caps.infoError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(info.stderr, 4) || `docker info exited with ${info.exitCode}`;
-    const buildx = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['buildx', 'version'], { silent: true });
     const buildxVersion = buildx.exitCode === 0 ? parseBuildxVersion(buildx.stdout) : undefined;
     if (buildxVersion !== undefined)
         caps.buildxVersion = buildxVersion;
-    const inspect = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], {
-        silent: true,
-    });
     if (inspect.exitCode === 0)
         caps.builder = parseBuildxInspect(inspect.stdout);
     else
         caps.builderError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`;
-    if (skopeo !== undefined) {
-        const result = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(skopeo, ['--version'], { silent: true });
-        const skopeoVersion = result.exitCode === 0 ? parseSkopeoVersion(result.stdout) : undefined;
-        if (skopeoVersion !== undefined)
-            caps.skopeoVersion = skopeoVersion;
-    }
+    const skopeoVersion = skopeo?.exitCode === 0 ? parseSkopeoVersion(skopeo.stdout) : undefined;
+    if (skopeoVersion !== undefined)
+        caps.skopeoVersion = skopeoVersion;
     return caps;
+}
+/**
+ * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. Stops after
+ * `docker version` when the engine does not answer: nothing else can work then.
+ */
+async function probeCapabilities(docker, builder, skopeo) {
+    const silent = { silent: true };
+    const engine = engineFrom(await (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['version', '--format', '{{json .}}'], silent));
+    if (!engine.engineReachable)
+        return engine;
+    // Each of these only reads and none needs another's answer, so they run side by side (about
+    // 110 ms less per run here; bench/README.md).
+    const [info, buildxVersion, buildxInspect, skopeoVersion] = await Promise.all([
+        (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['info', '--format', '{{json .}}'], silent),
+        (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['buildx', 'version'], silent),
+        (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], silent),
+        skopeo !== undefined ? (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(skopeo, ['--version'], silent) : undefined,
+    ]);
+    return withProbes(engine, {
+        info,
+        buildxVersion,
+        buildxInspect,
+        ...(skopeoVersion !== undefined ? { skopeoVersion } : {}),
+    });
 }
 /** The one message for a runner whose Docker engine does not answer (ubuntu-slim has none). */
 function engineProblem(caps) {

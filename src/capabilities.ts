@@ -1,5 +1,5 @@
 import semver from 'semver'
-import { runTool, tail } from './tool.js'
+import { runTool, tail, type ToolResult } from './tool.js'
 
 /** Where the engine keeps images: the classic graph drivers, or the containerd snapshotter. */
 export type ImageStore = 'classic' | 'containerd'
@@ -113,6 +113,45 @@ export function parseSkopeoVersion(stdout: string): string | undefined {
   return /^skopeo version /m.test(stdout) ? versionIn(stdout) : undefined
 }
 
+/** What the probes after `docker version` answered; `skopeo` is absent when skopeo is not on PATH. */
+export interface ProbeResults {
+  info: ToolResult
+  buildxVersion: ToolResult
+  buildxInspect: ToolResult
+  skopeoVersion?: ToolResult
+}
+
+/** What `docker version` says of the engine: reachable with its versions, or why not. */
+export function engineFrom(version: ToolResult): Capabilities {
+  const versions = parseDockerVersion(version.stdout)
+  if (version.exitCode !== 0 || versions.serverVersion === undefined) {
+    return {
+      engineReachable: false,
+      engineError: tail(version.stderr, 4) || `docker version exited with ${version.exitCode}`,
+      ...versions,
+    }
+  }
+  return { engineReachable: true, ...versions }
+}
+
+/** The engine's capabilities completed with what the other probes said (each failure kept as its reason). */
+export function withProbes(engine: Capabilities, probes: ProbeResults): Capabilities {
+  const caps: Capabilities = { ...engine }
+  const { info, buildxVersion: buildx, buildxInspect: inspect, skopeoVersion: skopeo } = probes
+  const store = info.exitCode === 0 ? parseDockerInfo(info.stdout) : undefined
+  if (store !== undefined) caps.imageStore = store
+  else caps.infoError = tail(info.stderr, 4) || `docker info exited with ${info.exitCode}`
+
+  const buildxVersion = buildx.exitCode === 0 ? parseBuildxVersion(buildx.stdout) : undefined
+  if (buildxVersion !== undefined) caps.buildxVersion = buildxVersion
+  if (inspect.exitCode === 0) caps.builder = parseBuildxInspect(inspect.stdout)
+  else caps.builderError = tail(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`
+
+  const skopeoVersion = skopeo?.exitCode === 0 ? parseSkopeoVersion(skopeo.stdout) : undefined
+  if (skopeoVersion !== undefined) caps.skopeoVersion = skopeoVersion
+  return caps
+}
+
 /**
  * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. Stops after
  * `docker version` when the engine does not answer: nothing else can work then.
@@ -122,36 +161,23 @@ export async function probeCapabilities(
   builder: string,
   skopeo: string | undefined,
 ): Promise<Capabilities> {
-  const version = await runTool(docker, ['version', '--format', '{{json .}}'], { silent: true })
-  const versions = parseDockerVersion(version.stdout)
-  if (version.exitCode !== 0 || versions.serverVersion === undefined) {
-    return {
-      engineReachable: false,
-      engineError: tail(version.stderr, 4) || `docker version exited with ${version.exitCode}`,
-      ...versions,
-    }
-  }
-  const caps: Capabilities = { engineReachable: true, ...versions }
-  const info = await runTool(docker, ['info', '--format', '{{json .}}'], { silent: true })
-  const store = info.exitCode === 0 ? parseDockerInfo(info.stdout) : undefined
-  if (store !== undefined) caps.imageStore = store
-  else caps.infoError = tail(info.stderr, 4) || `docker info exited with ${info.exitCode}`
-
-  const buildx = await runTool(docker, ['buildx', 'version'], { silent: true })
-  const buildxVersion = buildx.exitCode === 0 ? parseBuildxVersion(buildx.stdout) : undefined
-  if (buildxVersion !== undefined) caps.buildxVersion = buildxVersion
-  const inspect = await runTool(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], {
-    silent: true,
+  const silent = { silent: true }
+  const engine = engineFrom(await runTool(docker, ['version', '--format', '{{json .}}'], silent))
+  if (!engine.engineReachable) return engine
+  // Each of these only reads and none needs another's answer, so they run side by side (about
+  // 110 ms less per run here; bench/README.md).
+  const [info, buildxVersion, buildxInspect, skopeoVersion] = await Promise.all([
+    runTool(docker, ['info', '--format', '{{json .}}'], silent),
+    runTool(docker, ['buildx', 'version'], silent),
+    runTool(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], silent),
+    skopeo !== undefined ? runTool(skopeo, ['--version'], silent) : undefined,
+  ])
+  return withProbes(engine, {
+    info,
+    buildxVersion,
+    buildxInspect,
+    ...(skopeoVersion !== undefined ? { skopeoVersion } : {}),
   })
-  if (inspect.exitCode === 0) caps.builder = parseBuildxInspect(inspect.stdout)
-  else caps.builderError = tail(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`
-
-  if (skopeo !== undefined) {
-    const result = await runTool(skopeo, ['--version'], { silent: true })
-    const skopeoVersion = result.exitCode === 0 ? parseSkopeoVersion(result.stdout) : undefined
-    if (skopeoVersion !== undefined) caps.skopeoVersion = skopeoVersion
-  }
-  return caps
 }
 
 /** The one message for a runner whose Docker engine does not answer (ubuntu-slim has none). */

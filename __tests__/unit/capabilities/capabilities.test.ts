@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
+  engineFrom,
   engineProblem,
   parseBuildxInspect,
   parseBuildxVersion,
@@ -8,6 +9,8 @@ import {
   parseDockerVersion,
   versionIn,
   parseSkopeoVersion,
+  withProbes,
+  type ProbeResults,
 } from '../../../src/capabilities.js'
 import { decidePushRoute } from '../../../src/push-route.js'
 
@@ -94,6 +97,72 @@ test('an unreachable engine gives one message naming the runners', () => {
       'ubuntu-latest; ubuntu-slim has none',
   )
   expect(engineProblem({ engineReachable: true })).toBeUndefined()
+})
+
+describe('the probes combined', () => {
+  const ok = (name: string) => ({ exitCode: 0, stdout: fixture(name), stderr: '' })
+  const failed = (stderr: string) => ({ exitCode: 1, stdout: '', stderr })
+  const recorded = (mode: string): ProbeResults => ({
+    info: ok(`${mode}-docker-info.txt`),
+    buildxVersion: ok(`${mode}-buildx-version.txt`),
+    buildxInspect: ok(`${mode}-buildx-inspect.txt`),
+    skopeoVersion: ok('skopeo-1.9.3-version.txt'),
+  })
+
+  test.each([
+    ['containerd', 'containerd'],
+    ['classic', 'classic'],
+  ])('%s mode, as recorded: every answer in its place', (mode, store) => {
+    const caps = withProbes(engineFrom(ok(`${mode}-docker-version.txt`)), recorded(mode))
+    expect(caps).toEqual({
+      engineReachable: true,
+      clientVersion: '28.2.2',
+      serverVersion: '26.1.5+dfsg1',
+      imageStore: store,
+      buildxVersion: '0.13.1',
+      builder: parseBuildxInspect(fixture(`${mode}-buildx-inspect.txt`)),
+      skopeoVersion: '1.9.3',
+    })
+  })
+
+  test('an unreachable engine: its error, the client version, nothing probed', () => {
+    const engine = engineFrom({
+      exitCode: 1,
+      stdout: fixture('unreachable-docker-version.txt'),
+      stderr: fixture('unreachable-docker-version.stderr.txt'),
+    })
+    expect(engine).toEqual({
+      engineReachable: false,
+      engineError: fixture('unreachable-docker-version.stderr.txt').trim(),
+      clientVersion: '28.2.2',
+    })
+  })
+
+  test('failed probes keep their reasons; the others still count', () => {
+    const engine = engineFrom(ok('containerd-docker-version.txt'))
+    const caps = withProbes(engine, {
+      info: failed('permission denied while trying to connect'),
+      buildxVersion: failed("docker: 'buildx' is not a docker command."),
+      buildxInspect: { exitCode: 1, stdout: '', stderr: '' },
+      skopeoVersion: failed('skopeo: error while loading shared libraries'),
+    })
+    expect(caps).toEqual({
+      engineReachable: true,
+      clientVersion: '28.2.2',
+      serverVersion: '26.1.5+dfsg1',
+      infoError: 'permission denied while trying to connect',
+      builderError: 'docker buildx inspect exited with 1',
+    })
+  })
+
+  test('no skopeo on PATH: no skopeo version, the rest unchanged', () => {
+    const withoutSkopeo: ProbeResults = { ...recorded('containerd') }
+    delete withoutSkopeo.skopeoVersion
+    const engine = engineFrom(ok('containerd-docker-version.txt'))
+    const { skopeoVersion, ...rest } = withProbes(engine, recorded('containerd'))
+    expect(skopeoVersion).toBe('1.9.3')
+    expect(withProbes(engine, withoutSkopeo)).toEqual(rest)
+  })
 })
 
 describe('push route', () => {
