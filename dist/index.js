@@ -40280,12 +40280,16 @@ async function setUpBuilder(docker, plan, dockerConfig, remember) {
     remember('');
     throw new Error(failure);
 }
-/** `docker buildx rm`: the builder's container, its state volume and its entry in the config. */
+/**
+ * `docker buildx rm`: the builder's container, its state volume and its entry in the config.
+ * Says whether it went; a failure is a warning, never a reason to stop cleaning up.
+ */
 async function removeBuilder(docker, name, dockerConfig) {
     const removed = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .runTool */ .qI)(docker, builderRemoveArgv(name), { env: { DOCKER_CONFIG: dockerConfig } });
-    if (removed.exitCode !== 0) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${name}: ${(0,_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .tail */ .RT)(removed.stderr, 2)}`);
-    }
+    if (removed.exitCode === 0)
+        return true;
+    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${name}: ${(0,_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .tail */ .RT)(removed.stderr, 2)}`);
+    return false;
 }
 /** The `buildkitd-config` file as an absolute path (relative to the workspace); it must exist. */
 function buildkitdConfigPath(file, workspace) {
@@ -43025,9 +43029,16 @@ async function runPost() {
     const logoutWanted = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.logout) !== 'false';
     const builder = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.builder);
     // Before the isolated config goes: buildx finds the builder through it.
+    // A failure here must not keep the credentials below from being deleted.
     if (builder) {
-        await (0,_builder_js__WEBPACK_IMPORTED_MODULE_3__/* .removeBuilder */ .iq)(await (0,_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .requireTool */ .Y0)('docker'), builder, dockerConfig);
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Removed builder ${builder}`);
+        try {
+            if (await (0,_builder_js__WEBPACK_IMPORTED_MODULE_3__/* .removeBuilder */ .iq)(await (0,_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .requireTool */ .Y0)('docker'), builder, dockerConfig)) {
+                _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Removed builder ${builder}`);
+            }
+        }
+        catch (error) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${builder}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .g)(error)}`);
+        }
     }
     if (logoutWanted && registries.length > 0) {
         try {

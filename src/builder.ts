@@ -194,12 +194,15 @@ export async function setUpBuilder(
   throw new Error(failure)
 }
 
-/** `docker buildx rm`: the builder's container, its state volume and its entry in the config. */
-export async function removeBuilder(docker: string, name: string, dockerConfig: string): Promise<void> {
+/**
+ * `docker buildx rm`: the builder's container, its state volume and its entry in the config.
+ * Says whether it went; a failure is a warning, never a reason to stop cleaning up.
+ */
+export async function removeBuilder(docker: string, name: string, dockerConfig: string): Promise<boolean> {
   const removed = await runTool(docker, builderRemoveArgv(name), { env: { DOCKER_CONFIG: dockerConfig } })
-  if (removed.exitCode !== 0) {
-    core.warning(`Could not remove builder ${name}: ${tail(removed.stderr, 2)}`)
-  }
+  if (removed.exitCode === 0) return true
+  core.warning(`Could not remove builder ${name}: ${tail(removed.stderr, 2)}`)
+  return false
 }
 
 /** The `buildkitd-config` file as an absolute path (relative to the workspace); it must exist. */

@@ -33,9 +33,15 @@ export async function runPost(): Promise<void> {
   const logoutWanted = core.getState(POST_STATE.logout) !== 'false'
   const builder = core.getState(POST_STATE.builder)
   // Before the isolated config goes: buildx finds the builder through it.
+  // A failure here must not keep the credentials below from being deleted.
   if (builder) {
-    await removeBuilder(await requireTool('docker'), builder, dockerConfig)
-    core.info(`Removed builder ${builder}`)
+    try {
+      if (await removeBuilder(await requireTool('docker'), builder, dockerConfig)) {
+        core.info(`Removed builder ${builder}`)
+      }
+    } catch (error) {
+      core.warning(`Could not remove builder ${builder}: ${errorMessage(error)}`)
+    }
   }
   if (logoutWanted && registries.length > 0) {
     try {

@@ -169,4 +169,26 @@ describe('classic image store (as on GitHub runners)', () => {
     expect(post.stdout).toContain(`Removed builder ${name}`)
     expect(existsSync(root)).toBe(false)
   })
+
+  test('a builder the post step cannot remove is a warning; the credentials are deleted all the same', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'bsp-e2e-gone-'))
+    const dockerConfig = path.join(root, 'docker-config')
+    mkdirSync(dockerConfig)
+    writeFileSync(path.join(dockerConfig, 'config.json'), '{"auths":{}}\n')
+    const post = await runPostStep({
+      state: {
+        phase: 'main',
+        workspace: root,
+        'docker-config': dockerConfig,
+        registries: '[]',
+        logout: 'true',
+        builder: 'build-scan-push-gone',
+      },
+      env: { DOCKER_HOST: classic.dockerHost },
+    })
+    expect(post.code).toBe(0)
+    expect(post.stdout).toContain('::warning::Could not remove builder build-scan-push-gone: ')
+    expect(post.stdout).not.toContain('Removed builder')
+    expect(existsSync(root)).toBe(false)
+  })
 })
