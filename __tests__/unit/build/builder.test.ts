@@ -81,6 +81,20 @@ describe('checkBuilder on the probes recorded from the sandbox', () => {
     expect(facts).toMatchObject({ driver: 'docker', containerdStore: false })
     expect(planBuilder(facts, NO_SETUP, '', 'build-scan-push-x').create).toBe(true)
   })
+  test('a docker-container builder given on the classic image store is used as is', () => {
+    const given: Capabilities = {
+      engineReachable: true,
+      imageStore: parseDockerInfo(fixture('classic-docker-info.txt')),
+      builder: parseBuildxInspect(fixture('classic-docker-container-buildx-inspect.txt')),
+    }
+    const facts = checkBuilder(given, 'ci-builder', ['linux/amd64', 'linux/arm64'])
+    expect(facts).toMatchObject({ driver: 'docker-container', containerdStore: false })
+    expect(planBuilder(facts, NO_SETUP, '', 'n')).toEqual({
+      create: false,
+      name: 'ci-builder',
+      why: 'the "builder" input',
+    })
+  })
   test('an unreachable engine comes first', () => {
     expect(() => checkBuilder({ engineReachable: false, engineError: 'x' }, '', [])).toThrow(
       /^No Docker engine is reachable \(x\)/,
