@@ -2882,7 +2882,10 @@ async function planRun(inputs, context, metadata) {
     }
     const workspaceDir = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const builder = (0,src_builder/* checkBuilder */.ub)(caps, inputs.build.builder, inputs.build.platforms);
-    const builderPlan = (0,src_builder/* planBuilder */.Zw)(builder, inputs.builderSetup, (0,src_builder/* buildkitdConfigPath */.oy)(inputs.builderSetup.buildkitdConfig, workspaceDir), (0,src_builder/* uniqueBuilderName */.Ak)((0,external_node_crypto_.randomBytes)(4).toString('hex')));
+    const builderPlan = (0,src_builder/* planBuilder */.Zw)(builder, {
+        ...inputs.builderSetup,
+        buildkitdConfig: (0,src_builder/* buildkitdConfigPath */.oy)(inputs.builderSetup.buildkitdConfig, workspaceDir),
+    }, (0,src_builder/* uniqueBuilderName */.Ak)((0,external_node_crypto_.randomBytes)(4).toString('hex')));
     const builderName = builderPlan.create
         ? 'a docker-container builder of its own'
         : builderPlan.name || 'default';

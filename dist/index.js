@@ -40178,13 +40178,14 @@ const DEFAULT_BUILDKIT_IMAGE = 'moby/buildkit:buildx-stable-1';
  * The given builder, else the default one when it can export an OCI layout (and build every
  * platform), else a docker-container builder of our own. Options for a created builder
  * (`driver-opts`, `buildkitd-config`) ask for one even when the default builder could do.
- * `buildkitdConfig` is the config file's absolute path; `name` the name a created builder gets.
+ * `setup.buildkitdConfig` is the config file's absolute path (`buildkitdConfigPath`); `name` the
+ * name a created builder gets.
  */
-function planBuilder(facts, setup, buildkitdConfig, name) {
+function planBuilder(facts, setup, name) {
     if (facts.requested)
         return { create: false, name: facts.requested, why: 'the "builder" input' };
     const unfit = builderProblem(facts);
-    if (!unfit && setup.driverOpts.length === 0 && !buildkitdConfig) {
+    if (!unfit && setup.driverOpts.length === 0 && !setup.buildkitdConfig) {
         return { create: false, name: '', why: `the default builder (${facts.driver} driver) can do this build` };
     }
     return {
@@ -40199,7 +40200,7 @@ function planBuilder(facts, setup, buildkitdConfig, name) {
         driverOpts: driverOptValue(setup.driverOpts, 'network') === undefined
             ? ['network=host', ...setup.driverOpts]
             : setup.driverOpts,
-        buildkitdConfig,
+        buildkitdConfig: setup.buildkitdConfig,
     };
 }
 function driverOptValue(opts, key) {
@@ -40675,12 +40676,10 @@ function readBuilderSetup(read) {
         }
     }
     const buildkitdConfig = read('buildkitd-config');
-    if (read('builder')) {
-        const given = [driverOpts.length > 0 && 'driver-opts', buildkitdConfig && 'buildkitd-config'].filter(Boolean);
-        if (given.length > 0) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(String(given[0]), 'configures the builder this action creates, so it cannot be combined with "builder"; ' +
-                'set these options where that builder is created, or leave "builder" empty');
-        }
+    const given = driverOpts.length > 0 ? 'driver-opts' : buildkitdConfig ? 'buildkitd-config' : undefined;
+    if (given && read('builder')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(given, 'configures the builder this action creates, so it cannot be combined with "builder"; ' +
+            'set these options where that builder is created, or leave "builder" empty');
     }
     return { driverOpts, buildkitdConfig };
 }

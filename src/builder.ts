@@ -73,17 +73,13 @@ export type BuilderPlan =
  * The given builder, else the default one when it can export an OCI layout (and build every
  * platform), else a docker-container builder of our own. Options for a created builder
  * (`driver-opts`, `buildkitd-config`) ask for one even when the default builder could do.
- * `buildkitdConfig` is the config file's absolute path; `name` the name a created builder gets.
+ * `setup.buildkitdConfig` is the config file's absolute path (`buildkitdConfigPath`); `name` the
+ * name a created builder gets.
  */
-export function planBuilder(
-  facts: BuilderFacts,
-  setup: BuilderSetupInputs,
-  buildkitdConfig: string,
-  name: string,
-): BuilderPlan {
+export function planBuilder(facts: BuilderFacts, setup: BuilderSetupInputs, name: string): BuilderPlan {
   if (facts.requested) return { create: false, name: facts.requested, why: 'the "builder" input' }
   const unfit = builderProblem(facts)
-  if (!unfit && setup.driverOpts.length === 0 && !buildkitdConfig) {
+  if (!unfit && setup.driverOpts.length === 0 && !setup.buildkitdConfig) {
     return { create: false, name: '', why: `the default builder (${facts.driver} driver) can do this build` }
   }
   return {
@@ -99,7 +95,7 @@ export function planBuilder(
       driverOptValue(setup.driverOpts, 'network') === undefined
         ? ['network=host', ...setup.driverOpts]
         : setup.driverOpts,
-    buildkitdConfig,
+    buildkitdConfig: setup.buildkitdConfig,
   }
 }
 

@@ -449,17 +449,13 @@ export function readBuilderSetup(read: (name: string) => string): BuilderSetupIn
     }
   }
   const buildkitdConfig = read('buildkitd-config')
-  if (read('builder')) {
-    const given = [driverOpts.length > 0 && 'driver-opts', buildkitdConfig && 'buildkitd-config'].filter(
-      Boolean,
+  const given = driverOpts.length > 0 ? 'driver-opts' : buildkitdConfig ? 'buildkitd-config' : undefined
+  if (given && read('builder')) {
+    throw new InputError(
+      given,
+      'configures the builder this action creates, so it cannot be combined with "builder"; ' +
+        'set these options where that builder is created, or leave "builder" empty',
     )
-    if (given.length > 0) {
-      throw new InputError(
-        String(given[0]),
-        'configures the builder this action creates, so it cannot be combined with "builder"; ' +
-          'set these options where that builder is created, or leave "builder" empty',
-      )
-    }
   }
   return { driverOpts, buildkitdConfig }
 }

@@ -156,8 +156,10 @@ async function planRun(inputs: Inputs, context: WorkflowContext, metadata: Metad
   const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
   const builderPlan = planBuilder(
     builder,
-    inputs.builderSetup,
-    buildkitdConfigPath(inputs.builderSetup.buildkitdConfig, workspaceDir),
+    {
+      ...inputs.builderSetup,
+      buildkitdConfig: buildkitdConfigPath(inputs.builderSetup.buildkitdConfig, workspaceDir),
+    },
     uniqueBuilderName(randomBytes(4).toString('hex')),
   )
   const builderName = builderPlan.create

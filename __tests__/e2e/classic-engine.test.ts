@@ -145,25 +145,12 @@ describe('classic image store (as on GitHub runners)', () => {
   })
 
   test('the post step removes a builder the main step left behind (a run cancelled while creating it)', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'bsp-e2e-cancelled-'))
-    const dockerConfig = path.join(root, 'docker-config')
-    mkdirSync(dockerConfig)
+    const { root, dockerConfig } = workspaceOfCancelledRun()
     const name = `build-scan-push-${randomBytes(4).toString('hex')}`
     classicDocker(['buildx', 'create', '--name', name, '--driver', 'docker-container'], dockerConfig)
     expect(classicDocker(['buildx', 'ls'], dockerConfig)).toContain(name)
 
-    const post = await runPostStep({
-      state: {
-        // What the main step saves first: it tells the post step apart from the main one.
-        phase: 'main',
-        workspace: root,
-        'docker-config': dockerConfig,
-        registries: '[]',
-        logout: 'true',
-        builder: name,
-      },
-      env: { DOCKER_HOST: classic.dockerHost },
-    })
+    const post = await postStepAfterCancel(root, dockerConfig, name)
     expect(post.code).toBe(0)
     expect(post.stdout).toContain(`[command]${sandbox.docker} buildx rm ${name}`)
     expect(post.stdout).toContain(`Removed builder ${name}`)
@@ -171,24 +158,40 @@ describe('classic image store (as on GitHub runners)', () => {
   })
 
   test('a builder the post step cannot remove is a warning; the credentials are deleted all the same', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'bsp-e2e-gone-'))
-    const dockerConfig = path.join(root, 'docker-config')
-    mkdirSync(dockerConfig)
+    const { root, dockerConfig } = workspaceOfCancelledRun()
     writeFileSync(path.join(dockerConfig, 'config.json'), '{"auths":{}}\n')
-    const post = await runPostStep({
-      state: {
-        phase: 'main',
-        workspace: root,
-        'docker-config': dockerConfig,
-        registries: '[]',
-        logout: 'true',
-        builder: 'build-scan-push-gone',
-      },
-      env: { DOCKER_HOST: classic.dockerHost },
-    })
+    const post = await postStepAfterCancel(root, dockerConfig, 'build-scan-push-gone')
     expect(post.code).toBe(0)
     expect(post.stdout).toContain('::warning::Could not remove builder build-scan-push-gone: ')
     expect(post.stdout).not.toContain('Removed builder')
     expect(existsSync(root)).toBe(false)
   })
 })
+
+/** The step directory a main step cancelled after saving its state would leave. */
+function workspaceOfCancelledRun(): { root: string; dockerConfig: string } {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'bsp-e2e-cancelled-'))
+  const dockerConfig = path.join(root, 'docker-config')
+  mkdirSync(dockerConfig)
+  return { root, dockerConfig }
+}
+
+/** The post step alone, with the state such a main step saved, against the classic engine. */
+function postStepAfterCancel(
+  root: string,
+  dockerConfig: string,
+  builder: string,
+): ReturnType<typeof runPostStep> {
+  return runPostStep({
+    state: {
+      // What the main step saves first: it tells the post step apart from the main one.
+      phase: 'main',
+      workspace: root,
+      'docker-config': dockerConfig,
+      registries: '[]',
+      logout: 'true',
+      builder,
+    },
+    env: { DOCKER_HOST: classic.dockerHost },
+  })
+}

@@ -79,7 +79,7 @@ describe('checkBuilder on the probes recorded from the sandbox', () => {
   test('the default builder on the classic image store is not an error: the plan replaces it', () => {
     const facts = checkBuilder(caps('classic'), '', ['linux/amd64', 'linux/arm64'])
     expect(facts).toMatchObject({ driver: 'docker', containerdStore: false })
-    expect(planBuilder(facts, NO_SETUP, '', 'build-scan-push-x').create).toBe(true)
+    expect(planBuilder(facts, NO_SETUP, 'build-scan-push-x').create).toBe(true)
   })
   test('a docker-container builder given on the classic image store is used as is', () => {
     const given: Capabilities = {
@@ -89,7 +89,7 @@ describe('checkBuilder on the probes recorded from the sandbox', () => {
     }
     const facts = checkBuilder(given, 'ci-builder', ['linux/amd64', 'linux/arm64'])
     expect(facts).toMatchObject({ driver: 'docker-container', containerdStore: false })
-    expect(planBuilder(facts, NO_SETUP, '', 'n')).toEqual({
+    expect(planBuilder(facts, NO_SETUP, 'n')).toEqual({
       create: false,
       name: 'ci-builder',
       why: 'the "builder" input',
@@ -132,11 +132,11 @@ describe('planBuilder', () => {
     ['classic store, no platforms', true, facts({ platforms: [] })],
     ['containerd store, docker driver', false, facts({ containerdStore: true })],
   ])('default builder, %s → create one: %s', (_, create, given) => {
-    expect(planBuilder(given, NO_SETUP, '', 'n').create).toBe(create)
+    expect(planBuilder(given, NO_SETUP, 'n').create).toBe(create)
   })
 
   test('a given builder is used as is, whatever it is', () => {
-    expect(planBuilder(facts({ requested: 'mine', driver: 'docker-container' }), NO_SETUP, '', 'n')).toEqual({
+    expect(planBuilder(facts({ requested: 'mine', driver: 'docker-container' }), NO_SETUP, 'n')).toEqual({
       create: false,
       name: 'mine',
       why: 'the "builder" input',
@@ -144,7 +144,7 @@ describe('planBuilder', () => {
   })
 
   test('the default builder is kept when it can do the build', () => {
-    expect(planBuilder(facts({ containerdStore: true }), NO_SETUP, '', 'n')).toEqual({
+    expect(planBuilder(facts({ containerdStore: true }), NO_SETUP, 'n')).toEqual({
       create: false,
       name: '',
       why: 'the default builder (docker driver) can do this build',
@@ -154,15 +154,15 @@ describe('planBuilder', () => {
   test('driver-opts or buildkitd-config ask for a builder even when the default one could do', () => {
     const fine = facts({ containerdStore: true })
     expect(
-      planBuilder(fine, { driverOpts: ['image=mirror/buildkit:v0'], buildkitdConfig: '' }, '', 'n').create,
+      planBuilder(fine, { driverOpts: ['image=mirror/buildkit:v0'], buildkitdConfig: '' }, 'n').create,
     ).toBe(true)
-    expect(planBuilder(fine, { driverOpts: [], buildkitdConfig: 'b.toml' }, '/w/b.toml', 'n').create).toBe(
-      true,
-    )
+    expect(planBuilder(fine, { driverOpts: [], buildkitdConfig: '/w/b.toml' }, 'n').create).toBe(true)
   })
 
   test('the created builder: the default image, host networking, the config file', () => {
-    expect(planBuilder(facts(), NO_SETUP, '/w/buildkitd.toml', 'build-scan-push-1a2b3c4d')).toEqual({
+    expect(
+      planBuilder(facts(), { ...NO_SETUP, buildkitdConfig: '/w/buildkitd.toml' }, 'build-scan-push-1a2b3c4d'),
+    ).toEqual({
       create: true,
       name: 'build-scan-push-1a2b3c4d',
       why: 'the default builder uses the docker driver on the classic image store, which cannot export an OCI layout',
@@ -180,7 +180,6 @@ describe('planBuilder', () => {
           driverOpts: ['image=localhost:5000/moby/buildkit:v0.20', 'env.http_proxy=http://p:3128'],
           buildkitdConfig: '',
         },
-        '',
         'n',
       ),
     )
@@ -191,8 +190,7 @@ describe('planBuilder', () => {
       'env.http_proxy=http://p:3128',
     ])
     expect(
-      created(planBuilder(facts(), { driverOpts: ['network=bridge'], buildkitdConfig: '' }, '', 'n'))
-        .driverOpts,
+      created(planBuilder(facts(), { driverOpts: ['network=bridge'], buildkitdConfig: '' }, 'n')).driverOpts,
     ).toEqual(['network=bridge'])
   })
 })
@@ -201,8 +199,7 @@ describe('builder argv', () => {
   const plan = created(
     planBuilder(
       facts(),
-      { driverOpts: ['image=r/buildkit:v1'], buildkitdConfig: '' },
-      '/w/b.toml',
+      { driverOpts: ['image=r/buildkit:v1'], buildkitdConfig: '/w/b.toml' },
       'build-scan-push-ab12',
     ),
   )
@@ -223,7 +220,7 @@ describe('builder argv', () => {
     ])
   })
   test('no config file, no flag', () => {
-    expect(builderCreateArgv(created(planBuilder(facts(), NO_SETUP, '', 'n')))).not.toContain(
+    expect(builderCreateArgv(created(planBuilder(facts(), NO_SETUP, 'n')))).not.toContain(
       '--buildkitd-config',
     )
   })
@@ -235,14 +232,9 @@ describe('builder argv', () => {
 
 describe('bootstrapFailure on what buildx printed (recorded on the sandbox)', () => {
   const recorded = (name: string): string => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8')
-  const defaultImage = created(planBuilder(facts(), NO_SETUP, '', 'n'))
+  const defaultImage = created(planBuilder(facts(), NO_SETUP, 'n'))
   const ownImage = created(
-    planBuilder(
-      facts(),
-      { driverOpts: ['image=localhost:5000/moby/buildkit:v0'], buildkitdConfig: '' },
-      '',
-      'n',
-    ),
+    planBuilder(facts(), { driverOpts: ['image=localhost:5000/moby/buildkit:v0'], buildkitdConfig: '' }, 'n'),
   )
   test.each([
     ['containerd store', 'buildx-bootstrap-docker-hub-unreachable.stderr.txt', 'failed to resolve reference'],
@@ -272,7 +264,7 @@ describe('bootstrapFailure on what buildx printed (recorded on the sandbox)', ()
   test('a failure after the pull is reported as such, with its last error line', () => {
     const stderr =
       '#1 [internal] booting buildkit\n#1 pulling image moby/buildkit:buildx-stable-1 done\n#1 creating container buildx_buildkit_b90 done\n#1 ERROR: context deadline exceeded\nERROR: context deadline exceeded\n'
-    expect(bootstrapFailure(created(planBuilder(facts(), NO_SETUP, '', 'b9')), stderr)).toBe(
+    expect(bootstrapFailure(created(planBuilder(facts(), NO_SETUP, 'b9')), stderr)).toBe(
       'The docker-container builder this action creates did not start (b9): context deadline exceeded',
     )
   })
