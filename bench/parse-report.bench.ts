@@ -10,7 +10,7 @@ import { parseTrivyJson } from '../src/scan/trivy-json.js'
 
 const fixtures = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../shared/fixtures/scanners/trivy',
+  '../__tests__/fixtures/scanners/trivy',
 )
 
 function largestTrivyJsonFixture(): string {

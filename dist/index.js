@@ -42879,7 +42879,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(427)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1427));
+        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(617)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2617));
         await ship(inputs, context, metadata, shipped);
     }
     catch (error) {
@@ -43594,14 +43594,13 @@ function yamlProblem(code) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Nd: () => (/* binding */ zeroCounts),
 /* harmony export */   Ot: () => (/* binding */ countBySeverity),
 /* harmony export */   _Z: () => (/* binding */ isSeverity),
 /* harmony export */   ki: () => (/* binding */ DEFAULT_BLOCKING_SEVERITIES),
 /* harmony export */   oC: () => (/* binding */ SEVERITIES),
-/* harmony export */   qq: () => (/* binding */ highestSeverity),
 /* harmony export */   qs: () => (/* binding */ severityRank)
 /* harmony export */ });
+/* unused harmony exports zeroCounts, highestSeverity */
 /** Most severe first: the order of summary columns and of sorted findings. */
 const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
 /** What blocks a push when the workflow says nothing (Trivy's own default is every severity). */

@@ -1,6 +1,6 @@
 // The scan stage on a real two-platform OCI layout built by buildx in the sandbox, with the Trivy
 // double on PATH as `trivy` (the real binary cannot be downloaded here). The double replays
-// recorded Trivy reports per platform (see /work/shared/fixtures/scanners/PROVENANCE.md), so the
+// recorded Trivy reports per platform (see __tests__/fixtures/scanners/PROVENANCE.md), so the
 // verdicts below follow from those reports' real findings; the argv it recorded is checked too.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'

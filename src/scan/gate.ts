@@ -96,9 +96,8 @@ export function findingDisposition(options: GateOptions): (finding: Finding) => 
 }
 
 /**
- * Trivy's `--ignore-unfixed` waives every vulnerability whose Status is not `fixed` (Grype's
- * fix.state uses the same word). Reports without a status (SARIF, CycloneDX, Trivy before statuses
- * existed) fall back on whether a fixed version is named. Secrets and misconfigurations have no fix
+ * Trivy's `--ignore-unfixed` waives every vulnerability whose Status is not `fixed`. Reports
+ * without a status (SARIF, Trivy before statuses existed) fall back on whether a fixed version is named. Secrets and misconfigurations have no fix
  * version, and Trivy never waives them this way.
  */
 export function isUnfixed(finding: Finding): boolean {

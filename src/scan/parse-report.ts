@@ -1,16 +1,10 @@
-import { parseCycloneDx } from './cyclonedx.js'
-import { parseGrypeJson } from './grype.js'
 import type { ReportFormat, ScanOutcome } from './report.js'
 import { parseSarif } from './sarif.js'
 import { parseTrivyJson } from './trivy-json.js'
-import { parseTrivyTable } from './trivy-table.js'
 
 const PARSERS: Record<ReportFormat, (text: string) => ScanOutcome> = {
   'trivy-json': parseTrivyJson,
-  'trivy-table': parseTrivyTable,
   sarif: parseSarif,
-  cyclonedx: parseCycloneDx,
-  'grype-json': parseGrypeJson,
 }
 
 /**

@@ -14,19 +14,16 @@ export interface Finding {
   installedVersion?: string
   /** Empty or missing when no fix is known. Trivy lists several versions as `6.0.3.1, 5.2.4.3`. */
   fixedVersion?: string
-  /** The scanner's own fix-state word: Trivy `fixed`/`affected`/`will_not_fix`/…, Grype `fixed`/`not-fixed`/`wont-fix`/…. */
+  /** The scanner's own fix-state word: Trivy `fixed`/`affected`/`will_not_fix`/…. */
   status?: string
   title?: string
 }
 
-export type ReportFormat = 'trivy-json' | 'trivy-table' | 'sarif' | 'cyclonedx' | 'grype-json'
+export type ReportFormat = 'trivy-json' | 'sarif'
 
 const FORMAT_NAMES: Record<ReportFormat, string> = {
   'trivy-json': 'Trivy JSON',
-  'trivy-table': 'Trivy table',
   sarif: 'SARIF',
-  cyclonedx: 'CycloneDX',
-  'grype-json': 'Grype JSON',
 }
 
 /** A report that was read completely. Zero findings is a real, clean result. */

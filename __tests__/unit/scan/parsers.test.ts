@@ -1,9 +1,6 @@
-import { parseCycloneDx } from '../../../src/scan/cyclonedx.js'
-import { parseGrypeJson } from '../../../src/scan/grype.js'
 import type { Finding, ScanOutcome, ScanReport } from '../../../src/scan/report.js'
 import { parseSarif } from '../../../src/scan/sarif.js'
 import { parseTrivyJson } from '../../../src/scan/trivy-json.js'
-import { parseTrivyTable } from '../../../src/scan/trivy-table.js'
 import { fixture } from './fixtures.js'
 
 function report(outcome: ScanOutcome): ScanReport {
@@ -67,61 +64,6 @@ describe('Trivy JSON', () => {
   test('reads null lists as empty (older encoders wrote null)', () => {
     const text = JSON.stringify({ SchemaVersion: 2, Results: [{ Target: 'x', Vulnerabilities: null }] })
     expect(report(parseTrivyJson(text)).findings).toEqual([])
-  })
-})
-
-describe('Trivy table', () => {
-  const { findings } = report(parseTrivyTable(fixture('trivy/action-vuln-image-1.2.3-critical.table.txt')))
-
-  test('rebuilds merged cells: musl-utils shares the CVE, versions and title drawn once for musl', () => {
-    const musl = byId(findings, 'CVE-2019-14697')
-    expect(musl.map((finding) => finding.package)).toEqual(['musl', 'musl-utils'])
-    expect({ ...musl[1], package: 'musl' }).toEqual(musl[0])
-    expect(musl[1]).toMatchObject({
-      installedVersion: '1.1.18-r3',
-      fixedVersion: '1.1.18-r4',
-      status: 'fixed',
-    })
-  })
-
-  test('joins wrapped cells and drops the advisory URL from the title', () => {
-    expect(byId(findings, 'CVE-2021-25900')[0]).toMatchObject({
-      target: 'rust-app/Cargo.lock (cargo)',
-      package: 'smallvec',
-      fixedVersion: '0.6.14, 1.6.1',
-      title: 'An issue was discovered in the smallvec crate before 0.6.14 and 1.x...',
-    })
-    expect(
-      findings.filter((finding) => finding.package === 'curl').map((finding) => finding.fixedVersion),
-    ).toEqual(['7.61.1-r0', '7.61.1-r1', '7.61.1-r1', '7.61.1-r1', '7.61.1-r2', '7.61.1-r3', '7.61.1-r3'])
-  })
-
-  test('rejects a table whose rows disagree with its Total line', () => {
-    const text = fixture('trivy/action-vuln-image-1.2.3-critical.table.txt').replace(
-      'Total: 4 (CRITICAL: 4)',
-      'Total: 5 (CRITICAL: 5)',
-    )
-    const outcome = parseTrivyTable(text)
-    expect(outcome.ok).toBe(false)
-    if (!outcome.ok)
-      expect(outcome.message).toMatch(/rows give CRITICAL 4, but its "Total:" line says CRITICAL 5/)
-  })
-
-  test('rejects a secrets section with findings, accepts one with none', () => {
-    const secrets = [
-      'deploy.sh (secrets)',
-      '===================',
-      'Total: 1 (HIGH: 1)',
-      '',
-      'HIGH: AWS (aws-access-key-id)',
-    ]
-    const rejected = parseTrivyTable(secrets.join('\n'))
-    expect(rejected.ok).toBe(false)
-    if (!rejected.ok) expect(rejected.message).toMatch(/free-text layout Trivy uses for secrets/)
-    const clean = report(
-      parseTrivyTable(['deploy.sh (secrets)', '===================', 'Total: 0 (HIGH: 0)'].join('\n')),
-    )
-    expect(clean.findings).toEqual([])
   })
 })
 
@@ -202,72 +144,5 @@ describe('SARIF', () => {
       [{ ruleId: 'X', message: { text: '' } }],
     )
     expect(report(parseSarif(byRuleId)).counts.LOW).toBe(1)
-  })
-})
-
-describe('CycloneDX', () => {
-  const bom = () => JSON.parse(fixture('trivy/fluentd-sbom-scan.cdx.json'))
-
-  test("picks Trivy's severity: the data source's rating, else NVD's (not the highest rating)", () => {
-    const { findings } = report(parseCycloneDx(fixture('trivy/fluentd-sbom-scan.cdx.json')))
-    expect(findings.map(({ id, severity, package: name }) => `${id} ${name} ${severity}`)).toEqual([
-      'CVE-2019-18224 libidn2-0 CRITICAL', // debian has no rating: NVD
-      'CVE-2019-18276 bash LOW', // debian says low; NVD, cbl-mariner and photon say high
-      'CVE-2020-8165 activesupport HIGH', // ghsa says high; NVD v3.1 says critical
-    ])
-    expect(findings.map((finding) => finding.fixedVersion)).toEqual([
-      '2.0.5-1+deb10u1',
-      undefined,
-      '6.0.3.1, 5.2.4.3',
-    ])
-  })
-
-  test("prefers NVD's v3 rating to the v2 one Trivy derives from the score; then the highest; none is UNKNOWN", () => {
-    const document = bom()
-    const [first, second, third] = document.vulnerabilities
-    first.ratings = [
-      { source: { name: 'nvd' }, severity: 'high', method: 'CVSSv2' },
-      { source: { name: 'nvd' }, severity: 'medium', method: 'CVSSv31' },
-    ]
-    second.ratings = [
-      { source: { name: 'redhat' }, severity: 'low' },
-      { source: { name: 'ubuntu' }, severity: 'medium' },
-    ]
-    third.ratings = []
-    const { findings } = report(parseCycloneDx(JSON.stringify(document)))
-    expect(findings.map((finding) => finding.severity)).toEqual(['MEDIUM', 'MEDIUM', 'UNKNOWN'])
-  })
-
-  test('one finding per affected package; the fixed version only for the package Trivy names', () => {
-    const document = bom()
-    document.vulnerabilities[0].affects.push({ ref: document.components[1]['bom-ref'] })
-    const { findings, uniqueIds } = report(parseCycloneDx(JSON.stringify(document)))
-    expect(
-      byId(findings, 'CVE-2019-18224').map(({ package: name, fixedVersion }) => [name, fixedVersion]),
-    ).toEqual([
-      ['libidn2-0', '2.0.5-1+deb10u1'],
-      ['bash', undefined],
-    ])
-    expect([findings.length, uniqueIds]).toEqual([4, 3])
-  })
-})
-
-describe('Grype JSON', () => {
-  test('Negligible counts as LOW; fix state and versions are kept', () => {
-    const document = JSON.parse(fixture('grype/synthetic-image.json'))
-    document.matches[1].vulnerability.severity = 'Negligible'
-    const { findings, counts } = report(parseGrypeJson(JSON.stringify(document)))
-    expect(counts).toMatchObject({ CRITICAL: 0, LOW: 2 })
-    expect(findings[0]).toMatchObject({
-      id: 'CVE-1999-0001',
-      package: 'package-1',
-      installedVersion: '1.1.1',
-      fixedVersion: '1.2.1, 2.1.3, 3.4.0',
-      status: 'fixed',
-      target: '/foo/bar/somefile-1.txt',
-    })
-    expect(findings[1]).toMatchObject({ fixedVersion: undefined, status: undefined })
-    const keycloak = report(parseGrypeJson(fixture('grype/keycloak-21.0.2-cve-2020-12413.json')))
-    expect(new Set(keycloak.findings.map((finding) => finding.status))).toEqual(new Set(['wont-fix']))
   })
 })

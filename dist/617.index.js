@@ -1,8 +1,8 @@
-export const id = 427;
-export const ids = [427];
+export const id = 617;
+export const ids = [617];
 export const modules = {
 
-/***/ 1427:
+/***/ 2617:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -844,7 +844,7 @@ function routeClient(tools, programs) {
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/scan/severity.ts
-var scan_severity = __webpack_require__(4902);
+var severity = __webpack_require__(4902);
 ;// CONCATENATED MODULE: ./src/scan/gate.ts
 
 /**
@@ -877,7 +877,7 @@ function evaluateGate(scans, options) {
  * An ignore entry matches the finding ID exactly, as in Trivy.
  */
 function findingDisposition(options) {
-    const severities = new Set(options.severities ?? scan_severity/* DEFAULT_BLOCKING_SEVERITIES */.ki);
+    const severities = new Set(options.severities ?? severity/* DEFAULT_BLOCKING_SEVERITIES */.ki);
     if (severities.size === 0)
         throw new RangeError('The scan gate needs at least one blocking severity');
     const ignored = new Set((options.ignore ?? []).filter((entry) => !isExpired(entry, options.now)).map((entry) => entry.id));
@@ -890,9 +890,8 @@ function findingDisposition(options) {
     };
 }
 /**
- * Trivy's `--ignore-unfixed` waives every vulnerability whose Status is not `fixed` (Grype's
- * fix.state uses the same word). Reports without a status (SARIF, CycloneDX, Trivy before statuses
- * existed) fall back on whether a fixed version is named. Secrets and misconfigurations have no fix
+ * Trivy's `--ignore-unfixed` waives every vulnerability whose Status is not `fixed`. Reports
+ * without a status (SARIF, Trivy before statuses existed) fall back on whether a fixed version is named. Secrets and misconfigurations have no fix
  * version, and Trivy never waives them this way.
  */
 function isUnfixed(finding) {
@@ -925,7 +924,7 @@ function judgePlatform(scan, dispose) {
     blocking.sort(worstFirst);
     return {
         result: blocking.length > 0 ? 'failed' : 'passed',
-        counts: (0,scan_severity/* countBySeverity */.Ot)(kept),
+        counts: (0,severity/* countBySeverity */.Ot)(kept),
         blocking,
         waived,
     };
@@ -954,7 +953,7 @@ function mergeBlocking(perPlatform) {
     return [...merged.values()].sort(worstFirst);
 }
 function worstFirst(a, b) {
-    return ((0,scan_severity/* severityRank */.qs)(a.severity) - (0,scan_severity/* severityRank */.qs)(b.severity) ||
+    return ((0,severity/* severityRank */.qs)(a.severity) - (0,severity/* severityRank */.qs)(b.severity) ||
         Number(a.fixedVersion === undefined) - Number(b.fixedVersion === undefined) ||
         compare(a.id, b.id) ||
         compare(a.package ?? '', b.package ?? ''));
@@ -967,17 +966,14 @@ function compare(a, b) {
 
 const FORMAT_NAMES = {
     'trivy-json': 'Trivy JSON',
-    'trivy-table': 'Trivy table',
     sarif: 'SARIF',
-    cyclonedx: 'CycloneDX',
-    'grype-json': 'Grype JSON',
 };
 function scanReport(format, findings) {
     return {
         ok: true,
         format,
         findings,
-        counts: (0,scan_severity/* countBySeverity */.Ot)(findings),
+        counts: (0,severity/* countBySeverity */.Ot)(findings),
         uniqueIds: new Set(findings.map((finding) => finding.id)).size,
     };
 }
@@ -1146,7 +1142,7 @@ function findingKind(tags) {
 function resultSeverity(result, rule, tags, properties, path) {
     for (const tag of tags) {
         const word = tag.toUpperCase();
-        if ((0,scan_severity/* isSeverity */._Z)(word))
+        if ((0,severity/* isSeverity */._Z)(word))
             return word;
         if (word === 'UNSPECIFIED')
             return 'UNKNOWN';
@@ -1262,7 +1258,7 @@ function codeScanningSarif(sarifByPlatform, options) {
         const view = singleRun(sarifByPlatform[platform] ?? '', platform);
         const blocking = view.entries
             .flatMap((entry) => entry.finding !== undefined && dispose(entry.finding) === 'blocking'
-            ? [{ entry, rank: (0,scan_severity/* severityRank */.qs)(entry.finding.severity) }]
+            ? [{ entry, rank: (0,severity/* severityRank */.qs)(entry.finding.severity) }]
             : [])
             .sort((a, b) => a.rank - b.rank)
             .map(({ entry }) => entry);
@@ -1485,169 +1481,6 @@ async function platformBlobs(layoutDir, entry) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
-;// CONCATENATED MODULE: ./src/scan/cyclonedx.ts
-
-
-
-/** CycloneDX rating words. `info` is what Trivy writes for an NVD CVSSv2 score under 4.0 (NVD's v2 "Low"). */
-const CDX_SEVERITIES = new Map([
-    ['critical', 'CRITICAL'],
-    ['high', 'HIGH'],
-    ['medium', 'MEDIUM'],
-    ['low', 'LOW'],
-    ['info', 'LOW'],
-    ['none', 'UNKNOWN'],
-    ['unknown', 'UNKNOWN'],
-]);
-/**
- * Reads a CycloneDX vulnerability report (`trivy … --format cyclonedx --scanners vuln`). One finding
- * per `affects[]` entry, so a CVE in two packages counts twice, as in Trivy's JSON.
- *
- * CycloneDX carries no single severity, only `ratings[]` (one per vendor, and per CVSS version).
- * Taking the highest rating overstates: in the fluentd fixture it turns Debian's LOW for
- * CVE-2019-18276 into NVD's HIGH. So we replay Trivy's own choice (`getVendorSeverity` in
- * trivy/pkg/vulnerability): the rating of the vulnerability's data source (`source.name`), else
- * NVD's, else, as Trivy's last resort (the advisory's own severity) is not in the document, the
- * highest rating; no ratings at all is UNKNOWN. Within NVD, Trivy derives the CVSSv2 rating's
- * word from the v2 score (v2 has no "critical"), so NVD's other ratings are preferred to it.
- */
-function parseCycloneDx(text) {
-    return parseOutcome('cyclonedx', () => cycloneDxFindings(json_asObject(parseJson(text), 'the document')));
-}
-function cycloneDxFindings(document) {
-    if (document.bomFormat !== 'CycloneDX') {
-        throw new MalformedReport(`bomFormat is ${JSON.stringify(document.bomFormat) ?? 'missing'}, expected "CycloneDX"`);
-    }
-    const metadata = document.metadata === undefined ? {} : json_asObject(document.metadata, 'metadata');
-    const subject = metadata.component === undefined ? {} : json_asObject(metadata.component, 'metadata.component');
-    const target = optionalString(subject.name, 'metadata.component.name') ?? '';
-    const components = componentsByRef(document.components, 'components');
-    return optionalArray(document.vulnerabilities, 'vulnerabilities').flatMap((value, index) => vulnerabilityFindings(json_asObject(value, `vulnerabilities[${index}]`), `vulnerabilities[${index}]`, target, components));
-}
-function vulnerabilityFindings(vulnerability, path, target, components) {
-    const base = {
-        kind: 'vulnerability',
-        id: asString(vulnerability.id, `${path}.id`),
-        severity: trivySeverity(vulnerability, path),
-        target,
-    };
-    const upgrade = trivyRecommendation(optionalString(vulnerability.recommendation, `${path}.recommendation`));
-    const affects = optionalArray(vulnerability.affects, `${path}.affects`);
-    if (affects.length === 0)
-        return [base];
-    return affects.map((value, index) => {
-        const ref = asString(json_asObject(value, `${path}.affects[${index}]`).ref, `${path}.affects[${index}].ref`);
-        const component = components.get(ref);
-        const name = optionalString(component?.name, `component ${ref} name`);
-        return {
-            ...base,
-            package: name,
-            installedVersion: optionalString(component?.version, `component ${ref} version`),
-            fixedVersion: upgrade !== undefined && upgrade.package === name ? upgrade.version : undefined,
-        };
-    });
-}
-function trivySeverity(vulnerability, path) {
-    const ratings = optionalArray(vulnerability.ratings, `${path}.ratings`).map((value, index) => rating(json_asObject(value, `${path}.ratings[${index}]`), `${path}.ratings[${index}]`));
-    const dataSource = vulnerability.source === undefined
-        ? undefined
-        : optionalString(json_asObject(vulnerability.source, `${path}.source`).name, `${path}.source.name`);
-    const fromSource = (name) => ratings.filter((entry) => name !== undefined && entry.source === name);
-    const nvd = fromSource('nvd');
-    const nvdWithoutV2 = nvd.filter((entry) => entry.method !== 'CVSSv2');
-    const chosen = [fromSource(dataSource), nvdWithoutV2, nvd, ratings].find((candidates) => candidates.length > 0);
-    return (0,scan_severity/* highestSeverity */.qq)((chosen ?? []).map((entry) => entry.severity)) ?? 'UNKNOWN';
-}
-function rating(entry, path) {
-    const word = asString(entry.severity, `${path}.severity`);
-    const severity = CDX_SEVERITIES.get(word);
-    if (severity === undefined)
-        throw new MalformedReport(`${path}.severity is "${word}", not a CycloneDX severity`);
-    const source = entry.source === undefined ? {} : json_asObject(entry.source, `${path}.source`);
-    return {
-        source: optionalString(source.name, `${path}.source.name`),
-        method: optionalString(entry.method, `${path}.method`),
-        severity,
-    };
-}
-/**
- * CycloneDX has no fixed-version field; Trivy writes `Upgrade <package> to version <fixed>` (only when
- * a fix exists) for the first affected package. Other wording yields no fixed version.
- */
-function trivyRecommendation(text) {
-    const match = /^Upgrade (\S+) to version (.+)$/.exec(text ?? '');
-    return match?.[1] !== undefined && match[2] !== undefined
-        ? { package: match[1], version: match[2] }
-        : undefined;
-}
-function componentsByRef(value, path, into = new Map()) {
-    optionalArray(value, path).forEach((entry, index) => {
-        const component = json_asObject(entry, `${path}[${index}]`);
-        const ref = optionalString(component['bom-ref'], `${path}[${index}].bom-ref`);
-        if (ref !== undefined)
-            into.set(ref, component);
-        componentsByRef(component.components, `${path}[${index}].components`, into);
-    });
-    return into;
-}
-
-;// CONCATENATED MODULE: ./src/scan/grype.ts
-
-
-/**
- * Grype's capitalised words. `Negligible` becomes LOW rather than a sixth bucket: it is what Grype
- * calls Debian's "unimportant", which Trivy (reading the same Debian tracker) reports as LOW, so
- * both scanners count the same advisory alike, and a gate set to LOW still catches it.
- */
-const GRYPE_SEVERITIES = new Map([
-    ['critical', 'CRITICAL'],
-    ['high', 'HIGH'],
-    ['medium', 'MEDIUM'],
-    ['low', 'LOW'],
-    ['negligible', 'LOW'],
-    ['unknown', 'UNKNOWN'],
-]);
-/**
- * Reads `grype -o json`: one finding per `matches[]` entry, as Grype counts them (a GHSA and its CVE
- * alias matched on the same package are two matches). `ignoredMatches` were already waived by
- * Grype's own configuration and are not findings.
- */
-function parseGrypeJson(text) {
-    return parseOutcome('grype-json', () => grypeFindings(json_asObject(parseJson(text), 'the document')));
-}
-function grypeFindings(document) {
-    const descriptor = json_asObject(document.descriptor, 'descriptor');
-    if (descriptor.name !== 'grype') {
-        throw new MalformedReport(`descriptor.name is ${JSON.stringify(descriptor.name)}, expected "grype"`);
-    }
-    return json_asArray(document.matches, 'matches').map((value, index) => matchFinding(json_asObject(value, `matches[${index}]`), `matches[${index}]`));
-}
-function matchFinding(match, path) {
-    const vulnerability = json_asObject(match.vulnerability, `${path}.vulnerability`);
-    const artifact = json_asObject(match.artifact, `${path}.artifact`);
-    const fix = vulnerability.fix === undefined ? {} : json_asObject(vulnerability.fix, `${path}.vulnerability.fix`);
-    const fixedVersions = optionalArray(fix.versions, `${path}.vulnerability.fix.versions`).map((version, index) => asString(version, `${path}.vulnerability.fix.versions[${index}]`));
-    const locations = optionalArray(artifact.locations, `${path}.artifact.locations`);
-    const firstLocation = locations[0] === undefined ? {} : json_asObject(locations[0], `${path}.artifact.locations[0]`);
-    return {
-        kind: 'vulnerability',
-        id: asString(vulnerability.id, `${path}.vulnerability.id`),
-        severity: grypeSeverity(vulnerability.severity, `${path}.vulnerability.severity`),
-        target: optionalString(firstLocation.path, `${path}.artifact.locations[0].path`) ?? '',
-        package: optionalString(artifact.name, `${path}.artifact.name`),
-        installedVersion: optionalString(artifact.version, `${path}.artifact.version`),
-        fixedVersion: fixedVersions.length > 0 ? fixedVersions.join(', ') : undefined,
-        status: optionalString(fix.state, `${path}.vulnerability.fix.state`),
-    };
-}
-function grypeSeverity(value, path) {
-    const word = asString(value, path);
-    const severity = GRYPE_SEVERITIES.get(word.toLowerCase());
-    if (severity === undefined)
-        throw new MalformedReport(`${path} is "${word}", not a Grype severity`);
-    return severity;
-}
-
 ;// CONCATENATED MODULE: ./src/scan/trivy-json.ts
 
 
@@ -1683,7 +1516,7 @@ function vulnerability(entry, path, target) {
     return {
         kind: 'vulnerability',
         id: asString(entry.VulnerabilityID, `${path}.VulnerabilityID`),
-        severity: trivy_json_trivySeverity(entry.Severity, `${path}.Severity`),
+        severity: trivySeverity(entry.Severity, `${path}.Severity`),
         target,
         package: optionalString(entry.PkgName, `${path}.PkgName`),
         installedVersion: optionalString(entry.InstalledVersion, `${path}.InstalledVersion`),
@@ -1696,7 +1529,7 @@ function secret(entry, path, target) {
     return {
         kind: 'secret',
         id: asString(entry.RuleID, `${path}.RuleID`),
-        severity: trivy_json_trivySeverity(entry.Severity, `${path}.Severity`),
+        severity: trivySeverity(entry.Severity, `${path}.Severity`),
         target,
         title: optionalString(entry.Title, `${path}.Title`),
     };
@@ -1708,7 +1541,7 @@ function failedMisconfiguration(entry, path, target) {
     const finding = {
         kind: 'misconfiguration',
         id: asString(entry.ID, `${path}.ID`),
-        severity: trivy_json_trivySeverity(entry.Severity, `${path}.Severity`),
+        severity: trivySeverity(entry.Severity, `${path}.Severity`),
         target,
         title: optionalString(entry.Title, `${path}.Title`),
     };
@@ -1718,189 +1551,19 @@ function failedMisconfiguration(entry, path, target) {
  * Trivy writes exactly the five words. Anything else means a format we do not understand, and
  * guessing (say, UNKNOWN) could let a serious finding slip under the gate, so it is an error.
  */
-function trivy_json_trivySeverity(value, path) {
+function trivySeverity(value, path) {
     const word = asString(value, path);
-    if (!(0,scan_severity/* isSeverity */._Z)(word))
+    if (!(0,severity/* isSeverity */._Z)(word))
         throw new MalformedReport(`${path} is "${word}", not a Trivy severity`);
     return word;
-}
-
-;// CONCATENATED MODULE: ./src/scan/trivy-table.ts
-
-
-/**
- * Reads Trivy's default table output (`--format table`), for reports that were only kept in that
- * form. JSON is the format to produce for the gate; this parser exists so a table is not mistaken
- * for a clean scan.
- *
- * Each target section (a heading underlined with `=`) states its totals (`Total: 19 (CRITICAL: 19)`)
- * and draws a box table in which equal neighbouring cells are merged: a blank cell under a
- * separator segment without `─` repeats the value above. Rows are rebuilt that way, one finding per
- * row, and the per-severity counts must equal the section's totals, or the report is rejected:
- * that check is what makes reading a drawing trustworthy. Secret and misconfiguration sections are
- * drawn as free text, not tables; one that reports findings is rejected (use JSON), one with zero
- * findings is accepted.
- */
-function parseTrivyTable(text) {
-    return parseOutcome('trivy-table', () => tableFindings(text));
-}
-function tableFindings(text) {
-    if (text.trim() === '')
-        throw new MalformedReport('the report is empty');
-    const lines = text.split(/\r?\n/);
-    const sections = targetSections(lines);
-    const hasSummary = lines.some((line) => line.trim() === 'Report Summary');
-    if (sections.length === 0 && !hasSummary) {
-        throw new MalformedReport('no "Report Summary" and no target section: this is not Trivy table output');
-    }
-    return sections.flatMap(sectionFindings);
-}
-function targetSections(lines) {
-    const starts = [];
-    lines.forEach((line, index) => {
-        const heading = lines[index - 1];
-        if (/^=+$/.test(line) && heading !== undefined && heading.trim() !== '')
-            starts.push(index - 1);
-    });
-    return starts.map((start, index) => ({
-        heading: (lines[start] ?? '').trim(),
-        body: lines.slice(start + 2, starts[index + 1] ?? lines.length),
-    }));
-}
-function sectionFindings(section) {
-    const where = `section "${section.heading}"`;
-    const first = section.body.find((line) => line.trim() !== '')?.trim() ?? '';
-    if (first.startsWith('Tests:')) {
-        const failures = section.body.map((line) => /^Failures: (\d+)/.exec(line.trim())).find((match) => match);
-        if (failures?.[1] === undefined)
-            throw new MalformedReport(`${where} has "Tests:" but no "Failures:" line`);
-        if (Number(failures[1]) > 0)
-            throw unsupported(where, Number(failures[1]), 'misconfigurations');
-        return [];
-    }
-    const totals = sectionTotals(first, where);
-    const tableStart = section.body.findIndex((line) => line.startsWith('┌'));
-    if (totals.total === 0 && tableStart < 0)
-        return [];
-    if (tableStart < 0)
-        throw unsupported(where, totals.total, 'secrets');
-    const findings = tableRows(section.body.slice(tableStart), where).map((row) => rowFinding(row, section.heading, where));
-    const counts = (0,scan_severity/* countBySeverity */.Ot)(findings);
-    if (scan_severity/* SEVERITIES */.oC.some((severity) => counts[severity] !== totals.counts[severity])) {
-        throw new MalformedReport(`${where}: the table rows give ${describeCounts(counts)}, but its "Total:" line says ${describeCounts(totals.counts)}`);
-    }
-    return findings;
-}
-function unsupported(where, count, what) {
-    return new MalformedReport(`${where} reports ${count} finding(s) in the free-text layout Trivy uses for ${what}, which this ` +
-        'parser does not read; produce the report with --format json');
-}
-function sectionTotals(line, where) {
-    const match = /^Total: (\d+) \((.*)\)$/.exec(line);
-    if (match?.[1] === undefined || match[2] === undefined) {
-        throw new MalformedReport(`${where} should start with "Total: N (SEVERITY: n, …)", found "${line}"`);
-    }
-    const counts = (0,scan_severity/* zeroCounts */.Nd)();
-    for (const part of match[2].split(', ')) {
-        const [word = '', count = ''] = part.split(': ');
-        if (!(0,scan_severity/* isSeverity */._Z)(word) || !/^\d+$/.test(count))
-            throw new MalformedReport(`${where}: cannot read "${part}" in "${line}"`);
-        counts[word] = Number(count);
-    }
-    return { total: Number(match[1]), counts };
-}
-function describeCounts(counts) {
-    return (scan_severity/* SEVERITIES */.oC.filter((severity) => counts[severity] > 0)
-        .map((severity) => `${severity} ${counts[severity]}`)
-        .join(', ') || 'nothing');
-}
-/** `lines` starts at the table's `┌` border. */
-function tableRows(lines, where) {
-    const headerEnd = lines.findIndex((line, index) => index > 0 && line.startsWith('├'));
-    if (headerEnd < 0)
-        throw new MalformedReport(`${where}: the table has no header separator`);
-    const columns = mergeLines(lines.slice(1, headerEnd).map((line) => cells(line, undefined, where)));
-    const names = columns.map((column) => column.join(' '));
-    const rows = [];
-    let current = names.map(() => []);
-    let inherited = names.map(() => false);
-    let previous = names.map(() => []);
-    for (const line of lines.slice(headerEnd + 1)) {
-        const isBorder = line.startsWith('└');
-        if (!isBorder && !line.includes('─')) {
-            cells(line, names.length, where).forEach((text, column) => {
-                if (text !== '')
-                    current[column]?.push(text);
-            });
-            continue;
-        }
-        const resolved = current.map((text, column) => inherited[column] && text.length === 0 ? (previous[column] ?? []) : text);
-        rows.push(new Map(names.map((name, column) => [name, resolved[column] ?? []])));
-        if (isBorder)
-            return rows;
-        // A segment drawn with `─` starts a new cell in that column; a blank one continues the cell above.
-        inherited = line
-            .split(/[│├┤┼]/)
-            .slice(1, names.length + 1)
-            .map((segment) => !segment.includes('─'));
-        previous = resolved;
-        current = names.map(() => []);
-    }
-    throw new MalformedReport(`${where}: the table is not closed (the report was cut short?)`);
-}
-function cells(line, expected, where) {
-    const parts = line.split('│');
-    const inner = parts.slice(1, -1).map((part) => part.trim());
-    if (parts.length < 3 || (expected !== undefined && inner.length !== expected)) {
-        throw new MalformedReport(`${where}: cannot split the table line "${line.trim()}" into columns`);
-    }
-    return inner;
-}
-function mergeLines(lines) {
-    const columns = (lines[0] ?? []).map(() => []);
-    for (const line of lines)
-        line.forEach((text, column) => text !== '' && columns[column]?.push(text));
-    return columns;
-}
-function rowFinding(row, target, where) {
-    const text = (name) => {
-        const value = (row.get(name) ?? []).join(' ');
-        return value === '' ? undefined : value;
-    };
-    const id = text('Vulnerability');
-    const severity = text('Severity');
-    if (id === undefined || severity === undefined) {
-        throw new MalformedReport(`${where}: a table row has no Vulnerability or Severity (not a vulnerability table?)`);
-    }
-    if (!(0,scan_severity/* isSeverity */._Z)(severity))
-        throw new MalformedReport(`${where}: "${severity}" is not a Trivy severity`);
-    // The Title cell ends with the advisory URL on its own line.
-    const title = (row.get('Title') ?? []).filter((line) => !/^https?:\/\//.test(line)).join(' ');
-    return {
-        kind: 'vulnerability',
-        id,
-        severity,
-        target,
-        package: text('Library') ?? text('Package'),
-        installedVersion: text('Installed Version'),
-        fixedVersion: text('Fixed Version'),
-        status: text('Status'),
-        title: title === '' ? undefined : title,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/scan/parse-report.ts
 
 
-
-
-
 const PARSERS = {
     'trivy-json': parseTrivyJson,
-    'trivy-table': parseTrivyTable,
     sarif: parseSarif,
-    cyclonedx: parseCycloneDx,
-    'grype-json': parseGrypeJson,
 };
 /**
  * Reads a scanner report of a known format. The format is never guessed from the content: a
@@ -2022,7 +1685,7 @@ function trivyScanArgs(options) {
         '--exit-code',
         '0',
         '--severity',
-        scan_severity/* SEVERITIES */.oC.join(','),
+        severity/* SEVERITIES */.oC.join(','),
         '--scanners',
         [...new Set(options.scanners)].join(','),
         '--cache-dir',
@@ -2266,17 +1929,17 @@ function consequence(result, scanFail) {
         : '**The push is not blocked** (`scan-fail: false`): the blocking findings below are reported only.';
 }
 function platformTable(verdict) {
-    const header = `| Platform | Result | ${scan_severity/* SEVERITIES */.oC.map(title).join(' | ')} | Waived |`;
-    const rule = `| --- | --- | ${scan_severity/* SEVERITIES */.oC.map(() => '---:').join(' | ')} | ---: |`;
+    const header = `| Platform | Result | ${severity/* SEVERITIES */.oC.map(title).join(' | ')} | Waived |`;
+    const rule = `| --- | --- | ${severity/* SEVERITIES */.oC.map(() => '---:').join(' | ')} | ---: |`;
     const rows = Object.entries(verdict.perPlatform).map(([platform, judged]) => platformRow(platform, judged));
     return [header, rule, ...rows];
 }
 function platformRow(platform, judged) {
     if (judged.result === 'error') {
-        return `| ${cell(platform)} | ${HEADINGS.error} | ${scan_severity/* SEVERITIES */.oC.map(() => '–').join(' | ')} | – |`;
+        return `| ${cell(platform)} | ${HEADINGS.error} | ${severity/* SEVERITIES */.oC.map(() => '–').join(' | ')} | – |`;
     }
     const waived = judged.waived.ignored + judged.waived.unfixed;
-    return `| ${cell(platform)} | ${HEADINGS[judged.result]} | ${scan_severity/* SEVERITIES */.oC.map((s) => judged.counts[s]).join(' | ')} | ${waived} |`;
+    return `| ${cell(platform)} | ${HEADINGS[judged.result]} | ${severity/* SEVERITIES */.oC.map((s) => judged.counts[s]).join(' | ')} | ${waived} |`;
 }
 function blockingTable(verdict, max) {
     const shown = verdict.blocking.slice(0, max);
@@ -2964,4 +2627,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=427.index.js.map
+//# sourceMappingURL=617.index.js.map
