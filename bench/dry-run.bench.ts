@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { workflowContext } from '../src/context.js'
+import { workflowContext } from '../src/github/context.js'
 import { computeMetadata } from '../src/metadata/index.js'
 
 const images = [

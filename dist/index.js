@@ -40104,7 +40104,169 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4868:
+/***/ 8055:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ InputError),
+/* harmony export */   g: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/**
+ * A problem with what the user wrote in the workflow. Raised before any side effect, and
+ * always names the input so the message can be acted on without reading our code.
+ */
+class InputError extends Error {
+    input;
+    constructor(input, detail) {
+        super(`Input "${input}": ${detail}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+/**
+ * The text of anything thrown: its message, or the value itself. Duck-typed rather than
+ * `instanceof Error`, so errors from another realm (Node's fs errors under jest's VM modules) keep
+ * their message.
+ */
+function errorMessage(error) {
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 9103:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jz: () => (/* binding */ optionalBoolean),
+/* harmony export */   KD: () => (/* binding */ inputLines),
+/* harmony export */   fi: () => (/* binding */ listEntries),
+/* harmony export */   qZ: () => (/* binding */ csvFields),
+/* harmony export */   uK: () => (/* binding */ attributes),
+/* harmony export */   yG: () => (/* binding */ parseBoolean)
+/* harmony export */ });
+/* harmony import */ var csv_parse_sync__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5175);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8055);
+
+
+/**
+ * The entries of a multi-line input: one per line, blank lines and lines starting with `#`
+ * dropped. A `#` later in a line is kept (a label value may contain one).
+ */
+function inputLines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+/**
+ * The comma-separated fields of one line, with CSV quoting: `type=match,"pattern=\d{1,2}"`
+ * keeps the comma inside the quotes. Each field is trimmed.
+ */
+function csvFields(line, input) {
+    let records;
+    try {
+        records = (0,csv_parse_sync__WEBPACK_IMPORTED_MODULE_0__/* .parse */ .qg)(line, { relaxColumnCount: true, skipEmptyLines: true, trim: true });
+    }
+    catch (error) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `cannot read "${line}": ${csvProblem(error)}`);
+    }
+    return (records[0] ?? []).filter((field) => field !== '');
+}
+/** The entries of a list input such as `platforms`: separated by newlines or commas. */
+function listEntries(text, input) {
+    return inputLines(text).flatMap((line) => csvFields(line, input));
+}
+/**
+ * Splits `key=value` fields at their first `=`; keys are lower-cased. A field with no `=`
+ * gets `key` undefined, which callers treat as their positional value.
+ */
+function attributes(fields) {
+    return fields.map((field) => {
+        const at = field.indexOf('=');
+        if (at <= 0)
+            return { key: undefined, value: field };
+        return { key: field.slice(0, at).trim().toLowerCase(), value: field.slice(at + 1).trim() };
+    });
+}
+/** `true`/`false` in any case, as the runner's own boolean inputs accept them. */
+function parseBoolean(text, input) {
+    if (/^true$/i.test(text))
+        return true;
+    if (/^false$/i.test(text))
+        return false;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `expected "true" or "false", got "${text}"`);
+}
+/** A boolean input that may be left empty, which means `fallback`. */
+function optionalBoolean(text, input, fallback) {
+    const value = text.trim();
+    return value === '' ? fallback : parseBoolean(value, input);
+}
+function csvProblem(error) {
+    const message = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error);
+    if (/quote/i.test(message))
+        return 'a quote is not closed (wrap a value containing commas in double quotes)';
+    return message;
+}
+
+
+/***/ }),
+
+/***/ 8948:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $7: () => (/* binding */ pushOutputs),
+/* harmony export */   JZ: () => (/* binding */ buildOutputs),
+/* harmony export */   Kn: () => (/* binding */ writeOutputs),
+/* harmony export */   _V: () => (/* binding */ metadataOutputs),
+/* harmony export */   qz: () => (/* binding */ scanOutputs)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
+
+/** The step's outputs, named and shaped as docker/metadata-action's so downstream steps keep working. */
+function metadataOutputs(metadata, separators) {
+    return {
+        version: metadata.version,
+        tags: metadata.tags.join(separators.tags),
+        'tag-names': metadata.tagNames.join(separators.tags),
+        labels: metadata.labels.join(separators.labels),
+        annotations: metadata.annotations.join(separators.annotations),
+        json: JSON.stringify(metadata.json),
+    };
+}
+/** docker/build-push-action's outputs: `digest`, `imageid`, `metadata`. */
+function buildOutputs(build) {
+    return { digest: build.digest, imageid: build.imageId, metadata: JSON.stringify(build.metadata) };
+}
+/** `pushed` (true/false) and `refs`: every reference pushed and verified, as `reference@digest`, one a line. */
+function pushOutputs(pushed) {
+    return {
+        pushed: String(pushed.length > 0),
+        refs: pushed
+            .map(({ reference, digest }) => (reference.includes('@') ? reference : `${reference}@${digest}`))
+            .join('\n'),
+    };
+}
+/** The scan gate's outputs: `scan-result`, `vulnerabilities` and, when one was written, `sarif-file`. */
+function scanOutputs(scan) {
+    return {
+        'scan-result': scan.result,
+        vulnerabilities: JSON.stringify(scan.vulnerabilities),
+        ...(scan.sarifFile === undefined ? {} : { 'sarif-file': scan.sarifFile }),
+    };
+}
+function writeOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
+}
+
+
+/***/ }),
+
+/***/ 8079:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -40112,6 +40274,7 @@ module.exports = {
 /* harmony export */   Vk: () => (/* binding */ setUpBuilder),
 /* harmony export */   Zw: () => (/* binding */ planBuilder),
 /* harmony export */   iq: () => (/* binding */ removeBuilder),
+/* harmony export */   n$: () => (/* binding */ readBuilderSetup),
 /* harmony export */   oy: () => (/* binding */ buildkitdConfigPath),
 /* harmony export */   ub: () => (/* binding */ checkBuilder)
 /* harmony export */ });
@@ -40121,9 +40284,11 @@ module.exports = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3838);
-/* harmony import */ var _capabilities_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5837);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
-/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5325);
+/* harmony import */ var _runner_capabilities_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8786);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8055);
+/* harmony import */ var _action_input_list_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9103);
+/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5602);
+
 
 
 
@@ -40150,7 +40315,7 @@ function builderProblem(facts) {
  * Fails with what is missing.
  */
 function checkBuilder(caps, requested, platforms) {
-    const problem = (0,_capabilities_js__WEBPACK_IMPORTED_MODULE_3__/* .engineProblem */ .iH)(caps);
+    const problem = (0,_runner_capabilities_js__WEBPACK_IMPORTED_MODULE_3__/* .engineProblem */ .iH)(caps);
     if (problem)
         throw new Error(problem);
     if (caps.imageStore === undefined) {
@@ -40268,11 +40433,11 @@ async function setUpBuilder(docker, plan, dockerConfig, remember) {
     const env = { DOCKER_CONFIG: dockerConfig };
     remember(plan.name);
     const failure = await _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .group */ .Os(`Create builder ${plan.name} (docker-container)`, async () => {
-        const created = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .runTool */ .qI)(docker, builderCreateArgv(plan), { env });
+        const created = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .runTool */ .qI)(docker, builderCreateArgv(plan), { env });
         if (created.exitCode !== 0) {
-            return `docker buildx create failed: ${(0,_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .tail */ .RT)(created.stderr, 4) || `exit ${created.exitCode}`}`;
+            return `docker buildx create failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .tail */ .RT)(created.stderr, 4) || `exit ${created.exitCode}`}`;
         }
-        const booted = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .runTool */ .qI)(docker, builderBootstrapArgv(plan.name), { env });
+        const booted = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .runTool */ .qI)(docker, builderBootstrapArgv(plan.name), { env });
         return booted.exitCode === 0 ? undefined : bootstrapFailure(plan, booted.stderr);
     });
     if (failure === undefined)
@@ -40286,10 +40451,10 @@ async function setUpBuilder(docker, plan, dockerConfig, remember) {
  * Says whether it went; a failure is a warning, never a reason to stop cleaning up.
  */
 async function removeBuilder(docker, name, dockerConfig) {
-    const removed = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .runTool */ .qI)(docker, builderRemoveArgv(name), { env: { DOCKER_CONFIG: dockerConfig } });
+    const removed = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .runTool */ .qI)(docker, builderRemoveArgv(name), { env: { DOCKER_CONFIG: dockerConfig } });
     if (removed.exitCode === 0)
         return true;
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${name}: ${(0,_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .tail */ .RT)(removed.stderr, 2)}`);
+    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${name}: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .tail */ .RT)(removed.stderr, 2)}`);
     return false;
 }
 /** The `buildkitd-config` file as an absolute path (relative to the workspace); it must exist. */
@@ -40298,26 +40463,99 @@ function buildkitdConfigPath(file, workspace) {
         return '';
     const absolute = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(workspace, file);
     if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(absolute)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .d('buildkitd-config', `expected a BuildKit config file (buildkitd.toml), but ${file} does not exist`);
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .d('buildkitd-config', `expected a BuildKit config file (buildkitd.toml), but ${file} does not exist`);
     }
     return absolute;
+}
+/**
+ * Reads `driver-opts` and `buildkitd-config`. They shape a builder this action creates, so they
+ * cannot be combined with `builder` (a builder someone else made).
+ */
+function readBuilderSetup(read) {
+    const driverOpts = (0,_action_input_list_js__WEBPACK_IMPORTED_MODULE_5__/* .inputLines */ .KD)(read('driver-opts'));
+    for (const opt of driverOpts) {
+        if (!/^[^=\s]+=/.test(opt)) {
+            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .d('driver-opts', `expected one key=value per line (e.g. image=…), got "${opt}"`);
+        }
+    }
+    const buildkitdConfig = read('buildkitd-config');
+    const given = driverOpts.length > 0 ? 'driver-opts' : buildkitdConfig ? 'buildkitd-config' : undefined;
+    if (given && read('builder')) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .d(given, 'configures the builder this action creates, so it cannot be combined with "builder"; ' +
+            'set these options where that builder is created, or leave "builder" empty');
+    }
+    return { driverOpts, buildkitdConfig };
 }
 
 
 /***/ }),
 
-/***/ 3873:
+/***/ 9882:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CX: () => (/* binding */ workflowRunUrl),
-/* harmony export */   Jq: () => (/* binding */ buildxBuildArgv),
-/* harmony export */   n$: () => (/* binding */ readBuilderSetup),
-/* harmony export */   qJ: () => (/* binding */ readBuildInputs)
-/* harmony export */ });
-/* harmony import */ var csv_parse_sync__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5175);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _input_list_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2148);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  pz: () => (/* binding */ csvFieldsOf),
+  Lm: () => (/* binding */ isBoolean),
+  qJ: () => (/* binding */ readBuildInputs)
+});
+
+// EXTERNAL MODULE: ./node_modules/csv-parse/lib/sync.js + 9 modules
+var sync = __nccwpck_require__(5175);
+// EXTERNAL MODULE: ./src/action/errors.ts
+var errors = __nccwpck_require__(8055);
+// EXTERNAL MODULE: ./src/action/input-list.ts
+var input_list = __nccwpck_require__(9103);
+;// CONCATENATED MODULE: ./src/build/platforms.ts
+
+
+// GOOS/GOARCH values: a typo such as linux/amd46 should fail before a long build, not after.
+const OSES = new Set('aix android darwin dragonfly freebsd illumos ios js linux netbsd openbsd plan9 solaris wasip1 windows'.split(' '));
+const ARCHES = new Set('386 amd64 arm arm64 loong64 mips mips64 mips64le mipsle ppc64 ppc64le riscv64 s390x wasm'.split(' '));
+// Names people write for architectures, and what docker calls them.
+const ARCH_ALIASES = {
+    x86_64: 'amd64',
+    'x86-64': 'amd64',
+    aarch64: 'arm64',
+    armhf: 'arm/v7',
+    armel: 'arm/v6',
+    i386: '386',
+    i686: '386',
+};
+/** `platforms`: each `os/arch[/variant]` lower-cased and known to docker, none twice. */
+function parsePlatforms(text) {
+    const list = (0,input_list/* listEntries */.fi)(text, 'platforms').map(platform);
+    const duplicate = list.find((entry, index) => list.indexOf(entry) !== index);
+    if (duplicate)
+        throw new errors/* InputError */.d('platforms', `${duplicate} is listed twice`);
+    return list;
+}
+function platform(text) {
+    const entry = text.toLowerCase();
+    const fail = (hint) => new errors/* InputError */.d('platforms', `"${text}" is not a platform; expected os/arch[/variant] such as linux/amd64${hint}`);
+    const parts = entry.split('/');
+    if (parts.length === 1) {
+        const arch = ARCH_ALIASES[entry] ?? entry;
+        throw fail(ARCHES.has(arch) ? ` (did you mean linux/${arch}?)` : '');
+    }
+    const [os = '', arch = '', variant, ...extra] = parts;
+    if (extra.length > 0 || variant === '')
+        throw fail('');
+    const alias = ARCH_ALIASES[arch];
+    if (alias)
+        throw fail(` (did you mean ${os}/${alias}?)`);
+    if (!OSES.has(os))
+        throw fail(` ("${os}" is not an operating system docker knows)`);
+    if (!ARCHES.has(arch))
+        throw fail(` ("${arch}" is not an architecture docker knows)`);
+    if (variant !== undefined && !/^[a-z0-9.]+$/.test(variant))
+        throw fail('');
+    return entry;
+}
+
+;// CONCATENATED MODULE: ./src/build/inputs.ts
+
 
 
 
@@ -40339,19 +40577,6 @@ const ULIMITS = [
     'sigpending',
     'stack',
 ];
-// GOOS/GOARCH values: a typo such as linux/amd46 should fail before a long build, not after.
-const OSES = new Set('aix android darwin dragonfly freebsd illumos ios js linux netbsd openbsd plan9 solaris wasip1 windows'.split(' '));
-const ARCHES = new Set('386 amd64 arm arm64 loong64 mips mips64 mips64le mipsle ppc64 ppc64le riscv64 s390x wasm'.split(' '));
-// Names people write for architectures, and what docker calls them.
-const ARCH_ALIASES = {
-    x86_64: 'amd64',
-    'x86-64': 'amd64',
-    aarch64: 'arm64',
-    armhf: 'arm/v7',
-    armel: 'arm/v6',
-    i386: '386',
-    i686: '386',
-};
 // docker's RAMInBytes: a number, an optional space, then k/m/g/t/p, an optional i and an optional b.
 const SIZE = /^\d+(?:\.\d+)? ?[kmgtp]?i?b?$/i;
 const BUILD_ARG_NAME = /^[^\s=]+$/;
@@ -40363,7 +40588,7 @@ function readBuildInputs(read) {
     const buildArgs = keyValues(entries(read('build-args'), 'build-args'), 'build-args', 'KEY=value');
     for (const arg of buildArgs) {
         if (!BUILD_ARG_NAME.test(arg.key))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('build-args', `"${arg.key}" is not a build argument name`);
+            throw new errors/* InputError */.d('build-args', `"${arg.key}" is not a build argument name`);
         if (SECRET_LOOKING_NAME.test(arg.key)) {
             warnings.push(`Input "build-args": ${arg.key} looks like a secret; build arguments are kept in the image history and ` +
                 'provenance. Pass secrets with the "secrets" input and RUN --mount=type=secret.');
@@ -40373,15 +40598,15 @@ function readBuildInputs(read) {
     const inputs = {
         context: pathInput(read('context') || '.', 'context'),
         file: pathInput(read('file'), 'file'),
-        platforms: platforms(read('platforms')),
+        platforms: parsePlatforms(read('platforms')),
         buildArgs,
         buildContexts: keyValues(entries(read('build-contexts'), 'build-contexts'), 'build-contexts', 'name=path'),
         secrets,
         secretFiles: secretReferences(read('secret-files'), 'secret-files', 'id=path'),
         secretEnvs: secretReferences(read('secret-envs'), 'secret-envs', 'id=ENV_VARIABLE'),
         target: target(read('target')),
-        pull: (0,_input_list_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalBoolean */ .Jz)(read('pull'), 'pull', false),
-        noCache: (0,_input_list_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalBoolean */ .Jz)(read('no-cache'), 'no-cache', false),
+        pull: (0,input_list/* optionalBoolean */.Jz)(read('pull'), 'pull', false),
+        noCache: (0,input_list/* optionalBoolean */.Jz)(read('no-cache'), 'no-cache', false),
         cacheFrom: entries(read('cache-from'), 'cache-from'),
         cacheTo: entries(read('cache-to'), 'cache-to'),
         provenance: attestationInput(read('provenance'), 'provenance'),
@@ -40393,96 +40618,6 @@ function readBuildInputs(read) {
     };
     checkUniqueIds(inputs);
     return { inputs, secrets: secrets.map((secret) => secret.value), warnings };
-}
-/**
- * The argv for `docker` (starting with `buildx build`): an array, never a shell string, so no
- * value is ever re-read by a shell. Secret values never appear: only their ids and file paths.
- */
-function buildxBuildArgv(inputs, run) {
-    const args = ['buildx', 'build'];
-    if (inputs.builder)
-        args.push('--builder', inputs.builder);
-    if (inputs.file)
-        args.push('--file', inputs.file);
-    if (inputs.target)
-        args.push('--target', inputs.target);
-    if (inputs.platforms.length > 0)
-        args.push('--platform', inputs.platforms.join(','));
-    for (const { key, value } of inputs.buildArgs)
-        args.push('--build-arg', `${key}=${value}`);
-    for (const { key, value } of inputs.buildContexts)
-        args.push('--build-context', `${key}=${value}`);
-    for (const label of run.labels)
-        args.push('--label', label);
-    for (const annotation of run.annotations)
-        args.push('--annotation', annotation);
-    for (const secret of inputs.secrets) {
-        const file = run.secretFiles[secret.id];
-        if (file === undefined)
-            throw new Error(`no file was written for build secret "${secret.id}"`);
-        args.push('--secret', csvJoin([`id=${secret.id}`, `src=${file}`]));
-    }
-    for (const { key, value } of inputs.secretFiles)
-        args.push('--secret', csvJoin([`id=${key}`, `src=${value}`]));
-    for (const { key, value } of inputs.secretEnvs)
-        args.push('--secret', csvJoin([`id=${key}`, `env=${value}`]));
-    for (const cache of inputs.cacheFrom)
-        args.push('--cache-from', cache);
-    for (const cache of inputs.cacheTo)
-        args.push('--cache-to', cache);
-    for (const attest of attestArgs(inputs, run))
-        args.push('--attest', attest);
-    if (inputs.pull)
-        args.push('--pull');
-    if (inputs.noCache)
-        args.push('--no-cache');
-    if (inputs.network)
-        args.push('--network', inputs.network);
-    if (inputs.shmSize)
-        args.push('--shm-size', inputs.shmSize);
-    for (const limit of inputs.ulimits)
-        args.push('--ulimit', limit);
-    args.push('--output', csvJoin(['type=oci', `dest=${run.ociDir}`, 'tar=false']));
-    args.push('--metadata-file', run.metadataFile);
-    args.push(inputs.context);
-    return args;
-}
-/** build-push-action's provenance builder id: the run's URL, with the attempt. */
-function workflowRunUrl(context, runAttempt) {
-    return `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}/attempts/${runAttempt}`;
-}
-/**
- * `--attest` values with build-push-action's semantics: provenance on by default (minimal and
- * inline for private repositories, `mode=max` for public ones), a builder id added unless given;
- * `true`/`false` turn an attestation on or off; anything else is passed as its attributes.
- */
-function attestArgs(inputs, run) {
-    const attests = [];
-    const builderId = `builder-id=${run.builderId}`;
-    if (inputs.provenance === '') {
-        if (run.defaultAttestations) {
-            const mode = run.privateRepository ? 'mode=min,inline-only=true' : 'mode=max';
-            attests.push(`type=provenance,${mode},${builderId}`);
-        }
-    }
-    else if (isBoolean(inputs.provenance)) {
-        attests.push((0,_input_list_js__WEBPACK_IMPORTED_MODULE_2__/* .parseBoolean */ .yG)(inputs.provenance, 'provenance')
-            ? `type=provenance,${builderId}`
-            : 'type=provenance,disabled=true');
-    }
-    else {
-        const fields = csvFieldsOf(inputs.provenance, 'provenance');
-        const hasBuilderId = fields.some((field) => field.startsWith('builder-id='));
-        attests.push(['type=provenance', ...fields.map(boolToDisabled), ...(hasBuilderId ? [] : [builderId])].join(','));
-    }
-    if (inputs.sbom !== '') {
-        attests.push(['type=sbom', ...csvFieldsOf(inputs.sbom, 'sbom').map(boolToDisabled)].join(','));
-    }
-    return attests;
-}
-// buildx reads a bare boolean among attestation attributes as "enabled"; it wants `disabled=`.
-function boolToDisabled(field) {
-    return isBoolean(field) ? `disabled=${!(0,_input_list_js__WEBPACK_IMPORTED_MODULE_2__/* .parseBoolean */ .yG)(field, 'provenance')}` : field;
 }
 function isBoolean(text) {
     return /^(true|false)$/i.test(text);
@@ -40497,7 +40632,7 @@ function entries(text, input, trim = true) {
         return [];
     let records;
     try {
-        records = (0,csv_parse_sync__WEBPACK_IMPORTED_MODULE_0__/* .parse */ .qg)(text, {
+        records = (0,sync/* parse */.qg)(text, {
             // No field splitting: commas belong to the entry (`FLAGS=-O2,-g`), only quotes and newlines count.
             delimiter: '\u0000',
             columns: false,
@@ -40510,7 +40645,7 @@ function entries(text, input, trim = true) {
         });
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, 'a double quote is not closed (an entry in quotes may span lines, but must end with ")');
+        throw new errors/* InputError */.d(input, 'a double quote is not closed (an entry in quotes may span lines, but must end with ")');
     }
     return records.map((record) => record.join('\u0000')).filter((entry) => entry.trim() !== '');
 }
@@ -40519,7 +40654,7 @@ function keyValues(list, input, form) {
         const at = entry.indexOf('=');
         const key = at > 0 ? entry.slice(0, at).trim() : '';
         if (key === '')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `expected ${form}, got "${entry}"`);
+            throw new errors/* InputError */.d(input, `expected ${form}, got "${entry}"`);
         return { key, value: entry.slice(at + 1) };
     });
 }
@@ -40532,7 +40667,7 @@ function secretEntries(text, warnings) {
         const id = at > 0 ? trimmed.slice(0, at).trim() : '';
         // The message never quotes the entry: it may be the secret itself.
         if (!SECRET_ID.test(id)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('secrets', 'expected id=value on each line, the id of letters, digits, "_", "." or "-"');
+            throw new errors/* InputError */.d('secrets', 'expected id=value on each line, the id of letters, digits, "_", "." or "-"');
         }
         const value = trimmed.slice(at + 1).replace(/\r$/, '');
         return { id, value };
@@ -40549,9 +40684,9 @@ function secretReferences(text, input, form) {
     const list = keyValues(entries(text, input), input, form);
     for (const { key, value } of list) {
         if (!SECRET_ID.test(key))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `"${key}" is not a secret id (letters, digits, "_", "." or "-")`);
+            throw new errors/* InputError */.d(input, `"${key}" is not a secret id (letters, digits, "_", "." or "-")`);
         if (value.trim() === '')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `expected ${form}, got an empty value for "${key}"`);
+            throw new errors/* InputError */.d(input, `expected ${form}, got an empty value for "${key}"`);
     }
     return list.map(({ key, value }) => ({ key, value: value.trim() }));
 }
@@ -40566,48 +40701,19 @@ function checkUniqueIds(inputs) {
     for (const [id, input] of all) {
         const previous = seen.get(id);
         if (previous !== undefined)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `secret id "${id}" is already given in "${previous}"`);
+            throw new errors/* InputError */.d(input, `secret id "${id}" is already given in "${previous}"`);
         seen.set(id, input);
     }
-}
-function platforms(text) {
-    const list = (0,_input_list_js__WEBPACK_IMPORTED_MODULE_2__/* .listEntries */ .fi)(text, 'platforms').map(platform);
-    const duplicate = list.find((entry, index) => list.indexOf(entry) !== index);
-    if (duplicate)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('platforms', `${duplicate} is listed twice`);
-    return list;
-}
-function platform(text) {
-    const entry = text.toLowerCase();
-    const fail = (hint) => new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('platforms', `"${text}" is not a platform; expected os/arch[/variant] such as linux/amd64${hint}`);
-    const parts = entry.split('/');
-    if (parts.length === 1) {
-        const arch = ARCH_ALIASES[entry] ?? entry;
-        throw fail(ARCHES.has(arch) ? ` (did you mean linux/${arch}?)` : '');
-    }
-    const [os = '', arch = '', variant, ...extra] = parts;
-    if (extra.length > 0 || variant === '')
-        throw fail('');
-    const alias = ARCH_ALIASES[arch];
-    if (alias)
-        throw fail(` (did you mean ${os}/${alias}?)`);
-    if (!OSES.has(os))
-        throw fail(` ("${os}" is not an operating system docker knows)`);
-    if (!ARCHES.has(arch))
-        throw fail(` ("${arch}" is not an architecture docker knows)`);
-    if (variant !== undefined && !/^[a-z0-9.]+$/.test(variant))
-        throw fail('');
-    return entry;
 }
 function pathInput(text, input) {
     // A value starting with "-" would be read by buildx as an option, not a path.
     if (text.startsWith('-'))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `"${text}" starts with "-"; write ./${text} for a path`);
+        throw new errors/* InputError */.d(input, `"${text}" starts with "-"; write ./${text} for a path`);
     return text;
 }
 function target(text) {
     if (/\s/.test(text))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('target', `"${text}" is not a build stage name (no spaces)`);
+        throw new errors/* InputError */.d('target', `"${text}" is not a build stage name (no spaces)`);
     return text;
 }
 function attestationInput(text, input) {
@@ -40618,11 +40724,11 @@ function attestationInput(text, input) {
             continue;
         const at = field.indexOf('=');
         if (at <= 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `expected true, false or attributes key=value[,key=value], got "${field}"`);
+            throw new errors/* InputError */.d(input, `expected true, false or attributes key=value[,key=value], got "${field}"`);
         if (field.startsWith('type='))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, 'the type is implied by the input name; remove "type="');
+            throw new errors/* InputError */.d(input, 'the type is implied by the input name; remove "type="');
         if (input === 'provenance' && field.startsWith('mode=') && !/^mode=(min|max)$/.test(field)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `"${field}": mode is min or max`);
+            throw new errors/* InputError */.d(input, `"${field}": mode is min or max`);
         }
     }
     return text;
@@ -40630,498 +40736,216 @@ function attestationInput(text, input) {
 function network(text) {
     if (text === '' || NETWORKS.includes(text))
         return text;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('network', `expected one of ${NETWORKS.join(', ')} (BuildKit supports no others), got "${text}"`);
+    throw new errors/* InputError */.d('network', `expected one of ${NETWORKS.join(', ')} (BuildKit supports no others), got "${text}"`);
 }
 function shmSize(text) {
     if (text === '' || SIZE.test(text))
         return text;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('shm-size', `expected a size such as 2g, 512m or 1073741824, got "${text}"`);
+    throw new errors/* InputError */.d('shm-size', `expected a size such as 2g, 512m or 1073741824, got "${text}"`);
 }
 function ulimit(text) {
     const match = /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(text);
     if (!match)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('ulimit', `expected name=soft[:hard] such as nofile=1024:2048, got "${text}"`);
+        throw new errors/* InputError */.d('ulimit', `expected name=soft[:hard] such as nofile=1024:2048, got "${text}"`);
     const [, name = '', soft = '', hard] = match;
     if (!ULIMITS.includes(name))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('ulimit', `"${name}" is not a ulimit; expected one of ${ULIMITS.join(', ')}`);
+        throw new errors/* InputError */.d('ulimit', `"${name}" is not a ulimit; expected one of ${ULIMITS.join(', ')}`);
     // -1 is unlimited, so it is above every number.
     const limit = (value) => (value === '-1' ? Infinity : Number(value));
     if (hard !== undefined && limit(soft) > limit(hard)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('ulimit', `"${text}": the soft limit ${soft} is above the hard limit ${hard}`);
+        throw new errors/* InputError */.d('ulimit', `"${text}": the soft limit ${soft} is above the hard limit ${hard}`);
     }
     return text;
 }
 function csvFieldsOf(text, input) {
     try {
-        const records = (0,csv_parse_sync__WEBPACK_IMPORTED_MODULE_0__/* .parse */ .qg)(text, { relaxQuotes: true, relaxColumnCount: true, trim: true });
+        const records = (0,sync/* parse */.qg)(text, { relaxQuotes: true, relaxColumnCount: true, trim: true });
         return (records[0] ?? []).filter((field) => field !== '');
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `cannot read "${text}": a double quote is not closed`);
+        throw new errors/* InputError */.d(input, `cannot read "${text}": a double quote is not closed`);
     }
-}
-// buildx reads --secret and --output values as CSV: a comma or quote in a path must be quoted.
-function csvJoin(fields) {
-    return fields.map((field) => (/[",\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',');
-}
-/**
- * Reads `driver-opts` and `buildkitd-config`. They shape a builder this action creates, so they
- * cannot be combined with `builder` (a builder someone else made).
- */
-function readBuilderSetup(read) {
-    const driverOpts = (0,_input_list_js__WEBPACK_IMPORTED_MODULE_2__/* .inputLines */ .KD)(read('driver-opts'));
-    for (const opt of driverOpts) {
-        if (!/^[^=\s]+=/.test(opt)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('driver-opts', `expected one key=value per line (e.g. image=…), got "${opt}"`);
-        }
-    }
-    const buildkitdConfig = read('buildkitd-config');
-    const given = driverOpts.length > 0 ? 'driver-opts' : buildkitdConfig ? 'buildkitd-config' : undefined;
-    if (given && read('builder')) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(given, 'configures the builder this action creates, so it cannot be combined with "builder"; ' +
-            'set these options where that builder is created, or leave "builder" empty');
-    }
-    return { driverOpts, buildkitdConfig };
 }
 
 
 /***/ }),
 
-/***/ 5837:
+/***/ 1302:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   PG: () => (/* binding */ probeCapabilities),
-/* harmony export */   iH: () => (/* binding */ engineProblem)
+/* harmony export */   CY: () => (/* binding */ readQemuInputs),
+/* harmony export */   hA: () => (/* binding */ dockerArch),
+/* harmony export */   ke: () => (/* binding */ planEmulators),
+/* harmony export */   qw: () => (/* binding */ binfmtHandlerEnabled),
+/* harmony export */   yn: () => (/* binding */ setUpEmulators)
 /* harmony export */ });
-/* unused harmony exports versionIn, parseDockerVersion, parseDockerInfo, parseBuildxVersion, parseBuildxInspect, parseSkopeoVersion, engineFrom, withProbes */
-/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2088);
-/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5325);
+/* unused harmony exports DEFAULT_QEMU_IMAGE, missingEmulators, emulatorProblem, qemuInstallArgv, installFailure, stillMissingProblem */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3838);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8055);
+/* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3532);
+/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5602);
 
 
-/** The first `X.Y.Z` in a tool's version line (`v0.36.1`, `0.13.1+ds1`, `1.9.3`), as `X.Y.Z`. */
-function versionIn(text) {
-    return semver__WEBPACK_IMPORTED_MODULE_0___default().coerce(text)?.version;
-}
-function parseJsonObject(text) {
-    try {
-        const value = JSON.parse(text.trim());
-        return typeof value === 'object' && value !== null && !Array.isArray(value)
-            ? value
-            : undefined;
+
+
+
+// Docker's architecture names → the binfmt_misc handler QEMU registers (qemu-<name>).
+const QEMU_NAMES = {
+    amd64: 'x86_64',
+    '386': 'i386',
+    arm64: 'aarch64',
+    arm: 'arm',
+    ppc64le: 'ppc64le',
+    ppc64: 'ppc64',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+    mips64le: 'mips64el',
+    mips64: 'mips64',
+    loong64: 'loongarch64',
+};
+// Architectures a host runs without emulation.
+const NATIVE = { amd64: ['amd64', '386'], arm64: ['arm64', 'arm'] };
+// Node's process.arch → docker's name.
+const NODE_ARCH = { x64: 'amd64', ia32: '386', ppc64: 'ppc64le' };
+const BINFMT_MISC = '/proc/sys/fs/binfmt_misc';
+/** docker/setup-qemu-action's default image. */
+const DEFAULT_QEMU_IMAGE = 'docker.io/tonistiigi/binfmt:latest';
+const SETUP_MODES = ['auto', 'true', 'false'];
+function readQemuInputs(setup, image) {
+    const mode = setup.trim().toLowerCase();
+    if (mode !== '' && !SETUP_MODES.includes(mode)) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('setup-qemu', `expected "auto", "true" or "false", got "${setup}"`);
     }
-    catch {
-        return undefined;
-    }
+    const reference = image.trim() || DEFAULT_QEMU_IMAGE;
+    // Checked as a reference so that nothing docker would read as an option reaches its argv.
+    (0,_metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseImageReference */ .o_)(reference, 'qemu-image');
+    return { setup: mode === '' ? 'auto' : mode, image: reference };
 }
-function versionField(value) {
-    if (typeof value !== 'object' || value === null)
-        return undefined;
-    const version = value.Version;
-    return typeof version === 'string' && version !== '' ? version : undefined;
+function dockerArch(nodeArch) {
+    return NODE_ARCH[nodeArch] ?? nodeArch;
+}
+function archOf(platform) {
+    return platform.split('/')[1] ?? '';
+}
+function handlerOf(platform) {
+    return `qemu-${QEMU_NAMES[archOf(platform)] ?? '?'}`;
 }
 /**
- * `docker version --format '{{json .}}'`. When the engine cannot be reached the CLI still prints
- * the client part, with `"Server":null`, and exits 1.
+ * The platforms whose RUN steps could not execute here: a foreign architecture with no QEMU
+ * handler registered in binfmt_misc. `hasHandler` gets the QEMU name (`aarch64`).
  */
-function parseDockerVersion(stdout) {
-    const json = parseJsonObject(stdout);
-    if (json === undefined)
-        return {};
-    const clientVersion = versionField(json.Client);
-    const serverVersion = versionField(json.Server);
-    return {
-        ...(clientVersion !== undefined ? { clientVersion } : {}),
-        ...(serverVersion !== undefined ? { serverVersion } : {}),
-    };
+function missingEmulators(platforms, hostArch, hasHandler) {
+    return foreignPlatforms(platforms, hostArch).filter((platform) => {
+        const qemu = QEMU_NAMES[archOf(platform)];
+        return qemu === undefined || !hasHandler(qemu);
+    });
+}
+function foreignPlatforms(platforms, hostArch) {
+    const native = NATIVE[hostArch] ?? [hostArch];
+    return platforms.filter((platform) => !native.includes(archOf(platform)));
+}
+function emulatorProblem(missing, hostArch) {
+    if (missing.length === 0)
+        return undefined;
+    return (`Input "platforms": ${missing.join(', ')} cannot run on this ${hostArch} host: no QEMU handler ` +
+        `(${missing.map(handlerOf).join(', ')}) is registered in ${BINFMT_MISC}, and input "setup-qemu" is ` +
+        'false. Set setup-qemu to auto to let this action install it, register QEMU before this step, or ' +
+        'build only the native platform.');
 }
 /**
- * `docker info --format '{{json .}}'`: the containerd image store shows as
- * `"DriverStatus":[["driver-type","io.containerd.snapshotter.v1"]]` (recorded from dockerd 26.1.5
- * with the snapshotter on); the classic store lists its graph driver's own status there instead
- * (overlay2: "Backing Filesystem", "Supports d_type", …).
+ * `auto` installs exactly the architectures `platforms` lacks, and nothing when none is missing;
+ * `true` installs every architecture the image provides, as docker/setup-qemu-action does, for
+ * jobs whose later steps run foreign images too; `false` never installs, so a missing handler
+ * fails here. `hasHandler` gets the QEMU name (`riscv64`).
  */
-function parseDockerInfo(stdout) {
-    const json = parseJsonObject(stdout);
-    if (json === undefined)
-        return undefined;
-    const status = Array.isArray(json.DriverStatus) ? json.DriverStatus : [];
-    const snapshotter = status.some((entry) => Array.isArray(entry) &&
-        entry[0] === 'driver-type' &&
-        typeof entry[1] === 'string' &&
-        entry[1].startsWith('io.containerd.snapshotter'));
-    return snapshotter ? 'containerd' : 'classic';
-}
-/** `docker buildx version`: `github.com/docker/buildx v0.36.1 <commit>` (Debian: `0.13.1+ds1 …`). */
-function parseBuildxVersion(stdout) {
-    return versionIn(stdout);
-}
-/** `docker buildx inspect [builder]`: the builder's name and driver, and its first node's platforms. */
-function parseBuildxInspect(stdout) {
-    const field = (name) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'm').exec(stdout)?.[1]?.trim() ?? '';
-    return {
-        name: field('Name'),
-        driver: field('Driver'),
-        platforms: field('Platforms')
-            .split(',')
-            // Newer buildx marks the platforms a builder was created with by a trailing `*`.
-            .map((platform) => platform.trim().replace(/\*$/, ''))
-            .filter((platform) => platform !== ''),
-    };
-}
-/** `skopeo --version`: `skopeo version 1.9.3` (newer ones add ` commit: …`). */
-function parseSkopeoVersion(stdout) {
-    return /^skopeo version /m.test(stdout) ? versionIn(stdout) : undefined;
-}
-/** What `docker version` says of the engine: reachable with its versions, or why not. */
-function engineFrom(version) {
-    const versions = parseDockerVersion(version.stdout);
-    if (version.exitCode !== 0 || versions.serverVersion === undefined) {
+function planEmulators(platforms, qemu, hostArch, hasHandler) {
+    const emulated = foreignPlatforms(platforms, hostArch);
+    const missing = missingEmulators(platforms, hostArch, hasHandler);
+    const plan = { image: qemu.image, emulated };
+    if (qemu.setup === 'true') {
         return {
-            engineReachable: false,
-            engineError: (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(version.stderr, 4) || `docker version exited with ${version.exitCode}`,
-            ...versions,
+            ...plan,
+            install: ['all'],
+            reason: `QEMU: installing every architecture ${qemu.image} provides (setup-qemu: true)`,
         };
     }
-    return { engineReachable: true, ...versions };
+    if (missing.length > 0) {
+        if (qemu.setup === 'false')
+            throw new Error(emulatorProblem(missing, hostArch));
+        const install = [...new Set(missing.map(archOf))];
+        return {
+            ...plan,
+            install,
+            reason: `QEMU: installing ${install.join(', ')} with ${qemu.image}: no handler is registered for ${missing.join(', ')}`,
+        };
+    }
+    const reason = emulated.length === 0
+        ? `QEMU: not needed, no platform is foreign to this ${hostArch} host`
+        : `QEMU: nothing to install, ${emulated.map((platform) => `${platform} (${handlerOf(platform)})`).join(', ')} already registered`;
+    return { ...plan, install: [], reason };
 }
-/** The engine's capabilities completed with what the other probes said (each failure kept as its reason). */
-function withProbes(engine, probes) {
-    const caps = { ...engine };
-    const { info, buildxVersion: buildx, buildxInspect: inspect, skopeoVersion: skopeo } = probes;
-    const store = info.exitCode === 0 ? parseDockerInfo(info.stdout) : undefined;
-    if (store !== undefined)
-        caps.imageStore = store;
-    else
-        caps.infoError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(info.stderr, 4) || `docker info exited with ${info.exitCode}`;
-    const buildxVersion = buildx.exitCode === 0 ? parseBuildxVersion(buildx.stdout) : undefined;
-    if (buildxVersion !== undefined)
-        caps.buildxVersion = buildxVersion;
-    if (inspect.exitCode === 0)
-        caps.builder = parseBuildxInspect(inspect.stdout);
-    else
-        caps.builderError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`;
-    const skopeoVersion = skopeo?.exitCode === 0 ? parseSkopeoVersion(skopeo.stdout) : undefined;
-    if (skopeoVersion !== undefined)
-        caps.skopeoVersion = skopeoVersion;
-    return caps;
+/** The binfmt installer's command line: a privileged container that writes to binfmt_misc. */
+function qemuInstallArgv(plan) {
+    return ['run', '--rm', '--privileged', plan.image, '--install', plan.install.join(',')];
 }
 /**
- * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. Stops after
- * `docker version` when the engine does not answer: nothing else can work then.
+ * Why running the installer failed, or undefined when it ran. A pull that never finished (docker
+ * prints "Unable to find image" but no "Downloaded newer image") gets the offline way out.
  */
-async function probeCapabilities(docker, builder, skopeo) {
-    const silent = { silent: true };
-    const engine = engineFrom(await (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['version', '--format', '{{json .}}'], silent));
-    if (!engine.engineReachable)
-        return engine;
-    // Each of these only reads and none needs another's answer, so they run side by side (about
-    // 110 ms less per run here; bench/README.md).
-    const [info, buildxVersion, buildxInspect, skopeoVersion] = await Promise.all([
-        (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['info', '--format', '{{json .}}'], silent),
-        (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['buildx', 'version'], silent),
-        (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], silent),
-        skopeo !== undefined ? (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(skopeo, ['--version'], silent) : undefined,
-    ]);
-    return withProbes(engine, {
-        info,
-        buildxVersion,
-        buildxInspect,
-        ...(skopeoVersion !== undefined ? { skopeoVersion } : {}),
-    });
-}
-/** The one message for a runner whose Docker engine does not answer (ubuntu-slim has none). */
-function engineProblem(caps) {
-    if (caps.engineReachable)
+function installFailure(plan, result) {
+    if (result.exitCode === 0)
         return undefined;
-    return (`No Docker engine is reachable (${(caps.engineError ?? '').replace(/\s+/g, ' ').trim()}): this action ` +
-        'needs a runner with Docker, such as ubuntu-latest; ubuntu-slim has none');
-}
-
-
-/***/ }),
-
-/***/ 3916:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ InputError),
-/* harmony export */   g: () => (/* binding */ errorMessage)
-/* harmony export */ });
-/**
- * A problem with what the user wrote in the workflow. Raised before any side effect, and
- * always names the input so the message can be acted on without reading our code.
- */
-class InputError extends Error {
-    input;
-    constructor(input, detail) {
-        super(`Input "${input}": ${detail}`);
-        this.input = input;
-        this.name = 'InputError';
+    const pulled = /^Status: (Downloaded newer image|Image is up to date)/m.test(result.stderr);
+    if (/^Unable to find image/m.test(result.stderr) && !pulled) {
+        const daemon = /^docker: (.+)$/m.exec(result.stderr)?.[1] ?? (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr, 1);
+        return (`QEMU setup: could not pull ${plan.image} (input "qemu-image") to install ${plan.install.join(', ')}: ` +
+            `${daemon}. Without access to that registry, set qemu-image to a copy of the image this runner can ` +
+            'pull, or register QEMU yourself (Debian/Ubuntu: apt-get install qemu-user-static binfmt-support) ' +
+            'and set setup-qemu to false. Nothing was built or pushed.');
     }
+    return `QEMU setup: docker ${qemuInstallArgv(plan).join(' ')} failed (exit ${result.exitCode}): ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr)}`;
 }
-/**
- * The text of anything thrown: its message, or the value itself. Duck-typed rather than
- * `instanceof Error`, so errors from another realm (Node's fs errors under jest's VM modules) keep
- * their message.
- */
-function errorMessage(error) {
-    const message = error?.message;
-    return typeof message === 'string' ? message : String(error);
-}
-
-
-/***/ }),
-
-/***/ 5915:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   BW: () => (/* binding */ parseFloatingMode),
-/* harmony export */   YN: () => (/* binding */ versionFromRef),
-/* harmony export */   hA: () => (/* binding */ planFloatingTags)
-/* harmony export */ });
-/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2088);
-/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-
-
-const FLOATING_MODES = ['highest', 'always'];
-function parseFloatingMode(text) {
-    const mode = text.trim().toLowerCase();
-    if (mode === '')
-        return 'highest';
-    if (FLOATING_MODES.includes(mode))
-        return mode;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('floating-tags', `expected "highest" or "always", got "${text}"`);
-}
-/** The tag name of a `refs/tags/…` ref: the version a tag push or a release is about. */
-function versionFromRef(ref) {
-    return /^refs\/tags\/(.+)$/.exec(ref)?.[1] ?? '';
-}
-/**
- * Decides which computed tags to push. Floating tags are found by value rather than by the rule
- * that made them, so this works whatever the tag rules and flavor were: `latest` (as a word of
- * the tag), and prefix + `major` / `major.minor` + suffix for the affixes the full version carries.
- */
-function planFloatingTags(request) {
-    const version = parseStrict(request.version);
-    if (!version)
-        return { push: [...request.tags], heldBack: [], floating: [] };
-    const affixes = affixesFor(version, request);
-    const floating = request.tags.flatMap((tag) => {
-        const kind = floatingKind(tag, version, affixes.recognise);
-        return kind ? [{ tag, kind }] : [];
-    });
-    if (request.mode === 'always')
-        return { push: [...request.tags], heldBack: [], floating };
-    const released = existingVersions(request.existingTags, affixes.line);
-    const heldBack = floating.flatMap(({ tag, kind }) => {
-        const reason = holdBackReason(kind, version, released);
-        return reason ? [{ tag, kind, reason }] : [];
-    });
-    const held = new Set(heldBack.map((entry) => entry.tag));
-    return { push: request.tags.filter((tag) => !held.has(tag)), heldBack, floating };
-}
-function holdBackReason(kind, version, released) {
-    if (version.prerelease.length > 0) {
-        return `${version.version} is a prerelease; prereleases never move ${kind} tags`;
-    }
-    const higher = released
-        .filter((other) => covers(kind, version, other) && other.compare(version) > 0)
-        .sort((a, b) => b.compare(a))[0];
-    if (!higher)
+/** The platforms the installer left without a handler, as an error; undefined when none. */
+function stillMissingProblem(plan, missing) {
+    if (missing.length === 0)
         return undefined;
-    return `${higher.version} is already released${scopeOf(kind, version)}, higher than ${version.version}`;
+    return (`QEMU setup: after docker ${qemuInstallArgv(plan).join(' ')}, ${missing.join(', ')} still has no enabled ` +
+        `handler (${missing.map(handlerOf).join(', ')}) in ${BINFMT_MISC}; the installer's output is above. ` +
+        'Register QEMU yourself (Debian/Ubuntu: apt-get install qemu-user-static binfmt-support) and set ' +
+        'setup-qemu to false, or build only the native platform.');
 }
-// Which released versions a floating tag could point at: all for latest, the same major or major.minor.
-function covers(kind, version, other) {
-    if (kind === 'major')
-        return other.major === version.major;
-    if (kind === 'minor')
-        return other.major === version.major && other.minor === version.minor;
-    return true;
-}
-function scopeOf(kind, version) {
-    if (kind === 'major')
-        return ` in ${version.major}.x`;
-    if (kind === 'minor')
-        return ` in ${version.major}.${version.minor}.x`;
-    return '';
-}
-function floatingKind(tag, version, affixes) {
-    // `latest`, or `latest` joined to a flavor (`latest-alpine`, `alpine-latest`) when onlatest applies it.
-    if (/(?:^|[-_.])latest(?:$|[-_.])/.test(tag))
-        return 'latest';
-    for (const { prefix, suffix } of affixes) {
-        if (tag === `${prefix}${version.major}.${version.minor}${suffix}`)
-            return 'minor';
-        if (tag === `${prefix}${version.major}${suffix}`)
-            return 'major';
-    }
-    return undefined;
-}
-/**
- * The caller's affixes, else those around the full version in the computed tags
- * (`v1.4.9-alpine` gives `v` and `-alpine`). The bare and `v` forms are recognised too, so that
- * a `v{{major}}` rule next to a plain `{{version}}` rule is still seen; they define the line only
- * when nothing else does, so `1.5.0` of a plain variant does not hold back `1-alpine`.
- */
-function affixesFor(version, request) {
-    const line = request.affixes ? [...request.affixes] : affixesAroundVersion(version.version, request.tags);
-    const fallback = [
-        { prefix: '', suffix: '' },
-        { prefix: 'v', suffix: '' },
-    ];
-    return { line: unique(line.length > 0 ? line : fallback), recognise: unique([...line, ...fallback]) };
-}
-function affixesAroundVersion(full, tags) {
-    const found = [];
-    for (const tag of tags) {
-        const at = tag.indexOf(full);
-        if (at < 0)
-            continue;
-        const prefix = tag.slice(0, at);
-        const suffix = tag.slice(at + full.length);
-        // A digit or dot next to the version means it is part of a longer number, not an affix.
-        if (/[\d.]$/.test(prefix) || /^[\d.]/.test(suffix))
-            continue;
-        found.push({ prefix, suffix });
-    }
-    return found;
-}
-function unique(affixes) {
-    return [...new Map(affixes.map((affix) => [`${affix.prefix}\u0000${affix.suffix}`, affix])).values()];
-}
-// Registry tags of the same flavor, read back as versions; prereleases never count as released.
-function existingVersions(tags, affixes) {
-    const versions = [];
-    for (const tag of tags) {
-        for (const { prefix, suffix } of affixes) {
-            if (!tag.startsWith(prefix) || !tag.endsWith(suffix) || tag.length <= prefix.length + suffix.length)
-                continue;
-            const version = parseStrict(tag.slice(prefix.length, tag.length - suffix.length));
-            if (version && version.prerelease.length === 0) {
-                versions.push(version);
-                break;
-            }
-        }
-    }
-    return versions;
-}
-function parseStrict(text) {
-    return (0,semver__WEBPACK_IMPORTED_MODULE_0__.parse)(text.trim()) ?? undefined;
-}
-
-
-/***/ }),
-
-/***/ 1794:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
-/* harmony export */   Z6: () => (/* binding */ normalizeRegistryHost),
-/* harmony export */   cW: () => (/* binding */ isLoopbackHost),
-/* harmony export */   o_: () => (/* binding */ parseImageReference)
-/* harmony export */ });
-/* unused harmony export registryApiHost */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-
-const DOCKER_HUB = 'docker.io';
-// Every name Docker Hub answers to; credentials and tags must not tell them apart.
-const DOCKER_HUB_ALIASES = new Set([
-    'docker.io',
-    'index.docker.io',
-    'registry-1.docker.io',
-    'registry.hub.docker.com',
-]);
-// distribution/reference's grammar: lower-case path components joined by `.`, `_`, `__` or dashes.
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-/**
- * Splits `host/path:tag@digest`. The first component is a host only when it has a `.` or `:` or
- * is `localhost` (the engine's rule), so `acme/app` is on Docker Hub and `localhost:5000/app` is not.
- */
-function parseImageReference(reference, input = 'images') {
-    const fail = (detail) => new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `"${reference}": ${detail}`);
-    let rest = reference.trim();
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!DIGEST.test(digest))
-            throw fail('expected a digest of the form sha256:<64 hex digits> after "@"');
-    }
-    let tag;
-    const colon = rest.lastIndexOf(':');
-    if (colon > rest.lastIndexOf('/')) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG.test(tag))
-            throw fail(`"${tag}" is not a valid tag (letters, digits, "_", "." and "-", at most 128)`);
-    }
-    const components = rest.split('/');
-    const first = components[0] ?? '';
-    const hasHost = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-    const registry = hasHost ? normalizeRegistryHost(first, input) : DOCKER_HUB;
-    const pathComponents = hasHost ? components.slice(1) : components;
-    if (pathComponents.length === 0 || pathComponents.some((component) => !PATH_COMPONENT.test(component))) {
-        throw fail('expected [host/]path[:tag] with a lower-case path such as ghcr.io/acme/app');
-    }
-    // Docker Hub's official images live under `library/`; the registry API wants the full path.
-    const path = registry === DOCKER_HUB && pathComponents.length === 1
-        ? `library/${pathComponents[0]}`
-        : pathComponents.join('/');
-    return { registry, path, name: rest, tag, digest };
-}
-/**
- * The canonical key for a registry host: lower-cased, scheme and Docker Hub's legacy `/v1/` path
- * dropped (users paste `https://index.docker.io/v1/` from old docs), Docker Hub aliases folded
- * into `docker.io`. Anything with a path left is not a host and is refused.
- */
-function normalizeRegistryHost(text, input) {
-    let host = text.trim().replace(/^https?:\/\//i, '');
-    if (/^(index\.)?docker\.io\/v[12]\/?$/i.test(host))
-        host = 'docker.io';
-    host = host.replace(/\/+$/, '').toLowerCase();
-    if (!isValidHost(host)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `"${text}" is not a registry host; expected a host such as ghcr.io or localhost:5000`);
-    }
-    return DOCKER_HUB_ALIASES.has(host) ? DOCKER_HUB : host;
-}
-/** Where the registry API of a host is served: Docker Hub's API is not on `docker.io` itself. */
-function registryApiHost(registry) {
-    return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
-}
-/**
- * Loopback hosts (`localhost`, 127.0.0.0/8, ::1): the only ones the engine treats as insecure by
- * default, and the only ones this action will ever reach over plain HTTP.
- */
-function isLoopbackHost(registry) {
-    const host = hostWithoutPort(registry);
-    return host === 'localhost' || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '::1' || host === '[::1]';
-}
-function hostWithoutPort(registry) {
-    if (registry.startsWith('['))
-        return registry.slice(0, registry.indexOf(']') + 1);
-    return registry.replace(/:\d+$/, '');
-}
-function isValidHost(host) {
-    const match = /^(\[[0-9a-f:.]+\]|[^:/[\]]+)(?::(\d{1,5}))?$/i.exec(host);
-    if (!match)
+/** A binfmt_misc handler that exists and is enabled. */
+function binfmtHandlerEnabled(qemuName) {
+    const path = `${BINFMT_MISC}/qemu-${qemuName}`;
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
         return false;
-    const port = match[2];
-    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+    try {
+        return /^enabled$/m.test((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch {
         return false;
-    const name = match[1] ?? '';
-    if (name.startsWith('['))
-        return true;
-    return name.split('.').every((label) => HOST_LABEL.test(label));
+    }
+}
+/**
+ * Runs the plan: the installer container (with `env`, the isolated DOCKER_CONFIG, so the step's
+ * logins reach a private qemu-image), then binfmt_misc is read again, since the installer exits 0
+ * even when it could not register a handler.
+ */
+async function setUpEmulators(docker, plan, env) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(plan.reason);
+    if (plan.install.length === 0)
+        return;
+    const result = await _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .group */ .Os('Set up QEMU', () => (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .runTool */ .qI)(docker, qemuInstallArgv(plan), { env }));
+    const failure = installFailure(plan, result);
+    if (failure)
+        throw new Error(failure);
+    const hostArch = dockerArch(process.arch);
+    const problem = stillMissingProblem(plan, missingEmulators(plan.emulated, hostArch, binfmtHandlerEnabled));
+    if (problem)
+        throw new Error(problem);
 }
 
 
@@ -41131,7 +40955,7 @@ function isValidHost(host) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2988);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4810);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41140,85 +40964,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2148:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Jz: () => (/* binding */ optionalBoolean),
-/* harmony export */   KD: () => (/* binding */ inputLines),
-/* harmony export */   fi: () => (/* binding */ listEntries),
-/* harmony export */   qZ: () => (/* binding */ csvFields),
-/* harmony export */   uK: () => (/* binding */ attributes),
-/* harmony export */   yG: () => (/* binding */ parseBoolean)
-/* harmony export */ });
-/* harmony import */ var csv_parse_sync__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5175);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-
-
-/**
- * The entries of a multi-line input: one per line, blank lines and lines starting with `#`
- * dropped. A `#` later in a line is kept (a label value may contain one).
- */
-function inputLines(text) {
-    return text
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-/**
- * The comma-separated fields of one line, with CSV quoting: `type=match,"pattern=\d{1,2}"`
- * keeps the comma inside the quotes. Each field is trimmed.
- */
-function csvFields(line, input) {
-    let records;
-    try {
-        records = (0,csv_parse_sync__WEBPACK_IMPORTED_MODULE_0__/* .parse */ .qg)(line, { relaxColumnCount: true, skipEmptyLines: true, trim: true });
-    }
-    catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `cannot read "${line}": ${csvProblem(error)}`);
-    }
-    return (records[0] ?? []).filter((field) => field !== '');
-}
-/** The entries of a list input such as `platforms`: separated by newlines or commas. */
-function listEntries(text, input) {
-    return inputLines(text).flatMap((line) => csvFields(line, input));
-}
-/**
- * Splits `key=value` fields at their first `=`; keys are lower-cased. A field with no `=`
- * gets `key` undefined, which callers treat as their positional value.
- */
-function attributes(fields) {
-    return fields.map((field) => {
-        const at = field.indexOf('=');
-        if (at <= 0)
-            return { key: undefined, value: field };
-        return { key: field.slice(0, at).trim().toLowerCase(), value: field.slice(at + 1).trim() };
-    });
-}
-/** `true`/`false` in any case, as the runner's own boolean inputs accept them. */
-function parseBoolean(text, input) {
-    if (/^true$/i.test(text))
-        return true;
-    if (/^false$/i.test(text))
-        return false;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `expected "true" or "false", got "${text}"`);
-}
-/** A boolean input that may be left empty, which means `fallback`. */
-function optionalBoolean(text, input, fallback) {
-    const value = text.trim();
-    return value === '' ? fallback : parseBoolean(value, input);
-}
-function csvProblem(error) {
-    const message = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error);
-    if (/quote/i.test(message))
-        return 'a quote is not closed (wrap a value containing commas in double quotes)';
-    return message;
-}
-
-
-/***/ }),
-
-/***/ 2430:
+/***/ 7509:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41226,10 +40972,10 @@ function csvProblem(error) {
 /* harmony export */   r: () => (/* binding */ logout)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
-/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1794);
-/* harmony import */ var _registry_auth_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8179);
-/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5325);
-/* harmony import */ var _workspace_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3338);
+/* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3532);
+/* harmony import */ var _registry_auth_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6157);
+/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5602);
+/* harmony import */ var _runner_workspace_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7683);
 
 
 
@@ -41245,47 +40991,47 @@ async function login(docker, credentials, workspace, loggedIn) {
     for (const credential of credentials) {
         const password = await passwordOf(credential);
         const { registry, username } = credential;
-        const result = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)(docker, ['login', '--username', username, '--password-stdin', ...server(registry)], {
+        const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)(docker, ['login', '--username', username, '--password-stdin', ...server(registry)], {
             env: { DOCKER_CONFIG: workspace.dockerConfig },
             input: password,
             silent: true,
         });
         if (result.exitCode !== 0) {
-            throw new Error(`Login to ${registry} as ${username} (from "${credential.source}") failed: ${(0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(result.stderr)}`);
+            throw new Error(`Login to ${registry} as ${username} (from "${credential.source}") failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(result.stderr)}`);
         }
         loggedIn(registry);
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Logged in to ${registry} as ${username} (from "${credential.source}")`);
         resolved.push({ registry, username, password });
     }
     if (resolved.length > 0)
-        await (0,_workspace_js__WEBPACK_IMPORTED_MODULE_4__/* .mergeAuths */ .i3)(workspace.authFile, (0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_2__/* .dockerConfigJson */ .TF)(resolved));
+        await (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_4__/* .mergeAuths */ .i3)(workspace.authFile, (0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_2__/* .dockerConfigJson */ .TF)(resolved));
 }
 /** `docker logout` of every registry, with the isolated config; failures are warnings only. */
 async function logout(docker, registries, dockerConfig) {
     for (const registry of registries) {
-        const result = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)(docker, ['logout', ...server(registry)], {
+        const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)(docker, ['logout', ...server(registry)], {
             env: { DOCKER_CONFIG: dockerConfig },
             silent: true,
         });
         if (result.exitCode === 0)
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Logged out of ${registry}`);
         else
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`docker logout ${registry} failed: ${(0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(result.stderr)}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`docker logout ${registry} failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(result.stderr)}`);
     }
 }
 // Docker Hub is the CLI's default server: named, the CLI would file it under another key than its own lookups use.
 function server(registry) {
-    return registry === _image_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .DOCKER_HUB */ .Xb ? [] : [registry];
+    return registry === _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .DOCKER_HUB */ .Xb ? [] : [registry];
 }
 // ECR passwords are fetched now (12-hour tokens) and masked before anything else sees them.
 async function passwordOf(credential) {
     if (typeof credential.password === 'string')
         return credential.password;
-    const aws = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .requireTool */ .Y0)('aws');
-    const result = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)(aws, (0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_2__/* .ecrLoginPasswordArgv */ .nh)(credential.password), { silent: true });
+    const aws = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .requireTool */ .Y0)('aws');
+    const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)(aws, (0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_2__/* .ecrLoginPasswordArgv */ .nh)(credential.password), { silent: true });
     const password = result.stdout.trim();
     if (result.exitCode !== 0 || password === '') {
-        throw new Error(`Could not get an ECR password for ${credential.registry} from the AWS CLI: ${(0,_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(result.stderr)}`);
+        throw new Error(`Could not get an ECR password for ${credential.registry} from the AWS CLI: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(result.stderr)}`);
     }
     for (const secret of (0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_2__/* .secretsFor */ .$J)({ registry: credential.registry, username: credential.username, password }))
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(secret);
@@ -41295,7 +41041,229 @@ async function passwordOf(credential) {
 
 /***/ }),
 
-/***/ 2988:
+/***/ 6157:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $J: () => (/* binding */ secretsFor),
+/* harmony export */   TF: () => (/* binding */ dockerConfigJson),
+/* harmony export */   gi: () => (/* binding */ resolveRegistryAuth),
+/* harmony export */   nh: () => (/* binding */ ecrLoginPasswordArgv)
+/* harmony export */ });
+/* unused harmony exports credentialForImage, ecrToken */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8055);
+/* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3532);
+
+
+
+const REGISTRY_AUTH_KEYS = ['registry', 'username', 'password'];
+const GHCR = 'ghcr.io';
+const AWS_USER = 'AWS';
+// Private ECR: <account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn], and the dual-stack <…>.dkr-ecr.<region>.on.aws.
+const ECR_HOST = /^\d{12}\.dkr[.-]ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|on\.aws)$/;
+const ECR_PUBLIC_HOST = 'public.ecr.aws';
+// An AWS access key id: docker/login-action takes these as username for ECR; this action does not.
+const AWS_ACCESS_KEY_ID = /^(?:AKIA|ASIA)[A-Z0-9]{16}$/;
+/**
+ * Turns the credential inputs into one credential per registry. The single form
+ * (`registry`/`username`/`password`) and the `registry-auth` list may be combined; a registry
+ * named twice is an error rather than a silent pick.
+ */
+function resolveRegistryAuth(inputs, context) {
+    const warnings = [];
+    const entries = [...singleEntry(inputs), ...registryAuthEntries(inputs.registryAuth)];
+    const credentials = [];
+    const seen = new Map();
+    for (const entry of entries) {
+        const registry = (0,_metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeRegistryHost */ .Z6)(entry.registry, entry.where.registry);
+        const previous = seen.get(registry);
+        if (previous !== undefined) {
+            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.registry, `${registry} already has credentials from "${previous}"; give each registry once`);
+        }
+        seen.set(registry, entry.where.registry);
+        const credential = credentialFor(entry, registry, inputs.githubToken, context, warnings);
+        if (credential)
+            credentials.push(credential);
+    }
+    const ghcr = ghcrDefault(inputs, context, seen);
+    if (ghcr)
+        credentials.push(ghcr);
+    const covered = new Set(credentials.map((credential) => credential.registry));
+    const uncovered = [...new Set(context.images.map((image) => (0,_metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageReference */ .o_)(image).registry))].filter((registry) => !covered.has(registry));
+    return { credentials, secrets: secretsOf(credentials, inputs), uncovered, warnings };
+}
+/** The argv (for `aws`) that prints an ECR password; its stdout is the password for user `AWS`. */
+function ecrLoginPasswordArgv(token) {
+    return token.ecrPublic
+        ? ['ecr-public', 'get-login-password', '--region', token.ecrRegion]
+        : ['ecr', 'get-login-password', '--region', token.ecrRegion];
+}
+/** The credential serving an image: matched on the image's registry host, Docker Hub aliases folded. */
+function credentialForImage(image, credentials) {
+    const { registry } = parseImageReference(image);
+    return credentials.find((credential) => credential.registry === registry);
+}
+/** What to mask for a credential resolved at run time (an ECR token): the password and its base64 pair. */
+function secretsFor(credential) {
+    return [credential.password, basicAuth(credential.username, credential.password)];
+}
+/**
+ * The `config.json` both the docker CLI (DOCKER_CONFIG) and skopeo (`--authfile`) read. Docker
+ * Hub is written under its legacy key, the only one the docker CLI looks up; skopeo folds it to
+ * docker.io itself.
+ */
+function dockerConfigJson(credentials) {
+    const auths = {};
+    for (const credential of credentials) {
+        const key = credential.registry === _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .DOCKER_HUB */ .Xb ? 'https://index.docker.io/v1/' : credential.registry;
+        auths[key] = { auth: basicAuth(credential.username, credential.password) };
+    }
+    return `${JSON.stringify({ auths }, null, 2)}\n`;
+}
+function singleEntry(inputs) {
+    const { registry, username, password } = inputs;
+    if (registry === '' && username === '' && password === '')
+        return [];
+    // docker login's default: no registry means Docker Hub.
+    const where = { registry: 'registry', username: 'username', password: 'password' };
+    return [{ registry: registry || _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .DOCKER_HUB */ .Xb, username, password, source: 'registry', where }];
+}
+function registryAuthEntries(text) {
+    if (text.trim() === '')
+        return [];
+    const input = 'registry-auth';
+    // The failsafe schema keeps every scalar a string: a numeric password such as 0123 must not become 123.
+    const document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: true });
+    const error = document.errors[0];
+    if (error) {
+        // The YAML library quotes the offending line, which may hold a password: report its position only.
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `is not valid YAML (${yamlProblem(error.code)} at line ${lineOf(text, error.pos[0])})`);
+    }
+    const value = document.toJS();
+    if (value === null || value === undefined || value === '')
+        return [];
+    if (!Array.isArray(value)) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, 'expected a YAML list of entries, each "- registry: …" with "username:" and "password:"');
+    }
+    return value.map((item, index) => registryAuthEntry(item, `${input}[${index + 1}]`));
+}
+function registryAuthEntry(item, where) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(where, 'expected a mapping with "registry", "username" and "password"');
+    }
+    const fields = item;
+    for (const key of Object.keys(fields)) {
+        if (!REGISTRY_AUTH_KEYS.includes(key)) {
+            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(where, `unknown key "${key}"; expected ${REGISTRY_AUTH_KEYS.join(', ')}`);
+        }
+    }
+    const text = (key) => {
+        const field = fields[key];
+        if (field === undefined || field === null)
+            return '';
+        if (typeof field !== 'string')
+            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(where, `"${key}" must be a single value`);
+        return field.trim();
+    };
+    // Like docker/login-action: an entry without a registry is for Docker Hub.
+    return {
+        registry: text('registry') || _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .DOCKER_HUB */ .Xb,
+        username: text('username'),
+        password: text('password'),
+        source: 'registry-auth',
+        where: { registry: where, username: where, password: where },
+    };
+}
+function credentialFor(entry, registry, githubToken, context, warnings) {
+    const ecr = ecrToken(registry);
+    if (ecr)
+        return ecrCredential(entry, registry, ecr);
+    if (entry.password === '' && entry.username === '') {
+        // `registry: ghcr.io` alone asks for the default: github-token as the actor.
+        if (registry === GHCR && githubToken !== '') {
+            return { registry, username: context.actor, password: githubToken, source: 'github-token' };
+        }
+        return missing(entry, registry, context, warnings, 'has neither username nor password');
+    }
+    if (entry.username === '') {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.username, `a password is given for ${registry} but no username`);
+    }
+    if (entry.password === '') {
+        return missing(entry, registry, context, warnings, `has a username (${entry.username}) but an empty password`);
+    }
+    return { registry, username: entry.username, password: entry.password, source: entry.source };
+}
+// Secrets are empty on fork pull requests: say so, and only fail when the credential is needed to push.
+function missing(entry, registry, context, warnings, what) {
+    const detail = `${registry} ${what}; if it comes from a secret, check the secret exists and is available to this workflow (secrets are empty in pull requests from forks)`;
+    if (context.pushing)
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.password, detail);
+    warnings.push(`Input "${entry.where.password}": ${detail}. Not pushing, so carrying on without it.`);
+    return undefined;
+}
+function ecrCredential(entry, registry, token) {
+    if (AWS_ACCESS_KEY_ID.test(entry.username)) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.username, `${registry} is ECR: username/password are the registry login (user AWS), not AWS access keys. ` +
+            'Configure AWS credentials in an earlier step (aws-actions/configure-aws-credentials) and leave the password empty.');
+    }
+    if (entry.password !== '') {
+        return { registry, username: entry.username || AWS_USER, password: entry.password, source: entry.source };
+    }
+    if (entry.username !== '' && entry.username !== AWS_USER) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.username, `${registry} is ECR, whose user is always AWS; leave username empty or set it to AWS`);
+    }
+    return { registry, username: AWS_USER, password: token, source: entry.source };
+}
+/** The region an ECR host lives in, or undefined for any other registry. */
+function ecrToken(registry) {
+    if (registry === ECR_PUBLIC_HOST)
+        return { ecrRegion: 'us-east-1', ecrPublic: true };
+    const match = ECR_HOST.exec(registry);
+    return match?.[1] ? { ecrRegion: match[1], ecrPublic: false } : undefined;
+}
+// GITHUB_TOKEN can push to the repository's own GHCR packages (with `packages: write`).
+function ghcrDefault(inputs, context, given) {
+    if (given.has(GHCR) || inputs.githubToken === '')
+        return undefined;
+    const onGhcr = context.images.some((image) => (0,_metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageReference */ .o_)(image).registry === GHCR);
+    if (!onGhcr)
+        return undefined;
+    return { registry: GHCR, username: context.actor, password: inputs.githubToken, source: 'github-token' };
+}
+function secretsOf(credentials, inputs) {
+    const secrets = new Set();
+    // The password inputs are masked even when no credential used them (a dropped or misplaced entry).
+    if (inputs.password !== '')
+        secrets.add(inputs.password);
+    for (const credential of credentials) {
+        if (typeof credential.password !== 'string')
+            continue;
+        secrets.add(credential.password);
+        secrets.add(basicAuth(credential.username, credential.password));
+    }
+    return [...secrets];
+}
+function basicAuth(username, password) {
+    return Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+}
+function lineOf(text, offset) {
+    return text.slice(0, offset).split('\n').length;
+}
+const YAML_PROBLEMS = {
+    MISSING_CHAR: 'a quote or bracket is not closed',
+    BAD_INDENT: 'the indentation is off',
+    DUPLICATE_KEY: 'a key is given twice in one entry',
+    BLOCK_AS_IMPLICIT_KEY: 'a value spans lines where a key was expected',
+};
+function yamlProblem(code) {
+    return YAML_PROBLEMS[code] ?? code.toLowerCase().replace(/_/g, ' ');
+}
+
+
+/***/ }),
+
+/***/ 4810:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41308,7 +41276,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(3838);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/context.ts
+;// CONCATENATED MODULE: ./src/github/context.ts
 
 /** Builds the context from the runner's environment variables and the parsed event payload. */
 function workflowContext(env, payload) {
@@ -41351,9 +41319,9 @@ function commitDateFromPayload(sha, payload) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/github-api.ts
+// EXTERNAL MODULE: ./src/action/errors.ts
+var errors = __nccwpck_require__(8055);
+;// CONCATENATED MODULE: ./src/github/api.ts
 
 
 /**
@@ -41416,20 +41384,22 @@ async function octokit(token, context) {
     return getOctokit(token, { baseUrl: context.apiUrl });
 }
 
-// EXTERNAL MODULE: ./src/buildx-args.ts
-var buildx_args = __nccwpck_require__(3873);
-// EXTERNAL MODULE: ./src/floating-tags.ts
-var floating_tags = __nccwpck_require__(5915);
-// EXTERNAL MODULE: ./src/input-list.ts
-var input_list = __nccwpck_require__(2148);
-// EXTERNAL MODULE: ./src/push-policy.ts
-var push_policy = __nccwpck_require__(8174);
-// EXTERNAL MODULE: ./src/qemu.ts
-var qemu = __nccwpck_require__(4803);
-// EXTERNAL MODULE: ./src/registry-auth.ts
-var registry_auth = __nccwpck_require__(8179);
-// EXTERNAL MODULE: ./src/image-reference.ts
-var image_reference = __nccwpck_require__(1794);
+// EXTERNAL MODULE: ./src/build/builder.ts
+var builder = __nccwpck_require__(8079);
+// EXTERNAL MODULE: ./src/build/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(9882);
+// EXTERNAL MODULE: ./src/push/floating-tags.ts
+var floating_tags = __nccwpck_require__(7416);
+// EXTERNAL MODULE: ./src/action/input-list.ts
+var input_list = __nccwpck_require__(9103);
+// EXTERNAL MODULE: ./src/push/policy.ts
+var policy = __nccwpck_require__(1712);
+// EXTERNAL MODULE: ./src/build/qemu.ts
+var qemu = __nccwpck_require__(1302);
+// EXTERNAL MODULE: ./src/login/registry-auth.ts
+var registry_auth = __nccwpck_require__(6157);
+// EXTERNAL MODULE: ./src/metadata/image-reference.ts
+var image_reference = __nccwpck_require__(3532);
 // EXTERNAL MODULE: ./src/scan/severity.ts
 var severity = __nccwpck_require__(4902);
 // EXTERNAL MODULE: ./node_modules/semver/index.js
@@ -41601,7 +41571,8 @@ function parseScanTimeout(text) {
     return whole;
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+
 
 
 
@@ -41615,7 +41586,7 @@ function parseScanTimeout(text) {
  * wrong with an input fails here, before the action touches anything.
  */
 function readInputs(read, env = {}) {
-    const build = (0,buildx_args/* readBuildInputs */.qJ)(read);
+    const build = (0,inputs/* readBuildInputs */.qJ)(read);
     const auth = {
         registry: read('registry'),
         username: read('username'),
@@ -41643,9 +41614,9 @@ function readInputs(read, env = {}) {
         shortShaLength: shortShaLength(env.DOCKER_METADATA_SHORT_SHA_LENGTH),
         build: build.inputs,
         qemu: (0,qemu/* readQemuInputs */.CY)(read('setup-qemu'), read('qemu-image')),
-        builderSetup: (0,buildx_args/* readBuilderSetup */.n$)(read),
+        builderSetup: (0,builder/* readBuilderSetup */.n$)(read),
         auth,
-        push: (0,push_policy/* parsePushMode */.J)(read('push')),
+        push: (0,policy/* parsePushMode */.J)(read('push')),
         floatingTags: (0,floating_tags/* parseFloatingMode */.BW)(read('floating-tags')),
         logout: (0,input_list/* optionalBoolean */.Jz)(read('logout'), 'logout', true),
         load: (0,input_list/* optionalBoolean */.Jz)(read('load'), 'load', false),
@@ -42748,11 +42719,11 @@ function workflowRunOf(context) {
         : undefined;
 }
 
-// EXTERNAL MODULE: ./src/outputs.ts
-var outputs = __nccwpck_require__(7729);
+// EXTERNAL MODULE: ./src/action/outputs.ts
+var outputs = __nccwpck_require__(8948);
 // EXTERNAL MODULE: ./src/post.ts
 var post = __nccwpck_require__(6661);
-;// CONCATENATED MODULE: ./src/summary.ts
+;// CONCATENATED MODULE: ./src/action/summary.ts
 
 
 /** The job summary as Markdown: what would be (or was) shipped, readable without opening the log. */
@@ -42879,7 +42850,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(617)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2617));
+        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(895)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7895));
         await ship(inputs, context, metadata, shipped);
     }
     catch (error) {
@@ -42927,53 +42898,111 @@ function logList(title, entries) {
 
 /***/ }),
 
-/***/ 7729:
+/***/ 3532:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $7: () => (/* binding */ pushOutputs),
-/* harmony export */   JZ: () => (/* binding */ buildOutputs),
-/* harmony export */   Kn: () => (/* binding */ writeOutputs),
-/* harmony export */   _V: () => (/* binding */ metadataOutputs),
-/* harmony export */   qz: () => (/* binding */ scanOutputs)
+/* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
+/* harmony export */   Z6: () => (/* binding */ normalizeRegistryHost),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost),
+/* harmony export */   o_: () => (/* binding */ parseImageReference)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
+/* unused harmony export registryApiHost */
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8055);
 
-/** The step's outputs, named and shaped as docker/metadata-action's so downstream steps keep working. */
-function metadataOutputs(metadata, separators) {
-    return {
-        version: metadata.version,
-        tags: metadata.tags.join(separators.tags),
-        'tag-names': metadata.tagNames.join(separators.tags),
-        labels: metadata.labels.join(separators.labels),
-        annotations: metadata.annotations.join(separators.annotations),
-        json: JSON.stringify(metadata.json),
-    };
+const DOCKER_HUB = 'docker.io';
+// Every name Docker Hub answers to; credentials and tags must not tell them apart.
+const DOCKER_HUB_ALIASES = new Set([
+    'docker.io',
+    'index.docker.io',
+    'registry-1.docker.io',
+    'registry.hub.docker.com',
+]);
+// distribution/reference's grammar: lower-case path components joined by `.`, `_`, `__` or dashes.
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+/**
+ * Splits `host/path:tag@digest`. The first component is a host only when it has a `.` or `:` or
+ * is `localhost` (the engine's rule), so `acme/app` is on Docker Hub and `localhost:5000/app` is not.
+ */
+function parseImageReference(reference, input = 'images') {
+    const fail = (detail) => new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `"${reference}": ${detail}`);
+    let rest = reference.trim();
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            throw fail('expected a digest of the form sha256:<64 hex digits> after "@"');
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            throw fail(`"${tag}" is not a valid tag (letters, digits, "_", "." and "-", at most 128)`);
+    }
+    const components = rest.split('/');
+    const first = components[0] ?? '';
+    const hasHost = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+    const registry = hasHost ? normalizeRegistryHost(first, input) : DOCKER_HUB;
+    const pathComponents = hasHost ? components.slice(1) : components;
+    if (pathComponents.length === 0 || pathComponents.some((component) => !PATH_COMPONENT.test(component))) {
+        throw fail('expected [host/]path[:tag] with a lower-case path such as ghcr.io/acme/app');
+    }
+    // Docker Hub's official images live under `library/`; the registry API wants the full path.
+    const path = registry === DOCKER_HUB && pathComponents.length === 1
+        ? `library/${pathComponents[0]}`
+        : pathComponents.join('/');
+    return { registry, path, name: rest, tag, digest };
 }
-/** docker/build-push-action's outputs: `digest`, `imageid`, `metadata`. */
-function buildOutputs(build) {
-    return { digest: build.digest, imageid: build.imageId, metadata: JSON.stringify(build.metadata) };
+/**
+ * The canonical key for a registry host: lower-cased, scheme and Docker Hub's legacy `/v1/` path
+ * dropped (users paste `https://index.docker.io/v1/` from old docs), Docker Hub aliases folded
+ * into `docker.io`. Anything with a path left is not a host and is refused.
+ */
+function normalizeRegistryHost(text, input) {
+    let host = text.trim().replace(/^https?:\/\//i, '');
+    if (/^(index\.)?docker\.io\/v[12]\/?$/i.test(host))
+        host = 'docker.io';
+    host = host.replace(/\/+$/, '').toLowerCase();
+    if (!isValidHost(host)) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `"${text}" is not a registry host; expected a host such as ghcr.io or localhost:5000`);
+    }
+    return DOCKER_HUB_ALIASES.has(host) ? DOCKER_HUB : host;
 }
-/** `pushed` (true/false) and `refs`: every reference pushed and verified, as `reference@digest`, one a line. */
-function pushOutputs(pushed) {
-    return {
-        pushed: String(pushed.length > 0),
-        refs: pushed
-            .map(({ reference, digest }) => (reference.includes('@') ? reference : `${reference}@${digest}`))
-            .join('\n'),
-    };
+/** Where the registry API of a host is served: Docker Hub's API is not on `docker.io` itself. */
+function registryApiHost(registry) {
+    return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
 }
-/** The scan gate's outputs: `scan-result`, `vulnerabilities` and, when one was written, `sarif-file`. */
-function scanOutputs(scan) {
-    return {
-        'scan-result': scan.result,
-        vulnerabilities: JSON.stringify(scan.vulnerabilities),
-        ...(scan.sarifFile === undefined ? {} : { 'sarif-file': scan.sarifFile }),
-    };
+/**
+ * Loopback hosts (`localhost`, 127.0.0.0/8, ::1): the only ones the engine treats as insecure by
+ * default, and the only ones this action will ever reach over plain HTTP.
+ */
+function isLoopbackHost(registry) {
+    const host = hostWithoutPort(registry);
+    return host === 'localhost' || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '::1' || host === '[::1]';
 }
-function writeOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
+function hostWithoutPort(registry) {
+    if (registry.startsWith('['))
+        return registry.slice(0, registry.indexOf(']') + 1);
+    return registry.replace(/:\d+$/, '');
+}
+function isValidHost(host) {
+    const match = /^(\[[0-9a-f:.]+\]|[^:/[\]]+)(?::(\d{1,5}))?$/i.exec(host);
+    if (!match)
+        return false;
+    const port = match[2];
+    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+        return false;
+    const name = match[1] ?? '';
+    if (name.startsWith('['))
+        return true;
+    return name.split('.').every((label) => HOST_LABEL.test(label));
 }
 
 
@@ -42991,10 +43020,10 @@ function writeOutputs(outputs) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3838);
-/* harmony import */ var _builder_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4868);
-/* harmony import */ var _login_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2430);
-/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5325);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3916);
+/* harmony import */ var _build_builder_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8079);
+/* harmony import */ var _login_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7509);
+/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5602);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8055);
 
 
 
@@ -43031,20 +43060,20 @@ async function runPost() {
     // A failure here must not keep the credentials below from being deleted.
     if (builder) {
         try {
-            if (await (0,_builder_js__WEBPACK_IMPORTED_MODULE_3__/* .removeBuilder */ .iq)(await (0,_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .requireTool */ .Y0)('docker'), builder, dockerConfig)) {
+            if (await (0,_build_builder_js__WEBPACK_IMPORTED_MODULE_3__/* .removeBuilder */ .iq)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .requireTool */ .Y0)('docker'), builder, dockerConfig)) {
                 _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Removed builder ${builder}`);
             }
         }
         catch (error) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${builder}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .g)(error)}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${builder}: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .g)(error)}`);
         }
     }
     if (logoutWanted && registries.length > 0) {
         try {
-            await (0,_login_js__WEBPACK_IMPORTED_MODULE_4__/* .logout */ .r)(await (0,_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .requireTool */ .Y0)('docker'), registries, dockerConfig);
+            await (0,_login_index_js__WEBPACK_IMPORTED_MODULE_4__/* .logout */ .r)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .requireTool */ .Y0)('docker'), registries, dockerConfig);
         }
         catch (error) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Logout failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .g)(error)}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Logout failed: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .g)(error)}`);
         }
     }
     if (logoutWanted) {
@@ -43062,14 +43091,157 @@ async function runPost() {
 
 /***/ }),
 
-/***/ 8174:
+/***/ 7416:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BW: () => (/* binding */ parseFloatingMode),
+/* harmony export */   YN: () => (/* binding */ versionFromRef),
+/* harmony export */   hA: () => (/* binding */ planFloatingTags)
+/* harmony export */ });
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2088);
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8055);
+
+
+const FLOATING_MODES = ['highest', 'always'];
+function parseFloatingMode(text) {
+    const mode = text.trim().toLowerCase();
+    if (mode === '')
+        return 'highest';
+    if (FLOATING_MODES.includes(mode))
+        return mode;
+    throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('floating-tags', `expected "highest" or "always", got "${text}"`);
+}
+/** The tag name of a `refs/tags/…` ref: the version a tag push or a release is about. */
+function versionFromRef(ref) {
+    return /^refs\/tags\/(.+)$/.exec(ref)?.[1] ?? '';
+}
+/**
+ * Decides which computed tags to push. Floating tags are found by value rather than by the rule
+ * that made them, so this works whatever the tag rules and flavor were: `latest` (as a word of
+ * the tag), and prefix + `major` / `major.minor` + suffix for the affixes the full version carries.
+ */
+function planFloatingTags(request) {
+    const version = parseStrict(request.version);
+    if (!version)
+        return { push: [...request.tags], heldBack: [], floating: [] };
+    const affixes = affixesFor(version, request);
+    const floating = request.tags.flatMap((tag) => {
+        const kind = floatingKind(tag, version, affixes.recognise);
+        return kind ? [{ tag, kind }] : [];
+    });
+    if (request.mode === 'always')
+        return { push: [...request.tags], heldBack: [], floating };
+    const released = existingVersions(request.existingTags, affixes.line);
+    const heldBack = floating.flatMap(({ tag, kind }) => {
+        const reason = holdBackReason(kind, version, released);
+        return reason ? [{ tag, kind, reason }] : [];
+    });
+    const held = new Set(heldBack.map((entry) => entry.tag));
+    return { push: request.tags.filter((tag) => !held.has(tag)), heldBack, floating };
+}
+function holdBackReason(kind, version, released) {
+    if (version.prerelease.length > 0) {
+        return `${version.version} is a prerelease; prereleases never move ${kind} tags`;
+    }
+    const higher = released
+        .filter((other) => covers(kind, version, other) && other.compare(version) > 0)
+        .sort((a, b) => b.compare(a))[0];
+    if (!higher)
+        return undefined;
+    return `${higher.version} is already released${scopeOf(kind, version)}, higher than ${version.version}`;
+}
+// Which released versions a floating tag could point at: all for latest, the same major or major.minor.
+function covers(kind, version, other) {
+    if (kind === 'major')
+        return other.major === version.major;
+    if (kind === 'minor')
+        return other.major === version.major && other.minor === version.minor;
+    return true;
+}
+function scopeOf(kind, version) {
+    if (kind === 'major')
+        return ` in ${version.major}.x`;
+    if (kind === 'minor')
+        return ` in ${version.major}.${version.minor}.x`;
+    return '';
+}
+function floatingKind(tag, version, affixes) {
+    // `latest`, or `latest` joined to a flavor (`latest-alpine`, `alpine-latest`) when onlatest applies it.
+    if (/(?:^|[-_.])latest(?:$|[-_.])/.test(tag))
+        return 'latest';
+    for (const { prefix, suffix } of affixes) {
+        if (tag === `${prefix}${version.major}.${version.minor}${suffix}`)
+            return 'minor';
+        if (tag === `${prefix}${version.major}${suffix}`)
+            return 'major';
+    }
+    return undefined;
+}
+/**
+ * The caller's affixes, else those around the full version in the computed tags
+ * (`v1.4.9-alpine` gives `v` and `-alpine`). The bare and `v` forms are recognised too, so that
+ * a `v{{major}}` rule next to a plain `{{version}}` rule is still seen; they define the line only
+ * when nothing else does, so `1.5.0` of a plain variant does not hold back `1-alpine`.
+ */
+function affixesFor(version, request) {
+    const line = request.affixes ? [...request.affixes] : affixesAroundVersion(version.version, request.tags);
+    const fallback = [
+        { prefix: '', suffix: '' },
+        { prefix: 'v', suffix: '' },
+    ];
+    return { line: unique(line.length > 0 ? line : fallback), recognise: unique([...line, ...fallback]) };
+}
+function affixesAroundVersion(full, tags) {
+    const found = [];
+    for (const tag of tags) {
+        const at = tag.indexOf(full);
+        if (at < 0)
+            continue;
+        const prefix = tag.slice(0, at);
+        const suffix = tag.slice(at + full.length);
+        // A digit or dot next to the version means it is part of a longer number, not an affix.
+        if (/[\d.]$/.test(prefix) || /^[\d.]/.test(suffix))
+            continue;
+        found.push({ prefix, suffix });
+    }
+    return found;
+}
+function unique(affixes) {
+    return [...new Map(affixes.map((affix) => [`${affix.prefix}\u0000${affix.suffix}`, affix])).values()];
+}
+// Registry tags of the same flavor, read back as versions; prereleases never count as released.
+function existingVersions(tags, affixes) {
+    const versions = [];
+    for (const tag of tags) {
+        for (const { prefix, suffix } of affixes) {
+            if (!tag.startsWith(prefix) || !tag.endsWith(suffix) || tag.length <= prefix.length + suffix.length)
+                continue;
+            const version = parseStrict(tag.slice(prefix.length, tag.length - suffix.length));
+            if (version && version.prerelease.length === 0) {
+                versions.push(version);
+                break;
+            }
+        }
+    }
+    return versions;
+}
+function parseStrict(text) {
+    return (0,semver__WEBPACK_IMPORTED_MODULE_0__.parse)(text.trim()) ?? undefined;
+}
+
+
+/***/ }),
+
+/***/ 1712:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   J: () => (/* binding */ parsePushMode),
 /* harmony export */   v: () => (/* binding */ decidePush)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8055);
 
 const PUSH_MODES = ['auto', 'true', 'false'];
 function parsePushMode(text) {
@@ -43078,7 +43250,7 @@ function parsePushMode(text) {
         return 'auto';
     if (PUSH_MODES.includes(mode))
         return mode;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('push', `expected "auto", "true" or "false", got "${text}"`);
+    throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('push', `expected "auto", "true" or "false", got "${text}"`);
 }
 /**
  * Whether this run publishes. `auto` pushes for events only people with write access can cause
@@ -43187,454 +43359,162 @@ function forcedPushWarnings(context) {
 
 /***/ }),
 
-/***/ 4803:
+/***/ 8786:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CY: () => (/* binding */ readQemuInputs),
-/* harmony export */   hA: () => (/* binding */ dockerArch),
-/* harmony export */   ke: () => (/* binding */ planEmulators),
-/* harmony export */   qw: () => (/* binding */ binfmtHandlerEnabled),
-/* harmony export */   yn: () => (/* binding */ setUpEmulators)
+/* harmony export */   PG: () => (/* binding */ probeCapabilities),
+/* harmony export */   iH: () => (/* binding */ engineProblem)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_QEMU_IMAGE, missingEmulators, emulatorProblem, qemuInstallArgv, installFailure, stillMissingProblem */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3838);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
-/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1794);
-/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5325);
+/* unused harmony exports versionIn, parseDockerVersion, parseDockerInfo, parseBuildxVersion, parseBuildxInspect, parseSkopeoVersion, engineFrom, withProbes */
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2088);
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5602);
 
 
-
-
-
-// Docker's architecture names → the binfmt_misc handler QEMU registers (qemu-<name>).
-const QEMU_NAMES = {
-    amd64: 'x86_64',
-    '386': 'i386',
-    arm64: 'aarch64',
-    arm: 'arm',
-    ppc64le: 'ppc64le',
-    ppc64: 'ppc64',
-    s390x: 's390x',
-    riscv64: 'riscv64',
-    mips64le: 'mips64el',
-    mips64: 'mips64',
-    loong64: 'loongarch64',
-};
-// Architectures a host runs without emulation.
-const NATIVE = { amd64: ['amd64', '386'], arm64: ['arm64', 'arm'] };
-// Node's process.arch → docker's name.
-const NODE_ARCH = { x64: 'amd64', ia32: '386', ppc64: 'ppc64le' };
-const BINFMT_MISC = '/proc/sys/fs/binfmt_misc';
-/** docker/setup-qemu-action's default image. */
-const DEFAULT_QEMU_IMAGE = 'docker.io/tonistiigi/binfmt:latest';
-const SETUP_MODES = ['auto', 'true', 'false'];
-function readQemuInputs(setup, image) {
-    const mode = setup.trim().toLowerCase();
-    if (mode !== '' && !SETUP_MODES.includes(mode)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('setup-qemu', `expected "auto", "true" or "false", got "${setup}"`);
-    }
-    const reference = image.trim() || DEFAULT_QEMU_IMAGE;
-    // Checked as a reference so that nothing docker would read as an option reaches its argv.
-    (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseImageReference */ .o_)(reference, 'qemu-image');
-    return { setup: mode === '' ? 'auto' : mode, image: reference };
+/** The first `X.Y.Z` in a tool's version line (`v0.36.1`, `0.13.1+ds1`, `1.9.3`), as `X.Y.Z`. */
+function versionIn(text) {
+    return semver__WEBPACK_IMPORTED_MODULE_0___default().coerce(text)?.version;
 }
-function dockerArch(nodeArch) {
-    return NODE_ARCH[nodeArch] ?? nodeArch;
-}
-function archOf(platform) {
-    return platform.split('/')[1] ?? '';
-}
-function handlerOf(platform) {
-    return `qemu-${QEMU_NAMES[archOf(platform)] ?? '?'}`;
-}
-/**
- * The platforms whose RUN steps could not execute here: a foreign architecture with no QEMU
- * handler registered in binfmt_misc. `hasHandler` gets the QEMU name (`aarch64`).
- */
-function missingEmulators(platforms, hostArch, hasHandler) {
-    return foreignPlatforms(platforms, hostArch).filter((platform) => {
-        const qemu = QEMU_NAMES[archOf(platform)];
-        return qemu === undefined || !hasHandler(qemu);
-    });
-}
-function foreignPlatforms(platforms, hostArch) {
-    const native = NATIVE[hostArch] ?? [hostArch];
-    return platforms.filter((platform) => !native.includes(archOf(platform)));
-}
-function emulatorProblem(missing, hostArch) {
-    if (missing.length === 0)
-        return undefined;
-    return (`Input "platforms": ${missing.join(', ')} cannot run on this ${hostArch} host: no QEMU handler ` +
-        `(${missing.map(handlerOf).join(', ')}) is registered in ${BINFMT_MISC}, and input "setup-qemu" is ` +
-        'false. Set setup-qemu to auto to let this action install it, register QEMU before this step, or ' +
-        'build only the native platform.');
-}
-/**
- * `auto` installs exactly the architectures `platforms` lacks, and nothing when none is missing;
- * `true` installs every architecture the image provides, as docker/setup-qemu-action does, for
- * jobs whose later steps run foreign images too; `false` never installs, so a missing handler
- * fails here. `hasHandler` gets the QEMU name (`riscv64`).
- */
-function planEmulators(platforms, qemu, hostArch, hasHandler) {
-    const emulated = foreignPlatforms(platforms, hostArch);
-    const missing = missingEmulators(platforms, hostArch, hasHandler);
-    const plan = { image: qemu.image, emulated };
-    if (qemu.setup === 'true') {
-        return {
-            ...plan,
-            install: ['all'],
-            reason: `QEMU: installing every architecture ${qemu.image} provides (setup-qemu: true)`,
-        };
-    }
-    if (missing.length > 0) {
-        if (qemu.setup === 'false')
-            throw new Error(emulatorProblem(missing, hostArch));
-        const install = [...new Set(missing.map(archOf))];
-        return {
-            ...plan,
-            install,
-            reason: `QEMU: installing ${install.join(', ')} with ${qemu.image}: no handler is registered for ${missing.join(', ')}`,
-        };
-    }
-    const reason = emulated.length === 0
-        ? `QEMU: not needed, no platform is foreign to this ${hostArch} host`
-        : `QEMU: nothing to install, ${emulated.map((platform) => `${platform} (${handlerOf(platform)})`).join(', ')} already registered`;
-    return { ...plan, install: [], reason };
-}
-/** The binfmt installer's command line: a privileged container that writes to binfmt_misc. */
-function qemuInstallArgv(plan) {
-    return ['run', '--rm', '--privileged', plan.image, '--install', plan.install.join(',')];
-}
-/**
- * Why running the installer failed, or undefined when it ran. A pull that never finished (docker
- * prints "Unable to find image" but no "Downloaded newer image") gets the offline way out.
- */
-function installFailure(plan, result) {
-    if (result.exitCode === 0)
-        return undefined;
-    const pulled = /^Status: (Downloaded newer image|Image is up to date)/m.test(result.stderr);
-    if (/^Unable to find image/m.test(result.stderr) && !pulled) {
-        const daemon = /^docker: (.+)$/m.exec(result.stderr)?.[1] ?? (0,_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr, 1);
-        return (`QEMU setup: could not pull ${plan.image} (input "qemu-image") to install ${plan.install.join(', ')}: ` +
-            `${daemon}. Without access to that registry, set qemu-image to a copy of the image this runner can ` +
-            'pull, or register QEMU yourself (Debian/Ubuntu: apt-get install qemu-user-static binfmt-support) ' +
-            'and set setup-qemu to false. Nothing was built or pushed.');
-    }
-    return `QEMU setup: docker ${qemuInstallArgv(plan).join(' ')} failed (exit ${result.exitCode}): ${(0,_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr)}`;
-}
-/** The platforms the installer left without a handler, as an error; undefined when none. */
-function stillMissingProblem(plan, missing) {
-    if (missing.length === 0)
-        return undefined;
-    return (`QEMU setup: after docker ${qemuInstallArgv(plan).join(' ')}, ${missing.join(', ')} still has no enabled ` +
-        `handler (${missing.map(handlerOf).join(', ')}) in ${BINFMT_MISC}; the installer's output is above. ` +
-        'Register QEMU yourself (Debian/Ubuntu: apt-get install qemu-user-static binfmt-support) and set ' +
-        'setup-qemu to false, or build only the native platform.');
-}
-/** A binfmt_misc handler that exists and is enabled. */
-function binfmtHandlerEnabled(qemuName) {
-    const path = `${BINFMT_MISC}/qemu-${qemuName}`;
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
-        return false;
+function parseJsonObject(text) {
     try {
-        return /^enabled$/m.test((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+        const value = JSON.parse(text.trim());
+        return typeof value === 'object' && value !== null && !Array.isArray(value)
+            ? value
+            : undefined;
     }
     catch {
-        return false;
+        return undefined;
     }
+}
+function versionField(value) {
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const version = value.Version;
+    return typeof version === 'string' && version !== '' ? version : undefined;
 }
 /**
- * Runs the plan: the installer container (with `env`, the isolated DOCKER_CONFIG, so the step's
- * logins reach a private qemu-image), then binfmt_misc is read again, since the installer exits 0
- * even when it could not register a handler.
+ * `docker version --format '{{json .}}'`. When the engine cannot be reached the CLI still prints
+ * the client part, with `"Server":null`, and exits 1.
  */
-async function setUpEmulators(docker, plan, env) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(plan.reason);
-    if (plan.install.length === 0)
-        return;
-    const result = await _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .group */ .Os('Set up QEMU', () => (0,_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .runTool */ .qI)(docker, qemuInstallArgv(plan), { env }));
-    const failure = installFailure(plan, result);
-    if (failure)
-        throw new Error(failure);
-    const hostArch = dockerArch(process.arch);
-    const problem = stillMissingProblem(plan, missingEmulators(plan.emulated, hostArch, binfmtHandlerEnabled));
-    if (problem)
-        throw new Error(problem);
-}
-
-
-/***/ }),
-
-/***/ 8179:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $J: () => (/* binding */ secretsFor),
-/* harmony export */   TF: () => (/* binding */ dockerConfigJson),
-/* harmony export */   gi: () => (/* binding */ resolveRegistryAuth),
-/* harmony export */   nh: () => (/* binding */ ecrLoginPasswordArgv)
-/* harmony export */ });
-/* unused harmony exports credentialForImage, ecrToken */
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1794);
-
-
-
-const REGISTRY_AUTH_KEYS = ['registry', 'username', 'password'];
-const GHCR = 'ghcr.io';
-const AWS_USER = 'AWS';
-// Private ECR: <account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn], and the dual-stack <…>.dkr-ecr.<region>.on.aws.
-const ECR_HOST = /^\d{12}\.dkr[.-]ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|on\.aws)$/;
-const ECR_PUBLIC_HOST = 'public.ecr.aws';
-// An AWS access key id: docker/login-action takes these as username for ECR; this action does not.
-const AWS_ACCESS_KEY_ID = /^(?:AKIA|ASIA)[A-Z0-9]{16}$/;
-/**
- * Turns the credential inputs into one credential per registry. The single form
- * (`registry`/`username`/`password`) and the `registry-auth` list may be combined; a registry
- * named twice is an error rather than a silent pick.
- */
-function resolveRegistryAuth(inputs, context) {
-    const warnings = [];
-    const entries = [...singleEntry(inputs), ...registryAuthEntries(inputs.registryAuth)];
-    const credentials = [];
-    const seen = new Map();
-    for (const entry of entries) {
-        const registry = (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeRegistryHost */ .Z6)(entry.registry, entry.where.registry);
-        const previous = seen.get(registry);
-        if (previous !== undefined) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.registry, `${registry} already has credentials from "${previous}"; give each registry once`);
-        }
-        seen.set(registry, entry.where.registry);
-        const credential = credentialFor(entry, registry, inputs.githubToken, context, warnings);
-        if (credential)
-            credentials.push(credential);
-    }
-    const ghcr = ghcrDefault(inputs, context, seen);
-    if (ghcr)
-        credentials.push(ghcr);
-    const covered = new Set(credentials.map((credential) => credential.registry));
-    const uncovered = [...new Set(context.images.map((image) => (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageReference */ .o_)(image).registry))].filter((registry) => !covered.has(registry));
-    return { credentials, secrets: secretsOf(credentials, inputs), uncovered, warnings };
-}
-/** The argv (for `aws`) that prints an ECR password; its stdout is the password for user `AWS`. */
-function ecrLoginPasswordArgv(token) {
-    return token.ecrPublic
-        ? ['ecr-public', 'get-login-password', '--region', token.ecrRegion]
-        : ['ecr', 'get-login-password', '--region', token.ecrRegion];
-}
-/** The credential serving an image: matched on the image's registry host, Docker Hub aliases folded. */
-function credentialForImage(image, credentials) {
-    const { registry } = parseImageReference(image);
-    return credentials.find((credential) => credential.registry === registry);
-}
-/** What to mask for a credential resolved at run time (an ECR token): the password and its base64 pair. */
-function secretsFor(credential) {
-    return [credential.password, basicAuth(credential.username, credential.password)];
-}
-/**
- * The `config.json` both the docker CLI (DOCKER_CONFIG) and skopeo (`--authfile`) read. Docker
- * Hub is written under its legacy key, the only one the docker CLI looks up; skopeo folds it to
- * docker.io itself.
- */
-function dockerConfigJson(credentials) {
-    const auths = {};
-    for (const credential of credentials) {
-        const key = credential.registry === _image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .DOCKER_HUB */ .Xb ? 'https://index.docker.io/v1/' : credential.registry;
-        auths[key] = { auth: basicAuth(credential.username, credential.password) };
-    }
-    return `${JSON.stringify({ auths }, null, 2)}\n`;
-}
-function singleEntry(inputs) {
-    const { registry, username, password } = inputs;
-    if (registry === '' && username === '' && password === '')
-        return [];
-    // docker login's default: no registry means Docker Hub.
-    const where = { registry: 'registry', username: 'username', password: 'password' };
-    return [{ registry: registry || _image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .DOCKER_HUB */ .Xb, username, password, source: 'registry', where }];
-}
-function registryAuthEntries(text) {
-    if (text.trim() === '')
-        return [];
-    const input = 'registry-auth';
-    // The failsafe schema keeps every scalar a string: a numeric password such as 0123 must not become 123.
-    const document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: true });
-    const error = document.errors[0];
-    if (error) {
-        // The YAML library quotes the offending line, which may hold a password: report its position only.
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `is not valid YAML (${yamlProblem(error.code)} at line ${lineOf(text, error.pos[0])})`);
-    }
-    const value = document.toJS();
-    if (value === null || value === undefined || value === '')
-        return [];
-    if (!Array.isArray(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, 'expected a YAML list of entries, each "- registry: …" with "username:" and "password:"');
-    }
-    return value.map((item, index) => registryAuthEntry(item, `${input}[${index + 1}]`));
-}
-function registryAuthEntry(item, where) {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(where, 'expected a mapping with "registry", "username" and "password"');
-    }
-    const fields = item;
-    for (const key of Object.keys(fields)) {
-        if (!REGISTRY_AUTH_KEYS.includes(key)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(where, `unknown key "${key}"; expected ${REGISTRY_AUTH_KEYS.join(', ')}`);
-        }
-    }
-    const text = (key) => {
-        const field = fields[key];
-        if (field === undefined || field === null)
-            return '';
-        if (typeof field !== 'string')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(where, `"${key}" must be a single value`);
-        return field.trim();
-    };
-    // Like docker/login-action: an entry without a registry is for Docker Hub.
+function parseDockerVersion(stdout) {
+    const json = parseJsonObject(stdout);
+    if (json === undefined)
+        return {};
+    const clientVersion = versionField(json.Client);
+    const serverVersion = versionField(json.Server);
     return {
-        registry: text('registry') || _image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .DOCKER_HUB */ .Xb,
-        username: text('username'),
-        password: text('password'),
-        source: 'registry-auth',
-        where: { registry: where, username: where, password: where },
+        ...(clientVersion !== undefined ? { clientVersion } : {}),
+        ...(serverVersion !== undefined ? { serverVersion } : {}),
     };
 }
-function credentialFor(entry, registry, githubToken, context, warnings) {
-    const ecr = ecrToken(registry);
-    if (ecr)
-        return ecrCredential(entry, registry, ecr);
-    if (entry.password === '' && entry.username === '') {
-        // `registry: ghcr.io` alone asks for the default: github-token as the actor.
-        if (registry === GHCR && githubToken !== '') {
-            return { registry, username: context.actor, password: githubToken, source: 'github-token' };
-        }
-        return missing(entry, registry, context, warnings, 'has neither username nor password');
-    }
-    if (entry.username === '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.username, `a password is given for ${registry} but no username`);
-    }
-    if (entry.password === '') {
-        return missing(entry, registry, context, warnings, `has a username (${entry.username}) but an empty password`);
-    }
-    return { registry, username: entry.username, password: entry.password, source: entry.source };
-}
-// Secrets are empty on fork pull requests: say so, and only fail when the credential is needed to push.
-function missing(entry, registry, context, warnings, what) {
-    const detail = `${registry} ${what}; if it comes from a secret, check the secret exists and is available to this workflow (secrets are empty in pull requests from forks)`;
-    if (context.pushing)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.password, detail);
-    warnings.push(`Input "${entry.where.password}": ${detail}. Not pushing, so carrying on without it.`);
-    return undefined;
-}
-function ecrCredential(entry, registry, token) {
-    if (AWS_ACCESS_KEY_ID.test(entry.username)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.username, `${registry} is ECR: username/password are the registry login (user AWS), not AWS access keys. ` +
-            'Configure AWS credentials in an earlier step (aws-actions/configure-aws-credentials) and leave the password empty.');
-    }
-    if (entry.password !== '') {
-        return { registry, username: entry.username || AWS_USER, password: entry.password, source: entry.source };
-    }
-    if (entry.username !== '' && entry.username !== AWS_USER) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.username, `${registry} is ECR, whose user is always AWS; leave username empty or set it to AWS`);
-    }
-    return { registry, username: AWS_USER, password: token, source: entry.source };
-}
-/** The region an ECR host lives in, or undefined for any other registry. */
-function ecrToken(registry) {
-    if (registry === ECR_PUBLIC_HOST)
-        return { ecrRegion: 'us-east-1', ecrPublic: true };
-    const match = ECR_HOST.exec(registry);
-    return match?.[1] ? { ecrRegion: match[1], ecrPublic: false } : undefined;
-}
-// GITHUB_TOKEN can push to the repository's own GHCR packages (with `packages: write`).
-function ghcrDefault(inputs, context, given) {
-    if (given.has(GHCR) || inputs.githubToken === '')
+/**
+ * `docker info --format '{{json .}}'`: the containerd image store shows as
+ * `"DriverStatus":[["driver-type","io.containerd.snapshotter.v1"]]` (recorded from dockerd 26.1.5
+ * with the snapshotter on); the classic store lists its graph driver's own status there instead
+ * (overlay2: "Backing Filesystem", "Supports d_type", …).
+ */
+function parseDockerInfo(stdout) {
+    const json = parseJsonObject(stdout);
+    if (json === undefined)
         return undefined;
-    const onGhcr = context.images.some((image) => (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageReference */ .o_)(image).registry === GHCR);
-    if (!onGhcr)
-        return undefined;
-    return { registry: GHCR, username: context.actor, password: inputs.githubToken, source: 'github-token' };
+    const status = Array.isArray(json.DriverStatus) ? json.DriverStatus : [];
+    const snapshotter = status.some((entry) => Array.isArray(entry) &&
+        entry[0] === 'driver-type' &&
+        typeof entry[1] === 'string' &&
+        entry[1].startsWith('io.containerd.snapshotter'));
+    return snapshotter ? 'containerd' : 'classic';
 }
-function secretsOf(credentials, inputs) {
-    const secrets = new Set();
-    // The password inputs are masked even when no credential used them (a dropped or misplaced entry).
-    if (inputs.password !== '')
-        secrets.add(inputs.password);
-    for (const credential of credentials) {
-        if (typeof credential.password !== 'string')
-            continue;
-        secrets.add(credential.password);
-        secrets.add(basicAuth(credential.username, credential.password));
+/** `docker buildx version`: `github.com/docker/buildx v0.36.1 <commit>` (Debian: `0.13.1+ds1 …`). */
+function parseBuildxVersion(stdout) {
+    return versionIn(stdout);
+}
+/** `docker buildx inspect [builder]`: the builder's name and driver, and its first node's platforms. */
+function parseBuildxInspect(stdout) {
+    const field = (name) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'm').exec(stdout)?.[1]?.trim() ?? '';
+    return {
+        name: field('Name'),
+        driver: field('Driver'),
+        platforms: field('Platforms')
+            .split(',')
+            // Newer buildx marks the platforms a builder was created with by a trailing `*`.
+            .map((platform) => platform.trim().replace(/\*$/, ''))
+            .filter((platform) => platform !== ''),
+    };
+}
+/** `skopeo --version`: `skopeo version 1.9.3` (newer ones add ` commit: …`). */
+function parseSkopeoVersion(stdout) {
+    return /^skopeo version /m.test(stdout) ? versionIn(stdout) : undefined;
+}
+/** What `docker version` says of the engine: reachable with its versions, or why not. */
+function engineFrom(version) {
+    const versions = parseDockerVersion(version.stdout);
+    if (version.exitCode !== 0 || versions.serverVersion === undefined) {
+        return {
+            engineReachable: false,
+            engineError: (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(version.stderr, 4) || `docker version exited with ${version.exitCode}`,
+            ...versions,
+        };
     }
-    return [...secrets];
+    return { engineReachable: true, ...versions };
 }
-function basicAuth(username, password) {
-    return Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+/** The engine's capabilities completed with what the other probes said (each failure kept as its reason). */
+function withProbes(engine, probes) {
+    const caps = { ...engine };
+    const { info, buildxVersion: buildx, buildxInspect: inspect, skopeoVersion: skopeo } = probes;
+    const store = info.exitCode === 0 ? parseDockerInfo(info.stdout) : undefined;
+    if (store !== undefined)
+        caps.imageStore = store;
+    else
+        caps.infoError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(info.stderr, 4) || `docker info exited with ${info.exitCode}`;
+    const buildxVersion = buildx.exitCode === 0 ? parseBuildxVersion(buildx.stdout) : undefined;
+    if (buildxVersion !== undefined)
+        caps.buildxVersion = buildxVersion;
+    if (inspect.exitCode === 0)
+        caps.builder = parseBuildxInspect(inspect.stdout);
+    else
+        caps.builderError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`;
+    const skopeoVersion = skopeo?.exitCode === 0 ? parseSkopeoVersion(skopeo.stdout) : undefined;
+    if (skopeoVersion !== undefined)
+        caps.skopeoVersion = skopeoVersion;
+    return caps;
 }
-function lineOf(text, offset) {
-    return text.slice(0, offset).split('\n').length;
+/**
+ * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. Stops after
+ * `docker version` when the engine does not answer: nothing else can work then.
+ */
+async function probeCapabilities(docker, builder, skopeo) {
+    const silent = { silent: true };
+    const engine = engineFrom(await (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['version', '--format', '{{json .}}'], silent));
+    if (!engine.engineReachable)
+        return engine;
+    // Each of these only reads and none needs another's answer, so they run side by side (about
+    // 110 ms less per run here; bench/README.md).
+    const [info, buildxVersion, buildxInspect, skopeoVersion] = await Promise.all([
+        (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['info', '--format', '{{json .}}'], silent),
+        (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['buildx', 'version'], silent),
+        (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], silent),
+        skopeo !== undefined ? (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(skopeo, ['--version'], silent) : undefined,
+    ]);
+    return withProbes(engine, {
+        info,
+        buildxVersion,
+        buildxInspect,
+        ...(skopeoVersion !== undefined ? { skopeoVersion } : {}),
+    });
 }
-const YAML_PROBLEMS = {
-    MISSING_CHAR: 'a quote or bracket is not closed',
-    BAD_INDENT: 'the indentation is off',
-    DUPLICATE_KEY: 'a key is given twice in one entry',
-    BLOCK_AS_IMPLICIT_KEY: 'a value spans lines where a key was expected',
-};
-function yamlProblem(code) {
-    return YAML_PROBLEMS[code] ?? code.toLowerCase().replace(/_/g, ' ');
+/** The one message for a runner whose Docker engine does not answer (ubuntu-slim has none). */
+function engineProblem(caps) {
+    if (caps.engineReachable)
+        return undefined;
+    return (`No Docker engine is reachable (${(caps.engineError ?? '').replace(/\s+/g, ' ').trim()}): this action ` +
+        'needs a runner with Docker, such as ubuntu-latest; ubuntu-slim has none');
 }
 
 
 /***/ }),
 
-/***/ 4902:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ot: () => (/* binding */ countBySeverity),
-/* harmony export */   _Z: () => (/* binding */ isSeverity),
-/* harmony export */   ki: () => (/* binding */ DEFAULT_BLOCKING_SEVERITIES),
-/* harmony export */   oC: () => (/* binding */ SEVERITIES),
-/* harmony export */   qs: () => (/* binding */ severityRank)
-/* harmony export */ });
-/* unused harmony exports zeroCounts, highestSeverity */
-/** Most severe first: the order of summary columns and of sorted findings. */
-const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
-/** What blocks a push when the workflow says nothing (Trivy's own default is every severity). */
-const DEFAULT_BLOCKING_SEVERITIES = ['CRITICAL', 'HIGH'];
-function isSeverity(word) {
-    return SEVERITIES.includes(word);
-}
-/** 0 for CRITICAL … 4 for UNKNOWN, so sorting ascending puts the worst first. */
-function severityRank(severity) {
-    return SEVERITIES.indexOf(severity);
-}
-function zeroCounts() {
-    return { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0 };
-}
-function countBySeverity(items) {
-    const counts = zeroCounts();
-    for (const item of items)
-        counts[item.severity] += 1;
-    return counts;
-}
-/** The worst of several severities; UNKNOWN ranks below LOW (it says nothing about impact). */
-function highestSeverity(severities) {
-    let highest;
-    for (const severity of severities) {
-        if (highest === undefined || severityRank(severity) < severityRank(highest))
-            highest = severity;
-    }
-    return highest;
-}
-
-
-/***/ }),
-
-/***/ 5325:
+/***/ 5602:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -43703,7 +43583,7 @@ function tail(text, lines = 8) {
 
 /***/ }),
 
-/***/ 3338:
+/***/ 7683:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -43783,6 +43663,50 @@ async function readJson(path) {
 }
 function isRecord(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+
+/***/ }),
+
+/***/ 4902:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ot: () => (/* binding */ countBySeverity),
+/* harmony export */   _Z: () => (/* binding */ isSeverity),
+/* harmony export */   ki: () => (/* binding */ DEFAULT_BLOCKING_SEVERITIES),
+/* harmony export */   oC: () => (/* binding */ SEVERITIES),
+/* harmony export */   qs: () => (/* binding */ severityRank)
+/* harmony export */ });
+/* unused harmony exports zeroCounts, highestSeverity */
+/** Most severe first: the order of summary columns and of sorted findings. */
+const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
+/** What blocks a push when the workflow says nothing (Trivy's own default is every severity). */
+const DEFAULT_BLOCKING_SEVERITIES = ['CRITICAL', 'HIGH'];
+function isSeverity(word) {
+    return SEVERITIES.includes(word);
+}
+/** 0 for CRITICAL … 4 for UNKNOWN, so sorting ascending puts the worst first. */
+function severityRank(severity) {
+    return SEVERITIES.indexOf(severity);
+}
+function zeroCounts() {
+    return { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0 };
+}
+function countBySeverity(items) {
+    const counts = zeroCounts();
+    for (const item of items)
+        counts[item.severity] += 1;
+    return counts;
+}
+/** The worst of several severities; UNKNOWN ranks below LOW (it says nothing about impact). */
+function highestSeverity(severities) {
+    let highest;
+    for (const severity of severities) {
+        if (highest === undefined || severityRank(severity) < severityRank(highest))
+            highest = severity;
+    }
+    return highest;
 }
 
 
@@ -48269,7 +48193,7 @@ exports.YAMLSeq = YAMLSeq;
 
 var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
-var stringify = __nccwpck_require__(9767);
+var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
 var toJS = __nccwpck_require__(6424);
 
@@ -52249,7 +52173,7 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 9767:
+/***/ 2148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -52394,7 +52318,7 @@ exports.stringify = stringify;
 
 
 var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(9767);
+var stringify = __nccwpck_require__(2148);
 var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyCollection(collection, ctx, options) {
@@ -52587,7 +52511,7 @@ exports.stringifyComment = stringifyComment;
 
 
 var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(9767);
+var stringify = __nccwpck_require__(2148);
 var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyDocument(doc, options) {
@@ -52716,7 +52640,7 @@ exports.stringifyNumber = stringifyNumber;
 
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var stringify = __nccwpck_require__(9767);
+var stringify = __nccwpck_require__(2148);
 var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {

@@ -1,10 +1,10 @@
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as core from '@actions/core'
-import { removeBuilder } from './builder.js'
-import { logout } from './login.js'
-import { requireTool } from './tool.js'
-import { errorMessage } from './errors.js'
+import { removeBuilder } from './build/builder.js'
+import { logout } from './login/index.js'
+import { requireTool } from './runner/tool.js'
+import { errorMessage } from './action/errors.js'
 
 /** What the main step leaves for the post step (paths and names only, never a secret). */
 export const POST_STATE = {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import * as core from '@actions/core'
-import { build, type BuildResult } from './build.js'
+import { build, type BuildResult } from './build/index.js'
 import {
   buildkitdConfigPath,
   checkBuilder,
@@ -10,26 +10,32 @@ import {
   uniqueBuilderName,
   type BuilderFacts,
   type BuilderPlan,
-} from './builder.js'
-import { engineProblem, probeCapabilities } from './capabilities.js'
-import type { WorkflowContext } from './context.js'
-import type { Inputs } from './inputs.js'
-import { loadImage, loadProblem } from './load.js'
-import { login } from './login.js'
+} from './build/builder.js'
+import { engineProblem, probeCapabilities } from './runner/capabilities.js'
+import type { WorkflowContext } from './github/context.js'
+import type { Inputs } from './action/inputs.js'
+import { loadImage, loadProblem } from './build/load.js'
+import { login } from './login/index.js'
 import type { Metadata } from './metadata/index.js'
-import { buildOutputs, pushOutputs, scanOutputs, writeOutputs } from './outputs.js'
+import { buildOutputs, pushOutputs, scanOutputs, writeOutputs } from './action/outputs.js'
 import { POST_STATE } from './post.js'
-import { needsExistingTags, planTags, pushLayout } from './push.js'
-import { decidePush, type PushDecision } from './push-policy.js'
-import { checkTagListing, decidePushRoute, describeRoute, routeTools, type RouteTools } from './push-route.js'
-import { binfmtHandlerEnabled, dockerArch, planEmulators, setUpEmulators, type EmulatorPlan } from './qemu.js'
-import { resolveRegistryAuth, type RegistryCredential } from './registry-auth.js'
-import { Imagetools, routeClient, Skopeo } from './registry-client.js'
-import { checkScanFiles, scanBuiltImage, type ScanStageOutcome } from './scan/stage.js'
-import type { BuildSummary, PushSummary } from './summary.js'
-import { findTool, requireTool } from './tool.js'
-import { verifyPushed } from './verify.js'
-import { createWorkspace, type Workspace } from './workspace.js'
+import { needsExistingTags, planTags, pushLayout } from './push/index.js'
+import { decidePush, type PushDecision } from './push/policy.js'
+import { checkTagListing, decidePushRoute, describeRoute, routeTools, type RouteTools } from './push/route.js'
+import {
+  binfmtHandlerEnabled,
+  dockerArch,
+  planEmulators,
+  setUpEmulators,
+  type EmulatorPlan,
+} from './build/qemu.js'
+import { resolveRegistryAuth, type RegistryCredential } from './login/registry-auth.js'
+import { Imagetools, routeClient, Skopeo } from './push/registry-client.js'
+import { checkScanFiles, scanBuiltImage, type ScanStageOutcome } from './scan/index.js'
+import type { BuildSummary, PushSummary } from './action/summary.js'
+import { findTool, requireTool } from './runner/tool.js'
+import { verifyPushed } from './push/verify.js'
+import { createWorkspace, type Workspace } from './runner/workspace.js'
 
 /** What the run got to, filled in as it goes so a failed run can still say how far it came. */
 export interface Shipped {

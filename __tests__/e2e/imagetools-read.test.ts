@@ -5,8 +5,8 @@
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Imagetools } from '../../src/registry-client.js'
-import { verifyPushed } from '../../src/verify.js'
+import { Imagetools } from '../../src/push/registry-client.js'
+import { verifyPushed } from '../../src/push/verify.js'
 import { loadSandboxEnv } from './helpers/sandbox-env.js'
 
 const env = loadSandboxEnv()

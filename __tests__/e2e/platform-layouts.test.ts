@@ -7,7 +7,7 @@ import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } f
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { blobPath } from '../../src/oci-layout.js'
+import { blobPath } from '../../src/build/oci-layout.js'
 import { type PlatformLayout, readLayout, writePlatformLayouts } from '../../src/scan/platform-layouts.js'
 import { runTrivy } from '../../src/scan/run-trivy.js'
 import { skopeo } from './helpers/exec.js'

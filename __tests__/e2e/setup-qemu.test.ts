@@ -7,7 +7,7 @@ import { copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { dockerArch } from '../../src/qemu.js'
+import { dockerArch } from '../../src/build/qemu.js'
 import { docker } from './helpers/exec.js'
 import { loadSandboxEnv, repoRoot } from './helpers/sandbox-env.js'
 import {

@@ -1,6 +1,6 @@
 import { parse as parseHandlebars } from 'handlebars/dist/cjs/handlebars/compiler/base.js'
 import moment from 'moment-timezone'
-import { errorMessage } from '../errors.js'
+import { errorMessage } from '../action/errors.js'
 
 /**
  * `{{…}}` expressions as metadata-action writes them (`{{branch}}`, `{{date 'YYYYMMDD' tz='Asia/Tokyo'}}`).

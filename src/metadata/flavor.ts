@@ -1,4 +1,4 @@
-import { attributes } from '../input-list.js'
+import { attributes } from '../action/input-list.js'
 import { GLOBAL_EXPRESSIONS, literal, parseTemplate, type Template } from './expressions.js'
 import { lineError, lineFields, numberedLines, oneOf, type NumberedLine } from './lines.js'
 

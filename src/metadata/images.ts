@@ -1,6 +1,6 @@
-import { InputError } from '../errors.js'
-import { parseImageReference } from '../image-reference.js'
-import { attributes } from '../input-list.js'
+import { InputError } from '../action/errors.js'
+import { parseImageReference } from './image-reference.js'
+import { attributes } from '../action/input-list.js'
 import { lineError, lineFields, numberedLines, oneOf, type NumberedLine } from './lines.js'
 
 export interface ImageEntry {

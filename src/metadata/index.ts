@@ -1,4 +1,4 @@
-import type { WorkflowContext } from '../context.js'
+import type { RepoInfo, WorkflowContext } from '../github/context.js'
 import { parseFlavor, type Flavor } from './flavor.js'
 import { parseImages, type ImageEntry } from './images.js'
 import {
@@ -26,16 +26,6 @@ export interface MetadataInputs {
   flavor: string
   labels: string
   annotations: string
-}
-
-/** Repository facts for the OCI labels; '' when unknown. */
-export interface RepoInfo {
-  name: string
-  description: string
-  htmlUrl: string
-  license: string
-  /** For `type=edge` and `{{is_default_branch}}` when the event payload does not say (schedule). */
-  defaultBranch?: string
 }
 
 export interface Metadata {

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js'
+import { InputError } from '../action/errors.js'
 import { GLOBAL_EXPRESSIONS, parseTemplate, render, type Scope, type Template } from './expressions.js'
 import { lineError, numberedLines, type NumberedLine } from './lines.js'
 

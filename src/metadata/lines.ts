@@ -1,5 +1,5 @@
-import { InputError } from '../errors.js'
-import { csvFields, inputLines } from '../input-list.js'
+import { InputError } from '../action/errors.js'
+import { csvFields, inputLines } from '../action/input-list.js'
 
 /** One entry of a multi-line input, with its line number in the input text so messages can point at it. */
 export interface NumberedLine {

@@ -1,6 +1,5 @@
-import type { WorkflowContext } from '../context.js'
+import type { RepoInfo, WorkflowContext } from '../github/context.js'
 import { dateHelper, type Scope } from './expressions.js'
-import type { RepoInfo } from './index.js'
 
 /** The branch name of a `refs/heads/…` ref, else ''. */
 export function branchOf(ref: string): string {

@@ -1,4 +1,4 @@
-import { attributes } from '../input-list.js'
+import { attributes } from '../action/input-list.js'
 import {
   GLOBAL_EXPRESSIONS,
   VERSION_EXPRESSIONS,
@@ -8,7 +8,7 @@ import {
   type Template,
 } from './expressions.js'
 import { lineError, lineFields, numberedLines, oneOf, type NumberedLine } from './lines.js'
-import { errorMessage } from '../errors.js'
+import { errorMessage } from '../action/errors.js'
 
 export const TAG_TYPES = ['schedule', 'ref', 'semver', 'pep440', 'match', 'edge', 'raw', 'sha'] as const
 export type TagType = (typeof TAG_TYPES)[number]

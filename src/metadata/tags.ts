@@ -1,7 +1,6 @@
-import type { WorkflowContext } from '../context.js'
+import type { RepoInfo, WorkflowContext } from '../github/context.js'
 import { render, type Scope } from './expressions.js'
 import type { Flavor } from './flavor.js'
-import type { RepoInfo } from './index.js'
 import { branchOf, defaultBranchOf, pullRequestOf, shortSha, tagOf } from './refs.js'
 import { enabledValue, type TagRule } from './rules.js'
 import { matchTag, matchedVersion, pep440Tag, semverTag, type Produced, type Warn } from './versions.js'

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { link, mkdir, readFile, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { blobPath, digestOf, type OciImage, type PlatformImage, readOciImage } from '../oci-layout.js'
+import { blobPath, digestOf, type OciImage, type PlatformImage, readOciImage } from '../build/oci-layout.js'
 
 /**
  * One single-platform OCI layout per platform of the built layout, for `trivy image --input`.

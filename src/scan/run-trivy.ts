@@ -7,7 +7,7 @@ import type { PlatformLayout } from './platform-layouts.js'
 import type { ScanOutcome } from './report.js'
 import { SEVERITIES } from './severity.js'
 import { type DbRepositories, dbRepositoryArgs } from './trivy-db-cache.js'
-import { errorMessage } from '../errors.js'
+import { errorMessage } from '../action/errors.js'
 
 /**
  * Running `trivy image` on one single-platform OCI layout (see platform-layouts.ts) and turning

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import os from 'node:os'
 import * as cache from '@actions/cache'
-import { errorMessage } from '../errors.js'
+import { errorMessage } from '../action/errors.js'
 
 /**
  * Keeping Trivy's vulnerability databases between runs with the Actions cache. Trivy stores them

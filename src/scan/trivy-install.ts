@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import * as tc from '@actions/tool-cache'
 import semver from 'semver'
-import { errorMessage } from '../errors.js'
+import { errorMessage } from '../action/errors.js'
 
 /**
  * Installing Trivy from its GitHub release, verified against the release's checksums file before

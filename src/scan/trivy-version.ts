@@ -1,5 +1,5 @@
 import semver from 'semver'
-import { InputError } from '../errors.js'
+import { InputError } from '../action/errors.js'
 
 /**
  * Which Trivy release runs.

@@ -13,9 +13,9 @@ import {
   planBuilder,
   type BuilderFacts,
   type BuilderPlan,
-} from '../../../src/builder.js'
-import { readBuilderSetup, type BuilderSetupInputs } from '../../../src/buildx-args.js'
-import { parseBuildxInspect, parseDockerInfo, type Capabilities } from '../../../src/capabilities.js'
+} from '../../../src/build/builder.js'
+import { readBuilderSetup, type BuilderSetupInputs } from '../../../src/build/builder.js'
+import { parseBuildxInspect, parseDockerInfo, type Capabilities } from '../../../src/runner/capabilities.js'
 
 describe('builderProblem', () => {
   test('the docker driver on the classic image store cannot export an OCI layout', () => {
@@ -55,7 +55,7 @@ describe('builderProblem', () => {
 
 describe('checkBuilder on the probes recorded from the sandbox', () => {
   const fixture = (name: string): string =>
-    readFileSync(join(import.meta.dirname, '..', 'capabilities', 'fixtures', name), 'utf8')
+    readFileSync(join(import.meta.dirname, '..', 'runner', 'fixtures', name), 'utf8')
   const caps = (mode: string): Capabilities => ({
     engineReachable: true,
     imageStore: parseDockerInfo(fixture(`${mode}-docker-info.txt`)),

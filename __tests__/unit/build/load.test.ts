@@ -1,4 +1,4 @@
-import { loadIndexJson, loadProblem } from '../../../src/load.js'
+import { loadIndexJson, loadProblem } from '../../../src/build/load.js'
 
 const top = {
   mediaType: 'application/vnd.oci.image.index.v1+json',

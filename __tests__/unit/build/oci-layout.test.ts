@@ -8,7 +8,7 @@ import {
   missingPlatforms,
   readOciImage,
   type BlobReader,
-} from '../../../src/oci-layout.js'
+} from '../../../src/build/oci-layout.js'
 
 // Layouts recorded from real buildx builds in the sandbox: see fixtures/README.md.
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'oci')

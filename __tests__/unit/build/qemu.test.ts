@@ -9,7 +9,7 @@ import {
   readQemuInputs,
   stillMissingProblem,
   type QemuInputs,
-} from '../../../src/qemu.js'
+} from '../../../src/build/qemu.js'
 
 // What `docker run --rm --privileged docker.io/tonistiigi/binfmt:latest --install riscv64` printed
 // on the sandbox engine, which has no route to Docker Hub (exit 125).

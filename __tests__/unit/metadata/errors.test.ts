@@ -1,4 +1,4 @@
-import { InputError } from '../../../src/errors.js'
+import { InputError } from '../../../src/action/errors.js'
 import type { MetadataInputs } from '../../../src/metadata/index.js'
 import { contextFor, meta } from './helpers.js'
 

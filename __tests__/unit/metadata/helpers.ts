@@ -1,10 +1,10 @@
-import { workflowContext, type EventPayload, type WorkflowContext } from '../../../src/context.js'
 import {
-  computeMetadata,
-  type Metadata,
-  type MetadataInputs,
+  workflowContext,
+  type EventPayload,
   type RepoInfo,
-} from '../../../src/metadata/index.js'
+  type WorkflowContext,
+} from '../../../src/github/context.js'
+import { computeMetadata, type Metadata, type MetadataInputs } from '../../../src/metadata/index.js'
 
 /** A fixed clock, so `created` and `{{date}}` are stable: 2020-01-10 00:30 UTC (09:30 in Tokyo). */
 export const NOW = new Date('2020-01-10T00:30:00.000Z')

@@ -1,4 +1,4 @@
-import type { WorkflowContext } from '../../../src/context.js'
+import type { WorkflowContext } from '../../../src/github/context.js'
 import { contextFor, meta } from './helpers.js'
 
 // Cases re-derived from docker/metadata-action's README tables and test suite: same refs, same

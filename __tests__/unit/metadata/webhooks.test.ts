@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { workflowContext, type EventPayload } from '../../../src/context.js'
-import { computeMetadata, type RepoInfo } from '../../../src/metadata/index.js'
-import { repoInfoFromPayload } from '../../../src/github-api.js'
+import { workflowContext, type EventPayload } from '../../../src/github/context.js'
+import type { RepoInfo } from '../../../src/github/context.js'
+import { computeMetadata } from '../../../src/metadata/index.js'
+import { repoInfoFromPayload } from '../../../src/github/api.js'
 import { NOW } from './helpers.js'
 
 // Real webhook payloads recorded by GitHub (@octokit/webhooks-examples), with the environment the

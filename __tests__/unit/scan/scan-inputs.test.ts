@@ -1,4 +1,4 @@
-import { InputError } from '../../../src/errors.js'
+import { InputError } from '../../../src/action/errors.js'
 import { parseScanTimeout, readScanInputs } from '../../../src/scan/inputs.js'
 import { DEFAULT_TRIVY_VERSION } from '../../../src/scan/trivy-version.js'
 

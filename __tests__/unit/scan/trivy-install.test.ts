@@ -32,7 +32,7 @@ Object.assign(globalThis, {
 const install = await import('../../../src/scan/trivy-install.js')
 const version = await import('../../../src/scan/trivy-version.js')
 const tc = await import('@actions/tool-cache')
-const { InputError } = await import('../../../src/errors.js')
+const { InputError } = await import('../../../src/action/errors.js')
 
 const FAKE_TRIVY = fileURLToPath(
   new URL('../../fake-scanners/trivy-replaying-recorded-reports', import.meta.url),

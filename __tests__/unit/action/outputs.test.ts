@@ -1,0 +1,125 @@
+import type { Metadata } from '../../../src/metadata/index.js'
+import { buildOutputs, metadataOutputs, pushOutputs } from '../../../src/action/outputs.js'
+import { renderSummary } from '../../../src/action/summary.js'
+
+const metadata: Metadata = {
+  version: '1.2.3',
+  images: ['ghcr.io/acme/app'],
+  tags: ['ghcr.io/acme/app:1.2.3', 'ghcr.io/acme/app:latest'],
+  tagNames: ['1.2.3', 'latest'],
+  labels: ['org.opencontainers.image.version=1.2.3', 'team=payments|billing'],
+  annotations: ['manifest:org.opencontainers.image.version=1.2.3'],
+  json: { tags: ['ghcr.io/acme/app:1.2.3', 'ghcr.io/acme/app:latest'] },
+  warnings: ['Event "fork" is not one this action knows.'],
+}
+
+test('outputs are joined with the chosen separators', () => {
+  const outputs = metadataOutputs(metadata, { tags: ',', labels: '\n', annotations: ';' })
+  expect(outputs).toEqual({
+    version: '1.2.3',
+    tags: 'ghcr.io/acme/app:1.2.3,ghcr.io/acme/app:latest',
+    'tag-names': '1.2.3,latest',
+    labels: 'org.opencontainers.image.version=1.2.3\nteam=payments|billing',
+    annotations: 'manifest:org.opencontainers.image.version=1.2.3',
+    json: JSON.stringify(metadata.json),
+  })
+})
+
+test('the summary lists every reference as image and tag, and says a dry run shipped nothing', () => {
+  const summary = renderSummary({ metadata, dryRun: true })
+  expect(summary).toContain('**Dry run**')
+  expect(summary).toContain('| `ghcr.io/acme/app` | `1.2.3` |')
+  expect(summary).toContain('| `ghcr.io/acme/app` | `latest` |')
+  expect(summary).toContain('team=payments|billing')
+  expect(summary).toContain('> Event "fork" is not one this action knows.')
+})
+
+test('a registry port is part of the image, not the tag', () => {
+  const summary = renderSummary({
+    metadata: { ...metadata, tags: ['localhost:5000/app:pr-1'] },
+    dryRun: false,
+  })
+  expect(summary).toContain('| `localhost:5000/app` | `pr-1` |')
+  expect(summary).not.toContain('Dry run')
+})
+
+test('no reference at all is said plainly', () => {
+  expect(renderSummary({ metadata: { ...metadata, tags: [] }, dryRun: true })).toContain(
+    'No image reference was computed',
+  )
+})
+
+const DIGEST = 'sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
+
+test("build outputs are build-push-action's digest, imageid and metadata", () => {
+  const metadataFile = { 'containerimage.digest': DIGEST, 'buildx.build.ref': 'default/default/x' }
+  expect(buildOutputs({ digest: DIGEST, imageId: 'sha256:cfg', metadata: metadataFile })).toEqual({
+    digest: DIGEST,
+    imageid: 'sha256:cfg',
+    metadata: JSON.stringify(metadataFile),
+  })
+})
+
+test('push outputs list every reference with its digest, and say whether anything was pushed', () => {
+  expect(pushOutputs([])).toEqual({ pushed: 'false', refs: '' })
+  expect(
+    pushOutputs([
+      { reference: `ghcr.io/acme/app@${DIGEST}`, digest: DIGEST },
+      { reference: 'ghcr.io/acme/app:1.2.3', digest: DIGEST },
+    ]),
+  ).toEqual({ pushed: 'true', refs: `ghcr.io/acme/app@${DIGEST}\nghcr.io/acme/app:1.2.3@${DIGEST}` })
+})
+
+test('the summary shows the build, the digest per image, the tags pushed and the floating tags held back', () => {
+  const summary = renderSummary({
+    metadata,
+    dryRun: false,
+    build: { digest: DIGEST, platforms: ['linux/amd64', 'linux/arm64'] },
+    push: {
+      push: true,
+      reason: 'push of tag v1.2.3',
+      pushed: [
+        { reference: `ghcr.io/acme/app@${DIGEST}`, digest: DIGEST },
+        { reference: 'ghcr.io/acme/app:1.2.3', digest: DIGEST },
+      ],
+      heldBack: [{ tag: 'latest', kind: 'latest', reason: '2.0.0 is already released, higher than 1.2.3' }],
+    },
+  })
+  expect(summary).not.toContain('**Dry run**')
+  expect(summary).toContain(`Digest: \`${DIGEST}\``)
+  expect(summary).toContain('Platforms: `linux/amd64`, `linux/arm64`')
+  expect(summary).toContain('**Pushed** (push of tag v1.2.3)')
+  expect(summary).toContain(`| \`ghcr.io/acme/app\` | \`${DIGEST}\` | \`1.2.3\` |`)
+  expect(summary).toContain('- `latest`: 2.0.0 is already released, higher than 1.2.3')
+})
+
+test('the summary says why nothing was pushed', () => {
+  const summary = renderSummary({
+    metadata,
+    dryRun: false,
+    build: { digest: DIGEST, platforms: ['linux/amd64'] },
+    push: { push: false, reason: 'fork pull request: build only', pushed: [], heldBack: [] },
+  })
+  expect(summary).toContain('**Not pushed**: fork pull request: build only.')
+  expect(summary).not.toContain('| Image | Digest | Tags |')
+})
+
+test('a failed run says so first, quoting the error line by line, and shows how far it came', () => {
+  const failedEarly = renderSummary({
+    metadata,
+    dryRun: false,
+    error: 'Login to ghcr.io failed:\nunauthorized',
+  })
+  expect(failedEarly).toContain(
+    '> [!CAUTION]\n> **Failed** before the build finished:\n> Login to ghcr.io failed:\n> unauthorized\n',
+  )
+  const failedLate = renderSummary({
+    metadata,
+    dryRun: false,
+    build: { digest: DIGEST, platforms: ['linux/amd64'] },
+    error: 'push failed',
+  })
+  expect(failedLate).toContain('> **Failed**:\n> push failed')
+  expect(failedLate).toContain(`Digest: \`${DIGEST}\``)
+  expect(failedLate).not.toContain('### Push')
+})

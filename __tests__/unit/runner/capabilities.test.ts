@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  engineFrom,
+  engineProblem,
+  parseBuildxInspect,
+  parseBuildxVersion,
+  parseDockerInfo,
+  parseDockerVersion,
+  versionIn,
+  parseSkopeoVersion,
+  withProbes,
+  type ProbeResults,
+} from '../../../src/runner/capabilities.js'
+import { decidePushRoute } from '../../../src/push/route.js'
+
+const fixture = (name: string): string => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8')
+
+describe('docker version', () => {
+  test.each(['containerd', 'classic'])('%s mode: client and server versions', (mode) => {
+    expect(parseDockerVersion(fixture(`${mode}-docker-version.txt`))).toEqual({
+      clientVersion: '28.2.2',
+      serverVersion: '26.1.5+dfsg1',
+    })
+  })
+  test('an unreachable engine: client only ("Server":null)', () => {
+    expect(parseDockerVersion(fixture('unreachable-docker-version.txt'))).toEqual({
+      clientVersion: '28.2.2',
+    })
+  })
+  test('no JSON at all', () => {
+    expect(parseDockerVersion('')).toEqual({})
+    expect(parseDockerVersion('Cannot connect')).toEqual({})
+  })
+})
+
+describe('docker info', () => {
+  test('the containerd snapshotter shows as the containerd image store', () => {
+    expect(parseDockerInfo(fixture('containerd-docker-info.txt'))).toBe('containerd')
+  })
+  test('overlay2 without the snapshotter is the classic image store', () => {
+    expect(parseDockerInfo(fixture('classic-docker-info.txt'))).toBe('classic')
+  })
+  test('not JSON', () => {
+    expect(parseDockerInfo('oops')).toBeUndefined()
+  })
+})
+
+describe('buildx', () => {
+  test.each(['containerd', 'classic'])('%s mode: version and default builder', (mode) => {
+    expect(parseBuildxVersion(fixture(`${mode}-buildx-version.txt`))).toBe('0.13.1')
+    const builder = parseBuildxInspect(fixture(`${mode}-buildx-inspect.txt`))
+    expect(builder.name).toBe('default')
+    expect(builder.driver).toBe('docker')
+    expect(builder.platforms).toContain('linux/amd64')
+    expect(builder.platforms).toContain('linux/arm64')
+    expect(builder.platforms.every((platform) => /^linux\/[a-z0-9]+(\/v\d)?$/.test(platform))).toBe(true)
+  })
+  test('the upstream version format', () => {
+    expect(parseBuildxVersion('github.com/docker/buildx v0.36.1 1d7a4a1\n')).toBe('0.36.1')
+  })
+  test('platforms a builder was created with carry a star', () => {
+    const text =
+      'Name: b\nDriver: docker-container\n\nNodes:\nName: b0\nPlatforms: linux/amd64*, linux/arm64*, linux/386\n'
+    expect(parseBuildxInspect(text)).toEqual({
+      name: 'b',
+      driver: 'docker-container',
+      platforms: ['linux/amd64', 'linux/arm64', 'linux/386'],
+    })
+  })
+})
+
+describe('skopeo --version', () => {
+  test('recorded 1.9.3', () => {
+    expect(parseSkopeoVersion(fixture('skopeo-1.9.3-version.txt'))).toBe('1.9.3')
+  })
+  test('1.4.1 (written from the known format)', () => {
+    expect(parseSkopeoVersion(fixture('skopeo-1.4.1-version.txt'))).toBe('1.4.1')
+  })
+  test('newer ones add a commit', () => {
+    expect(parseSkopeoVersion('skopeo version 1.13.3 commit: abc\n')).toBe('1.13.3')
+  })
+  test('something else', () => {
+    expect(parseSkopeoVersion('bash: skopeo: command not found')).toBeUndefined()
+  })
+})
+
+test('versions are read from the first X.Y.Z of a version line', () => {
+  expect(versionIn('0.13.1+ds1-3')).toBe('0.13.1')
+  expect(versionIn('no version here')).toBeUndefined()
+})
+
+test('an unreachable engine gives one message naming the runners', () => {
+  const stderr = fixture('unreachable-docker-version.stderr.txt').trim()
+  expect(engineProblem({ engineReachable: false, engineError: stderr })).toBe(
+    `No Docker engine is reachable (${stderr}): this action needs a runner with Docker, such as ` +
+      'ubuntu-latest; ubuntu-slim has none',
+  )
+  expect(engineProblem({ engineReachable: true })).toBeUndefined()
+})
+
+describe('the probes combined', () => {
+  const ok = (name: string) => ({ exitCode: 0, stdout: fixture(name), stderr: '' })
+  const failed = (stderr: string) => ({ exitCode: 1, stdout: '', stderr })
+  const recorded = (mode: string): ProbeResults => ({
+    info: ok(`${mode}-docker-info.txt`),
+    buildxVersion: ok(`${mode}-buildx-version.txt`),
+    buildxInspect: ok(`${mode}-buildx-inspect.txt`),
+    skopeoVersion: ok('skopeo-1.9.3-version.txt'),
+  })
+
+  test.each([
+    ['containerd', 'containerd'],
+    ['classic', 'classic'],
+  ])('%s mode, as recorded: every answer in its place', (mode, store) => {
+    const caps = withProbes(engineFrom(ok(`${mode}-docker-version.txt`)), recorded(mode))
+    expect(caps).toEqual({
+      engineReachable: true,
+      clientVersion: '28.2.2',
+      serverVersion: '26.1.5+dfsg1',
+      imageStore: store,
+      buildxVersion: '0.13.1',
+      builder: parseBuildxInspect(fixture(`${mode}-buildx-inspect.txt`)),
+      skopeoVersion: '1.9.3',
+    })
+  })
+
+  test('an unreachable engine: its error, the client version, nothing probed', () => {
+    const engine = engineFrom({
+      exitCode: 1,
+      stdout: fixture('unreachable-docker-version.txt'),
+      stderr: fixture('unreachable-docker-version.stderr.txt'),
+    })
+    expect(engine).toEqual({
+      engineReachable: false,
+      engineError: fixture('unreachable-docker-version.stderr.txt').trim(),
+      clientVersion: '28.2.2',
+    })
+  })
+
+  test('failed probes keep their reasons; the others still count', () => {
+    const engine = engineFrom(ok('containerd-docker-version.txt'))
+    const caps = withProbes(engine, {
+      info: failed('permission denied while trying to connect'),
+      buildxVersion: failed("docker: 'buildx' is not a docker command."),
+      buildxInspect: { exitCode: 1, stdout: '', stderr: '' },
+      skopeoVersion: failed('skopeo: error while loading shared libraries'),
+    })
+    expect(caps).toEqual({
+      engineReachable: true,
+      clientVersion: '28.2.2',
+      serverVersion: '26.1.5+dfsg1',
+      infoError: 'permission denied while trying to connect',
+      builderError: 'docker buildx inspect exited with 1',
+    })
+  })
+
+  test('no skopeo on PATH: no skopeo version, the rest unchanged', () => {
+    const withoutSkopeo: ProbeResults = { ...recorded('containerd') }
+    delete withoutSkopeo.skopeoVersion
+    const engine = engineFrom(ok('containerd-docker-version.txt'))
+    const { skopeoVersion, ...rest } = withProbes(engine, recorded('containerd'))
+    expect(skopeoVersion).toBe('1.9.3')
+    expect(withProbes(engine, withoutSkopeo)).toEqual(rest)
+  })
+})
+
+describe('push route', () => {
+  const skopeoNew = parseSkopeoVersion(fixture('skopeo-1.9.3-version.txt'))
+  const skopeoOld = parseSkopeoVersion(fixture('skopeo-1.4.1-version.txt'))
+  const buildxOld = parseBuildxVersion(fixture('containerd-buildx-version.txt'))
+  const buildxNew = parseBuildxVersion('github.com/docker/buildx v0.36.1 1d7a4a1')
+  test.each([
+    ['new skopeo, old buildx', skopeoNew, buildxOld, 'skopeo'],
+    ['new skopeo, new buildx', skopeoNew, buildxNew, 'skopeo'],
+    ['old skopeo, new buildx', skopeoOld, buildxNew, 'imagetools'],
+    ['no skopeo, new buildx', undefined, buildxNew, 'imagetools'],
+    ['exactly 1.6 and 0.33', '1.6.0', '0.33.0', 'skopeo'],
+    ['1.5 and exactly 0.33', '1.5.2', '0.33.0', 'imagetools'],
+  ])('%s', (_name, skopeo, buildx, route) => {
+    expect(decidePushRoute(skopeo, buildx)).toBe(route)
+  })
+  test('old skopeo, old buildx: says what to install', () => {
+    expect(() => decidePushRoute(skopeoOld, buildxOld)).toThrow(
+      'this runner has skopeo 1.4.1 and docker buildx 0.13.1. Install skopeo 1.6 or newer, or docker buildx 0.33 or newer.',
+    )
+  })
+  test('neither tool', () => {
+    expect(() => decidePushRoute(undefined, undefined)).toThrow(
+      /no skopeo and no docker buildx\. Install skopeo 1\.6/,
+    )
+  })
+})

@@ -1,0 +1,105 @@
+import { readBuilderSetup, type BuilderSetupInputs } from '../build/builder.js'
+import { readBuildInputs, type BuildInputs } from '../build/inputs.js'
+import { InputError } from './errors.js'
+import { parseFloatingMode, type FloatingMode } from '../push/floating-tags.js'
+import { optionalBoolean, type InputReader } from './input-list.js'
+import type { MetadataInputs } from '../metadata/index.js'
+import { parsePushMode, type PushMode } from '../push/policy.js'
+import { readQemuInputs, type QemuInputs } from '../build/qemu.js'
+import { resolveRegistryAuth, type RegistryAuthInputs } from '../login/registry-auth.js'
+import { readScanInputs, type ScanInputs } from '../scan/inputs.js'
+
+export interface Inputs {
+  metadata: MetadataInputs
+  sepTags: string
+  sepLabels: string
+  sepAnnotations: string
+  githubToken: string
+  dryRun: boolean
+  /** metadata-action's DOCKER_METADATA_ANNOTATIONS_LEVELS, honoured so copied workflows keep working. */
+  annotationLevels: string[] | undefined
+  /** metadata-action's DOCKER_METADATA_SHORT_SHA_LENGTH. */
+  shortShaLength: number | undefined
+  /** build-push-action's build inputs (context, file, platforms, build-args, secrets, cache-*, …). */
+  build: BuildInputs
+  /** setup-qemu and qemu-image: whether and with what to register QEMU for foreign platforms. */
+  qemu: QemuInputs
+  /** `driver-opts` and `buildkitd-config`, for the docker-container builder this action may create. */
+  builderSetup: BuilderSetupInputs
+  /** The credential inputs as written; resolved per registry once the images are known. */
+  auth: RegistryAuthInputs
+  push: PushMode
+  floatingTags: FloatingMode
+  /** Also `docker load` the built image into the engine, named as every computed reference. */
+  load: boolean
+  /** Log out of every registry (and delete the isolated docker config) in the post step. */
+  logout: boolean
+  /** The scanner, the gate's rules and the SARIF file (scanner, severity, ignore-unfixed, …). */
+  scan: ScanInputs
+  /**
+   * Every secret value the inputs carry (passwords, registry-auth passwords and their base64
+   * pairs, build secrets): the caller masks them before anything else happens.
+   */
+  secrets: string[]
+  warnings: string[]
+}
+
+/**
+ * Reads and checks every input. Pure over `read`, so tests pass a map; everything that can be
+ * wrong with an input fails here, before the action touches anything.
+ */
+export function readInputs(read: InputReader, env: Record<string, string | undefined> = {}): Inputs {
+  const build = readBuildInputs(read)
+  const auth: RegistryAuthInputs = {
+    registry: read('registry'),
+    username: read('username'),
+    password: read('password'),
+    registryAuth: read('registry-auth', { trim: false }),
+    githubToken: read('github-token'),
+  }
+  // Checks the credential inputs' shape now (YAML, keys, duplicates) and collects what to mask;
+  // which credential serves which image is settled once the tags are computed.
+  const early = resolveRegistryAuth(auth, { images: [], actor: '', pushing: false })
+  return {
+    metadata: {
+      images: read('images'),
+      tags: read('tags'),
+      flavor: read('flavor'),
+      labels: read('labels'),
+      annotations: read('annotations'),
+    },
+    sepTags: separator(read, 'sep-tags'),
+    sepLabels: separator(read, 'sep-labels'),
+    sepAnnotations: separator(read, 'sep-annotations'),
+    githubToken: auth.githubToken,
+    dryRun: optionalBoolean(read('dry-run'), 'dry-run', false),
+    annotationLevels: env.DOCKER_METADATA_ANNOTATIONS_LEVELS?.split(',').map((level) => level.trim()),
+    shortShaLength: shortShaLength(env.DOCKER_METADATA_SHORT_SHA_LENGTH),
+    build: build.inputs,
+    qemu: readQemuInputs(read('setup-qemu'), read('qemu-image')),
+    builderSetup: readBuilderSetup(read),
+    auth,
+    push: parsePushMode(read('push')),
+    floatingTags: parseFloatingMode(read('floating-tags')),
+    logout: optionalBoolean(read('logout'), 'logout', true),
+    load: optionalBoolean(read('load'), 'load', false),
+    scan: readScanInputs(read),
+    secrets: [...new Set([...early.secrets, ...build.secrets])].filter((secret) => secret !== ''),
+    warnings: build.warnings,
+  }
+}
+
+function shortShaLength(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined
+  if (!/^[1-9]\d*$/.test(text) || Number(text) > 40) {
+    throw new InputError(
+      'DOCKER_METADATA_SHORT_SHA_LENGTH',
+      `expected a whole number from 1 to 40, got "${text}"`,
+    )
+  }
+  return Number(text)
+}
+
+function separator(read: InputReader, name: string): string {
+  return read(name, { trim: false }) || '\n'
+}

@@ -1,0 +1,107 @@
+import * as core from '@actions/core'
+import type { HeldBackTag } from '../push/floating-tags.js'
+import { parseImageReference } from '../metadata/image-reference.js'
+import type { Metadata } from '../metadata/index.js'
+
+export interface BuildSummary {
+  digest: string
+  platforms: string[]
+}
+
+export interface PushSummary {
+  /** The push decision and its reason ("push of tag v1.2.3", "fork pull request: build only"). */
+  push: boolean
+  reason: string
+  /** Every reference pushed and read back, with the digest the registry served. */
+  pushed: Array<{ reference: string; digest: string }>
+  heldBack: HeldBackTag[]
+}
+
+export interface SummaryFacts {
+  metadata: Metadata
+  dryRun: boolean
+  build?: BuildSummary
+  /** The scan gate's section, rendered by the scan stage. */
+  scan?: string
+  push?: PushSummary
+  /** Why the run stopped, when it failed. */
+  error?: string
+}
+
+/** The job summary as Markdown: what would be (or was) shipped, readable without opening the log. */
+export function renderSummary({ metadata, dryRun, build, scan, push, error }: SummaryFacts): string {
+  const lines = ['## build-scan-push', '']
+  if (error !== undefined) {
+    lines.push('> [!CAUTION]', `> **Failed**${build ? '' : ' before the build finished'}:`)
+    lines.push(...error.split('\n').map((line) => `> ${line}`), '')
+  }
+  if (dryRun) lines.push('**Dry run**: references computed only; nothing was built, scanned or pushed.', '')
+  lines.push(`Version: ${metadata.version === '' ? '_none_' : `\`${metadata.version}\``}`, '')
+  lines.push(...referencesTable(metadata.tags), '')
+  if (build) lines.push(...buildSection(build))
+  if (scan) lines.push(scan, '')
+  if (push) lines.push(...pushSection(push))
+  lines.push(...details('Labels', metadata.labels), ...details('Annotations', metadata.annotations))
+  for (const warning of metadata.warnings) lines.push(`> [!WARNING]`, `> ${warning}`, '')
+  return lines.join('\n')
+}
+
+export async function writeSummary(markdown: string): Promise<void> {
+  await core.summary.addRaw(markdown, true).write()
+}
+
+function buildSection(build: BuildSummary): string[] {
+  const platforms = build.platforms.map((platform) => `\`${platform}\``).join(', ')
+  return ['### Build', '', `Digest: \`${build.digest}\``, '', `Platforms: ${platforms || '_none_'}`, '']
+}
+
+function pushSection(push: PushSummary): string[] {
+  if (!push.push) return ['### Push', '', `**Not pushed**: ${push.reason}.`, '']
+  const lines = ['### Push', '', `**Pushed** (${push.reason}), every reference read back and verified:`, '']
+  const byRegistry = new Map<string, { digests: Set<string>; tags: string[] }>()
+  for (const { reference, digest } of push.pushed) {
+    const parsed = parseImageReference(reference)
+    const row = byRegistry.get(parsed.name) ?? { digests: new Set<string>(), tags: [] }
+    row.digests.add(digest)
+    if (parsed.tag !== undefined) row.tags.push(`\`${parsed.tag}\``)
+    byRegistry.set(parsed.name, row)
+  }
+  lines.push('| Image | Digest | Tags |', '| --- | --- | --- |')
+  for (const [name, row] of byRegistry) {
+    lines.push(
+      `| \`${name}\` | ${[...row.digests].map((d) => `\`${d}\``).join(' ')} | ${row.tags.join(' ')} |`,
+    )
+  }
+  lines.push('')
+  if (push.heldBack.length > 0) {
+    lines.push('Floating tags not moved:', '')
+    for (const held of push.heldBack) lines.push(`- \`${held.tag}\`: ${held.reason}`)
+    lines.push('')
+  }
+  return lines
+}
+
+function referencesTable(references: string[]): string[] {
+  if (references.length === 0)
+    return ['No image reference was computed: check the `tags` and `images` inputs.']
+  return ['| Image | Tag |', '| --- | --- |', ...references.map(referenceRow)]
+}
+
+function referenceRow(reference: string): string {
+  const at = reference.lastIndexOf(':')
+  return `| \`${reference.slice(0, at)}\` | \`${reference.slice(at + 1)}\` |`
+}
+
+function details(title: string, entries: string[]): string[] {
+  if (entries.length === 0) return []
+  return [
+    `<details><summary>${title} (${entries.length})</summary>`,
+    '',
+    '```',
+    ...entries,
+    '```',
+    '',
+    '</details>',
+    '',
+  ]
+}

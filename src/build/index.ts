@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import * as core from '@actions/core'
+import { buildxBuildArgv, workflowRunUrl } from './buildx-argv.js'
+import type { BuildInputs } from './inputs.js'
+import type { WorkflowContext } from '../github/context.js'
+import type { Metadata } from '../metadata/index.js'
+import { blobPath, metadataDigest, missingPlatforms, readOciImage, type OciImage } from './oci-layout.js'
+import { runTool } from '../runner/tool.js'
+import type { Workspace } from '../runner/workspace.js'
+
+export interface BuildResult {
+  /** The digest of what was built: the layout's top index or manifest, equal to the metadata's. */
+  digest: string
+  /** build-push-action's `imageid`: the config digest when buildx reports one, else the digest. */
+  imageId: string
+  image: OciImage
+  /** The buildx metadata file, as written. */
+  metadata: Record<string, unknown>
+  layoutDir: string
+}
+
+/**
+ * `type=gha` cache both ways when on GitHub with the cache service and nothing was asked for;
+ * otherwise the inputs as given (none).
+ */
+export function withDefaultCache(inputs: BuildInputs, env: Record<string, string | undefined>): BuildInputs {
+  if (inputs.cacheFrom.length > 0 || inputs.cacheTo.length > 0 || inputs.noCache) return inputs
+  const onGithub = env.GITHUB_ACTIONS === 'true'
+  const cacheService = Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL)
+  if (!onGithub || !cacheService) return inputs
+  return { ...inputs, cacheFrom: ['type=gha'], cacheTo: ['type=gha,mode=max'] }
+}
+
+/** Builds once into an OCI layout; the layout is what gets pushed (and scanned). */
+export async function build(
+  docker: string,
+  inputs: BuildInputs,
+  metadata: Metadata,
+  context: WorkflowContext,
+  workspace: Workspace,
+  env: Record<string, string | undefined>,
+): Promise<BuildResult> {
+  const secretFiles: Record<string, string> = {}
+  for (const secret of inputs.secrets) {
+    const file = join(workspace.secretsDir, secret.id)
+    await writeFile(file, secret.value, { mode: 0o600 })
+    secretFiles[secret.id] = file
+  }
+  const argv = buildxBuildArgv(withDefaultCache(inputs, env), {
+    ociDir: workspace.layoutDir,
+    metadataFile: workspace.metadataFile,
+    secretFiles,
+    labels: metadata.labels,
+    annotations: metadata.annotations,
+    builderId: workflowRunUrl(context, Number(env.GITHUB_RUN_ATTEMPT || 1)),
+    privateRepository: (context.payload.repository as { private?: unknown } | undefined)?.private === true,
+    defaultAttestations: !env.BUILDX_NO_DEFAULT_ATTESTATIONS,
+  })
+  const result = await core.group('Build (docker buildx build)', () =>
+    runTool(docker, argv, { env: { DOCKER_CONFIG: workspace.dockerConfig } }),
+  )
+  if (result.exitCode !== 0) {
+    throw new Error(`docker buildx build failed (exit ${result.exitCode}); its output is in the log above`)
+  }
+  const buildMetadata = JSON.parse(await readFile(workspace.metadataFile, 'utf8')) as Record<string, unknown>
+  const image = readOciImage(
+    JSON.parse(await readFile(join(workspace.layoutDir, 'index.json'), 'utf8')),
+    (d) => readFileSync(join(workspace.layoutDir, blobPath(d))),
+  )
+  const digest = metadataDigest(buildMetadata)
+  if (digest !== image.digest) {
+    throw new Error(`buildx reported ${digest} but the OCI layout holds ${image.digest}`)
+  }
+  const missing = missingPlatforms(inputs.platforms, image)
+  if (missing.length > 0) throw new Error(`The build lacks the requested platforms: ${missing.join(', ')}`)
+  const configDigest = buildMetadata['containerimage.config.digest']
+  return {
+    digest,
+    imageId: typeof configDigest === 'string' ? configDigest : digest,
+    image,
+    metadata: buildMetadata,
+    layoutDir: workspace.layoutDir,
+  }
+}

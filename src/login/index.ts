@@ -1,0 +1,80 @@
+import * as core from '@actions/core'
+import { DOCKER_HUB } from '../metadata/image-reference.js'
+import {
+  dockerConfigJson,
+  ecrLoginPasswordArgv,
+  secretsFor,
+  type RegistryCredential,
+  type ResolvedCredential,
+} from './registry-auth.js'
+import { requireTool, runTool, tail } from '../runner/tool.js'
+import { mergeAuths, type Workspace } from '../runner/workspace.js'
+
+/**
+ * `docker login --password-stdin` into the isolated DOCKER_CONFIG for every credential, in order.
+ * `loggedIn` is called after each success so the post step can log out even if a later one fails.
+ * The passwords are also written as plain `auths` (what skopeo reads with `--authfile`).
+ */
+export async function login(
+  docker: string,
+  credentials: RegistryCredential[],
+  workspace: Workspace,
+  loggedIn: (registry: string) => void,
+): Promise<void> {
+  const resolved: ResolvedCredential[] = []
+  for (const credential of credentials) {
+    const password = await passwordOf(credential)
+    const { registry, username } = credential
+    const result = await runTool(
+      docker,
+      ['login', '--username', username, '--password-stdin', ...server(registry)],
+      {
+        env: { DOCKER_CONFIG: workspace.dockerConfig },
+        input: password,
+        silent: true,
+      },
+    )
+    if (result.exitCode !== 0) {
+      throw new Error(
+        `Login to ${registry} as ${username} (from "${credential.source}") failed: ${tail(result.stderr)}`,
+      )
+    }
+    loggedIn(registry)
+    core.info(`Logged in to ${registry} as ${username} (from "${credential.source}")`)
+    resolved.push({ registry, username, password })
+  }
+  if (resolved.length > 0) await mergeAuths(workspace.authFile, dockerConfigJson(resolved))
+}
+
+/** `docker logout` of every registry, with the isolated config; failures are warnings only. */
+export async function logout(docker: string, registries: string[], dockerConfig: string): Promise<void> {
+  for (const registry of registries) {
+    const result = await runTool(docker, ['logout', ...server(registry)], {
+      env: { DOCKER_CONFIG: dockerConfig },
+      silent: true,
+    })
+    if (result.exitCode === 0) core.info(`Logged out of ${registry}`)
+    else core.warning(`docker logout ${registry} failed: ${tail(result.stderr)}`)
+  }
+}
+
+// Docker Hub is the CLI's default server: named, the CLI would file it under another key than its own lookups use.
+function server(registry: string): string[] {
+  return registry === DOCKER_HUB ? [] : [registry]
+}
+
+// ECR passwords are fetched now (12-hour tokens) and masked before anything else sees them.
+async function passwordOf(credential: RegistryCredential): Promise<string> {
+  if (typeof credential.password === 'string') return credential.password
+  const aws = await requireTool('aws')
+  const result = await runTool(aws, ecrLoginPasswordArgv(credential.password), { silent: true })
+  const password = result.stdout.trim()
+  if (result.exitCode !== 0 || password === '') {
+    throw new Error(
+      `Could not get an ECR password for ${credential.registry} from the AWS CLI: ${tail(result.stderr)}`,
+    )
+  }
+  for (const secret of secretsFor({ registry: credential.registry, username: credential.username, password }))
+    core.setSecret(secret)
+  return password
+}

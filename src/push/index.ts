@@ -1,0 +1,91 @@
+import * as core from '@actions/core'
+import { planFloatingTags, versionFromRef, type FloatingMode, type HeldBackTag } from './floating-tags.js'
+import { parseImageReference } from '../metadata/image-reference.js'
+import type { RegistryClient } from './registry-client.js'
+import { pushPlan, type PushStep } from './steps.js'
+
+export interface TagPlan {
+  /** The references to push (image:tag), floating tags held back removed. */
+  references: string[]
+  heldBack: HeldBackTag[]
+}
+
+/** The tag names of image references (`ghcr.io/acme/app:1.4` → `1.4`), each once. */
+function tagsOf(references: string[]): string[] {
+  return [...new Set(references.map(tagOf))]
+}
+
+function tagOf(reference: string): string {
+  return parseImageReference(reference).tag ?? ''
+}
+
+/**
+ * Whether planning the tags reads the registry: only `highest` on a release whose computed tags
+ * include floating ones (`latest`, `1`, `1.4`); branch and pull-request builds never do.
+ */
+export function needsExistingTags(mode: FloatingMode, ref: string, references: string[]): boolean {
+  if (mode !== 'highest') return false
+  const plan = planFloatingTags({
+    mode,
+    version: versionFromRef(ref),
+    tags: tagsOf(references),
+    existingTags: [],
+  })
+  return plan.floating.length > 0
+}
+
+/**
+ * Which computed references to push. `highest` reads the tags every target repository already has
+ * (a repository never pushed to has none) so `latest`, `1` and `1.4` never move backwards.
+ */
+export async function planTags(
+  client: RegistryClient,
+  mode: FloatingMode,
+  ref: string,
+  references: string[],
+): Promise<TagPlan> {
+  const existing = needsExistingTags(mode, ref, references) ? await existingTags(client, references) : []
+  const plan = planFloatingTags({
+    mode,
+    version: versionFromRef(ref),
+    tags: tagsOf(references),
+    existingTags: existing,
+  })
+  for (const held of plan.heldBack) core.info(`Not moving ${held.tag}: ${held.reason}`)
+  const pushed = new Set(plan.push)
+  return {
+    references: references.filter((reference) => pushed.has(tagOf(reference))),
+    heldBack: plan.heldBack,
+  }
+}
+
+async function existingTags(client: RegistryClient, references: string[]): Promise<string[]> {
+  if (!client.listTags)
+    throw new Error("floating-tags: highest needs the registry's tags, and this route cannot list them")
+  const repositories = [...new Set(references.map((reference) => parseImageReference(reference).name))]
+  const all = new Set<string>()
+  for (const repository of repositories) {
+    for (const tag of await client.listTags(repository)) all.add(tag)
+  }
+  return [...all]
+}
+
+/**
+ * Pushes the OCI layout itself, every platform and attestation, digests preserved: by digest into
+ * every repository first, then the tags (see `pushPlan`), so no tag ever names a partial upload.
+ */
+export async function pushLayout(
+  client: RegistryClient,
+  layoutDir: string,
+  digest: string,
+  references: string[],
+): Promise<PushStep[]> {
+  const steps = pushPlan(references, digest)
+  await core.group(`Push ${digest} (${steps.length} references)`, async () => {
+    for (const step of steps) {
+      core.info(`Pushing ${step.destination}`)
+      await client.copyLayout(layoutDir, digest, step.destination)
+    }
+  })
+  return steps
+}

@@ -1,0 +1,42 @@
+import * as core from '@actions/core'
+import type { RegistryClient } from './registry-client.js'
+import { digestOf } from '../build/oci-layout.js'
+
+export interface VerifiedReference {
+  reference: string
+  digest: string
+}
+
+/**
+ * Reads every pushed reference back from its registry and hashes the manifest bytes served:
+ * each must be the digest that was built, or the step fails. The same check for every push route.
+ */
+export async function verifyPushed(
+  client: Pick<RegistryClient, 'readManifest'>,
+  destinations: string[],
+  expected: string,
+): Promise<VerifiedReference[]> {
+  const verified: VerifiedReference[] = []
+  for (const reference of destinations) {
+    const check = checkPushedDigest(await client.readManifest(reference), expected)
+    if (!check.ok) {
+      throw new Error(`${reference} serves ${check.actual}, not the digest built and pushed (${expected})`)
+    }
+    verified.push({ reference, digest: check.actual })
+  }
+  core.info(`Verified ${verified.length} references: all serve ${expected}`)
+  return verified
+}
+
+export interface DigestCheck {
+  ok: boolean
+  /** The digest of what the registry served. */
+  actual: string
+}
+
+/** Compares the manifest bytes read back from the registry with the digest that was pushed. */
+export function checkPushedDigest(rawManifest: Uint8Array | string, expected: string): DigestCheck {
+  const algorithm = expected.startsWith('sha512:') ? 'sha512' : 'sha256'
+  const actual = digestOf(rawManifest, algorithm)
+  return { ok: actual === expected, actual }
+}

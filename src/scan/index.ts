@@ -1,0 +1,299 @@
+import { constants } from 'node:fs'
+import { access, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { InputError, errorMessage } from '../action/errors.js'
+import { codeScanningSarif } from './code-scanning.js'
+import { evaluateGate, type GateVerdict } from './gate.js'
+import type { ScanInputs } from './inputs.js'
+import { writePlatformLayouts } from './platform-layouts.js'
+import { type PlatformScan, scanPlatforms } from './run-trivy.js'
+import { renderScanSummary, type ScanResult, scanAllowsPush, vulnerabilityCounts } from './summary.js'
+import type { VulnerabilityCounts } from './summary.js'
+import { restoreTrivyDb, saveTrivyDb, trivyCacheDir } from './trivy-db-cache.js'
+import { installTrivy, type InstallTrivyOptions } from './trivy-install.js'
+import { type IgnoreEntry, parseTrivyIgnore } from './trivyignore.js'
+
+export interface ScanStageOptions {
+  /** Decides ignore expiry and the DB cache key. */
+  now: Date
+  /** RUNNER_TEMP: the Trivy cache dir and the default SARIF file go under it. */
+  runnerTemp: string
+  log: (message: string) => void
+  /** Relative `trivyignores`, `vex` and `sarif` paths are resolved against it (GITHUB_WORKSPACE); cwd by default. */
+  workspace?: string
+  /** Environment for Trivy (TRIVY_* credentials only are passed on) and PATH for finding it; process.env by default. */
+  env?: NodeJS.ProcessEnv
+  /** Where to fetch Trivy releases from, or `ignorePath`; the version comes from the inputs. */
+  install?: Omit<InstallTrivyOptions, 'version' | 'log'>
+  /** Seconds between Trivy's own `--timeout` and killing it; run-trivy's default (60) when not given. */
+  killAfterSeconds?: number
+  /** Category of the code-scanning SARIF runs (`<category>/<platform>/`). */
+  sarifCategory?: string
+}
+
+export interface ScanStageOutcome {
+  /** The `scan-result` output. */
+  result: ScanResult
+  /** Whether the gate lets the push go on (`failed` with `scan-fail: false` does; `error` never does). */
+  pushAllowed: boolean
+  verdict?: GateVerdict
+  /** The code-scanning SARIF (the `sarif-file` output), when `sarif` asked for one and it was written. */
+  sarifFile?: string
+  /** The `vulnerabilities` output (JSON.stringify it). */
+  vulnerabilities: VulnerabilityCounts
+  /** For core.summary.addRaw. */
+  summaryMarkdown: string
+  /** For core.warning: ignore-file lines dropped, SARIF trimmed or not written, expired ignores. */
+  warnings: string[]
+  /** Why the result is `error`, in one message (for core.error / setFailed). */
+  errorMessage?: string
+}
+
+/**
+ * Scans every platform of the built OCI layout at `layoutDir` and judges the findings with the
+ * gate. Never pushes anything: the caller pushes only when `pushAllowed`. An InputError (an ignore
+ * or VEX file that cannot be read) is thrown before Trivy is installed; any other failure of the stage
+ * (install, layout, scan) is a result of `error`, which never allows the push.
+ */
+export async function scanBuiltImage(
+  layoutDir: string,
+  inputs: ScanInputs,
+  options: ScanStageOptions,
+): Promise<ScanStageOutcome> {
+  if (inputs.scanner === 'none') {
+    const summaryMarkdown = renderScanSummary({ result: 'skipped', inputs })
+    return { result: 'skipped', pushAllowed: true, vulnerabilities: {}, summaryMarkdown, warnings: [] }
+  }
+  const workspace = options.workspace ?? process.cwd()
+  const ignores = await readIgnoreFiles(inputs.trivyignores, workspace)
+  const vexFiles = await resolveVexFiles(inputs.vex, workspace)
+  const warnings = [...ignores.warnings]
+  let judged: { verdict: GateVerdict; runs: PlatformScan[] }
+  try {
+    judged = await scanAndJudge(layoutDir, inputs, { ignore: ignores.entries, vexFiles }, options)
+  } catch (error) {
+    return stageError(`The scan did not run to the end: ${errorMessage(error)}`, inputs, warnings)
+  }
+  const sarifFile =
+    inputs.sarif === undefined
+      ? undefined
+      : await writeCodeScanningSarif(judged.runs, inputs, ignores.entries, options, workspace, warnings)
+  return judgedOutcome(judged.verdict, inputs, sarifFile, warnings)
+}
+
+/** The stage could not judge at all (Trivy not installed, layout unreadable…): never a push. */
+function stageError(errorMessage: string, inputs: ScanInputs, warnings: string[]): ScanStageOutcome {
+  return {
+    result: 'error',
+    pushAllowed: false,
+    vulnerabilities: {},
+    summaryMarkdown: renderScanSummary({ result: 'error', inputs, error: errorMessage, warnings }),
+    warnings,
+    errorMessage,
+  }
+}
+
+/** What main.ts gets from a verdict: the push decision, the outputs and the summary. */
+export function judgedOutcome(
+  verdict: GateVerdict,
+  inputs: ScanInputs,
+  sarifFile: string | undefined,
+  warnings: readonly string[],
+): ScanStageOutcome {
+  const summaryMarkdown = renderScanSummary({
+    result: verdict.result,
+    inputs,
+    verdict,
+    trivyVersion: inputs.trivyVersion,
+    warnings,
+  })
+  // The summary lists expired entries itself; the log gets them as warnings too.
+  const expired = verdict.expiredIgnores.map(
+    (entry) => `Ignore entry ${entry.id} has expired and no longer waives anything`,
+  )
+  const errors = Object.entries(verdict.perPlatform).flatMap(([platform, judged]) =>
+    judged.result === 'error' ? [`${platform}: ${judged.message}`] : [],
+  )
+  return {
+    result: verdict.result,
+    pushAllowed: scanAllowsPush(verdict.result, inputs.scanFail),
+    verdict,
+    ...(sarifFile === undefined ? {} : { sarifFile }),
+    vulnerabilities: vulnerabilityCounts(verdict),
+    summaryMarkdown,
+    warnings: [...warnings, ...expired],
+    ...(errors.length > 0
+      ? { errorMessage: `Some platforms could not be scanned:\n${errors.join('\n')}` }
+      : {}),
+  }
+}
+
+/** Install, split, restore the DB, scan, save the DB, judge. Throws when a step cannot be done at all. */
+async function scanAndJudge(
+  layoutDir: string,
+  inputs: ScanInputs,
+  { ignore, vexFiles }: { ignore: IgnoreEntry[]; vexFiles: string[] },
+  options: ScanStageOptions,
+): Promise<{ verdict: GateVerdict; runs: PlatformScan[] }> {
+  const { log } = options
+  const env = options.env ?? process.env
+  const trivy = await installTrivy({
+    searchPath: env.PATH ?? '',
+    ...options.install,
+    version: inputs.trivyVersion,
+    log,
+  })
+  const work = scanWorkDir(layoutDir)
+  const platformsDir = path.join(work, 'platforms')
+  try {
+    const layouts = await writePlatformLayouts(layoutDir, platformsDir)
+    if (layouts.length === 0) throw new Error(`the OCI layout ${layoutDir} holds no platform image to scan`)
+    log(`Scanning ${layouts.map((layout) => layout.platform).join(', ')} with trivy ${trivy.version}`)
+    const cacheDir = trivyCacheDir({ RUNNER_TEMP: options.runnerTemp })
+    const restore = await restoreTrivyDb(cacheDir, options.now, log)
+    const { scans, runs } = await scanPlatforms(layouts, {
+      trivy: trivy.binary,
+      reportDir: path.join(work, 'reports'),
+      sarif: inputs.sarif !== undefined,
+      scanners: inputs.scanners,
+      cacheDir,
+      timeoutSeconds: inputs.timeoutSeconds,
+      env,
+      dbRepositories: inputs.dbRepositories,
+      vexFiles,
+      ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
+    })
+    for (const run of runs) log(`trivy ${run.json.args.join(' ')}`)
+    if (Object.values(scans).some((scan) => scan.ok)) await saveTrivyDb(cacheDir, options.now, restore, log)
+    const verdict = evaluateGate(scans, {
+      severities: inputs.severities,
+      ignoreUnfixed: inputs.ignoreUnfixed,
+      ignore,
+      now: options.now,
+    })
+    return { verdict, runs }
+  } finally {
+    await rm(platformsDir, { recursive: true, force: true })
+  }
+}
+
+/** `<layout>.scan/` beside the layout dir: same file system, so the per-platform layouts are hard links. */
+export function scanWorkDir(layoutDir: string): string {
+  const resolved = path.resolve(layoutDir)
+  return path.join(path.dirname(resolved), `${path.basename(resolved)}.scan`)
+}
+
+/**
+ * Reads the files the scan inputs name (`trivyignores`, `vex`), so a wrong path fails before the
+ * login and the build rather than after them. The scan stage reads them again when it runs.
+ */
+export async function checkScanFiles(inputs: ScanInputs, workspace: string): Promise<void> {
+  if (inputs.scanner === 'none') return
+  await readIgnoreFiles(inputs.trivyignores, workspace)
+  await resolveVexFiles(inputs.vex, workspace)
+}
+
+/** Reads every ignore file; one that cannot be read is an InputError naming `trivyignores`. */
+export async function readIgnoreFiles(
+  files: readonly string[],
+  workspace: string,
+): Promise<{ entries: IgnoreEntry[]; warnings: string[] }> {
+  const entries: IgnoreEntry[] = []
+  const warnings: string[] = []
+  for (const file of files) {
+    const absolute = path.resolve(workspace, file)
+    let text: string
+    try {
+      text = await readFile(absolute, 'utf8')
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorMessage(error)
+      throw new InputError('trivyignores', `cannot read ${file} (${absolute}): ${reason}`)
+    }
+    const parsed = parseTrivyIgnore(text)
+    entries.push(...parsed.entries)
+    warnings.push(...parsed.warnings.map((warning) => warning.replace(/^\.trivyignore/, file)))
+  }
+  return { entries, warnings }
+}
+
+/**
+ * The VEX files as absolute paths for Trivy, each checked to be a readable file: one that is not
+ * is an InputError naming `vex`, before Trivy is installed. Trivy reads `--vex` as a comma-separated
+ * list, so a path with a comma (or a double quote, CSV's quote) would reach it as other paths.
+ */
+export async function resolveVexFiles(files: readonly string[], workspace: string): Promise<string[]> {
+  const resolved: string[] = []
+  for (const file of files) {
+    const absolute = path.resolve(workspace, file)
+    if (/[,"]/.test(absolute)) {
+      throw new InputError(
+        'vex',
+        `${file} (${absolute}): Trivy cannot take a VEX file path with a comma or a quote`,
+      )
+    }
+    const problem = await unreadableFile(absolute)
+    if (problem !== undefined) throw new InputError('vex', `cannot read ${file} (${absolute}): ${problem}`)
+    resolved.push(absolute)
+  }
+  return resolved
+}
+
+/** Why `file` cannot be read as a file, or undefined when it can. */
+async function unreadableFile(file: string): Promise<string | undefined> {
+  try {
+    if (!(await stat(file)).isFile()) return 'not a file'
+    await access(file, constants.R_OK)
+    return undefined
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorMessage(error)
+  }
+}
+
+/** The SARIF path asked for: `sarif: true` → RUNNER_TEMP, a path → that path (relative to the workspace). */
+export function sarifPath(sarif: { path?: string }, runnerTemp: string, workspace: string): string {
+  return sarif.path === undefined
+    ? path.join(runnerTemp, 'build-scan-push', 'trivy-results.sarif')
+    : path.resolve(workspace, sarif.path)
+}
+
+/**
+ * Writes the code-scanning SARIF of the platforms Trivy wrote one for. A SARIF that cannot be
+ * produced is a warning, not a scan error: the gate judged the JSON reports.
+ */
+async function writeCodeScanningSarif(
+  runs: readonly PlatformScan[],
+  inputs: ScanInputs,
+  ignore: IgnoreEntry[],
+  options: ScanStageOptions,
+  workspace: string,
+  warnings: string[],
+): Promise<string | undefined> {
+  const sarifByPlatform: Record<string, string> = {}
+  for (const run of runs) {
+    if (run.sarif?.outcome.ok && run.sarif.report !== undefined)
+      sarifByPlatform[run.platform] = run.sarif.report
+    else if (run.sarif !== undefined && !run.sarif.outcome.ok) warnings.push(run.sarif.outcome.message)
+  }
+  if (Object.keys(sarifByPlatform).length === 0) {
+    warnings.push('No code-scanning SARIF was written: no platform has a SARIF report')
+    return undefined
+  }
+  try {
+    const merged = codeScanningSarif(sarifByPlatform, {
+      severities: inputs.severities,
+      ignoreUnfixed: inputs.ignoreUnfixed,
+      ignore,
+      now: options.now,
+      ...(options.sarifCategory ? { category: options.sarifCategory } : {}),
+    })
+    warnings.push(...merged.warnings)
+    const file = sarifPath(inputs.sarif ?? {}, options.runnerTemp, workspace)
+    await mkdir(path.dirname(file), { recursive: true })
+    await writeFile(file, JSON.stringify(merged.sarif))
+    options.log(`Code-scanning SARIF written to ${file}`)
+    return file
+  } catch (error) {
+    warnings.push(`No code-scanning SARIF was written: ${errorMessage(error)}`)
+    return undefined
+  }
+}
