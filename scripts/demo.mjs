@@ -20,8 +20,8 @@ const PLATFORMS = ['linux/amd64', 'linux/arm64']
 const CLEAN_REPORT = { json: 'trivy/sl-micro-rancher-5.4-zero-vulns.json' }
 const STOP_HINT = 'The sandbox stays up for the next run; stop it with: bash scripts/sandbox.sh down'
 
-/** An error for the user; `log` is the action's log, whose tail is shown. */
-const fail = (message, log = '') => Object.assign(new Error(message), { log })
+/** An error for the user; `log` is the action's log (its tail is shown), saved in `logFile`. */
+const fail = (message, log = '', logFile = '') => Object.assign(new Error(message), { log, logFile })
 const say = (line) => process.stdout.write(`${line}\n`)
 
 /** `sandbox.sh up` is idempotent (under a second when already up); its messages go to the terminal. */
@@ -132,21 +132,21 @@ async function runPipeline(sandbox, scanner, image) {
   })
 }
 
-/** Throws unless the main step pushed what it scanned and the post step logged out and cleaned up. */
-function check(result, scanner, registry, log) {
+/** What went wrong, unless the main step pushed what it scanned and the post step logged out and cleaned up. */
+function problemWith(result, scanner, registry) {
   const { outputs, main, post } = result
   const postLog = post.stdout + post.stderr
-  if (main.code !== 0) throw fail(`the main step failed (exit ${main.code})`, log)
-  const foundAt = /Using trivy \S+ found on PATH at (\S+)/.exec(main.stdout)?.[1]
-  if (scanner.binDir && foundAt !== join(scanner.binDir, 'trivy'))
-    throw fail('the action did not run the Trivy double put on PATH', log)
-  if (outputs['scan-result'] !== 'passed') throw fail(`scan result: ${outputs['scan-result']}`, log)
-  if (outputs.pushed !== 'true' || !outputs.refs) throw fail('the image was not pushed', log)
-  if (post.code !== 0) throw fail(`the post step failed (exit ${post.code})`, log)
-  if (!postLog.includes(`Logged out of ${registry}`)) throw fail('the post step did not log out', log)
   const workspace = result.state.workspace
+  const foundAt = /Using trivy \S+ found on PATH at (\S+)/.exec(main.stdout)?.[1]
+  if (main.code !== 0) return `the main step failed (exit ${main.code})`
+  if (scanner.binDir && foundAt !== join(scanner.binDir, 'trivy'))
+    return 'the action did not run the Trivy double put on PATH'
+  if (outputs['scan-result'] !== 'passed') return `scan result: ${outputs['scan-result']}`
+  if (outputs.pushed !== 'true' || !outputs.refs) return 'the image was not pushed'
+  if (post.code !== 0) return `the post step failed (exit ${post.code})`
+  if (!postLog.includes(`Logged out of ${registry}`)) return 'the post step did not log out'
   if (!workspace || existsSync(workspace) || !postLog.includes(`Removed ${workspace}`))
-    throw fail(`the post step did not remove the step's directory ${workspace}`, log)
+    return `the post step did not remove the step's directory ${workspace}`
 }
 
 /** Both steps' log. A runner hides ::add-mask:: values (the password, base64 user:password); so do we. */
@@ -202,7 +202,8 @@ async function main() {
     const log = redacted(result, sandbox.SANDBOX_PLAIN_PASSWORD)
     const logFile = join(result.runnerTemp, 'action.log')
     await writeFile(logFile, log)
-    check(result, scanner, sandbox.SANDBOX_PLAIN_REGISTRY, log)
+    const problem = problemWith(result, scanner, sandbox.SANDBOX_PLAIN_REGISTRY)
+    if (problem) throw fail(problem, log, logFile)
     if (!scanner.real)
       await appendFile(join(result.runnerTemp, 'step_summary.md'), `\n> **demo:** ${scanner.label}\n`)
     report(result, scanner, log, logFile, Math.round((Date.now() - started) / 1000))
@@ -215,7 +216,7 @@ main().catch((error) => {
   process.stderr.write(`\n=== build-scan-push demo FAILED: ${error.message}\n`)
   if (error.log) {
     const tail = error.log.trimEnd().split('\n').slice(-40).join('\n')
-    process.stderr.write(`--- last 40 lines of the action's log ---\n${tail}\n`)
+    process.stderr.write(`--- last 40 lines of the action's log (all of it: ${error.logFile}) ---\n${tail}\n`)
   }
   process.stderr.write(`${STOP_HINT}\n`)
   process.exitCode = 1
