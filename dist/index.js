@@ -41047,10 +41047,10 @@ async function passwordOf(credential) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $J: () => (/* binding */ secretsFor),
 /* harmony export */   TF: () => (/* binding */ dockerConfigJson),
+/* harmony export */   bf: () => (/* binding */ parseRegistryAuth),
 /* harmony export */   gi: () => (/* binding */ resolveRegistryAuth),
 /* harmony export */   nh: () => (/* binding */ ecrLoginPasswordArgv)
 /* harmony export */ });
-/* unused harmony exports credentialForImage, ecrToken */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8055);
 /* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3532);
@@ -41066,43 +41066,53 @@ const ECR_PUBLIC_HOST = 'public.ecr.aws';
 // An AWS access key id: docker/login-action takes these as username for ECR; this action does not.
 const AWS_ACCESS_KEY_ID = /^(?:AKIA|ASIA)[A-Z0-9]{16}$/;
 /**
- * Turns the credential inputs into one credential per registry. The single form
- * (`registry`/`username`/`password`) and the `registry-auth` list may be combined; a registry
- * named twice is an error rather than a silent pick.
+ * Reads the credential inputs once. The single form (`registry`/`username`/`password`) and the
+ * `registry-auth` list may be combined; a registry named twice is an error rather than a silent
+ * pick. Whatever is wrong with an entry fails here, except a missing password: that only matters
+ * when pushing (see `resolveRegistryAuth`).
  */
-function resolveRegistryAuth(inputs, context) {
-    const warnings = [];
-    const entries = [...singleEntry(inputs), ...registryAuthEntries(inputs.registryAuth)];
-    const credentials = [];
+function parseRegistryAuth(inputs) {
+    const entries = [];
     const seen = new Map();
-    for (const entry of entries) {
-        const registry = (0,_metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeRegistryHost */ .Z6)(entry.registry, entry.where.registry);
-        const previous = seen.get(registry);
+    for (const raw of [...singleEntry(inputs), ...registryAuthEntries(inputs.registryAuth)]) {
+        const entry = { ...raw, registry: (0,_metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeRegistryHost */ .Z6)(raw.registry, raw.where.registry) };
+        const previous = seen.get(entry.registry);
         if (previous !== undefined) {
-            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.registry, `${registry} already has credentials from "${previous}"; give each registry once`);
+            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.registry, `${entry.registry} already has credentials from "${previous}"; give each registry once`);
         }
-        seen.set(registry, entry.where.registry);
-        const credential = credentialFor(entry, registry, inputs.githubToken, context, warnings);
+        seen.set(entry.registry, entry.where.registry);
+        checkEntry(entry);
+        entries.push(entry);
+    }
+    // The password input is masked even when no credential uses it (a dropped or misplaced entry).
+    const secrets = [inputs.password, ...entries.map((entry) => entry.password)].filter((value) => value !== '');
+    return { entries, githubToken: inputs.githubToken, secrets: [...new Set(secrets)] };
+}
+/**
+ * One credential per registry for this run: the entries whose password is known (or fetched from
+ * AWS for ECR), and github-token for ghcr.io where the images need it and no entry covers it.
+ */
+function resolveRegistryAuth(auth, context) {
+    const warnings = [];
+    const credentials = [];
+    for (const entry of auth.entries) {
+        const credential = credentialFor(entry, auth.githubToken, context, warnings);
         if (credential)
             credentials.push(credential);
     }
-    const ghcr = ghcrDefault(inputs, context, seen);
+    const ghcr = ghcrDefault(auth, context);
     if (ghcr)
         credentials.push(ghcr);
     const covered = new Set(credentials.map((credential) => credential.registry));
     const uncovered = [...new Set(context.images.map((image) => (0,_metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageReference */ .o_)(image).registry))].filter((registry) => !covered.has(registry));
-    return { credentials, secrets: secretsOf(credentials, inputs), uncovered, warnings };
+    const secrets = credentials.flatMap((credential) => typeof credential.password === 'string' ? [basicAuth(credential.username, credential.password)] : []);
+    return { credentials, secrets, uncovered, warnings };
 }
 /** The argv (for `aws`) that prints an ECR password; its stdout is the password for user `AWS`. */
 function ecrLoginPasswordArgv(token) {
     return token.ecrPublic
         ? ['ecr-public', 'get-login-password', '--region', token.ecrRegion]
         : ['ecr', 'get-login-password', '--region', token.ecrRegion];
-}
-/** The credential serving an image: matched on the image's registry host, Docker Hub aliases folded. */
-function credentialForImage(image, credentials) {
-    const { registry } = parseImageReference(image);
-    return credentials.find((credential) => credential.registry === registry);
 }
 /** What to mask for a credential resolved at run time (an ECR token): the password and its base64 pair. */
 function secretsFor(credential) {
@@ -41175,45 +41185,49 @@ function registryAuthEntry(item, where) {
         where: { registry: where, username: where, password: where },
     };
 }
-function credentialFor(entry, registry, githubToken, context, warnings) {
+/** What is wrong with an entry whatever the run does. */
+function checkEntry(entry) {
+    const { registry } = entry;
+    if (ecrToken(registry)) {
+        if (AWS_ACCESS_KEY_ID.test(entry.username)) {
+            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.username, `${registry} is ECR: username/password are the registry login (user AWS), not AWS access keys. ` +
+                'Configure AWS credentials in an earlier step (aws-actions/configure-aws-credentials) and leave the password empty.');
+        }
+        if (entry.password === '' && entry.username !== '' && entry.username !== AWS_USER) {
+            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.username, `${registry} is ECR, whose user is always AWS; leave username empty or set it to AWS`);
+        }
+    }
+    else if (entry.username === '' && entry.password !== '') {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.username, `a password is given for ${registry} but no username`);
+    }
+}
+function credentialFor(entry, githubToken, context, warnings) {
+    const { registry } = entry;
     const ecr = ecrToken(registry);
-    if (ecr)
-        return ecrCredential(entry, registry, ecr);
+    if (ecr) {
+        // Without a password, the token is fetched from the AWS CLI at login.
+        const password = entry.password === '' ? ecr : entry.password;
+        return { registry, username: entry.username || AWS_USER, password, source: entry.source };
+    }
     if (entry.password === '' && entry.username === '') {
         // `registry: ghcr.io` alone asks for the default: github-token as the actor.
         if (registry === GHCR && githubToken !== '') {
             return { registry, username: context.actor, password: githubToken, source: 'github-token' };
         }
-        return missing(entry, registry, context, warnings, 'has neither username nor password');
-    }
-    if (entry.username === '') {
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.username, `a password is given for ${registry} but no username`);
+        return missing(entry, context, warnings, 'has neither username nor password');
     }
     if (entry.password === '') {
-        return missing(entry, registry, context, warnings, `has a username (${entry.username}) but an empty password`);
+        return missing(entry, context, warnings, `has a username (${entry.username}) but an empty password`);
     }
     return { registry, username: entry.username, password: entry.password, source: entry.source };
 }
 // Secrets are empty on fork pull requests: say so, and only fail when the credential is needed to push.
-function missing(entry, registry, context, warnings, what) {
-    const detail = `${registry} ${what}; if it comes from a secret, check the secret exists and is available to this workflow (secrets are empty in pull requests from forks)`;
+function missing(entry, context, warnings, what) {
+    const detail = `${entry.registry} ${what}; if it comes from a secret, check the secret exists and is available to this workflow (secrets are empty in pull requests from forks)`;
     if (context.pushing)
         throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.password, detail);
     warnings.push(`Input "${entry.where.password}": ${detail}. Not pushing, so carrying on without it.`);
     return undefined;
-}
-function ecrCredential(entry, registry, token) {
-    if (AWS_ACCESS_KEY_ID.test(entry.username)) {
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.username, `${registry} is ECR: username/password are the registry login (user AWS), not AWS access keys. ` +
-            'Configure AWS credentials in an earlier step (aws-actions/configure-aws-credentials) and leave the password empty.');
-    }
-    if (entry.password !== '') {
-        return { registry, username: entry.username || AWS_USER, password: entry.password, source: entry.source };
-    }
-    if (entry.username !== '' && entry.username !== AWS_USER) {
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.username, `${registry} is ECR, whose user is always AWS; leave username empty or set it to AWS`);
-    }
-    return { registry, username: AWS_USER, password: token, source: entry.source };
 }
 /** The region an ECR host lives in, or undefined for any other registry. */
 function ecrToken(registry) {
@@ -41223,26 +41237,13 @@ function ecrToken(registry) {
     return match?.[1] ? { ecrRegion: match[1], ecrPublic: false } : undefined;
 }
 // GITHUB_TOKEN can push to the repository's own GHCR packages (with `packages: write`).
-function ghcrDefault(inputs, context, given) {
-    if (given.has(GHCR) || inputs.githubToken === '')
+function ghcrDefault(auth, context) {
+    if (auth.githubToken === '' || auth.entries.some((entry) => entry.registry === GHCR))
         return undefined;
     const onGhcr = context.images.some((image) => (0,_metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageReference */ .o_)(image).registry === GHCR);
     if (!onGhcr)
         return undefined;
-    return { registry: GHCR, username: context.actor, password: inputs.githubToken, source: 'github-token' };
-}
-function secretsOf(credentials, inputs) {
-    const secrets = new Set();
-    // The password inputs are masked even when no credential used them (a dropped or misplaced entry).
-    if (inputs.password !== '')
-        secrets.add(inputs.password);
-    for (const credential of credentials) {
-        if (typeof credential.password !== 'string')
-            continue;
-        secrets.add(credential.password);
-        secrets.add(basicAuth(credential.username, credential.password));
-    }
-    return [...secrets];
+    return { registry: GHCR, username: context.actor, password: auth.githubToken, source: 'github-token' };
 }
 function basicAuth(username, password) {
     return Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
@@ -41587,16 +41588,13 @@ function parseScanTimeout(text) {
  */
 function readInputs(read, env = {}) {
     const build = (0,inputs/* readBuildInputs */.qJ)(read);
-    const auth = {
+    const auth = (0,registry_auth/* parseRegistryAuth */.bf)({
         registry: read('registry'),
         username: read('username'),
         password: read('password'),
         registryAuth: read('registry-auth', { trim: false }),
         githubToken: read('github-token'),
-    };
-    // Checks the credential inputs' shape now (YAML, keys, duplicates) and collects what to mask;
-    // which credential serves which image is settled once the tags are computed.
-    const early = (0,registry_auth/* resolveRegistryAuth */.gi)(auth, { images: [], actor: '', pushing: false });
+    });
     return {
         metadata: {
             images: read('images'),
@@ -41621,7 +41619,7 @@ function readInputs(read, env = {}) {
         logout: (0,input_list/* optionalBoolean */.Jz)(read('logout'), 'logout', true),
         load: (0,input_list/* optionalBoolean */.Jz)(read('load'), 'load', false),
         scan: readScanInputs(read),
-        secrets: [...new Set([...early.secrets, ...build.secrets])].filter((secret) => secret !== ''),
+        secrets: [...new Set([...auth.secrets, ...build.secrets])].filter((secret) => secret !== ''),
         warnings: build.warnings,
     };
 }

@@ -6,7 +6,7 @@ import { optionalBoolean, type InputReader } from './input-list.js'
 import type { MetadataInputs } from '../metadata/index.js'
 import { parsePushMode, type PushMode } from '../push/policy.js'
 import { readQemuInputs, type QemuInputs } from '../build/qemu.js'
-import { resolveRegistryAuth, type RegistryAuthInputs } from '../login/registry-auth.js'
+import { parseRegistryAuth, type ParsedRegistryAuth } from '../login/registry-auth.js'
 import { readScanInputs, type ScanInputs } from '../scan/inputs.js'
 
 export interface Inputs {
@@ -26,8 +26,8 @@ export interface Inputs {
   qemu: QemuInputs
   /** `driver-opts` and `buildkitd-config`, for the docker-container builder this action may create. */
   builderSetup: BuilderSetupInputs
-  /** The credential inputs as written; resolved per registry once the images are known. */
-  auth: RegistryAuthInputs
+  /** The credential inputs, checked; which one serves which registry is settled once the images are known. */
+  auth: ParsedRegistryAuth
   push: PushMode
   floatingTags: FloatingMode
   /** Also `docker load` the built image into the engine, named as every computed reference. */
@@ -50,16 +50,13 @@ export interface Inputs {
  */
 export function readInputs(read: InputReader, env: Record<string, string | undefined> = {}): Inputs {
   const build = readBuildInputs(read)
-  const auth: RegistryAuthInputs = {
+  const auth = parseRegistryAuth({
     registry: read('registry'),
     username: read('username'),
     password: read('password'),
     registryAuth: read('registry-auth', { trim: false }),
     githubToken: read('github-token'),
-  }
-  // Checks the credential inputs' shape now (YAML, keys, duplicates) and collects what to mask;
-  // which credential serves which image is settled once the tags are computed.
-  const early = resolveRegistryAuth(auth, { images: [], actor: '', pushing: false })
+  })
   return {
     metadata: {
       images: read('images'),
@@ -84,7 +81,7 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     logout: optionalBoolean(read('logout'), 'logout', true),
     load: optionalBoolean(read('load'), 'load', false),
     scan: readScanInputs(read),
-    secrets: [...new Set([...early.secrets, ...build.secrets])].filter((secret) => secret !== ''),
+    secrets: [...new Set([...auth.secrets, ...build.secrets])].filter((secret) => secret !== ''),
     warnings: build.warnings,
   }
 }

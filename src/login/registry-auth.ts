@@ -42,11 +42,30 @@ export interface RegistryCredential {
   source: CredentialSource
 }
 
+/** One credential as the workflow gave it, checked; whether it is used is settled by `resolveRegistryAuth`. */
+export interface CredentialEntry {
+  /** Canonical host (`docker.io` for Docker Hub). */
+  registry: string
+  username: string
+  password: string
+  source: Exclude<CredentialSource, 'github-token'>
+  /** The inputs to name in errors: `registry-auth[2]` for an entry of the list. */
+  where: { registry: string; username: string; password: string }
+}
+
+/** The credential inputs, read once: every entry checked, every registry named once. */
+export interface ParsedRegistryAuth {
+  entries: CredentialEntry[]
+  githubToken: string
+  /** Every password given, for `core.setSecret` before anything is logged (github-token is masked with the other tokens). */
+  secrets: string[]
+}
+
 export interface RegistryAuth {
   credentials: RegistryCredential[]
   /**
-   * Every value to pass to `core.setSecret` before anything is logged: each password, and the
-   * base64 `user:password` the config.json holds. ECR tokens are not known yet: mask them when fetched.
+   * The base64 `user:password` pairs the config.json will hold, to mask before it is written (the
+   * passwords themselves were masked when the inputs were read; ECR tokens are masked when fetched).
    */
   secrets: string[]
   /**
@@ -67,45 +86,57 @@ const ECR_PUBLIC_HOST = 'public.ecr.aws'
 // An AWS access key id: docker/login-action takes these as username for ECR; this action does not.
 const AWS_ACCESS_KEY_ID = /^(?:AKIA|ASIA)[A-Z0-9]{16}$/
 
-interface RawEntry {
-  registry: string
-  username: string
-  password: string
-  source: Exclude<CredentialSource, 'github-token'>
-  /** The inputs to name in errors: `registry-auth[2]` for an entry of the list. */
-  where: { registry: string; username: string; password: string }
-}
+/** An entry as written, before its registry host is checked. */
+type RawEntry = Omit<CredentialEntry, 'registry'> & { registry: string }
 
 /**
- * Turns the credential inputs into one credential per registry. The single form
- * (`registry`/`username`/`password`) and the `registry-auth` list may be combined; a registry
- * named twice is an error rather than a silent pick.
+ * Reads the credential inputs once. The single form (`registry`/`username`/`password`) and the
+ * `registry-auth` list may be combined; a registry named twice is an error rather than a silent
+ * pick. Whatever is wrong with an entry fails here, except a missing password: that only matters
+ * when pushing (see `resolveRegistryAuth`).
  */
-export function resolveRegistryAuth(inputs: RegistryAuthInputs, context: RegistryAuthContext): RegistryAuth {
-  const warnings: string[] = []
-  const entries = [...singleEntry(inputs), ...registryAuthEntries(inputs.registryAuth)]
-  const credentials: RegistryCredential[] = []
+export function parseRegistryAuth(inputs: RegistryAuthInputs): ParsedRegistryAuth {
+  const entries: CredentialEntry[] = []
   const seen = new Map<string, string>()
-  for (const entry of entries) {
-    const registry = normalizeRegistryHost(entry.registry, entry.where.registry)
-    const previous = seen.get(registry)
+  for (const raw of [...singleEntry(inputs), ...registryAuthEntries(inputs.registryAuth)]) {
+    const entry = { ...raw, registry: normalizeRegistryHost(raw.registry, raw.where.registry) }
+    const previous = seen.get(entry.registry)
     if (previous !== undefined) {
       throw new InputError(
         entry.where.registry,
-        `${registry} already has credentials from "${previous}"; give each registry once`,
+        `${entry.registry} already has credentials from "${previous}"; give each registry once`,
       )
     }
-    seen.set(registry, entry.where.registry)
-    const credential = credentialFor(entry, registry, inputs.githubToken, context, warnings)
+    seen.set(entry.registry, entry.where.registry)
+    checkEntry(entry)
+    entries.push(entry)
+  }
+  // The password input is masked even when no credential uses it (a dropped or misplaced entry).
+  const secrets = [inputs.password, ...entries.map((entry) => entry.password)].filter((value) => value !== '')
+  return { entries, githubToken: inputs.githubToken, secrets: [...new Set(secrets)] }
+}
+
+/**
+ * One credential per registry for this run: the entries whose password is known (or fetched from
+ * AWS for ECR), and github-token for ghcr.io where the images need it and no entry covers it.
+ */
+export function resolveRegistryAuth(auth: ParsedRegistryAuth, context: RegistryAuthContext): RegistryAuth {
+  const warnings: string[] = []
+  const credentials: RegistryCredential[] = []
+  for (const entry of auth.entries) {
+    const credential = credentialFor(entry, auth.githubToken, context, warnings)
     if (credential) credentials.push(credential)
   }
-  const ghcr = ghcrDefault(inputs, context, seen)
+  const ghcr = ghcrDefault(auth, context)
   if (ghcr) credentials.push(ghcr)
   const covered = new Set(credentials.map((credential) => credential.registry))
   const uncovered = [...new Set(context.images.map((image) => parseImageReference(image).registry))].filter(
     (registry) => !covered.has(registry),
   )
-  return { credentials, secrets: secretsOf(credentials, inputs), uncovered, warnings }
+  const secrets = credentials.flatMap((credential) =>
+    typeof credential.password === 'string' ? [basicAuth(credential.username, credential.password)] : [],
+  )
+  return { credentials, secrets, uncovered, warnings }
 }
 
 /** The argv (for `aws`) that prints an ECR password; its stdout is the password for user `AWS`. */
@@ -113,15 +144,6 @@ export function ecrLoginPasswordArgv(token: EcrToken): string[] {
   return token.ecrPublic
     ? ['ecr-public', 'get-login-password', '--region', token.ecrRegion]
     : ['ecr', 'get-login-password', '--region', token.ecrRegion]
-}
-
-/** The credential serving an image: matched on the image's registry host, Docker Hub aliases folded. */
-export function credentialForImage(
-  image: string,
-  credentials: RegistryCredential[],
-): RegistryCredential | undefined {
-  const { registry } = parseImageReference(image)
-  return credentials.find((credential) => credential.registry === registry)
 }
 
 /** A credential whose password is known (ECR tokens fetched), ready for a config.json. */
@@ -208,100 +230,80 @@ function registryAuthEntry(item: unknown, where: string): RawEntry {
   }
 }
 
+/** What is wrong with an entry whatever the run does. */
+function checkEntry(entry: CredentialEntry): void {
+  const { registry } = entry
+  if (ecrToken(registry)) {
+    if (AWS_ACCESS_KEY_ID.test(entry.username)) {
+      throw new InputError(
+        entry.where.username,
+        `${registry} is ECR: username/password are the registry login (user AWS), not AWS access keys. ` +
+          'Configure AWS credentials in an earlier step (aws-actions/configure-aws-credentials) and leave the password empty.',
+      )
+    }
+    if (entry.password === '' && entry.username !== '' && entry.username !== AWS_USER) {
+      throw new InputError(
+        entry.where.username,
+        `${registry} is ECR, whose user is always AWS; leave username empty or set it to AWS`,
+      )
+    }
+  } else if (entry.username === '' && entry.password !== '') {
+    throw new InputError(entry.where.username, `a password is given for ${registry} but no username`)
+  }
+}
+
 function credentialFor(
-  entry: RawEntry,
-  registry: string,
+  entry: CredentialEntry,
   githubToken: string,
   context: RegistryAuthContext,
   warnings: string[],
 ): RegistryCredential | undefined {
+  const { registry } = entry
   const ecr = ecrToken(registry)
-  if (ecr) return ecrCredential(entry, registry, ecr)
+  if (ecr) {
+    // Without a password, the token is fetched from the AWS CLI at login.
+    const password = entry.password === '' ? ecr : entry.password
+    return { registry, username: entry.username || AWS_USER, password, source: entry.source }
+  }
   if (entry.password === '' && entry.username === '') {
     // `registry: ghcr.io` alone asks for the default: github-token as the actor.
     if (registry === GHCR && githubToken !== '') {
       return { registry, username: context.actor, password: githubToken, source: 'github-token' }
     }
-    return missing(entry, registry, context, warnings, 'has neither username nor password')
-  }
-  if (entry.username === '') {
-    throw new InputError(entry.where.username, `a password is given for ${registry} but no username`)
+    return missing(entry, context, warnings, 'has neither username nor password')
   }
   if (entry.password === '') {
-    return missing(
-      entry,
-      registry,
-      context,
-      warnings,
-      `has a username (${entry.username}) but an empty password`,
-    )
+    return missing(entry, context, warnings, `has a username (${entry.username}) but an empty password`)
   }
   return { registry, username: entry.username, password: entry.password, source: entry.source }
 }
 
 // Secrets are empty on fork pull requests: say so, and only fail when the credential is needed to push.
 function missing(
-  entry: RawEntry,
-  registry: string,
+  entry: CredentialEntry,
   context: RegistryAuthContext,
   warnings: string[],
   what: string,
 ): undefined {
-  const detail = `${registry} ${what}; if it comes from a secret, check the secret exists and is available to this workflow (secrets are empty in pull requests from forks)`
+  const detail = `${entry.registry} ${what}; if it comes from a secret, check the secret exists and is available to this workflow (secrets are empty in pull requests from forks)`
   if (context.pushing) throw new InputError(entry.where.password, detail)
   warnings.push(`Input "${entry.where.password}": ${detail}. Not pushing, so carrying on without it.`)
   return undefined
 }
 
-function ecrCredential(entry: RawEntry, registry: string, token: EcrToken): RegistryCredential {
-  if (AWS_ACCESS_KEY_ID.test(entry.username)) {
-    throw new InputError(
-      entry.where.username,
-      `${registry} is ECR: username/password are the registry login (user AWS), not AWS access keys. ` +
-        'Configure AWS credentials in an earlier step (aws-actions/configure-aws-credentials) and leave the password empty.',
-    )
-  }
-  if (entry.password !== '') {
-    return { registry, username: entry.username || AWS_USER, password: entry.password, source: entry.source }
-  }
-  if (entry.username !== '' && entry.username !== AWS_USER) {
-    throw new InputError(
-      entry.where.username,
-      `${registry} is ECR, whose user is always AWS; leave username empty or set it to AWS`,
-    )
-  }
-  return { registry, username: AWS_USER, password: token, source: entry.source }
-}
-
 /** The region an ECR host lives in, or undefined for any other registry. */
-export function ecrToken(registry: string): EcrToken | undefined {
+function ecrToken(registry: string): EcrToken | undefined {
   if (registry === ECR_PUBLIC_HOST) return { ecrRegion: 'us-east-1', ecrPublic: true }
   const match = ECR_HOST.exec(registry)
   return match?.[1] ? { ecrRegion: match[1], ecrPublic: false } : undefined
 }
 
 // GITHUB_TOKEN can push to the repository's own GHCR packages (with `packages: write`).
-function ghcrDefault(
-  inputs: RegistryAuthInputs,
-  context: RegistryAuthContext,
-  given: Map<string, string>,
-): RegistryCredential | undefined {
-  if (given.has(GHCR) || inputs.githubToken === '') return undefined
+function ghcrDefault(auth: ParsedRegistryAuth, context: RegistryAuthContext): RegistryCredential | undefined {
+  if (auth.githubToken === '' || auth.entries.some((entry) => entry.registry === GHCR)) return undefined
   const onGhcr = context.images.some((image) => parseImageReference(image).registry === GHCR)
   if (!onGhcr) return undefined
-  return { registry: GHCR, username: context.actor, password: inputs.githubToken, source: 'github-token' }
-}
-
-function secretsOf(credentials: RegistryCredential[], inputs: RegistryAuthInputs): string[] {
-  const secrets = new Set<string>()
-  // The password inputs are masked even when no credential used them (a dropped or misplaced entry).
-  if (inputs.password !== '') secrets.add(inputs.password)
-  for (const credential of credentials) {
-    if (typeof credential.password !== 'string') continue
-    secrets.add(credential.password)
-    secrets.add(basicAuth(credential.username, credential.password))
-  }
-  return [...secrets]
+  return { registry: GHCR, username: context.actor, password: auth.githubToken, source: 'github-token' }
 }
 
 function basicAuth(username: string, password: string): string {

@@ -1,9 +1,11 @@
 import {
-  credentialForImage,
   dockerConfigJson,
   ecrLoginPasswordArgv,
+  parseRegistryAuth,
   resolveRegistryAuth,
   secretsFor,
+  type RegistryAuth,
+  type RegistryAuthContext,
   type RegistryAuthInputs,
 } from '../../../src/login/registry-auth.js'
 import {
@@ -22,19 +24,21 @@ const none: RegistryAuthInputs = {
 }
 const pushing = { images: ['ghcr.io/acme/app'], actor: 'octocat', pushing: true }
 const b64 = (text: string): string => Buffer.from(text).toString('base64')
+const resolve = (inputs: RegistryAuthInputs, context: RegistryAuthContext): RegistryAuth =>
+  resolveRegistryAuth(parseRegistryAuth(inputs), context)
 
 describe('defaults', () => {
   test('images on ghcr.io with no ghcr.io credential log in with github-token as the actor', () => {
-    const auth = resolveRegistryAuth({ ...none, githubToken: 'ghs_token' }, pushing)
+    const auth = resolve({ ...none, githubToken: 'ghs_token' }, pushing)
     expect(auth.credentials).toEqual([
       { registry: 'ghcr.io', username: 'octocat', password: 'ghs_token', source: 'github-token' },
     ])
-    expect(auth.secrets).toEqual(['ghs_token', b64('octocat:ghs_token')])
+    expect(auth.secrets).toEqual([b64('octocat:ghs_token')]) // the token itself is masked as read
     expect(auth.uncovered).toEqual([])
   })
 
   test('a ghcr.io credential given by the user wins over github-token', () => {
-    const auth = resolveRegistryAuth(
+    const auth = resolve(
       { ...none, registry: 'ghcr.io', username: 'bot', password: 'ghp_pat', githubToken: 'ghs_token' },
       pushing,
     )
@@ -44,38 +48,31 @@ describe('defaults', () => {
   })
 
   test('registry: ghcr.io alone means github-token too', () => {
-    const auth = resolveRegistryAuth({ ...none, registry: 'ghcr.io', githubToken: 'ghs_token' }, pushing)
+    const auth = resolve({ ...none, registry: 'ghcr.io', githubToken: 'ghs_token' }, pushing)
     expect(auth.credentials).toEqual([
       { registry: 'ghcr.io', username: 'octocat', password: 'ghs_token', source: 'github-token' },
     ])
   })
 
   test('no GHCR default when no image is on ghcr.io', () => {
-    const auth = resolveRegistryAuth(
-      { ...none, githubToken: 'ghs_token' },
-      { ...pushing, images: ['acme/app'] },
-    )
+    const auth = resolve({ ...none, githubToken: 'ghs_token' }, { ...pushing, images: ['acme/app'] })
     expect(auth.credentials).toEqual([])
     expect(auth.uncovered).toEqual(['docker.io'])
   })
 
   test('username and password without registry are for Docker Hub, and serve docker.io images', () => {
-    const auth = resolveRegistryAuth(
-      { ...none, username: 'acme', password: 'dckr_pat_x' },
-      { ...pushing, images: ['acme/app', 'index.docker.io/acme/tools', 'registry-1.docker.io/acme/cli'] },
-    )
-    expect(auth.credentials).toEqual([
-      { registry: 'docker.io', username: 'acme', password: 'dckr_pat_x', source: 'registry' },
-    ])
-    for (const image of [
+    const images = [
       'acme/app:1.0',
       'docker.io/acme/app',
       'index.docker.io/acme/tools',
       'registry-1.docker.io/acme/cli',
-    ]) {
-      expect(credentialForImage(image, auth.credentials)?.username).toBe('acme')
-    }
-    expect(credentialForImage('ghcr.io/acme/app', auth.credentials)).toBeUndefined()
+    ]
+    const auth = resolve({ ...none, username: 'acme', password: 'dckr_pat_x' }, { ...pushing, images })
+    expect(auth.credentials).toEqual([
+      { registry: 'docker.io', username: 'acme', password: 'dckr_pat_x', source: 'registry' },
+    ])
+    expect(auth.uncovered).toEqual([])
+    expect(resolve({ ...none, username: 'acme', password: 'x' }, pushing).uncovered).toEqual(['ghcr.io'])
   })
 })
 
@@ -93,7 +90,8 @@ describe('registry-auth (YAML list)', () => {
   password: 0123
 `
   test('every entry becomes a credential; every password, and its user:password base64, is masked', () => {
-    const auth = resolveRegistryAuth({ ...none, registryAuth, githubToken: 'ghs_token' }, pushing)
+    const parsed = parseRegistryAuth({ ...none, registryAuth, githubToken: 'ghs_token' })
+    const auth = resolveRegistryAuth(parsed, pushing)
     expect(auth.credentials).toEqual([
       { registry: 'ghcr.io', username: 'octocat', password: 'ghs_one', source: 'registry-auth' },
       { registry: 'docker.io', username: 'acme', password: '0123', source: 'registry-auth' },
@@ -106,14 +104,14 @@ describe('registry-auth (YAML list)', () => {
       // Unquoted 0123 stays the string "0123": YAML's core schema would have made it the number 123.
       { registry: 'localhost:5000', username: 'plain', password: '0123', source: 'registry-auth' },
     ])
-    for (const password of ['ghs_one', '0123']) expect(auth.secrets).toContain(password)
-    expect(auth.secrets).toContain(b64('acme:0123'))
-    expect(auth.secrets).toContain(b64('plain:0123'))
-    expect(auth.secrets).not.toContain('ghs_token') // github-token was not used: ghcr.io has its own entry
+    expect(parsed.secrets).toEqual(['ghs_one', '0123'])
+    expect(auth.secrets).toEqual([b64('octocat:ghs_one'), b64('acme:0123'), b64('plain:0123')])
+    // github-token was not used: ghcr.io has its own entry
+    expect([...parsed.secrets, ...auth.secrets].join()).not.toContain('ghs_token')
   })
 
   test('combines with the single registry/username/password inputs', () => {
-    const auth = resolveRegistryAuth(
+    const auth = resolve(
       {
         ...none,
         registry: 'quay.io',
@@ -127,7 +125,7 @@ describe('registry-auth (YAML list)', () => {
   })
 
   test('an entry without registry is for Docker Hub, like docker/login-action', () => {
-    const auth = resolveRegistryAuth({ ...none, registryAuth: '- username: d\n  password: dp\n' }, pushing)
+    const auth = resolve({ ...none, registryAuth: '- username: d\n  password: dp\n' }, pushing)
     expect(auth.credentials[0]!.registry).toBe('docker.io')
   })
 })
@@ -140,7 +138,7 @@ describe('ECR', () => {
     ['123456789012.dkr-ecr.eu-central-1.on.aws', 'eu-central-1', false],
     ['public.ecr.aws', 'us-east-1', true],
   ])('%s without password is fetched from the AWS CLI (%s)', (registry, region, ecrPublic) => {
-    const auth = resolveRegistryAuth({ ...none, registry }, { ...pushing, images: [`${registry}/app`] })
+    const auth = resolve({ ...none, registry }, { ...pushing, images: [`${registry}/app`] })
     const credential = auth.credentials[0]!
     expect(credential).toEqual({
       registry,
@@ -162,7 +160,7 @@ describe('ECR', () => {
   })
 
   test('an ECR token given as password is used as is, user AWS', () => {
-    const auth = resolveRegistryAuth(
+    const auth = resolve(
       { ...none, registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com', password: 'eyJwYXlsb2Fk' },
       pushing,
     )
@@ -171,7 +169,7 @@ describe('ECR', () => {
 
   test('AWS access keys as username/password (docker/login-action style) are refused with the way out', () => {
     expect(() =>
-      resolveRegistryAuth(
+      resolve(
         {
           ...none,
           registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com',
@@ -185,7 +183,7 @@ describe('ECR', () => {
 
   test('a registry that only looks like ECR is not ECR', () => {
     expect(() =>
-      resolveRegistryAuth({ ...none, registry: '12345.dkr.ecr.us-east-1.amazonaws.com.evil.io' }, pushing),
+      resolve({ ...none, registry: '12345.dkr.ecr.us-east-1.amazonaws.com.evil.io' }, pushing),
     ).toThrow(
       'Input "password": 12345.dkr.ecr.us-east-1.amazonaws.com.evil.io has neither username nor password',
     )
@@ -194,19 +192,19 @@ describe('ECR', () => {
 
 describe('bad input', () => {
   test('a password without username', () => {
-    expect(() =>
-      resolveRegistryAuth({ ...none, registry: 'quay.io', password: 'secret-value' }, pushing),
-    ).toThrow('Input "username": a password is given for quay.io but no username')
+    expect(() => resolve({ ...none, registry: 'quay.io', password: 'secret-value' }, pushing)).toThrow(
+      'Input "username": a password is given for quay.io but no username',
+    )
   })
 
   test('an empty password fails when pushing, naming the likely cause; the message holds no secret', () => {
-    expect(() => resolveRegistryAuth({ ...none, registry: 'quay.io', username: 'q' }, pushing)).toThrow(
+    expect(() => resolve({ ...none, registry: 'quay.io', username: 'q' }, pushing)).toThrow(
       /^Input "password": quay.io has a username \(q\) but an empty password; .*secrets are empty in pull requests from forks/,
     )
   })
 
   test('when not pushing (fork pull request) an empty password is a warning and the credential is dropped', () => {
-    const auth = resolveRegistryAuth(
+    const auth = resolve(
       { ...none, registry: 'quay.io', username: 'q', githubToken: 'ghs_read' },
       { ...pushing, pushing: false },
     )
@@ -230,40 +228,33 @@ describe('bad input', () => {
       'Input "registry": "localhost:99999" is not a registry host; expected a host such as ghcr.io or localhost:5000',
     ],
   ])('malformed registry %j', (registry, message) => {
-    expect(() => resolveRegistryAuth({ ...none, registry, username: 'u', password: 'p' }, pushing)).toThrow(
-      message,
-    )
+    expect(() => resolve({ ...none, registry, username: 'u', password: 'p' }, pushing)).toThrow(message)
   })
 
   test('a registry given twice, even through an alias, is refused', () => {
     const registryAuth = '- registry: https://index.docker.io/v1/\n  username: a\n  password: b\n'
-    expect(() =>
-      resolveRegistryAuth({ ...none, username: 'acme', password: 'x', registryAuth }, pushing),
-    ).toThrow(
+    expect(() => resolve({ ...none, username: 'acme', password: 'x', registryAuth }, pushing)).toThrow(
       'Input "registry-auth[1]": docker.io already has credentials from "registry"; give each registry once',
     )
   })
 
   test('unknown keys are named (a typo must not drop a password silently)', () => {
     expect(() =>
-      resolveRegistryAuth(
-        { ...none, registryAuth: '- registry: quay.io\n  username: a\n  pasword: b\n' },
-        pushing,
-      ),
+      resolve({ ...none, registryAuth: '- registry: quay.io\n  username: a\n  pasword: b\n' }, pushing),
     ).toThrow('Input "registry-auth[1]": unknown key "pasword"; expected registry, username, password')
   })
 
   test('not a list', () => {
-    expect(() =>
-      resolveRegistryAuth({ ...none, registryAuth: 'registry: quay.io\nusername: a\n' }, pushing),
-    ).toThrow(/^Input "registry-auth": expected a YAML list of entries/)
+    expect(() => resolve({ ...none, registryAuth: 'registry: quay.io\nusername: a\n' }, pushing)).toThrow(
+      /^Input "registry-auth": expected a YAML list of entries/,
+    )
   })
 
   test('invalid YAML reports the line without quoting it (it may hold a password)', () => {
     const registryAuth = '- registry: quay.io\n  username: a\n  password: "hunter2\n'
     let message = ''
     try {
-      resolveRegistryAuth({ ...none, registryAuth }, pushing)
+      resolve({ ...none, registryAuth }, pushing)
     } catch (error) {
       message = (error as Error).message
     }
