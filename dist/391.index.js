@@ -64588,5 +64588,3 @@ module.exports = /*#__PURE__*/JSON.parse('{"name":"@actions/cache","version":"6.
 /***/ })
 
 };
-
-//# sourceMappingURL=391.index.js.map

@@ -413,12 +413,9 @@ function loadIndexJson(layoutIndexJson, references) {
     const top = layout.manifests[0];
     if (!top)
         throw new Error('OCI layout: index.json names no image');
-    const manifests = references.map((reference) => ({
+    const manifests = references.map(({ reference, tag }) => ({
         ...top,
-        annotations: {
-            'io.containerd.image.name': reference,
-            'org.opencontainers.image.ref.name': reference.slice(reference.lastIndexOf(':') + 1),
-        },
+        annotations: { 'io.containerd.image.name': reference, 'org.opencontainers.image.ref.name': tag },
     }));
     return `${JSON.stringify({ ...layout, manifests })}\n`;
 }
@@ -440,7 +437,7 @@ async function loadImage(docker, layoutDir, workDir, references) {
         const loaded = await (0,tool/* runTool */.qI)(docker, ['load', '--input', archive]);
         if (loaded.exitCode !== 0)
             throw new Error(`docker load failed: ${(0,tool/* tail */.RT)(loaded.stderr)}`);
-        core/* info */.pq(`Loaded into the engine as ${references.join(', ')}`);
+        core/* info */.pq(`Loaded into the engine as ${references.map((image) => image.reference).join(', ')}`);
     }
     finally {
         await (0,promises_.rm)(dir, { recursive: true, force: true });
@@ -456,10 +453,7 @@ var outputs = __webpack_require__(8948);
 var post = __webpack_require__(6661);
 // EXTERNAL MODULE: ./src/push/floating-tags.ts
 var floating_tags = __webpack_require__(7416);
-// EXTERNAL MODULE: ./src/metadata/image-reference.ts
-var image_reference = __webpack_require__(3532);
 ;// CONCATENATED MODULE: ./src/push/steps.ts
-
 /**
  * The pushes, in order: the digest into every repository first, then the tags. A tag is only
  * written once every registry holds the complete index under its digest, so a failure part-way
@@ -469,15 +463,11 @@ var image_reference = __webpack_require__(3532);
 function pushPlan(references, digest) {
     const repositories = [];
     const tags = [];
-    for (const reference of references) {
-        const parsed = (0,image_reference/* parseImageReference */.o_)(reference);
-        if (!repositories.includes(parsed.name))
-            repositories.push(parsed.name);
-        if (parsed.tag !== undefined) {
-            const destination = `${parsed.name}:${parsed.tag}`;
-            if (!tags.some((step) => step.destination === destination))
-                tags.push({ destination, kind: 'tag' });
-        }
+    for (const { name, reference } of references) {
+        if (!repositories.includes(name))
+            repositories.push(name);
+        if (!tags.some((step) => step.destination === reference))
+            tags.push({ destination: reference, kind: 'tag' });
     }
     return [
         ...repositories.map((name) => ({ destination: `${name}@${digest}`, kind: 'digest' })),
@@ -489,13 +479,9 @@ function pushPlan(references, digest) {
 
 
 
-
-/** The tag names of image references (`ghcr.io/acme/app:1.4` → `1.4`), each once. */
+/** The tag names of image references, each once. */
 function tagsOf(references) {
-    return [...new Set(references.map(tagOf))];
-}
-function tagOf(reference) {
-    return (0,image_reference/* parseImageReference */.o_)(reference).tag ?? '';
+    return [...new Set(references.map((image) => image.tag))];
 }
 /**
  * Whether planning the tags reads the registry: only `highest` on a release whose computed tags
@@ -528,14 +514,14 @@ async function planTags(client, mode, ref, references) {
         core/* info */.pq(`Not moving ${held.tag}: ${held.reason}`);
     const pushed = new Set(plan.push);
     return {
-        references: references.filter((reference) => pushed.has(tagOf(reference))),
+        references: references.filter((image) => pushed.has(image.tag)),
         heldBack: plan.heldBack,
     };
 }
 async function existingTags(client, references) {
     if (!client.listTags)
         throw new Error("floating-tags: highest needs the registry's tags, and this route cannot list them");
-    const repositories = [...new Set(references.map((reference) => (0,image_reference/* parseImageReference */.o_)(reference).name))];
+    const repositories = [...new Set(references.map((image) => image.name))];
     const all = new Set();
     for (const repository of repositories) {
         for (const tag of await client.listTags(repository))
@@ -620,6 +606,8 @@ function checkTagListing(tools, needsExistingTags) {
 var qemu = __webpack_require__(1302);
 // EXTERNAL MODULE: ./src/login/registry-auth.ts
 var registry_auth = __webpack_require__(6157);
+// EXTERNAL MODULE: ./src/metadata/image-reference.ts
+var image_reference = __webpack_require__(3532);
 ;// CONCATENATED MODULE: ./src/push/imagetools-argv.ts
 /**
  * Pushing the scanned OCI layout with `docker buildx imagetools create` (buildx 0.33 or newer),
@@ -2598,8 +2586,8 @@ async function ship(inputs, context, metadata, shipped = {}) {
     if (scan.result === 'failed')
         core/* warning */.$e('Blocking findings were found; pushing anyway, as scan-fail is false');
     if (inputs.load)
-        await loadBuilt(plan, built, workspace, metadata.tags);
-    if (!plan.route || metadata.tags.length === 0) {
+        await loadBuilt(plan, built, workspace, metadata.references);
+    if (!plan.route || metadata.references.length === 0) {
         const reason = plan.decision.push ? 'no image reference was computed' : plan.decision.reason;
         (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
         shipped.push = { push: false, reason, pushed: [], heldBack: [] };
@@ -2609,7 +2597,7 @@ async function ship(inputs, context, metadata, shipped = {}) {
         skopeo: new Skopeo(plan.skopeo, workspace.authFile),
         imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
     });
-    const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.tags);
+    const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.references);
     const steps = await pushLayout(client, built.layoutDir, built.digest, tags.references);
     const pushed = await verifyPushed(client, steps.map((step) => step.destination), built.digest);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)(pushed));
@@ -2626,7 +2614,7 @@ async function planRun(inputs, context, metadata) {
         core/* warning */.$e(warning);
     core/* info */.pq(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`);
     const auth = (0,registry_auth/* resolveRegistryAuth */.gi)(inputs.auth, {
-        images: metadata.tags,
+        images: metadata.references,
         actor: context.actor,
         pushing: decision.push,
     });
@@ -2646,7 +2634,7 @@ async function planRun(inputs, context, metadata) {
     let route;
     if (decision.push) {
         route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion);
-        checkTagListing(route, needsExistingTags(inputs.floatingTags, context.ref, metadata.tags));
+        checkTagListing(route, needsExistingTags(inputs.floatingTags, context.ref, metadata.references));
         core/* info */.pq(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
     }
     const workspaceDir = process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -2696,12 +2684,12 @@ async function prepareRunner(plan, inputs) {
     await (0,qemu/* setUpEmulators */.yn)(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig });
     return workspace;
 }
-async function loadBuilt(plan, built, workspace, tags) {
+async function loadBuilt(plan, built, workspace, references) {
     const problem = loadProblem(built.image.platforms.length, plan.builder.containerdStore);
     if (problem)
         throw new Error(problem);
-    if (tags.length > 0)
-        await loadImage(plan.docker, built.layoutDir, workspace.root, tags);
+    if (references.length > 0)
+        await loadImage(plan.docker, built.layoutDir, workspace.root, references);
     else
         core/* warning */.$e('Input "load": no image reference was computed, so there is no name to load the image as');
 }

@@ -40230,7 +40230,7 @@ function csvProblem(error) {
 function metadataOutputs(metadata, separators) {
     return {
         version: metadata.version,
-        tags: metadata.tags.join(separators.tags),
+        tags: metadata.references.map((image) => image.reference).join(separators.tags),
         'tag-names': metadata.tagNames.join(separators.tags),
         labels: metadata.labels.join(separators.labels),
         annotations: metadata.annotations.join(separators.annotations),
@@ -41104,7 +41104,7 @@ function resolveRegistryAuth(auth, context) {
     if (ghcr)
         credentials.push(ghcr);
     const covered = new Set(credentials.map((credential) => credential.registry));
-    const uncovered = [...new Set(context.images.map((image) => (0,_metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageReference */ .o_)(image).registry))].filter((registry) => !covered.has(registry));
+    const uncovered = [...new Set(context.images.map((image) => image.registry))].filter((registry) => !covered.has(registry));
     const secrets = credentials.flatMap((credential) => typeof credential.password === 'string' ? [basicAuth(credential.username, credential.password)] : []);
     return { credentials, secrets, uncovered, warnings };
 }
@@ -41240,7 +41240,7 @@ function ecrToken(registry) {
 function ghcrDefault(auth, context) {
     if (auth.githubToken === '' || auth.entries.some((entry) => entry.registry === GHCR))
         return undefined;
-    const onGhcr = context.images.some((image) => (0,_metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageReference */ .o_)(image).registry === GHCR);
+    const onGhcr = context.images.some((image) => image.registry === GHCR);
     if (!onGhcr)
         return undefined;
     return { registry: GHCR, username: context.actor, password: auth.githubToken, source: 'github-token' };
@@ -42590,6 +42590,7 @@ function tagName(text, warn) {
 
 
 
+
 const DEFAULT_SHORT_SHA_LENGTH = 7;
 /** Events whose refs this engine was written and tested for; others still work, with a warning. */
 const KNOWN_EVENTS = [
@@ -42634,7 +42635,11 @@ function computeMetadata(inputs, context, repo, now, annotationLevels, options =
     const globals = globalScope(context, repo, now, shaLength);
     const names = tagNames(parsed.rules, { context, repo, flavor: parsed.flavor, globals, shaLength, warn });
     const images = parsed.images.filter((image) => image.enable).map((image) => image.name);
-    const tags = images.flatMap((image) => names.map((name) => `${image}:${name}`));
+    const references = images.flatMap((name) => {
+        const image = { name, registry: (0,image_reference/* parseImageReference */.o_)(name).registry };
+        return names.map((tag) => (0,image_reference/* taggedImage */.aP)(image, tag));
+    });
+    const tags = references.map((reference) => reference.reference);
     if (names.length === 0) {
         warn(`No tag was generated: no rule of the "tags" input applies to event "${context.eventName}" on ` +
             `"${context.ref}". Nothing would be pushed.`);
@@ -42649,7 +42654,7 @@ function computeMetadata(inputs, context, repo, now, annotationLevels, options =
     return {
         version,
         images,
-        tags,
+        references,
         tagNames: names,
         labels,
         annotations,
@@ -42734,7 +42739,7 @@ function renderSummary({ metadata, dryRun, build, scan, push, error }) {
     if (dryRun)
         lines.push('**Dry run**: references computed only; nothing was built, scanned or pushed.', '');
     lines.push(`Version: ${metadata.version === '' ? '_none_' : `\`${metadata.version}\``}`, '');
-    lines.push(...referencesTable(metadata.tags), '');
+    lines.push(...referencesTable(metadata.references), '');
     if (build)
         lines.push(...buildSection(build));
     if (scan)
@@ -42782,11 +42787,8 @@ function pushSection(push) {
 function referencesTable(references) {
     if (references.length === 0)
         return ['No image reference was computed: check the `tags` and `images` inputs.'];
-    return ['| Image | Tag |', '| --- | --- |', ...references.map(referenceRow)];
-}
-function referenceRow(reference) {
-    const at = reference.lastIndexOf(':');
-    return `| \`${reference.slice(0, at)}\` | \`${reference.slice(at + 1)}\` |`;
+    const rows = references.map(({ name, tag }) => `| \`${name}\` | \`${tag}\` |`);
+    return ['| Image | Tag |', '| --- | --- |', ...rows];
 }
 function details(title, entries) {
     if (entries.length === 0)
@@ -42882,7 +42884,7 @@ function logMetadata(metadata) {
     for (const warning of metadata.warnings)
         core/* warning */.$e(warning);
     logList('Version', metadata.version === '' ? [] : [metadata.version]);
-    logList('Image references', metadata.tags);
+    logList('Image references', metadata.references.map((image) => image.reference));
     logList('Labels', metadata.labels);
     logList('Annotations', metadata.annotations);
 }
@@ -42902,6 +42904,7 @@ function logList(title, entries) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
 /* harmony export */   Z6: () => (/* binding */ normalizeRegistryHost),
+/* harmony export */   aP: () => (/* binding */ taggedImage),
 /* harmony export */   cW: () => (/* binding */ isLoopbackHost),
 /* harmony export */   o_: () => (/* binding */ parseImageReference)
 /* harmony export */ });
@@ -43001,6 +43004,10 @@ function isValidHost(host) {
     if (name.startsWith('['))
         return true;
     return name.split('.').every((label) => HOST_LABEL.test(label));
+}
+/** Joins a checked image name and a computed tag. */
+function taggedImage(image, tag) {
+    return { name: image.name, registry: image.registry, tag, reference: `${image.name}:${tag}` };
 }
 
 

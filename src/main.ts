@@ -81,7 +81,10 @@ function logContext(context: WorkflowContext): void {
 function logMetadata(metadata: Metadata): void {
   for (const warning of metadata.warnings) core.warning(warning)
   logList('Version', metadata.version === '' ? [] : [metadata.version])
-  logList('Image references', metadata.tags)
+  logList(
+    'Image references',
+    metadata.references.map((image) => image.reference),
+  )
   logList('Labels', metadata.labels)
   logList('Annotations', metadata.annotations)
 }

@@ -16,6 +16,7 @@ import type { WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
 import { loadImage, loadProblem } from './build/load.js'
 import { login } from './login/index.js'
+import type { TaggedImage } from './metadata/image-reference.js'
 import type { Metadata } from './metadata/index.js'
 import { buildOutputs, pushOutputs, scanOutputs, writeOutputs } from './action/outputs.js'
 import { POST_STATE } from './post.js'
@@ -103,9 +104,9 @@ export async function ship(
   if (scan.result === 'failed')
     core.warning('Blocking findings were found; pushing anyway, as scan-fail is false')
 
-  if (inputs.load) await loadBuilt(plan, built, workspace, metadata.tags)
+  if (inputs.load) await loadBuilt(plan, built, workspace, metadata.references)
 
-  if (!plan.route || metadata.tags.length === 0) {
+  if (!plan.route || metadata.references.length === 0) {
     const reason = plan.decision.push ? 'no image reference was computed' : plan.decision.reason
     writeOutputs(pushOutputs([]))
     shipped.push = { push: false, reason, pushed: [], heldBack: [] }
@@ -115,7 +116,7 @@ export async function ship(
     skopeo: new Skopeo(plan.skopeo, workspace.authFile),
     imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
   })
-  const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.tags)
+  const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.references)
   const steps = await pushLayout(client, built.layoutDir, built.digest, tags.references)
   const pushed = await verifyPushed(
     client,
@@ -136,7 +137,7 @@ async function planRun(inputs: Inputs, context: WorkflowContext, metadata: Metad
   for (const warning of decision.warnings) core.warning(warning)
   core.info(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`)
   const auth = resolveRegistryAuth(inputs.auth, {
-    images: metadata.tags,
+    images: metadata.references,
     actor: context.actor,
     pushing: decision.push,
   })
@@ -154,7 +155,7 @@ async function planRun(inputs: Inputs, context: WorkflowContext, metadata: Metad
   let route: RouteTools | undefined
   if (decision.push) {
     route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion)
-    checkTagListing(route, needsExistingTags(inputs.floatingTags, context.ref, metadata.tags))
+    checkTagListing(route, needsExistingTags(inputs.floatingTags, context.ref, metadata.references))
     core.info(describeRoute(route, caps.skopeoVersion, caps.buildxVersion))
   }
 
@@ -219,11 +220,11 @@ async function loadBuilt(
   plan: RunPlan,
   built: BuildResult,
   workspace: Workspace,
-  tags: string[],
+  references: TaggedImage[],
 ): Promise<void> {
   const problem = loadProblem(built.image.platforms.length, plan.builder.containerdStore)
   if (problem) throw new Error(problem)
-  if (tags.length > 0) await loadImage(plan.docker, built.layoutDir, workspace.root, tags)
+  if (references.length > 0) await loadImage(plan.docker, built.layoutDir, workspace.root, references)
   else core.warning('Input "load": no image reference was computed, so there is no name to load the image as')
 }
 

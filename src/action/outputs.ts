@@ -12,7 +12,7 @@ export interface Separators {
 export function metadataOutputs(metadata: Metadata, separators: Separators): Record<string, string> {
   return {
     version: metadata.version,
-    tags: metadata.tags.join(separators.tags),
+    tags: metadata.references.map((image) => image.reference).join(separators.tags),
     'tag-names': metadata.tagNames.join(separators.tags),
     labels: metadata.labels.join(separators.labels),
     annotations: metadata.annotations.join(separators.annotations),

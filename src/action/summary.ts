@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import type { HeldBackTag } from '../push/floating-tags.js'
-import { parseImageReference } from '../metadata/image-reference.js'
+import { parseImageReference, type TaggedImage } from '../metadata/image-reference.js'
 import type { Metadata } from '../metadata/index.js'
 
 export interface BuildSummary {
@@ -37,7 +37,7 @@ export function renderSummary({ metadata, dryRun, build, scan, push, error }: Su
   }
   if (dryRun) lines.push('**Dry run**: references computed only; nothing was built, scanned or pushed.', '')
   lines.push(`Version: ${metadata.version === '' ? '_none_' : `\`${metadata.version}\``}`, '')
-  lines.push(...referencesTable(metadata.tags), '')
+  lines.push(...referencesTable(metadata.references), '')
   if (build) lines.push(...buildSection(build))
   if (scan) lines.push(scan, '')
   if (push) lines.push(...pushSection(push))
@@ -81,15 +81,11 @@ function pushSection(push: PushSummary): string[] {
   return lines
 }
 
-function referencesTable(references: string[]): string[] {
+function referencesTable(references: TaggedImage[]): string[] {
   if (references.length === 0)
     return ['No image reference was computed: check the `tags` and `images` inputs.']
-  return ['| Image | Tag |', '| --- | --- |', ...references.map(referenceRow)]
-}
-
-function referenceRow(reference: string): string {
-  const at = reference.lastIndexOf(':')
-  return `| \`${reference.slice(0, at)}\` | \`${reference.slice(at + 1)}\` |`
+  const rows = references.map(({ name, tag }) => `| \`${name}\` | \`${tag}\` |`)
+  return ['| Image | Tag |', '| --- | --- |', ...rows]
 }
 
 function details(title: string, entries: string[]): string[] {

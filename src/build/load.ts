@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as core from '@actions/core'
+import type { TaggedImage } from '../metadata/image-reference.js'
 import { requireTool, runTool, tail } from '../runner/tool.js'
 
 /**
@@ -20,16 +21,13 @@ export function loadProblem(platforms: number, containerdStore: boolean): string
  * pointing at the image built. Only this file differs from the pushed layout; the image index
  * blob, and so the digest, is the same.
  */
-export function loadIndexJson(layoutIndexJson: unknown, references: string[]): string {
+export function loadIndexJson(layoutIndexJson: unknown, references: TaggedImage[]): string {
   const layout = layoutIndexJson as { schemaVersion: number; manifests: Array<Record<string, unknown>> }
   const top = layout.manifests[0]
   if (!top) throw new Error('OCI layout: index.json names no image')
-  const manifests = references.map((reference) => ({
+  const manifests = references.map(({ reference, tag }) => ({
     ...top,
-    annotations: {
-      'io.containerd.image.name': reference,
-      'org.opencontainers.image.ref.name': reference.slice(reference.lastIndexOf(':') + 1),
-    },
+    annotations: { 'io.containerd.image.name': reference, 'org.opencontainers.image.ref.name': tag },
   }))
   return `${JSON.stringify({ ...layout, manifests })}\n`
 }
@@ -39,7 +37,7 @@ export async function loadImage(
   docker: string,
   layoutDir: string,
   workDir: string,
-  references: string[],
+  references: TaggedImage[],
 ): Promise<void> {
   const tar = await requireTool('tar')
   const dir = join(workDir, 'load')
@@ -55,7 +53,7 @@ export async function loadImage(
     if (packed.exitCode !== 0) throw new Error(`tar of the OCI layout failed: ${tail(packed.stderr)}`)
     const loaded = await runTool(docker, ['load', '--input', archive])
     if (loaded.exitCode !== 0) throw new Error(`docker load failed: ${tail(loaded.stderr)}`)
-    core.info(`Loaded into the engine as ${references.join(', ')}`)
+    core.info(`Loaded into the engine as ${references.map((image) => image.reference).join(', ')}`)
   } finally {
     await rm(dir, { recursive: true, force: true })
     await rm(archive, { force: true })

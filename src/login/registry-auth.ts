@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml'
 import { InputError } from '../action/errors.js'
-import { DOCKER_HUB, normalizeRegistryHost, parseImageReference } from '../metadata/image-reference.js'
+import { DOCKER_HUB, normalizeRegistryHost } from '../metadata/image-reference.js'
 
 /** The inputs that carry registry credentials, as the workflow wrote them. */
 export interface RegistryAuthInputs {
@@ -13,8 +13,8 @@ export interface RegistryAuthInputs {
 }
 
 export interface RegistryAuthContext {
-  /** Every image the action pushes to (names or references); decides the GHCR default. */
-  images: string[]
+  /** Every image the action pushes to (their registries decide the GHCR default and what is uncovered). */
+  images: ReadonlyArray<{ registry: string }>
   /** `github.actor`: the user name GHCR expects next to `GITHUB_TOKEN`. */
   actor: string
   /**
@@ -130,7 +130,7 @@ export function resolveRegistryAuth(auth: ParsedRegistryAuth, context: RegistryA
   const ghcr = ghcrDefault(auth, context)
   if (ghcr) credentials.push(ghcr)
   const covered = new Set(credentials.map((credential) => credential.registry))
-  const uncovered = [...new Set(context.images.map((image) => parseImageReference(image).registry))].filter(
+  const uncovered = [...new Set(context.images.map((image) => image.registry))].filter(
     (registry) => !covered.has(registry),
   )
   const secrets = credentials.flatMap((credential) =>
@@ -301,7 +301,7 @@ function ecrToken(registry: string): EcrToken | undefined {
 // GITHUB_TOKEN can push to the repository's own GHCR packages (with `packages: write`).
 function ghcrDefault(auth: ParsedRegistryAuth, context: RegistryAuthContext): RegistryCredential | undefined {
   if (auth.githubToken === '' || auth.entries.some((entry) => entry.registry === GHCR)) return undefined
-  const onGhcr = context.images.some((image) => parseImageReference(image).registry === GHCR)
+  const onGhcr = context.images.some((image) => image.registry === GHCR)
   if (!onGhcr) return undefined
   return { registry: GHCR, username: context.actor, password: auth.githubToken, source: 'github-token' }
 }

@@ -12,6 +12,20 @@ export interface ImageReference {
   digest: string | undefined
 }
 
+/**
+ * One image name with one computed tag: what the pipeline pushes. Kept whole from the metadata
+ * engine on, so no stage splits `name:tag` back apart.
+ */
+export interface TaggedImage {
+  /** The image name as given, lower-cased (`ghcr.io/acme/app`). */
+  name: string
+  /** Canonical registry host, as credentials are keyed (`docker.io` for every Docker Hub alias). */
+  registry: string
+  tag: string
+  /** `name:tag`, as outputs, logs and the engine want it. */
+  reference: string
+}
+
 export const DOCKER_HUB = 'docker.io'
 
 // Every name Docker Hub answers to; credentials and tags must not tell them apart.
@@ -112,4 +126,9 @@ function isValidHost(host: string): boolean {
   const name = match[1] ?? ''
   if (name.startsWith('[')) return true
   return name.split('.').every((label) => HOST_LABEL.test(label))
+}
+
+/** Joins a checked image name and a computed tag. */
+export function taggedImage(image: { name: string; registry: string }, tag: string): TaggedImage {
+  return { name: image.name, registry: image.registry, tag, reference: `${image.name}:${tag}` }
 }

@@ -1,5 +1,6 @@
 import type { RepoInfo, WorkflowContext } from '../github/context.js'
 import { parseFlavor, type Flavor } from './flavor.js'
+import { parseImageReference, taggedImage, type TaggedImage } from './image-reference.js'
 import { parseImages, type ImageEntry } from './images.js'
 import {
   annotationList,
@@ -33,8 +34,8 @@ export interface Metadata {
   version: string
   /** Enabled image names, lower-cased. */
   images: string[]
-  /** `image:tag` for every enabled image × tag, image by image, tags in priority order. */
-  tags: string[]
+  /** Every enabled image × tag, image by image, tags in priority order (metadata-action's `tags`). */
+  references: TaggedImage[]
   tagNames: string[]
   /** `key=value`: the generated OCI labels, then the user's (same key: the user's value, in place). */
   labels: string[]
@@ -118,7 +119,11 @@ export function computeMetadata(
 
   const names = tagNames(parsed.rules, { context, repo, flavor: parsed.flavor, globals, shaLength, warn })
   const images = parsed.images.filter((image) => image.enable).map((image) => image.name)
-  const tags = images.flatMap((image) => names.map((name) => `${image}:${name}`))
+  const references = images.flatMap((name) => {
+    const image = { name, registry: parseImageReference(name).registry }
+    return names.map((tag) => taggedImage(image, tag))
+  })
+  const tags = references.map((reference) => reference.reference)
   if (names.length === 0) {
     warn(
       `No tag was generated: no rule of the "tags" input applies to event "${context.eventName}" on ` +
@@ -135,7 +140,7 @@ export function computeMetadata(
   return {
     version,
     images,
-    tags,
+    references,
     tagNames: names,
     labels,
     annotations,

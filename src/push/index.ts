@@ -1,29 +1,25 @@
 import * as core from '@actions/core'
 import { planFloatingTags, versionFromRef, type FloatingMode, type HeldBackTag } from './floating-tags.js'
-import { parseImageReference } from '../metadata/image-reference.js'
+import type { TaggedImage } from '../metadata/image-reference.js'
 import type { RegistryClient } from './registry-client.js'
 import { pushPlan, type PushStep } from './steps.js'
 
 export interface TagPlan {
-  /** The references to push (image:tag), floating tags held back removed. */
-  references: string[]
+  /** The references to push, floating tags held back removed. */
+  references: TaggedImage[]
   heldBack: HeldBackTag[]
 }
 
-/** The tag names of image references (`ghcr.io/acme/app:1.4` → `1.4`), each once. */
-function tagsOf(references: string[]): string[] {
-  return [...new Set(references.map(tagOf))]
-}
-
-function tagOf(reference: string): string {
-  return parseImageReference(reference).tag ?? ''
+/** The tag names of image references, each once. */
+function tagsOf(references: TaggedImage[]): string[] {
+  return [...new Set(references.map((image) => image.tag))]
 }
 
 /**
  * Whether planning the tags reads the registry: only `highest` on a release whose computed tags
  * include floating ones (`latest`, `1`, `1.4`); branch and pull-request builds never do.
  */
-export function needsExistingTags(mode: FloatingMode, ref: string, references: string[]): boolean {
+export function needsExistingTags(mode: FloatingMode, ref: string, references: TaggedImage[]): boolean {
   if (mode !== 'highest') return false
   const plan = planFloatingTags({
     mode,
@@ -42,7 +38,7 @@ export async function planTags(
   client: RegistryClient,
   mode: FloatingMode,
   ref: string,
-  references: string[],
+  references: TaggedImage[],
 ): Promise<TagPlan> {
   const existing = needsExistingTags(mode, ref, references) ? await existingTags(client, references) : []
   const plan = planFloatingTags({
@@ -54,15 +50,15 @@ export async function planTags(
   for (const held of plan.heldBack) core.info(`Not moving ${held.tag}: ${held.reason}`)
   const pushed = new Set(plan.push)
   return {
-    references: references.filter((reference) => pushed.has(tagOf(reference))),
+    references: references.filter((image) => pushed.has(image.tag)),
     heldBack: plan.heldBack,
   }
 }
 
-async function existingTags(client: RegistryClient, references: string[]): Promise<string[]> {
+async function existingTags(client: RegistryClient, references: TaggedImage[]): Promise<string[]> {
   if (!client.listTags)
     throw new Error("floating-tags: highest needs the registry's tags, and this route cannot list them")
-  const repositories = [...new Set(references.map((reference) => parseImageReference(reference).name))]
+  const repositories = [...new Set(references.map((image) => image.name))]
   const all = new Set<string>()
   for (const repository of repositories) {
     for (const tag of await client.listTags(repository)) all.add(tag)
@@ -78,7 +74,7 @@ export async function pushLayout(
   client: RegistryClient,
   layoutDir: string,
   digest: string,
-  references: string[],
+  references: TaggedImage[],
 ): Promise<PushStep[]> {
   const steps = pushPlan(references, digest)
   await core.group(`Push ${digest} (${steps.length} references)`, async () => {

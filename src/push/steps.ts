@@ -1,4 +1,4 @@
-import { parseImageReference } from '../metadata/image-reference.js'
+import type { TaggedImage } from '../metadata/image-reference.js'
 
 /** One `skopeo copy`, and why it comes where it does. */
 export interface PushStep {
@@ -12,16 +12,13 @@ export interface PushStep {
  * leaves no tag (old or new) pointing at a partial upload; the tag pushes then only re-point names
  * (every blob is there already).
  */
-export function pushPlan(references: string[], digest: string): PushStep[] {
+export function pushPlan(references: TaggedImage[], digest: string): PushStep[] {
   const repositories: string[] = []
   const tags: PushStep[] = []
-  for (const reference of references) {
-    const parsed = parseImageReference(reference)
-    if (!repositories.includes(parsed.name)) repositories.push(parsed.name)
-    if (parsed.tag !== undefined) {
-      const destination = `${parsed.name}:${parsed.tag}`
-      if (!tags.some((step) => step.destination === destination)) tags.push({ destination, kind: 'tag' })
-    }
+  for (const { name, reference } of references) {
+    if (!repositories.includes(name)) repositories.push(name)
+    if (!tags.some((step) => step.destination === reference))
+      tags.push({ destination: reference, kind: 'tag' })
   }
   return [
     ...repositories.map((name): PushStep => ({ destination: `${name}@${digest}`, kind: 'digest' })),

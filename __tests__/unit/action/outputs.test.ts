@@ -1,11 +1,12 @@
 import type { Metadata } from '../../../src/metadata/index.js'
 import { buildOutputs, metadataOutputs, pushOutputs } from '../../../src/action/outputs.js'
 import { renderSummary } from '../../../src/action/summary.js'
+import { tagged } from '../tagged-image.js'
 
 const metadata: Metadata = {
   version: '1.2.3',
   images: ['ghcr.io/acme/app'],
-  tags: ['ghcr.io/acme/app:1.2.3', 'ghcr.io/acme/app:latest'],
+  references: ['ghcr.io/acme/app:1.2.3', 'ghcr.io/acme/app:latest'].map(tagged),
   tagNames: ['1.2.3', 'latest'],
   labels: ['org.opencontainers.image.version=1.2.3', 'team=payments|billing'],
   annotations: ['manifest:org.opencontainers.image.version=1.2.3'],
@@ -36,7 +37,7 @@ test('the summary lists every reference as image and tag, and says a dry run shi
 
 test('a registry port is part of the image, not the tag', () => {
   const summary = renderSummary({
-    metadata: { ...metadata, tags: ['localhost:5000/app:pr-1'] },
+    metadata: { ...metadata, references: [tagged('localhost:5000/app:pr-1')] },
     dryRun: false,
   })
   expect(summary).toContain('| `localhost:5000/app` | `pr-1` |')
@@ -44,7 +45,7 @@ test('a registry port is part of the image, not the tag', () => {
 })
 
 test('no reference at all is said plainly', () => {
-  expect(renderSummary({ metadata: { ...metadata, tags: [] }, dryRun: true })).toContain(
+  expect(renderSummary({ metadata: { ...metadata, references: [] }, dryRun: true })).toContain(
     'No image reference was computed',
   )
 })

@@ -1,4 +1,5 @@
 import { loadIndexJson, loadProblem } from '../../../src/build/load.js'
+import { tagged } from '../tagged-image.js'
 
 const top = {
   mediaType: 'application/vnd.oci.image.index.v1+json',
@@ -9,10 +10,10 @@ const top = {
 
 test('the load index names the one image built as every reference, keeping its descriptor', () => {
   const json = JSON.parse(
-    loadIndexJson({ schemaVersion: 2, manifests: [top] }, [
-      'localhost:5000/a/app:1.0',
-      'localhost:5000/a/app:latest',
-    ]),
+    loadIndexJson(
+      { schemaVersion: 2, manifests: [top] },
+      ['localhost:5000/a/app:1.0', 'localhost:5000/a/app:latest'].map(tagged),
+    ),
   ) as { schemaVersion: number; manifests: Array<Record<string, unknown>> }
   expect(json.schemaVersion).toBe(2)
   expect(json.manifests).toEqual([

@@ -24,8 +24,13 @@ const none: RegistryAuthInputs = {
 }
 const pushing = { images: ['ghcr.io/acme/app'], actor: 'octocat', pushing: true }
 const b64 = (text: string): string => Buffer.from(text).toString('base64')
-const resolve = (inputs: RegistryAuthInputs, context: RegistryAuthContext): RegistryAuth =>
-  resolveRegistryAuth(parseRegistryAuth(inputs), context)
+// The images as the workflow names them; the engine hands on their parsed registries.
+const contextOf = (context: { images: string[]; actor: string; pushing: boolean }): RegistryAuthContext => ({
+  ...context,
+  images: context.images.map((image) => parseImageReference(image)),
+})
+const resolve = (inputs: RegistryAuthInputs, context: Parameters<typeof contextOf>[0]): RegistryAuth =>
+  resolveRegistryAuth(parseRegistryAuth(inputs), contextOf(context))
 
 describe('defaults', () => {
   test('images on ghcr.io with no ghcr.io credential log in with github-token as the actor', () => {
@@ -91,7 +96,7 @@ describe('registry-auth (YAML list)', () => {
 `
   test('every entry becomes a credential; every password, and its user:password base64, is masked', () => {
     const parsed = parseRegistryAuth({ ...none, registryAuth, githubToken: 'ghs_token' })
-    const auth = resolveRegistryAuth(parsed, pushing)
+    const auth = resolveRegistryAuth(parsed, contextOf(pushing))
     expect(auth.credentials).toEqual([
       { registry: 'ghcr.io', username: 'octocat', password: 'ghs_one', source: 'registry-auth' },
       { registry: 'docker.io', username: 'acme', password: '0123', source: 'registry-auth' },

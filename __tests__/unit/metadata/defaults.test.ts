@@ -21,7 +21,9 @@ describe('default tags (empty "tags" input, latest=auto)', () => {
       contextFor(event, ref, { repository: { default_branch: 'main' } }, SHA),
     )
     expect(result.tagNames.join(' ')).toBe(expected)
-    expect(result.tags).toEqual(expected.split(' ').map((name) => `acme/app:${name}`))
+    expect(result.references.map((image) => image.reference)).toEqual(
+      expected.split(' ').map((name) => `acme/app:${name}`),
+    )
     expect(result.version).toBe(expected.split(' ')[0])
   })
 

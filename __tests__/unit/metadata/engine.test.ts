@@ -23,12 +23,20 @@ describe('images', () => {
   })
 
   test('tags keep their case while image names are lower-cased', () => {
-    expect(meta({ images: 'Acme/App', tags: 'type=raw,MixedCase' }, dev).tags).toEqual(['acme/app:MixedCase'])
+    expect(
+      meta({ images: 'Acme/App', tags: 'type=raw,MixedCase' }, dev).references.map(
+        (image) => image.reference,
+      ),
+    ).toEqual(['acme/app:MixedCase'])
   })
 
   test('all images disabled: tag names but no references, and a warning', () => {
     const result = meta({ images: 'acme/app,enable=false', tags: 'type=raw,foo' }, dev)
-    expect([result.images, result.tags, result.tagNames]).toEqual([[], [], ['foo']])
+    expect([result.images, result.references.map((image) => image.reference), result.tagNames]).toEqual([
+      [],
+      [],
+      ['foo'],
+    ])
     expect(result.warnings).toEqual([
       'Every image of the "images" input is disabled (enable=false): no image reference was produced.',
     ])

@@ -541,7 +541,7 @@ describe('cases from metadata-action', () => {
       tags: ['type=ref,event=branch', 'type=sha'],
       expected: [],
     })
-    expect(result.tags).toEqual([
+    expect(result.references.map((image) => image.reference)).toEqual([
       'org/app:dev',
       'org/app:sha-860c190',
       'ghcr.io/user/app:dev',
@@ -557,12 +557,14 @@ describe('cases from metadata-action', () => {
       expected: [],
     })
     expect(result.images).toEqual(['org/app'])
-    expect(result.tags).toEqual(['org/app:sha-860c1904a1ce19322e91ac35af1ab07466440c37'])
+    expect(result.references.map((image) => image.reference)).toEqual([
+      'org/app:sha-860c1904a1ce19322e91ac35af1ab07466440c37',
+    ])
   })
 
   test('no tag at all is a warning, and version is empty', () => {
     const result = run(cases['version rules on a branch push make nothing'])
-    expect(result.tags).toEqual([])
+    expect(result.references.map((image) => image.reference)).toEqual([])
     expect(result.version).toBe('')
     expect(result.warnings).toContain(
       'No tag was generated: no rule of the "tags" input applies to event "push" on "refs/heads/my/feature#1245". ' +

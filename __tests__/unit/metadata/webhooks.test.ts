@@ -114,7 +114,9 @@ describe('default tags on recorded webhook payloads', () => {
     const result = metadataFor(name)
     expect(result.tagNames).toEqual(expected)
     expect(result.images).toEqual(['ghcr.io/acme/app'])
-    expect(result.tags).toEqual(expected.map((tag) => `ghcr.io/acme/app:${tag}`))
+    expect(result.references.map((image) => image.reference)).toEqual(
+      expected.map((tag) => `ghcr.io/acme/app:${tag}`),
+    )
   })
 })
 

@@ -1,4 +1,5 @@
 import { needsExistingTags } from '../../../src/push/index.js'
+import { tagged } from '../tagged-image.js'
 import { checkTagListing, decidePushRoute, describeRoute, routeTools } from '../../../src/push/route.js'
 import { Imagetools, routeClient, Skopeo } from '../../../src/push/registry-client.js'
 
@@ -59,11 +60,15 @@ describe('floating-tags: highest without skopeo', () => {
   ]
 
   test('only a release with floating tags under "highest" reads the registry', () => {
-    expect(needsExistingTags('highest', 'refs/tags/v1.4.9', RELEASE)).toBe(true)
-    expect(needsExistingTags('always', 'refs/tags/v1.4.9', RELEASE)).toBe(false)
-    expect(needsExistingTags('highest', 'refs/tags/v1.4.9', ['ghcr.io/acme/app:1.4.9'])).toBe(false)
+    expect(needsExistingTags('highest', 'refs/tags/v1.4.9', RELEASE.map(tagged))).toBe(true)
+    expect(needsExistingTags('always', 'refs/tags/v1.4.9', RELEASE.map(tagged))).toBe(false)
+    expect(needsExistingTags('highest', 'refs/tags/v1.4.9', [tagged('ghcr.io/acme/app:1.4.9')])).toBe(false)
     expect(
-      needsExistingTags('highest', 'refs/heads/main', ['ghcr.io/acme/app:main', 'ghcr.io/acme/app:latest']),
+      needsExistingTags(
+        'highest',
+        'refs/heads/main',
+        ['ghcr.io/acme/app:main', 'ghcr.io/acme/app:latest'].map(tagged),
+      ),
     ).toBe(false)
   })
 
