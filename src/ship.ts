@@ -32,7 +32,7 @@ import {
 } from './build/qemu.js'
 import { resolveRegistryAuth, type RegistryCredential } from './login/registry-auth.js'
 import { Imagetools, routeClient, Skopeo } from './push/registry-client.js'
-import { checkScanFiles, scanBuiltImage, type ScanStageOutcome } from './scan/index.js'
+import { readScanFiles, scanBuiltImage, type ScanFiles, type ScanStageOutcome } from './scan/index.js'
 import type { BuildSummary, PushSummary } from './action/summary.js'
 import { findTool, requireTool } from './runner/tool.js'
 import { verifyPushed } from './push/verify.js'
@@ -55,9 +55,12 @@ interface RunPlan {
   skopeo: string
   /** How the layout reaches the registries; absent when nothing is pushed. */
   route?: RouteTools
+  /** `floating-tags: highest` on a release: the registries' tags are read before tagging. */
+  readsExistingTags: boolean
   builder: BuilderFacts
   builderPlan: BuilderPlan
   emulators: EmulatorPlan
+  scanFiles: ScanFiles
 }
 
 /**
@@ -89,7 +92,7 @@ export async function ship(
   writeOutputs(buildOutputs(built))
   shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) }
 
-  const scan = await scanLayout(built.layoutDir, inputs)
+  const scan = await scanLayout(built.layoutDir, inputs, plan.scanFiles)
   shipped.scan = scan.summaryMarkdown
   if (!scan.pushAllowed) {
     writeOutputs(pushOutputs([]))
@@ -116,7 +119,13 @@ export async function ship(
     skopeo: new Skopeo(plan.skopeo, workspace.authFile),
     imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
   })
-  const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.references)
+  const tags = await planTags(
+    client,
+    inputs.floatingTags,
+    context.ref,
+    metadata.references,
+    plan.readsExistingTags,
+  )
   const steps = await pushLayout(client, built.layoutDir, built.digest, tags.references)
   const pushed = await verifyPushed(
     client,
@@ -153,9 +162,11 @@ async function planRun(inputs: Inputs, context: WorkflowContext, metadata: Metad
   const unreachable = engineProblem(caps)
   if (unreachable) throw new Error(unreachable)
   let route: RouteTools | undefined
+  const readsExistingTags =
+    decision.push && needsExistingTags(inputs.floatingTags, context.ref, metadata.references)
   if (decision.push) {
     route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion)
-    checkTagListing(route, needsExistingTags(inputs.floatingTags, context.ref, metadata.references))
+    checkTagListing(route, readsExistingTags)
     core.info(describeRoute(route, caps.skopeoVersion, caps.buildxVersion))
   }
 
@@ -179,9 +190,9 @@ async function planRun(inputs: Inputs, context: WorkflowContext, metadata: Metad
     dockerArch(process.arch),
     binfmtHandlerEnabled,
   )
-  await checkScanFiles(inputs.scan, workspaceDir)
+  const scanFiles = await readScanFiles(inputs.scan, workspaceDir)
   if (inputs.load) {
-    // Known before building when platforms are listed; checked again on the image built.
+    // The build makes exactly the platforms listed (one, the runner's, when none are): known now.
     const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore)
     if (problem) throw new Error(problem)
   }
@@ -191,9 +202,11 @@ async function planRun(inputs: Inputs, context: WorkflowContext, metadata: Metad
     docker,
     skopeo: skopeo ?? '',
     ...(route ? { route } : {}),
+    readsExistingTags,
     builder,
     builderPlan,
     emulators,
+    scanFiles,
   }
 }
 
@@ -222,16 +235,14 @@ async function loadBuilt(
   workspace: Workspace,
   references: TaggedImage[],
 ): Promise<void> {
-  const problem = loadProblem(built.image.platforms.length, plan.builder.containerdStore)
-  if (problem) throw new Error(problem)
   if (references.length > 0) await loadImage(plan.docker, built.layoutDir, workspace.root, references)
   else core.warning('Input "load": no image reference was computed, so there is no name to load the image as')
 }
 
 /** Scans every platform of the built layout; its outputs are written whatever the verdict. */
-async function scanLayout(layoutDir: string, inputs: Inputs): Promise<ScanStageOutcome> {
+async function scanLayout(layoutDir: string, inputs: Inputs, files: ScanFiles): Promise<ScanStageOutcome> {
   const scan = await core.group('Scan every platform', () =>
-    scanBuiltImage(layoutDir, inputs.scan, {
+    scanBuiltImage(layoutDir, inputs.scan, files, {
       now: new Date(),
       runnerTemp: process.env.RUNNER_TEMP ?? tmpdir(),
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),

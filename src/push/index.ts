@@ -31,16 +31,18 @@ export function needsExistingTags(mode: FloatingMode, ref: string, references: T
 }
 
 /**
- * Which computed references to push. `highest` reads the tags every target repository already has
- * (a repository never pushed to has none) so `latest`, `1` and `1.4` never move backwards.
+ * Which computed references to push. With `readExisting` (see `needsExistingTags`, decided before
+ * the build), `highest` reads the tags every target repository already has (a repository never
+ * pushed to has none) so `latest`, `1` and `1.4` never move backwards.
  */
 export async function planTags(
   client: RegistryClient,
   mode: FloatingMode,
   ref: string,
   references: TaggedImage[],
+  readExisting: boolean,
 ): Promise<TagPlan> {
-  const existing = needsExistingTags(mode, ref, references) ? await existingTags(client, references) : []
+  const existing = readExisting ? await existingTags(client, references) : []
   const plan = planFloatingTags({
     mode,
     version: versionFromRef(ref),

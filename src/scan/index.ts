@@ -51,13 +51,14 @@ export interface ScanStageOutcome {
 
 /**
  * Scans every platform of the built OCI layout at `layoutDir` and judges the findings with the
- * gate. Never pushes anything: the caller pushes only when `pushAllowed`. An InputError (an ignore
- * or VEX file that cannot be read) is thrown before Trivy is installed; any other failure of the stage
- * (install, layout, scan) is a result of `error`, which never allows the push.
+ * gate, with the ignore and VEX files `readScanFiles` read before the build. Never pushes anything:
+ * the caller pushes only when `pushAllowed`. Any failure of the stage (install, layout, scan) is a
+ * result of `error`, which never allows the push.
  */
 export async function scanBuiltImage(
   layoutDir: string,
   inputs: ScanInputs,
+  files: ScanFiles,
   options: ScanStageOptions,
 ): Promise<ScanStageOutcome> {
   if (inputs.scanner === 'none') {
@@ -65,8 +66,7 @@ export async function scanBuiltImage(
     return { result: 'skipped', pushAllowed: true, vulnerabilities: {}, summaryMarkdown, warnings: [] }
   }
   const workspace = options.workspace ?? process.cwd()
-  const ignores = await readIgnoreFiles(inputs.trivyignores, workspace)
-  const vexFiles = await resolveVexFiles(inputs.vex, workspace)
+  const { ignores, vexFiles } = files
   const warnings = [...ignores.warnings]
   let judged: { verdict: GateVerdict; runs: PlatformScan[] }
   try {
@@ -183,14 +183,23 @@ export function scanWorkDir(layoutDir: string): string {
   return path.join(path.dirname(resolved), `${path.basename(resolved)}.scan`)
 }
 
+/** The files the scan inputs name, read once before anything else happens. */
+export interface ScanFiles {
+  ignores: { entries: IgnoreEntry[]; warnings: string[] }
+  /** Absolute paths, each checked to be a readable file. */
+  vexFiles: string[]
+}
+
 /**
  * Reads the files the scan inputs name (`trivyignores`, `vex`), so a wrong path fails before the
- * login and the build rather than after them. The scan stage reads them again when it runs.
+ * login and the build rather than after them; the scan stage is handed what was read.
  */
-export async function checkScanFiles(inputs: ScanInputs, workspace: string): Promise<void> {
-  if (inputs.scanner === 'none') return
-  await readIgnoreFiles(inputs.trivyignores, workspace)
-  await resolveVexFiles(inputs.vex, workspace)
+export async function readScanFiles(inputs: ScanInputs, workspace: string): Promise<ScanFiles> {
+  if (inputs.scanner === 'none') return { ignores: { entries: [], warnings: [] }, vexFiles: [] }
+  return {
+    ignores: await readIgnoreFiles(inputs.trivyignores, workspace),
+    vexFiles: await resolveVexFiles(inputs.vex, workspace),
+  }
 }
 
 /** Reads every ignore file; one that cannot be read is an InputError naming `trivyignores`. */

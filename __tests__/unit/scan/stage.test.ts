@@ -7,9 +7,9 @@ import path from 'node:path'
 import { InputError } from '../../../src/action/errors.js'
 import { readScanInputs, type ScanInputs } from '../../../src/scan/inputs.js'
 import {
-  checkScanFiles,
+  readScanFiles,
   resolveVexFiles,
-  scanBuiltImage,
+  scanBuiltImage as scanWithFiles,
   scanWorkDir,
   type ScanStageOptions,
 } from '../../../src/scan/index.js'
@@ -44,6 +44,11 @@ function options(reports: Record<string, unknown>, extra: Partial<ScanStageOptio
   }
 }
 
+// As ship.ts does: the files are read before the build, then handed to the stage.
+async function scanBuiltImage(layoutDir: string, inputs: ScanInputs, options: ScanStageOptions) {
+  return scanWithFiles(layoutDir, inputs, await readScanFiles(inputs, options.workspace ?? work), options)
+}
+
 const ALPINE_310 = { json: 'trivy/alpine-310.json', sarif: 'trivy/alpine-310.sarif' }
 
 test('scanner none: skipped, push allowed, Trivy never run', async () => {
@@ -62,18 +67,19 @@ test('a missing ignore file is an InputError naming trivyignores, thrown before 
   expect(trivy.scans()).toEqual([])
 })
 
-test('checkScanFiles: wrong trivyignores or vex paths fail up front; with scanner none they are not read', async () => {
-  await expect(checkScanFiles(inputs({ trivyignores: 'nope/.trivyignore' }), work)).rejects.toThrow(
+test('readScanFiles: wrong trivyignores or vex paths fail up front; with scanner none they are not read', async () => {
+  await expect(readScanFiles(inputs({ trivyignores: 'nope/.trivyignore' }), work)).rejects.toThrow(
     'Input "trivyignores": cannot read nope/.trivyignore',
   )
-  await expect(checkScanFiles(inputs({ vex: 'nope/openvex.json' }), work)).rejects.toThrow(
+  await expect(readScanFiles(inputs({ vex: 'nope/openvex.json' }), work)).rejects.toThrow(
     'Input "vex": cannot read nope/openvex.json',
   )
   await expect(
-    checkScanFiles(inputs({ scanner: 'none', vex: 'nope/openvex.json', trivyignores: 'nope' }), work),
-  ).resolves.toBeUndefined()
+    readScanFiles(inputs({ scanner: 'none', vex: 'nope/openvex.json', trivyignores: 'nope' }), work),
+  ).resolves.toEqual({ ignores: { entries: [], warnings: [] }, vexFiles: [] })
   writeFileSync(path.join(work, '.trivyignore'), 'CVE-2019-14697\n')
-  await expect(checkScanFiles(inputs({ trivyignores: '.trivyignore' }), work)).resolves.toBeUndefined()
+  const files = await readScanFiles(inputs({ trivyignores: '.trivyignore' }), work)
+  expect(files.ignores.entries.map((entry) => entry.id)).toEqual(['CVE-2019-14697'])
 })
 
 test('VEX files are resolved against the workspace, absolute paths kept, in order', async () => {
