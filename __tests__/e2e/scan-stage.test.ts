@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { readScanInputs } from '../../src/scan/inputs.js'
 import { SEVERITIES } from '../../src/scan/severity.js'
-import { scanBuiltImage, type ScanStageOptions, scanWorkDir } from '../../src/scan/index.js'
+import { readScanFiles, scanBuiltImage, type ScanStageOptions, scanWorkDir } from '../../src/scan/index.js'
 import { fakeTrivyOnPath, type FakeTrivy, flagValue } from '../unit/scan/fake-trivy-on-path.js'
 import { loadSandboxEnv } from './helpers/sandbox-env.js'
 import { buildTwoPlatformLayout } from './helpers/two-platform-layout.js'
@@ -15,6 +15,9 @@ import { buildTwoPlatformLayout } from './helpers/two-platform-layout.js'
 const env = loadSandboxEnv()
 const BUILD_MS = 300_000
 const SCAN_MS = 60_000
+// The default for every test and hook of this file that names no timeout of its own. Set here, per
+// file: jest-circus ignores a project-level testTimeout. Generous, for a loaded 2-core machine.
+import.meta.jest.setTimeout(BUILD_MS)
 const now = new Date('2026-11-23T12:00:00Z')
 
 const CLEAN = { json: 'trivy/sl-micro-rancher-5.4-zero-vulns.json' }
@@ -41,13 +44,13 @@ afterAll(() => {
 
 beforeEach(() => rmSync(trivy.argvLog, { force: true }))
 
-function scan(
+async function scan(
   reports: Record<string, unknown>,
   values: Record<string, string> = {},
   extra: Partial<ScanStageOptions> = {},
 ) {
   const inputs = readScanInputs((name) => values[name] ?? '')
-  return scanBuiltImage(layoutDir, inputs, {
+  return scanBuiltImage(layoutDir, inputs, await readScanFiles(inputs, work), {
     now,
     runnerTemp: path.join(work, 'runner-temp'),
     workspace: work,

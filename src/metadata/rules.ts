@@ -7,13 +7,20 @@ import {
   parseTemplate,
   type Template,
 } from './expressions.js'
-import { lineError, lineFields, numberedLines, oneOf, type NumberedLine } from './lines.js'
-import { errorMessage } from '../action/errors.js'
+import { lineError, lineFields, numberedLines, type NumberedLine } from './lines.js'
+import {
+  group,
+  matchPattern,
+  optionalRegex,
+  refEvent,
+  shaFormat,
+  type Pattern,
+  type RefEvent,
+  type ShaFormat,
+} from './rule-values.js'
 
 export const TAG_TYPES = ['schedule', 'ref', 'semver', 'pep440', 'match', 'edge', 'raw', 'sha'] as const
 export type TagType = (typeof TAG_TYPES)[number]
-export type RefEvent = 'branch' | 'tag' | 'pr'
-export type ShaFormat = 'short' | 'long'
 
 /** metadata-action's default priorities: the higher, the earlier the tag (the first one is the version). */
 export const DEFAULT_PRIORITIES: Record<TagType, number> = {
@@ -58,11 +65,6 @@ export type TagRule = RuleBase &
   )
 
 /** A regular expression and the text it was written as (for messages). */
-export interface Pattern {
-  regex: RegExp
-  text: string
-}
-
 export interface ParsedTagRules {
   rules: TagRule[]
   /** Attributes metadata-action would silently ignore: kept working, but said out loud. */
@@ -81,8 +83,6 @@ const TYPE_ATTRIBUTES: Record<TagType, string[]> = {
   raw: ['value'],
   sha: ['format'],
 }
-const REF_EVENTS: RefEvent[] = ['branch', 'tag', 'pr']
-const SHA_FORMATS: ShaFormat[] = ['short', 'long']
 
 /**
  * Used when `tags` is empty. Unlike metadata-action's defaults (schedule, branch, tag, pr), a
@@ -261,46 +261,4 @@ function required(attrs: Map<string, string>, key: string, problem: string, line
 function optionalValue(attrs: Map<string, string>, parse: (text: string) => Template): Template | undefined {
   const value = attrs.get('value')
   return value ? parse(value) : undefined
-}
-
-/** `pattern=` of type=match: a regular expression, or `/expression/flags` as metadata-action allows. */
-function matchPattern(text: string, line: NumberedLine): Pattern {
-  const slashed = /^\/(.+)\/(.*)$/.exec(text)
-  if (!slashed) return regex(text, 'pattern', line)
-  // Only the first match counts, so a `g` flag would only change what `group` means.
-  return { text, regex: regex(slashed[1] ?? '', 'pattern', line, (slashed[2] ?? '').replace('g', '')).regex }
-}
-
-/** `match=` of type=semver/pep440: a plain regular expression (its first group is the version). */
-function optionalRegex(text: string | undefined, line: NumberedLine): Pattern | undefined {
-  return text ? regex(text, 'match', line) : undefined
-}
-
-function regex(source: string, key: string, line: NumberedLine, flags = ''): Pattern {
-  try {
-    return { text: source, regex: new RegExp(source, flags) }
-  } catch (error) {
-    const reason = errorMessage(error)
-    throw lineError(INPUT, line, `${key} is not a valid regular expression: ${reason}`)
-  }
-}
-
-function group(text: string, line: NumberedLine): number {
-  if (!/^\d+$/.test(text)) throw lineError(INPUT, line, `group must be a capture group number, got "${text}"`)
-  return Number(text)
-}
-
-function refEvent(text: string | undefined, line: NumberedLine): RefEvent {
-  if (text === undefined)
-    throw lineError(INPUT, line, `type=ref needs an event: ${oneOf(REF_EVENTS.map((e) => `event=${e}`))}`)
-  const event = REF_EVENTS.find((candidate) => candidate === text.toLowerCase())
-  if (!event) throw lineError(INPUT, line, `unknown event "${text}"; expected ${oneOf(REF_EVENTS)}`)
-  return event
-}
-
-function shaFormat(text: string | undefined, line: NumberedLine): ShaFormat {
-  if (text === undefined) return 'short'
-  const format = SHA_FORMATS.find((candidate) => candidate === text.toLowerCase())
-  if (!format) throw lineError(INPUT, line, `format must be ${oneOf(SHA_FORMATS)}, got "${text}"`)
-  return format
 }

@@ -1,7 +1,7 @@
 import pep440 from '@renovatebot/pep440'
 import semver from 'semver'
 import { isOnly, render, type Scope, type Template } from './expressions.js'
-import type { Pattern } from './rules.js'
+import type { Pattern } from './rule-values.js'
 
 /** The text a version rule produced, and whether that version counts for `latest=auto`. */
 export interface Produced {

@@ -1,0 +1,2726 @@
+export const id = 895;
+export const ids = [895];
+export const modules = {
+
+/***/ 7895:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  ship: () => (/* binding */ ship)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/action/input-list.ts
+var input_list = __webpack_require__(9103);
+// EXTERNAL MODULE: ./src/build/inputs.ts + 1 modules
+var build_inputs = __webpack_require__(9882);
+;// CONCATENATED MODULE: ./src/build/buildx-argv.ts
+
+
+/**
+ * The argv for `docker` (starting with `buildx build`): an array, never a shell string, so no
+ * value is ever re-read by a shell. Secret values never appear: only their ids and file paths.
+ */
+function buildxBuildArgv(inputs, run) {
+    const args = ['buildx', 'build'];
+    if (inputs.builder)
+        args.push('--builder', inputs.builder);
+    if (inputs.file)
+        args.push('--file', inputs.file);
+    if (inputs.target)
+        args.push('--target', inputs.target);
+    if (inputs.platforms.length > 0)
+        args.push('--platform', inputs.platforms.join(','));
+    for (const { key, value } of inputs.buildArgs)
+        args.push('--build-arg', `${key}=${value}`);
+    for (const { key, value } of inputs.buildContexts)
+        args.push('--build-context', `${key}=${value}`);
+    for (const label of run.labels)
+        args.push('--label', label);
+    for (const annotation of run.annotations)
+        args.push('--annotation', annotation);
+    for (const secret of inputs.secrets) {
+        const file = run.secretFiles[secret.id];
+        if (file === undefined)
+            throw new Error(`no file was written for build secret "${secret.id}"`);
+        args.push('--secret', csvJoin([`id=${secret.id}`, `src=${file}`]));
+    }
+    for (const { key, value } of inputs.secretFiles)
+        args.push('--secret', csvJoin([`id=${key}`, `src=${value}`]));
+    for (const { key, value } of inputs.secretEnvs)
+        args.push('--secret', csvJoin([`id=${key}`, `env=${value}`]));
+    for (const cache of inputs.cacheFrom)
+        args.push('--cache-from', cache);
+    for (const cache of inputs.cacheTo)
+        args.push('--cache-to', cache);
+    for (const attest of attestArgs(inputs, run))
+        args.push('--attest', attest);
+    if (inputs.pull)
+        args.push('--pull');
+    if (inputs.noCache)
+        args.push('--no-cache');
+    if (inputs.network)
+        args.push('--network', inputs.network);
+    if (inputs.shmSize)
+        args.push('--shm-size', inputs.shmSize);
+    for (const limit of inputs.ulimits)
+        args.push('--ulimit', limit);
+    args.push('--output', csvJoin(['type=oci', `dest=${run.ociDir}`, 'tar=false']));
+    args.push('--metadata-file', run.metadataFile);
+    args.push(inputs.context);
+    return args;
+}
+/** build-push-action's provenance builder id: the run's URL, with the attempt. */
+function workflowRunUrl(context, runAttempt) {
+    return `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}/attempts/${runAttempt}`;
+}
+/**
+ * `--attest` values with build-push-action's semantics: provenance on by default (minimal and
+ * inline for private repositories, `mode=max` for public ones), a builder id added unless given;
+ * `true`/`false` turn an attestation on or off; anything else is passed as its attributes.
+ */
+function attestArgs(inputs, run) {
+    const attests = [];
+    const builderId = `builder-id=${run.builderId}`;
+    if (inputs.provenance === '') {
+        if (run.defaultAttestations) {
+            const mode = run.privateRepository ? 'mode=min,inline-only=true' : 'mode=max';
+            attests.push(`type=provenance,${mode},${builderId}`);
+        }
+    }
+    else if ((0,build_inputs/* isBoolean */.Lm)(inputs.provenance)) {
+        attests.push((0,input_list/* parseBoolean */.yG)(inputs.provenance, 'provenance')
+            ? `type=provenance,${builderId}`
+            : 'type=provenance,disabled=true');
+    }
+    else {
+        const fields = (0,build_inputs/* csvFieldsOf */.pz)(inputs.provenance, 'provenance');
+        const hasBuilderId = fields.some((field) => field.startsWith('builder-id='));
+        attests.push(['type=provenance', ...fields.map(boolToDisabled), ...(hasBuilderId ? [] : [builderId])].join(','));
+    }
+    if (inputs.sbom !== '') {
+        attests.push(['type=sbom', ...(0,build_inputs/* csvFieldsOf */.pz)(inputs.sbom, 'sbom').map(boolToDisabled)].join(','));
+    }
+    return attests;
+}
+// buildx reads a bare boolean among attestation attributes as "enabled"; it wants `disabled=`.
+function boolToDisabled(field) {
+    return (0,build_inputs/* isBoolean */.Lm)(field) ? `disabled=${!(0,input_list/* parseBoolean */.yG)(field, 'provenance')}` : field;
+}
+// buildx reads --secret and --output values as CSV: a comma or quote in a path must be quoted.
+function csvJoin(fields) {
+    return fields.map((field) => (/[",\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',');
+}
+
+;// CONCATENATED MODULE: ./src/build/oci-layout.ts
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+const INDEX_TYPES = [OCI_INDEX, DOCKER_LIST];
+const MANIFEST_TYPES = [OCI_MANIFEST, DOCKER_MANIFEST];
+const REFERENCE_TYPE = 'vnd.docker.reference.type';
+const REFERENCE_DIGEST = 'vnd.docker.reference.digest';
+const DIGEST = /^(sha256|sha512):([a-f0-9]+)$/;
+/**
+ * Reads the single image buildx put in the layout. A multi-platform build (or any build with
+ * attestations) gives an index; a single-platform build without attestations gives a plain image
+ * manifest, whose platform comes from `index.json` or, failing that, from the image config.
+ */
+function readOciImage(indexJson, readBlob) {
+    const layout = asObject(indexJson, 'index.json');
+    if (layout.schemaVersion !== 2)
+        throw layoutError('index.json: expected schemaVersion 2');
+    const manifests = asArray(layout.manifests, 'index.json manifests');
+    if (manifests.length !== 1) {
+        throw layoutError(`index.json: expected exactly one image, found ${manifests.length}; build into an empty directory`);
+    }
+    const top = descriptor(manifests[0], 'index.json manifests[0]');
+    const content = readVerified(top, readBlob);
+    if (INDEX_TYPES.includes(top.mediaType))
+        return fromIndex(top, content, readBlob);
+    if (MANIFEST_TYPES.includes(top.mediaType))
+        return fromManifest(top, content, readBlob);
+    throw layoutError(`index.json: the image is a ${top.mediaType}, expected an image index or manifest`);
+}
+/** The path of a blob inside the layout directory. */
+function blobPath(digest) {
+    const match = DIGEST.exec(digest);
+    if (!match)
+        throw layoutError(`"${digest}" is not a digest`);
+    return `blobs/${match[1]}/${match[2]}`;
+}
+/** The digest of some bytes, as a registry computes it for a manifest. */
+function digestOf(bytes, algorithm = 'sha256') {
+    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')}`;
+}
+/** `containerimage.digest` from buildx's `--metadata-file`: must equal the layout's digest. */
+function metadataDigest(metadata) {
+    const digest = asObject(metadata, 'the buildx metadata file')['containerimage.digest'];
+    if (typeof digest !== 'string' || !DIGEST.test(digest)) {
+        throw layoutError('the buildx metadata file has no containerimage.digest');
+    }
+    return digest;
+}
+function platformString(platform) {
+    return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
+}
+/**
+ * The requested platforms the image lacks. `linux/arm64` and `linux/arm64/v8` are one platform
+ * (v8 is arm64's only variant), as containerd treats them.
+ */
+function missingPlatforms(requested, image) {
+    const built = new Set(image.platforms.map((entry) => normalizePlatform(entry.platform)));
+    return requested.filter((platform) => !built.has(normalizePlatform(platform)));
+}
+function fromIndex(top, content, readBlob) {
+    const index = asObject(content, `index ${top.digest}`);
+    const entries = asArray(index.manifests, `index ${top.digest} manifests`).map((entry, at) => descriptor(entry, `index ${top.digest} manifests[${at}]`));
+    const platforms = [];
+    const attestations = [];
+    const others = [];
+    for (const entry of entries) {
+        if (entry.annotations?.[REFERENCE_TYPE] === 'attestation-manifest')
+            attestations.push(entry);
+        else if (MANIFEST_TYPES.includes(entry.mediaType) && !isUnknownPlatform(entry.platform)) {
+            platforms.push({
+                platform: platformString(entry.platform ?? platformFromConfig(entry, readBlob)),
+                descriptor: entry,
+            });
+        }
+        else
+            others.push(entry);
+    }
+    const platformOf = new Map(platforms.map((entry) => [entry.descriptor.digest, entry.platform]));
+    return {
+        digest: top.digest,
+        mediaType: top.mediaType,
+        size: top.size,
+        kind: 'index',
+        platforms,
+        attestations: attestations.map((entry) => {
+            const subject = entry.annotations?.[REFERENCE_DIGEST] ?? '';
+            return { descriptor: entry, subject, platform: platformOf.get(subject) };
+        }),
+        others,
+        annotations: stringRecord(index.annotations),
+    };
+}
+function fromManifest(top, content, readBlob) {
+    const manifest = asObject(content, `manifest ${top.digest}`);
+    const platform = top.platform ?? platformFromConfig(top, readBlob, manifest);
+    return {
+        digest: top.digest,
+        mediaType: top.mediaType,
+        size: top.size,
+        kind: 'manifest',
+        platforms: [{ platform: platformString(platform), descriptor: top }],
+        attestations: [],
+        others: [],
+        annotations: stringRecord(manifest.annotations),
+    };
+}
+// An image's platform is in its config when no descriptor carries it.
+function platformFromConfig(entry, readBlob, manifest = asObject(readVerified(entry, readBlob), `manifest ${entry.digest}`)) {
+    const config = descriptor(manifest.config, `manifest ${entry.digest} config`);
+    const image = asObject(readVerified(config, readBlob), `config ${config.digest}`);
+    if (typeof image.os !== 'string' || typeof image.architecture !== 'string') {
+        throw layoutError(`config ${config.digest} names no os/architecture`);
+    }
+    return {
+        os: image.os,
+        architecture: image.architecture,
+        ...(typeof image.variant === 'string' && image.variant ? { variant: image.variant } : {}),
+    };
+}
+// The bytes scanned are the bytes pushed: a blob whose digest or size is off means a damaged layout.
+function readVerified(entry, readBlob) {
+    const algorithm = DIGEST.exec(entry.digest)?.[1];
+    const raw = readBlob(entry.digest);
+    const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+    if (digestOf(bytes, algorithm) !== entry.digest)
+        throw layoutError(`blob ${entry.digest} does not match its digest`);
+    if (bytes.length !== entry.size) {
+        throw layoutError(`blob ${entry.digest} is ${bytes.length} bytes, its descriptor says ${entry.size}`);
+    }
+    try {
+        return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        throw layoutError(`blob ${entry.digest} is not JSON`);
+    }
+}
+function descriptor(value, where) {
+    const object = asObject(value, where);
+    const { mediaType, digest, size } = object;
+    if (typeof mediaType !== 'string')
+        throw layoutError(`${where}: no mediaType`);
+    if (typeof digest !== 'string' || !DIGEST.test(digest))
+        throw layoutError(`${where}: no valid digest`);
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0)
+        throw layoutError(`${where}: no valid size`);
+    const result = { mediaType, digest, size };
+    if (object.annotations !== undefined)
+        result.annotations = stringRecord(object.annotations);
+    if (object.platform !== undefined)
+        result.platform = platformOf(object.platform, where);
+    if (typeof object.artifactType === 'string')
+        result.artifactType = object.artifactType;
+    return result;
+}
+function platformOf(value, where) {
+    const object = asObject(value, `${where} platform`);
+    if (typeof object.os !== 'string' || typeof object.architecture !== 'string') {
+        throw layoutError(`${where}: platform without os/architecture`);
+    }
+    return {
+        os: object.os,
+        architecture: object.architecture,
+        ...(typeof object.variant === 'string' && object.variant ? { variant: object.variant } : {}),
+    };
+}
+function isUnknownPlatform(platform) {
+    return platform?.os === 'unknown' && platform.architecture === 'unknown';
+}
+function normalizePlatform(platform) {
+    return platform.toLowerCase().replace(/^(\w+)\/arm64\/v8$/, '$1/arm64');
+}
+function stringRecord(value) {
+    if (value === null || typeof value !== 'object')
+        return {};
+    return Object.fromEntries(Object.entries(value).filter((entry) => typeof entry[1] === 'string'));
+}
+function asObject(value, where) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw layoutError(`${where}: expected a JSON object`);
+    return value;
+}
+function asArray(value, where) {
+    if (!Array.isArray(value))
+        throw layoutError(`${where}: expected a list`);
+    return value;
+}
+function layoutError(detail) {
+    return new Error(`OCI layout: ${detail}`);
+}
+
+// EXTERNAL MODULE: ./src/runner/tool.ts
+var tool = __webpack_require__(5602);
+;// CONCATENATED MODULE: ./src/build/index.ts
+
+
+
+
+
+
+
+/**
+ * `type=gha` cache both ways when on GitHub with the cache service and nothing was asked for;
+ * otherwise the inputs as given (none).
+ */
+function withDefaultCache(inputs, env) {
+    if (inputs.cacheFrom.length > 0 || inputs.cacheTo.length > 0 || inputs.noCache)
+        return inputs;
+    const onGithub = env.GITHUB_ACTIONS === 'true';
+    const cacheService = Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
+    if (!onGithub || !cacheService)
+        return inputs;
+    return { ...inputs, cacheFrom: ['type=gha'], cacheTo: ['type=gha,mode=max'] };
+}
+/** Builds once into an OCI layout; the layout is what gets pushed (and scanned). */
+async function build(docker, inputs, metadata, context, workspace, env) {
+    const secretFiles = {};
+    for (const secret of inputs.secrets) {
+        const file = (0,external_node_path_.join)(workspace.secretsDir, secret.id);
+        await (0,promises_.writeFile)(file, secret.value, { mode: 0o600 });
+        secretFiles[secret.id] = file;
+    }
+    const argv = buildxBuildArgv(withDefaultCache(inputs, env), {
+        ociDir: workspace.layoutDir,
+        metadataFile: workspace.metadataFile,
+        secretFiles,
+        labels: metadata.labels,
+        annotations: metadata.annotations,
+        builderId: workflowRunUrl(context, Number(env.GITHUB_RUN_ATTEMPT || 1)),
+        privateRepository: context.payload.repository?.private === true,
+        defaultAttestations: !env.BUILDX_NO_DEFAULT_ATTESTATIONS,
+    });
+    const result = await core/* group */.Os('Build (docker buildx build)', () => (0,tool/* runTool */.qI)(docker, argv, { env: { DOCKER_CONFIG: workspace.dockerConfig } }));
+    if (result.exitCode !== 0) {
+        throw new Error(`docker buildx build failed (exit ${result.exitCode}); its output is in the log above`);
+    }
+    const buildMetadata = JSON.parse(await (0,promises_.readFile)(workspace.metadataFile, 'utf8'));
+    const image = readOciImage(JSON.parse(await (0,promises_.readFile)((0,external_node_path_.join)(workspace.layoutDir, 'index.json'), 'utf8')), (d) => (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(workspace.layoutDir, blobPath(d))));
+    const digest = metadataDigest(buildMetadata);
+    if (digest !== image.digest) {
+        throw new Error(`buildx reported ${digest} but the OCI layout holds ${image.digest}`);
+    }
+    const missing = missingPlatforms(inputs.platforms, image);
+    if (missing.length > 0)
+        throw new Error(`The build lacks the requested platforms: ${missing.join(', ')}`);
+    const configDigest = buildMetadata['containerimage.config.digest'];
+    return {
+        digest,
+        imageId: typeof configDigest === 'string' ? configDigest : digest,
+        image,
+        metadata: buildMetadata,
+        layoutDir: workspace.layoutDir,
+    };
+}
+
+// EXTERNAL MODULE: ./src/build/builder.ts
+var build_builder = __webpack_require__(8079);
+// EXTERNAL MODULE: ./src/runner/capabilities.ts
+var capabilities = __webpack_require__(8786);
+;// CONCATENATED MODULE: ./src/build/load.ts
+
+
+
+
+/**
+ * Why the built image cannot be loaded into the engine, if it cannot: the classic image store
+ * holds one platform per name, so only the containerd image store takes a multi-platform index.
+ */
+function loadProblem(platforms, containerdStore) {
+    if (platforms <= 1 || containerdStore)
+        return undefined;
+    return (`Input "load": the engine has the classic image store, which cannot hold a ${platforms}-platform image. ` +
+        'Build one platform, or turn on the containerd image store.');
+}
+/**
+ * The `index.json` of a layout `docker load` tags as every reference: one entry per name, all
+ * pointing at the image built. Only this file differs from the pushed layout; the image index
+ * blob, and so the digest, is the same.
+ */
+function loadIndexJson(layoutIndexJson, references) {
+    const layout = layoutIndexJson;
+    const top = layout.manifests[0];
+    if (!top)
+        throw new Error('OCI layout: index.json names no image');
+    const manifests = references.map(({ reference, tag }) => ({
+        ...top,
+        annotations: { 'io.containerd.image.name': reference, 'org.opencontainers.image.ref.name': tag },
+    }));
+    return `${JSON.stringify({ ...layout, manifests })}\n`;
+}
+/** `docker load` of the layout built (no rebuild), named as every computed reference. */
+async function loadImage(docker, layoutDir, workDir, references) {
+    const tar = await (0,tool/* requireTool */.Y0)('tar');
+    const dir = (0,external_node_path_.join)(workDir, 'load');
+    const archive = (0,external_node_path_.join)(workDir, 'load.tar');
+    await (0,promises_.mkdir)(dir);
+    await (0,promises_.symlink)((0,external_node_path_.join)(layoutDir, 'blobs'), (0,external_node_path_.join)(dir, 'blobs'));
+    await (0,promises_.copyFile)((0,external_node_path_.join)(layoutDir, 'oci-layout'), (0,external_node_path_.join)(dir, 'oci-layout'));
+    const index = JSON.parse(await (0,promises_.readFile)((0,external_node_path_.join)(layoutDir, 'index.json'), 'utf8'));
+    await (0,promises_.writeFile)((0,external_node_path_.join)(dir, 'index.json'), loadIndexJson(index, references));
+    try {
+        // -h: the archive holds the blobs themselves, not the link to them.
+        const packed = await (0,tool/* runTool */.qI)(tar, ['-C', dir, '-chf', archive, '.'], { silent: true });
+        if (packed.exitCode !== 0)
+            throw new Error(`tar of the OCI layout failed: ${(0,tool/* tail */.RT)(packed.stderr)}`);
+        const loaded = await (0,tool/* runTool */.qI)(docker, ['load', '--input', archive]);
+        if (loaded.exitCode !== 0)
+            throw new Error(`docker load failed: ${(0,tool/* tail */.RT)(loaded.stderr)}`);
+        core/* info */.pq(`Loaded into the engine as ${references.map((image) => image.reference).join(', ')}`);
+    }
+    finally {
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+        await (0,promises_.rm)(archive, { force: true });
+    }
+}
+
+// EXTERNAL MODULE: ./src/login/index.ts
+var login = __webpack_require__(7509);
+// EXTERNAL MODULE: ./src/action/outputs.ts
+var outputs = __webpack_require__(8948);
+// EXTERNAL MODULE: ./src/post.ts
+var post = __webpack_require__(6661);
+// EXTERNAL MODULE: ./src/push/floating-tags.ts
+var floating_tags = __webpack_require__(7416);
+;// CONCATENATED MODULE: ./src/push/steps.ts
+/**
+ * The pushes, in order: the digest into every repository first, then the tags. A tag is only
+ * written once every registry holds the complete index under its digest, so a failure part-way
+ * leaves no tag (old or new) pointing at a partial upload; the tag pushes then only re-point names
+ * (every blob is there already).
+ */
+function pushPlan(references, digest) {
+    const repositories = [];
+    const tags = [];
+    for (const { name, reference } of references) {
+        if (!repositories.includes(name))
+            repositories.push(name);
+        if (!tags.some((step) => step.destination === reference))
+            tags.push({ destination: reference, kind: 'tag' });
+    }
+    return [
+        ...repositories.map((name) => ({ destination: `${name}@${digest}`, kind: 'digest' })),
+        ...tags,
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/push/index.ts
+
+
+
+/** The tag names of image references, each once. */
+function tagsOf(references) {
+    return [...new Set(references.map((image) => image.tag))];
+}
+/**
+ * Whether planning the tags reads the registry: only `highest` on a release whose computed tags
+ * include floating ones (`latest`, `1`, `1.4`); branch and pull-request builds never do.
+ */
+function needsExistingTags(mode, ref, references) {
+    if (mode !== 'highest')
+        return false;
+    const plan = (0,floating_tags/* planFloatingTags */.hA)({
+        mode,
+        version: (0,floating_tags/* versionFromRef */.YN)(ref),
+        tags: tagsOf(references),
+        existingTags: [],
+    });
+    return plan.floating.length > 0;
+}
+/**
+ * Which computed references to push. With `readExisting` (see `needsExistingTags`, decided before
+ * the build), `highest` reads the tags every target repository already has (a repository never
+ * pushed to has none) so `latest`, `1` and `1.4` never move backwards.
+ */
+async function planTags(client, mode, ref, references, readExisting) {
+    const existing = readExisting ? await existingTags(client, references) : [];
+    const plan = (0,floating_tags/* planFloatingTags */.hA)({
+        mode,
+        version: (0,floating_tags/* versionFromRef */.YN)(ref),
+        tags: tagsOf(references),
+        existingTags: existing,
+    });
+    for (const held of plan.heldBack)
+        core/* info */.pq(`Not moving ${held.tag}: ${held.reason}`);
+    const pushed = new Set(plan.push);
+    return {
+        references: references.filter((image) => pushed.has(image.tag)),
+        heldBack: plan.heldBack,
+    };
+}
+async function existingTags(client, references) {
+    if (!client.listTags)
+        throw new Error("floating-tags: highest needs the registry's tags, and this route cannot list them");
+    const repositories = [...new Set(references.map((image) => image.name))];
+    const all = new Set();
+    for (const repository of repositories) {
+        for (const tag of await client.listTags(repository))
+            all.add(tag);
+    }
+    return [...all];
+}
+/**
+ * Pushes the OCI layout itself, every platform and attestation, digests preserved: by digest into
+ * every repository first, then the tags (see `pushPlan`), so no tag ever names a partial upload.
+ */
+async function pushLayout(client, layoutDir, digest, references) {
+    const steps = pushPlan(references, digest);
+    await core/* group */.Os(`Push ${digest} (${steps.length} references)`, async () => {
+        for (const step of steps) {
+            core/* info */.pq(`Pushing ${step.destination}`);
+            await client.copyLayout(layoutDir, digest, step.destination);
+        }
+    });
+    return steps;
+}
+
+// EXTERNAL MODULE: ./src/push/policy.ts
+var policy = __webpack_require__(1712);
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __webpack_require__(2088);
+var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
+// EXTERNAL MODULE: ./src/action/errors.ts
+var errors = __webpack_require__(8055);
+;// CONCATENATED MODULE: ./src/push/route.ts
+
+
+/**
+ * skopeo 1.6 brought `--preserve-digests` (containers/skopeo#2279); older ones (ubuntu-22.04 has
+ * 1.4.1) may re-encode manifests. buildx 0.33 is the first release whose `docker buildx imagetools
+ * create` takes `oci-layout://DIR@DIGEST` as a source (docker/buildx#3721, merged 2026-03-13, first
+ * tagged v0.33.0-rc1; read in buildx's source). Chosen by version, never by runner label. Throws,
+ * saying what to install, when neither can.
+ */
+function decidePushRoute(skopeo, buildx) {
+    if (skopeo !== undefined && semver_default().gte(skopeo, '1.6.0'))
+        return 'skopeo';
+    if (buildx !== undefined && semver_default().gte(buildx, '0.33.0'))
+        return 'imagetools';
+    const have = [
+        skopeo ? `skopeo ${skopeo}` : 'no skopeo',
+        buildx ? `docker buildx ${buildx}` : 'no docker buildx',
+    ];
+    throw new Error(`Cannot push the OCI layout with its digests unchanged: this runner has ${have.join(' and ')}. ` +
+        'Install skopeo 1.6 or newer, or docker buildx 0.33 or newer.');
+}
+/** The tools of a route: skopeo, of any version, for reads and tag lists whenever it is there. */
+function routeTools(route, skopeo) {
+    const haveSkopeo = skopeo !== undefined;
+    return {
+        copy: route,
+        read: haveSkopeo ? 'skopeo' : 'imagetools',
+        listTags: haveSkopeo ? 'skopeo' : undefined,
+    };
+}
+/** The log line: `Push route: …`. */
+function describeRoute(tools, skopeo, buildx) {
+    if (tools.copy === 'skopeo')
+        return `Push route: skopeo ${skopeo ?? ''} (copy --all --preserve-digests)`;
+    const reads = tools.read === 'skopeo' ? `skopeo ${skopeo ?? ''}` : 'docker buildx imagetools inspect --raw';
+    return (`Push route: docker buildx ${buildx ?? ''} imagetools create from the OCI layout ` +
+        `(skopeo ${skopeo ? `${skopeo} is older than 1.6` : 'is not installed'}); reading back with ${reads}`);
+}
+/**
+ * `floating-tags: highest` on a release with floating tags reads the registry's tags; without
+ * skopeo nothing here can list them. Called before any login or build; says the two ways out.
+ */
+function checkTagListing(tools, needsExistingTags) {
+    if (!needsExistingTags || tools.listTags !== undefined)
+        return;
+    throw new errors/* InputError */.d('floating-tags', '"highest" reads the tags already in the registry, which needs skopeo (any version; docker buildx ' +
+        'cannot list tags) and this runner has none. Set "floating-tags: always" or install skopeo ' +
+        '(apt-get install skopeo).');
+}
+
+// EXTERNAL MODULE: ./src/build/qemu.ts
+var qemu = __webpack_require__(1302);
+// EXTERNAL MODULE: ./src/login/registry-auth.ts
+var registry_auth = __webpack_require__(6157);
+// EXTERNAL MODULE: ./src/metadata/image-reference.ts
+var image_reference = __webpack_require__(3532);
+;// CONCATENATED MODULE: ./src/push/imagetools-argv.ts
+/**
+ * Pushing the scanned OCI layout with `docker buildx imagetools create` (buildx 0.33 or newer),
+ * for runners whose skopeo is older than 1.6. What buildx's source (docker/buildx#3721) says, and
+ * why each argument is there:
+ * - the source `oci-layout://DIR@DIGEST` is read from the layout's blob store by digest; without
+ *   `:TAG` or `@DIGEST` buildx looks up the tag `latest` in index.json, which a build need not have.
+ * - `--prefer-index=false`: with one source that is a plain image manifest (a single-platform
+ *   build without attestations), the default wraps it into a new index, a new digest. An index
+ *   source is copied as its original bytes either way.
+ * - `-t NAME@DIGEST` is accepted (the push goes to /manifests/DIGEST); `-t NAME:TAG` moves a tag.
+ * - credentials come from DOCKER_CONFIG, registry settings (mirrors, CAs, plain HTTP) from the
+ *   builder's configuration; loopback registries are reached over plain HTTP by buildx itself.
+ * No buildx that has this can be installed in the sandbox (0.13.1 here, at most 0.29.1 in Debian),
+ * so this route is tested on its argv and decisions only; the digest verification that follows
+ * every push is the same as for skopeo.
+ */
+/** `docker buildx imagetools create` of the layout's image `digest` to `destination`. */
+function imagetoolsCreateArgv(layoutDir, digest, destination, builder) {
+    // buildx splits `oci-layout://PATH:TAG@DIGEST` at the last ":" too: a colon in the path could be read as a tag.
+    if (layoutDir.includes(':'))
+        throw new Error(`OCI layout path "${layoutDir}" must not contain ":"`);
+    return [
+        'buildx',
+        'imagetools',
+        'create',
+        ...builderArgs(builder),
+        '--prefer-index=false',
+        '--progress',
+        'plain',
+        '--tag',
+        destination,
+        `oci-layout://${layoutDir}@${digest}`,
+    ];
+}
+/** `docker buildx imagetools inspect --raw`: the manifest bytes as served, no newline added. */
+function imagetoolsInspectRawArgv(reference, builder) {
+    return ['buildx', 'imagetools', 'inspect', ...builderArgs(builder), '--raw', reference];
+}
+/**
+ * The error buildx ended with (its `ERROR: …` lines), so that the progress lines above it, which
+ * name the images, are not read as the failure (an image called `timeout-service` is no timeout).
+ */
+function dockerErrorText(stderr) {
+    const errors = stderr.split('\n').filter((line) => line.startsWith('ERROR:'));
+    return errors.length > 0 ? errors.join('\n') : stderr;
+}
+// The builder the image was built with: its registry settings (CAs, mirrors) apply to the push too.
+function builderArgs(builder) {
+    return builder ? ['--builder', builder] : [];
+}
+
+;// CONCATENATED MODULE: ./src/push/retry.ts
+
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 4,
+    baseDelayMs: 2_000,
+    maxDelayMs: 30_000,
+    rateLimitDelayMs: 15_000,
+};
+// "invalid status code from registry 503 (…)", "received unexpected HTTP status: 500 …" (skopeo's
+// words), "unexpected status from PUT request to https://…: 503 Service Unavailable" (containerd's,
+// which docker buildx imagetools prints).
+const retry_status = (codes) => new RegExp(`status(?: code)?(?: from registry| from [A-Z]+ request to \\S+)?:? (?:${codes})\\b`, 'i');
+// Failures that another attempt cannot fix; retrying bad credentials may also lock an account.
+const PERMANENT = [
+    [/executable file not found|command not found|ENOENT/i, 'skopeo is not installed'],
+    [/\bunauthorized\b|authentication required/i, 'the registry refused the credentials (401)'],
+    [retry_status('401'), 'the registry refused the credentials (401)'],
+    [
+        /\bdenied\b|\bforbidden\b/i,
+        'the registry denied access (403): check the credentials may push to this repository',
+    ],
+    [retry_status('403'), 'the registry denied access (403): check the credentials may push to this repository'],
+    [
+        /would not match|manifest invalid|MANIFEST_INVALID|DIGEST_INVALID|digest invalid/i,
+        'the registry rejected the manifest or its digest',
+    ],
+    [
+        /manifest unknown|name unknown|blob unknown|not found/i,
+        'the registry does not know this repository or manifest (404)',
+    ],
+    [retry_status('404'), 'the registry does not know this repository or manifest (404)'],
+    [/x509:|certificate/i, 'TLS certificate problem: give the registry CA with a cert dir'],
+    [/no such host/i, 'the registry host name does not resolve'],
+];
+// Failures of the path or of the registry's moment: worth another try after a pause.
+const TRANSIENT = [
+    [/too many requests|TOOMANYREQUESTS/i, 'rate limited (429)'],
+    [retry_status('429'), 'rate limited (429)'],
+    [retry_status('5\\d\\d'), 'registry error (5xx)'],
+    [/internal server error|bad gateway|service unavailable|gateway time-?out/i, 'registry error (5xx)'],
+    [/connection reset|broken pipe|: EOF\b|unexpected EOF/i, 'connection dropped'],
+    [/connection refused/i, 'connection refused'],
+    [/timeout|timed out|deadline exceeded/i, 'timed out'],
+    [
+        /temporary failure in name resolution|server misbehaving|network is unreachable|no route to host/i,
+        'network unreachable',
+    ],
+];
+/**
+ * What to do after attempt number `attempt` (1 for the first) failed. Unknown failures are not
+ * retried: a push that fails for a reason we cannot name should stop and show it.
+ */
+function retryDecision(failure, attempt, registry, policy = DEFAULT_RETRY_POLICY) {
+    const stderr = failure.stderr;
+    if (/server gave HTTP response to HTTPS client/i.test(stderr)) {
+        if ((0,image_reference/* isLoopbackHost */.cW)(registry))
+            return { action: 'plain-http', reason: `${registry} speaks plain HTTP (loopback)` };
+        return { action: 'fail', reason: `${registry} speaks plain HTTP; only loopback registries may` };
+    }
+    for (const [pattern, reason] of PERMANENT) {
+        if (pattern.test(stderr))
+            return { action: 'fail', reason };
+    }
+    const transient = TRANSIENT.find(([pattern]) => pattern.test(stderr));
+    if (!transient)
+        return { action: 'fail', reason: `exit code ${failure.exitCode}` };
+    const reason = transient[1];
+    if (attempt >= policy.maxAttempts)
+        return { action: 'fail', reason: `${reason}; gave up after ${attempt} attempts` };
+    const base = reason.startsWith('rate limited') ? policy.rateLimitDelayMs : policy.baseDelayMs;
+    const delayMs = Math.min(base * 2 ** (attempt - 1), policy.maxDelayMs);
+    return { action: 'retry', delayMs, reason };
+}
+
+;// CONCATENATED MODULE: ./src/push/skopeo-argv.ts
+
+/** `skopeo copy --all --preserve-digests oci:<dir> docker://<destination>`. */
+function skopeoCopyArgv(layoutDir, destination, access) {
+    // skopeo reads `oci:PATH:REFERENCE`: a colon in the path would be taken for a reference.
+    if (layoutDir.includes(':'))
+        throw new Error(`OCI layout path "${layoutDir}" must not contain ":"`);
+    return [
+        'copy',
+        '--all',
+        '--preserve-digests',
+        ...accessArgs(destination, access, 'dest'),
+        `oci:${layoutDir}`,
+        `docker://${destination}`,
+    ];
+}
+/** `skopeo inspect --raw`: the manifest bytes as the registry serves them, to check the digest. */
+function skopeoInspectRawArgv(reference, access) {
+    return ['inspect', '--raw', ...accessArgs(reference, access, 'source'), `docker://${reference}`];
+}
+/** `skopeo list-tags`: the tags already in a repository (for floating tags). */
+function skopeoListTagsArgv(repository, access) {
+    return ['list-tags', ...accessArgs(repository, access, 'source'), `docker://${repository}`];
+}
+/** The tags in `skopeo list-tags` output (`{"Repository": …, "Tags": […]}`). */
+function parseTagList(stdout) {
+    let parsed;
+    try {
+        parsed = JSON.parse(stdout);
+    }
+    catch {
+        throw new Error('skopeo list-tags printed no JSON');
+    }
+    const tags = parsed?.Tags;
+    if (tags === null || tags === undefined)
+        return [];
+    if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string')) {
+        throw new Error('skopeo list-tags: "Tags" is not a list of names');
+    }
+    return tags;
+}
+/** A repository never pushed to has no tags yet: the first release, not an error. */
+function isUnknownRepository(stderr) {
+    return /fetching tags list: invalid status code from registry 404|name unknown|NAME_UNKNOWN|repository name not known/i.test(stderr);
+}
+function accessArgs(reference, access, side) {
+    const { registry } = (0,image_reference/* parseImageReference */.o_)(reference);
+    const args = [];
+    if (access.authfile)
+        args.push('--authfile', access.authfile);
+    // copy names the destination's options --dest-*; inspect and list-tags have one side only.
+    const prefix = side === 'dest' ? '--dest-' : '--';
+    if (access.plainHttp) {
+        if (!(0,image_reference/* isLoopbackHost */.cW)(registry)) {
+            throw new Error(`refusing to reach ${registry} over plain HTTP: only loopback registries (localhost, 127.0.0.0/8, ::1) may be`);
+        }
+        args.push(`${prefix}tls-verify=false`);
+    }
+    if (access.certDir)
+        args.push(`${prefix}cert-dir`, access.certDir);
+    return args;
+}
+
+;// CONCATENATED MODULE: ./src/push/registry-client.ts
+
+
+
+
+
+
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Runs a call, retrying what `retryDecision` calls transient (5xx, dropped connections, rate limits). */
+async function withRetries(call, sleep) {
+    const { registry } = (0,image_reference/* parseImageReference */.o_)(call.reference);
+    let attempt = 1;
+    for (;;) {
+        const result = await call.run();
+        if (result.exitCode === 0 || call.acceptFailure?.(result))
+            return result;
+        const stderr = call.errorText ? call.errorText(result.stderr) : result.stderr;
+        const decision = retryDecision({ exitCode: result.exitCode, stderr }, attempt, registry);
+        if (decision.action === 'plain-http' && call.plainHttp?.()) {
+            // Finding the scheme is not an attempt: the registry has not been asked anything yet.
+            core/* info */.pq(`${registry} speaks plain HTTP (loopback): using HTTP for it`);
+            continue;
+        }
+        if (decision.action === 'retry') {
+            attempt++;
+            core/* warning */.$e(`${call.what}: ${decision.reason}; retrying in ${Math.round(decision.delayMs / 1000)} s (attempt ${attempt})`);
+            await sleep(decision.delayMs);
+            continue;
+        }
+        throw new Error(`${call.what} failed: ${decision.reason}\n${(0,tool/* tail */.RT)(result.stderr)}`);
+    }
+}
+/**
+ * skopeo against registries with the isolated credentials, switching a loopback registry to plain
+ * HTTP once it answers HTTPS with HTTP, as the engine does. Copies need 1.6 (`--preserve-digests`);
+ * reads and tag lists work with any version.
+ */
+class Skopeo {
+    skopeo;
+    authFile;
+    sleep;
+    access = new Map();
+    constructor(skopeo, authFile, sleep = wait) {
+        this.skopeo = skopeo;
+        this.authFile = authFile;
+        this.sleep = sleep;
+    }
+    async copyLayout(layoutDir, _digest, destination) {
+        // `oci:DIR` names the layout's one image; the digest is the destination's (or checked afterwards).
+        await this.run(destination, `push ${destination}`, false, (access) => skopeoCopyArgv(layoutDir, destination, access));
+    }
+    async readManifest(reference) {
+        const result = await this.run(reference, `read back ${reference}`, true, (access) => skopeoInspectRawArgv(reference, access));
+        return result.stdout;
+    }
+    async listTags(repository) {
+        const result = await this.run(repository, `list the tags of ${repository}`, true, (access) => skopeoListTagsArgv(repository, access), (failed) => isUnknownRepository(failed.stderr));
+        return result.exitCode === 0 ? parseTagList(result.stdout) : [];
+    }
+    run(reference, what, silent, argv, acceptFailure) {
+        const access = this.accessFor((0,image_reference/* parseImageReference */.o_)(reference).registry);
+        return withRetries({
+            reference,
+            what,
+            run: () => (0,tool/* runTool */.qI)(this.skopeo, argv(access), { silent }),
+            ...(acceptFailure ? { acceptFailure } : {}),
+            plainHttp: () => {
+                if (access.plainHttp)
+                    return false;
+                access.plainHttp = true;
+                return true;
+            },
+        }, this.sleep);
+    }
+    accessFor(registry) {
+        let access = this.access.get(registry);
+        if (!access) {
+            access = { authfile: this.authFile };
+            this.access.set(registry, access);
+        }
+        return access;
+    }
+}
+/**
+ * `docker buildx imagetools` with the isolated DOCKER_CONFIG (the logins) and the builder of the
+ * build (its registry settings). Lists no tags: buildx has no command for it. Tested on argv only
+ * (see imagetools-args.ts).
+ */
+class Imagetools {
+    docker;
+    dockerConfig;
+    builder;
+    sleep;
+    constructor(docker, dockerConfig, builder, sleep = wait) {
+        this.docker = docker;
+        this.dockerConfig = dockerConfig;
+        this.builder = builder;
+        this.sleep = sleep;
+    }
+    async copyLayout(layoutDir, digest, destination) {
+        await this.run(destination, `push ${destination}`, false, imagetoolsCreateArgv(layoutDir, digest, destination, this.builder));
+    }
+    async readManifest(reference) {
+        const argv = imagetoolsInspectRawArgv(reference, this.builder);
+        return (await this.run(reference, `read back ${reference}`, true, argv)).stdout;
+    }
+    run(reference, what, silent, argv) {
+        const env = { DOCKER_CONFIG: this.dockerConfig };
+        return withRetries({ reference, what, run: () => (0,tool/* runTool */.qI)(this.docker, argv, { env, silent }), errorText: dockerErrorText }, this.sleep);
+    }
+}
+/** The client a route uses: each operation from the program `tools` names for it. */
+function routeClient(tools, programs) {
+    const program = (name) => {
+        const found = programs[name];
+        if (!found)
+            throw new Error(`The push route needs ${name}, which was not set up`);
+        return found;
+    };
+    const copier = program(tools.copy);
+    const reader = program(tools.read);
+    const client = {
+        copyLayout: (layoutDir, digest, destination) => copier.copyLayout(layoutDir, digest, destination),
+        readManifest: (reference) => reader.readManifest(reference),
+    };
+    if (tools.listTags === 'skopeo') {
+        const lister = program('skopeo');
+        client.listTags = (repository) => lister.listTags(repository);
+    }
+    return client;
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+// EXTERNAL MODULE: ./src/scan/severity.ts
+var severity = __webpack_require__(4902);
+;// CONCATENATED MODULE: ./src/scan/gate.ts
+
+/**
+ * Decides whether the scanned platforms may be pushed. Keys of `scans` are platforms
+ * (`linux/arm64`); a ScanError for any of them makes the verdict `error`, never `passed`.
+ */
+function evaluateGate(scans, options) {
+    const platforms = Object.keys(scans);
+    if (platforms.length === 0)
+        throw new Error('The scan gate was given no platform to judge');
+    const dispose = findingDisposition(options);
+    const perPlatform = {};
+    for (const platform of platforms)
+        perPlatform[platform] = judgePlatform(scans[platform], dispose);
+    const verdicts = Object.values(perPlatform);
+    const result = verdicts.some((verdict) => verdict.result === 'error')
+        ? 'error'
+        : verdicts.some((verdict) => verdict.result === 'failed')
+            ? 'failed'
+            : 'passed';
+    return {
+        result,
+        perPlatform,
+        blocking: mergeBlocking(perPlatform),
+        expiredIgnores: (options.ignore ?? []).filter((entry) => isExpired(entry, options.now)),
+    };
+}
+/**
+ * The rule applied to each finding, shared with the code-scanning SARIF filter so both agree.
+ * An ignore entry matches the finding ID exactly, as in Trivy.
+ */
+function findingDisposition(options) {
+    const severities = new Set(options.severities ?? severity/* DEFAULT_BLOCKING_SEVERITIES */.ki);
+    if (severities.size === 0)
+        throw new RangeError('The scan gate needs at least one blocking severity');
+    const ignored = new Set((options.ignore ?? []).filter((entry) => !isExpired(entry, options.now)).map((entry) => entry.id));
+    return (finding) => {
+        if (ignored.has(finding.id))
+            return 'ignored';
+        if (options.ignoreUnfixed && isUnfixed(finding))
+            return 'unfixed';
+        return severities.has(finding.severity) ? 'blocking' : 'reported';
+    };
+}
+/**
+ * Trivy's `--ignore-unfixed` waives every vulnerability whose Status is not `fixed`. Reports
+ * without a status (SARIF, Trivy before statuses existed) fall back on whether a fixed version is named. Secrets and misconfigurations have no fix
+ * version, and Trivy never waives them this way.
+ */
+function isUnfixed(finding) {
+    if (finding.kind !== 'vulnerability')
+        return false;
+    return finding.status !== undefined ? finding.status !== 'fixed' : finding.fixedVersion === undefined;
+}
+/** Trivy's rule: an entry expires when its date is before now (`ExpiredAt.Before(now)`). */
+function isExpired(entry, now) {
+    return entry.expiresAt !== undefined && entry.expiresAt.getTime() < now.getTime();
+}
+function judgePlatform(scan, dispose) {
+    if (scan === undefined)
+        return { result: 'error', message: 'no scan result' };
+    if (!scan.ok)
+        return { result: 'error', message: scan.message };
+    const kept = [];
+    const blocking = [];
+    const waived = { ignored: 0, unfixed: 0 };
+    for (const finding of scan.findings) {
+        const disposition = dispose(finding);
+        if (disposition === 'ignored' || disposition === 'unfixed') {
+            waived[disposition] += 1;
+            continue;
+        }
+        kept.push(finding);
+        if (disposition === 'blocking')
+            blocking.push(finding);
+    }
+    blocking.sort(worstFirst);
+    return {
+        result: blocking.length > 0 ? 'failed' : 'passed',
+        counts: (0,severity/* countBySeverity */.Ot)(kept),
+        blocking,
+        waived,
+    };
+}
+/** The same package finding on several platforms is one line of the summary, naming them all. */
+function mergeBlocking(perPlatform) {
+    const merged = new Map();
+    for (const [platform, verdict] of Object.entries(perPlatform)) {
+        if (verdict.result === 'error')
+            continue;
+        for (const finding of verdict.blocking) {
+            const key = JSON.stringify([
+                finding.kind,
+                finding.id,
+                finding.package,
+                finding.installedVersion,
+                finding.fixedVersion,
+            ]);
+            const existing = merged.get(key);
+            if (existing === undefined)
+                merged.set(key, { ...finding, platforms: [platform] });
+            else if (!existing.platforms.includes(platform))
+                existing.platforms.push(platform);
+        }
+    }
+    return [...merged.values()].sort(worstFirst);
+}
+function worstFirst(a, b) {
+    return ((0,severity/* severityRank */.qs)(a.severity) - (0,severity/* severityRank */.qs)(b.severity) ||
+        Number(a.fixedVersion === undefined) - Number(b.fixedVersion === undefined) ||
+        compare(a.id, b.id) ||
+        compare(a.package ?? '', b.package ?? ''));
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/scan/report.ts
+
+const FORMAT_NAMES = {
+    'trivy-json': 'Trivy JSON',
+    sarif: 'SARIF',
+};
+function scanReport(format, findings) {
+    return {
+        ok: true,
+        format,
+        findings,
+        counts: (0,severity/* countBySeverity */.Ot)(findings),
+        uniqueIds: new Set(findings.map((finding) => finding.id)).size,
+    };
+}
+/** Thrown inside the parsers when a report is not what its format promises; never escapes them. */
+class MalformedReport extends Error {
+    name = 'MalformedReport';
+}
+/** Runs a parser, turning a malformed report into a ScanError; any other exception is a bug and propagates. */
+function parseOutcome(format, parse) {
+    try {
+        return scanReport(format, parse());
+    }
+    catch (error) {
+        if (!(error instanceof MalformedReport))
+            throw error;
+        return { ok: false, message: `${FORMAT_NAMES[format]} report cannot be read: ${error.message}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/scan/json.ts
+
+function parseJson(text) {
+    if (text.trim() === '')
+        throw new MalformedReport('the report is empty');
+    try {
+        return JSON.parse(text);
+    }
+    catch (error) {
+        throw new MalformedReport(`not valid JSON (${error.message}); was the file cut short?`);
+    }
+}
+function json_asObject(value, path) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new MalformedReport(`${path} is ${describe(value)}, expected an object`);
+    }
+    return value;
+}
+function json_asArray(value, path) {
+    if (!Array.isArray(value))
+        throw new MalformedReport(`${path} is ${describe(value)}, expected an array`);
+    return value;
+}
+/** Go's encoder omits empty slices (`omitempty`) or writes `null`; both mean "none". */
+function optionalArray(value, path) {
+    return value === undefined || value === null ? [] : json_asArray(value, path);
+}
+function asString(value, path) {
+    if (typeof value !== 'string')
+        throw new MalformedReport(`${path} is ${describe(value)}, expected a string`);
+    return value;
+}
+/** A string that may be missing; an empty string also counts as missing. */
+function optionalString(value, path) {
+    if (value === undefined || value === null)
+        return undefined;
+    const text = asString(value, path);
+    return text === '' ? undefined : text;
+}
+function describe(value) {
+    if (value === undefined)
+        return 'missing';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    return `a ${typeof value}`;
+}
+
+;// CONCATENATED MODULE: ./src/scan/sarif.ts
+
+
+
+/**
+ * Reads a SARIF 2.1.0 log: one finding per result, across all runs. See `resultSeverity` for how a
+ * severity is chosen. Results of kind other than `fail` (SARIF's default) and Trivy's license results
+ * are not findings, as in `parseTrivyJson`.
+ */
+function parseSarif(text) {
+    return parseOutcome('sarif', () => readSarif(text).flatMap((run) => run.entries.flatMap((entry) => (entry.finding ? [entry.finding] : []))));
+}
+/** The validated runs of a log, with each result's rule and finding. Throws MalformedReport. */
+function readSarif(text) {
+    const log = json_asObject(parseJson(text), 'the document');
+    if (log.version !== '2.1.0') {
+        throw new MalformedReport(`version is ${JSON.stringify(log.version) ?? 'missing'}, expected "2.1.0"`);
+    }
+    return json_asArray(log.runs, 'runs').map((value, index) => readRun(json_asObject(value, `runs[${index}]`), `runs[${index}]`));
+}
+function readRun(run, path) {
+    const tool = json_asObject(run.tool, `${path}.tool`);
+    const driver = json_asObject(tool.driver, `${path}.tool.driver`);
+    const rules = optionalArray(driver.rules, `${path}.tool.driver.rules`).map((value, index) => json_asObject(value, `${path}.tool.driver.rules[${index}]`));
+    const rulesById = new Map(rules.map((rule) => [rule.id, rule]));
+    // In SARIF 2.1.0, a null or absent `run.results` means the tool failed to produce results; only an
+    // empty array means "nothing found". GitHub's upload-sarif rejects such a run as well.
+    if (run.results === undefined || run.results === null) {
+        throw new MalformedReport(`${path}.results is missing: the tool produced no results`);
+    }
+    const entries = json_asArray(run.results, `${path}.results`).map((value, index) => {
+        const result = json_asObject(value, `${path}.results[${index}]`);
+        const resultPath = `${path}.results[${index}]`;
+        const rule = ruleOf(result, rules, rulesById, resultPath);
+        return { result, rule, finding: resultFinding(result, rule, resultPath) };
+    });
+    return { run, rules, entries };
+}
+/** SARIF lets a result name its rule by `ruleIndex`, `rule.index`, `ruleId` or `rule.id`; a rule may be absent. */
+function ruleOf(result, rules, rulesById, path) {
+    const reference = result.rule === undefined ? {} : json_asObject(result.rule, `${path}.rule`);
+    const index = result.ruleIndex ?? reference.index;
+    if (typeof index === 'number' && index >= 0) {
+        const rule = rules[index];
+        if (rule === undefined)
+            throw new MalformedReport(`${path} refers to rule ${index}, which does not exist`);
+        return rule;
+    }
+    return rulesById.get(result.ruleId ?? reference.id);
+}
+function resultFinding(result, rule, path) {
+    if (result.kind !== undefined && result.kind !== 'fail')
+        return undefined;
+    const properties = rule?.properties === undefined ? {} : json_asObject(rule.properties, `${path} rule properties`);
+    const tags = optionalArray(properties.tags, `${path} rule tags`).filter((tag) => typeof tag === 'string');
+    const kind = findingKind(tags);
+    if (kind === undefined)
+        return undefined;
+    const id = optionalString(result.ruleId, `${path}.ruleId`) ?? optionalString(rule?.id, `${path} rule id`);
+    if (id === undefined)
+        throw new MalformedReport(`${path} names no rule`);
+    const message = json_asObject(result.message, `${path}.message`);
+    const details = trivyMessageFields(optionalString(message.text, `${path}.message.text`) ?? '');
+    return {
+        kind,
+        id,
+        severity: resultSeverity(result, rule, tags, properties, path),
+        target: resultTarget(result, path),
+        package: details.get('Package'),
+        installedVersion: details.get('Installed Version'),
+        fixedVersion: details.get('Fixed Version'),
+        title: ruleTitle(rule, path),
+    };
+}
+/** Trivy tags each rule with its scanner; licenses are not findings here (nor in Trivy JSON parsing). */
+function findingKind(tags) {
+    if (tags.includes('license'))
+        return undefined;
+    if (tags.includes('secret'))
+        return 'secret';
+    if (tags.includes('misconfiguration'))
+        return 'misconfiguration';
+    return 'vulnerability';
+}
+/**
+ * The severity of a result, first rule that applies:
+ * 1. a rule tag that is a severity word. Trivy puts its exact word there (`["vulnerability",
+ *    "security","MEDIUM"]`); Docker Scout reportedly does too, writing UNSPECIFIED for unknown
+ *    (seen in third-party test data only: no Scout fixture exists).
+ * 2. the SARIF `level` (the result's, else the rule's default): error → HIGH, warning → MEDIUM,
+ *    note → LOW, none → UNKNOWN. `error` cannot tell CRITICAL from HIGH, so a non-Trivy critical
+ *    counts as HIGH: a gate set to CRITICAL alone will not block on it.
+ * 3. the rule's `security-severity`, with GitHub's thresholds (≥ 9.0 CRITICAL, ≥ 7.0 HIGH, ≥ 4.0
+ *    MEDIUM, else LOW). It comes after `level` because other producers put a CVSS score there that
+ *    contradicts their own severity (Grype: 8.2 on a Low vulnerability).
+ * 4. SARIF's default level, warning → MEDIUM.
+ */
+function resultSeverity(result, rule, tags, properties, path) {
+    for (const tag of tags) {
+        const word = tag.toUpperCase();
+        if ((0,severity/* isSeverity */._Z)(word))
+            return word;
+        if (word === 'UNSPECIFIED')
+            return 'UNKNOWN';
+    }
+    const configuration = rule?.defaultConfiguration === undefined
+        ? {}
+        : json_asObject(rule.defaultConfiguration, `${path} rule configuration`);
+    const level = result.level ?? configuration.level;
+    if (level !== undefined)
+        return levelSeverity(level, path);
+    const score = Number(properties['security-severity']);
+    if (properties['security-severity'] !== undefined && Number.isFinite(score))
+        return scoreSeverity(score);
+    return 'MEDIUM';
+}
+const LEVEL_SEVERITIES = new Map([
+    ['error', 'HIGH'],
+    ['warning', 'MEDIUM'],
+    ['note', 'LOW'],
+    ['none', 'UNKNOWN'],
+]);
+function levelSeverity(level, path) {
+    const severity = LEVEL_SEVERITIES.get(level);
+    if (severity === undefined)
+        throw new MalformedReport(`${path}.level is ${JSON.stringify(level)}, not a SARIF level`);
+    return severity;
+}
+// https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#reportingdescriptor-object
+// "over 9.0 is critical, 7.0 to 8.9 is high, 4.0 to 6.9 is medium and 3.9 or less is low".
+function scoreSeverity(score) {
+    if (score >= 9)
+        return 'CRITICAL';
+    if (score >= 7)
+        return 'HIGH';
+    if (score >= 4)
+        return 'MEDIUM';
+    return 'LOW';
+}
+function resultTarget(result, path) {
+    const location = optionalArray(result.locations, `${path}.locations`)[0];
+    if (location === undefined)
+        return '';
+    const physical = json_asObject(location, `${path}.locations[0]`).physicalLocation;
+    if (physical === undefined)
+        return '';
+    const artifact = json_asObject(physical, `${path}.locations[0].physicalLocation`).artifactLocation;
+    if (artifact === undefined)
+        return '';
+    return (optionalString(json_asObject(artifact, `${path} artifactLocation`).uri, `${path} artifactLocation.uri`) ?? '');
+}
+function ruleTitle(rule, path) {
+    if (rule?.shortDescription === undefined)
+        return undefined;
+    return optionalString(json_asObject(rule.shortDescription, `${path} rule shortDescription`).text, `${path} rule title`);
+}
+/**
+ * Trivy's result message is `Package: …\nInstalled Version: …\nVulnerability …\nSeverity: …\nFixed
+ * Version: …\nLink: …`; it is the only place SARIF keeps the package and the fixed version. Messages
+ * of other producers simply yield nothing.
+ */
+function trivyMessageFields(text) {
+    const fields = new Map();
+    for (const line of text.split('\n')) {
+        const match = /^(Package|Installed Version|Fixed Version): (.+)$/.exec(line);
+        if (match?.[1] !== undefined && match[2] !== undefined)
+            fields.set(match[1], match[2].trim());
+    }
+    return fields;
+}
+
+;// CONCATENATED MODULE: ./src/scan/code-scanning.ts
+
+
+
+
+
+/**
+ * GitHub rejects files beyond these (hard limits, "SARIF results exceed hard limit" in
+ * https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit):
+ * 20 runs per file, 25,000 results per run (also 25,000 rules per run, which pruning rules to those
+ * of the kept results already guarantees). Files are limited to 10 MB gzip-compressed
+ * (https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/file-too-large);
+ * we count 10 MB as 10,000,000 bytes, the stricter reading.
+ */
+const GITHUB_SARIF_LIMITS = {
+    runsPerFile: 20,
+    resultsPerRun: 25_000,
+    gzipBytes: 10_000_000,
+};
+/**
+ * Merges Trivy's SARIF for each platform (keys: `linux/arm64`, …) into one log for GitHub code
+ * scanning. Only results the gate would block on are kept (same severities, ignores and
+ * ignore-unfixed; trivy-action uploads every severity instead), and rules no kept result uses are
+ * dropped, with result rule indexes renumbered. Each platform becomes one run with its own
+ * `automationDetails.id`: GitHub no longer accepts several runs of one tool and category in an
+ * upload (changelog 2024-05-06, "code scanning will stop combining runs from a single upload").
+ * A run left with no results is kept: uploading it closes the platform's alerts that are now fixed.
+ * Beyond the limits, each run loses its least severe results first (every run in the same proportion
+ * when the file is too large); platforms beyond the run limit are left out whole.
+ * Throws when a platform's SARIF cannot be read (the gate, reading the JSON, has the verdict).
+ */
+function codeScanningSarif(sarifByPlatform, options) {
+    const limits = options.limits ?? GITHUB_SARIF_LIMITS;
+    const category = options.category ?? 'build-scan-push';
+    const dispose = findingDisposition(options);
+    const warnings = [];
+    const platforms = Object.keys(sarifByPlatform);
+    if (platforms.length > limits.runsPerFile) {
+        warnings.push(`Code scanning takes at most ${limits.runsPerFile} runs per file; platforms left out: ` +
+            platforms.slice(limits.runsPerFile).join(', '));
+    }
+    const runs = platforms.slice(0, limits.runsPerFile).map((platform) => {
+        const view = singleRun(sarifByPlatform[platform] ?? '', platform);
+        const blocking = view.entries
+            .flatMap((entry) => entry.finding !== undefined && dispose(entry.finding) === 'blocking'
+            ? [{ entry, rank: (0,severity/* severityRank */.qs)(entry.finding.severity) }]
+            : [])
+            .sort((a, b) => a.rank - b.rank)
+            .map(({ entry }) => entry);
+        return { platform, view, blocking, keep: Math.min(blocking.length, limits.resultsPerRun) };
+    });
+    const assemble = () => ({
+        version: '2.1.0',
+        $schema: SARIF_SCHEMA,
+        runs: runs.map((run) => filteredRun(run.view, run.blocking.slice(0, run.keep), `${category}/${run.platform}/`)),
+    });
+    let sarif = assemble();
+    let size = (0,external_node_zlib_.gzipSync)(JSON.stringify(sarif)).length;
+    let shrunk = false;
+    while (size > limits.gzipBytes) {
+        if (runs.every((run) => run.keep === 0)) {
+            throw new Error(`The SARIF file is ${size} bytes gzip-compressed with no results at all, over ${limits.gzipBytes}`);
+        }
+        // Shrink every run in proportion, with a margin, until the compressed file fits.
+        const ratio = (limits.gzipBytes / size) * 0.9;
+        for (const run of runs)
+            run.keep = Math.floor(run.keep * ratio);
+        shrunk = true;
+        sarif = assemble();
+        size = (0,external_node_zlib_.gzipSync)(JSON.stringify(sarif)).length;
+    }
+    for (const run of runs) {
+        if (run.keep === run.blocking.length)
+            continue;
+        const reasons = [
+            ...(run.blocking.length > limits.resultsPerRun
+                ? [`at most ${limits.resultsPerRun} results per run`]
+                : []),
+            ...(shrunk ? [`at most ${limits.gzipBytes} bytes per file, gzip-compressed`] : []),
+        ];
+        warnings.push(`${run.platform}: ${run.blocking.length - run.keep} of ${run.blocking.length} results left out of the ` +
+            `code-scanning SARIF (GitHub takes ${reasons.join(' and ')}); the most severe were kept`);
+    }
+    return { sarif, warnings };
+}
+const SARIF_SCHEMA = 'https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json';
+function singleRun(text, platform) {
+    let runs;
+    try {
+        runs = readSarif(text);
+    }
+    catch (error) {
+        if (error instanceof MalformedReport)
+            throw new Error(`SARIF report for ${platform} cannot be read: ${error.message}`, { cause: error });
+        throw error;
+    }
+    const [run] = runs;
+    if (run === undefined || runs.length !== 1) {
+        throw new Error(`SARIF report for ${platform} has ${runs.length} runs; Trivy writes exactly one`);
+    }
+    return run;
+}
+/** Keeps the rules the kept results use, renumbering `ruleIndex` (and `rule.index`) to match. */
+function filteredRun(view, kept, automationId) {
+    const used = new Set(kept.flatMap((entry) => (entry.rule ? [entry.rule] : [])));
+    const rules = view.rules.filter((rule) => used.has(rule));
+    const newIndex = new Map(rules.map((rule, index) => [rule, index]));
+    const results = kept.map(({ result, rule }) => {
+        const index = rule === undefined ? undefined : newIndex.get(rule);
+        if (index === undefined)
+            return result;
+        const renumbered = { ...result };
+        if (result.ruleIndex !== undefined)
+            renumbered.ruleIndex = index;
+        if (typeof result.rule === 'object' && result.rule !== null && 'index' in result.rule) {
+            renumbered.rule = { ...result.rule, index };
+        }
+        return renumbered;
+    });
+    const tool = view.run.tool;
+    return {
+        ...view.run,
+        tool: { ...tool, driver: { ...tool.driver, rules } },
+        results,
+        automationDetails: { id: automationId },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/scan/platform-layouts.ts
+
+
+
+
+/**
+ * One single-platform OCI layout per platform of the built layout, for `trivy image --input`.
+ *
+ * Why: Trivy opens an `--input` directory with go-containerregistry's layout package and, when
+ * index.json points at an index, descends into it and takes the FIRST manifest, whatever
+ * `--platform` says (pkg/fanal/image/oci.go, getOCIImage, v0.74.0); it does not read OCI tarballs
+ * as layouts either. So each platform gets a directory whose index.json names only its manifest.
+ *
+ * No blob is copied. Each blob the platform needs (manifest, config, layers) is a HARD LINK to
+ * the original blob: a regular file sharing the original's inode, so no data is written.
+ * Hard links rather than symlinks, because Trivy 0.74.0 uses go-containerregistry v0.21.9, which
+ * since #2306 ("Reject symlinks in OCI layout blobs", v0.21.7) refuses a blob file that is a
+ * symlink (os.Lstat on blobs/<alg>/<hex>). A symlinked `blobs` DIRECTORY still passes that check
+ * (only the last path component is lstat'ed), but it is the kind of escape from the layout root
+ * that such hardening targets next; a hard link is a plain file to every reader.
+ * Hard links fail across file systems (EXDEV) and on some (EPERM); then, in `auto` mode, the
+ * platform's `blobs` becomes one symlink to the original `blobs` directory (absolute path), which
+ * skopeo and Trivy 0.74.0 read. Put `outDir` beside the layout to stay on one file system.
+ * Either way the scanner only reads: the original blobs, the bytes to be pushed, are untouched.
+ */
+const REF_NAME = 'org.opencontainers.image.ref.name';
+const OCI_LAYOUT_FILE = JSON.stringify({ imageLayoutVersion: '1.0.0' });
+/** The index.json of a layout holding just this platform's image manifest. */
+function platformLayoutIndex(entry) {
+    const { mediaType, digest, size, platform, annotations } = entry.descriptor;
+    const descriptor = { mediaType, digest, size };
+    if (platform !== undefined)
+        descriptor.platform = platform;
+    else {
+        const [os, architecture, variant] = entry.platform.split('/');
+        descriptor.platform = { os, architecture, ...(variant ? { variant } : {}) };
+    }
+    // The descriptor's annotations describe that manifest and are kept, except a ref.name tag (a
+    // single-platform build's index.json entry has one): it names the built image, not this layout.
+    const kept = Object.entries(annotations ?? {}).filter(([key]) => key !== REF_NAME);
+    if (kept.length > 0)
+        descriptor.annotations = Object.fromEntries(kept);
+    return { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [descriptor] };
+}
+/** The blobs one platform's image consists of: its manifest, its config and its layers, in that order. */
+function platformBlobDigests(manifestDigest, manifest) {
+    const object = (manifest ?? {});
+    const digests = [
+        object.config?.digest,
+        ...(Array.isArray(object.layers) ? object.layers : []).map((l) => l?.digest),
+    ];
+    if (digests.some((digest) => typeof digest !== 'string')) {
+        throw new Error(`OCI layout: manifest ${manifestDigest} lacks a config or layer digest`);
+    }
+    return [...new Set([manifestDigest, ...digests])];
+}
+/** A directory name for a platform: `linux-arm64-v8`. Never `:` or `@`, which Trivy's --input splits on. */
+function platformDirName(platform) {
+    return platform.replace(/[^A-Za-z0-9._-]+/g, '-');
+}
+/** Reads the layout's index.json and blobs, as readOciImage wants them. */
+async function readLayout(layoutDir) {
+    const indexJson = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(layoutDir, 'index.json'), 'utf8'));
+    return readOciImage(indexJson, (digest) => (0,external_node_fs_.readFileSync)(external_node_path_default().join(layoutDir, blobPath(digest))));
+}
+const NO_HARD_LINK = new Set(['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP']);
+/**
+ * Writes `<outDir>/<platform-dir>/{oci-layout,index.json,blobs/…}` for every platform of the
+ * layout (attestation manifests are not platforms). `outDir` is emptied first. Every blob of each
+ * platform must be in the layout, and its manifest must match its digest.
+ */
+async function writePlatformLayouts(layoutDir, outDir, options = {}) {
+    const image = await readLayout(layoutDir);
+    const blobsDir = await (0,promises_.realpath)(external_node_path_default().join(layoutDir, 'blobs'));
+    const out = external_node_path_default().resolve(outDir);
+    if (/[:@]/.test(out)) {
+        throw new Error(`per-platform layouts cannot go under ${out}: Trivy's --input reads ":" and "@" as a tag`);
+    }
+    const hardLink = options.hardLink ?? promises_.link;
+    const requested = options.linkMode ?? 'auto';
+    // Once a hard link has failed (another file system), the remaining platforms go straight to a symlink.
+    let hardLinksWork = requested !== 'symlink';
+    await (0,promises_.rm)(out, { recursive: true, force: true });
+    const layouts = [];
+    const used = new Set();
+    for (const entry of image.platforms) {
+        const digests = await platformBlobs(layoutDir, entry);
+        let name = platformDirName(entry.platform);
+        for (let n = 2; used.has(name); n++)
+            name = `${platformDirName(entry.platform)}-${n}`;
+        used.add(name);
+        const dir = external_node_path_default().join(out, name);
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        await (0,promises_.writeFile)(external_node_path_default().join(dir, 'oci-layout'), OCI_LAYOUT_FILE);
+        await (0,promises_.writeFile)(external_node_path_default().join(dir, 'index.json'), JSON.stringify(platformLayoutIndex(entry)));
+        let linkMode = 'symlink';
+        if (hardLinksWork) {
+            try {
+                for (const digest of digests) {
+                    const target = external_node_path_default().join(dir, blobPath(digest));
+                    await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
+                    await hardLink(external_node_path_default().join(blobsDir, blobPath(digest).slice('blobs/'.length)), target);
+                }
+                linkMode = 'hardlink';
+            }
+            catch (error) {
+                const code = error.code ?? '';
+                if (requested === 'hardlink' || !NO_HARD_LINK.has(code))
+                    throw error;
+                await (0,promises_.rm)(external_node_path_default().join(dir, 'blobs'), { recursive: true, force: true });
+                hardLinksWork = false;
+            }
+        }
+        if (linkMode === 'symlink')
+            await (0,promises_.symlink)(blobsDir, external_node_path_default().join(dir, 'blobs'), 'dir');
+        layouts.push({ platform: entry.platform, manifestDigest: entry.descriptor.digest, dir, linkMode });
+    }
+    return layouts;
+}
+// The platform's blob digests, after checking its manifest against its digest and that every blob is there.
+async function platformBlobs(layoutDir, entry) {
+    const { digest } = entry.descriptor;
+    const bytes = await (0,promises_.readFile)(external_node_path_default().join(layoutDir, blobPath(digest))).catch(() => {
+        throw new Error(`OCI layout: the manifest ${digest} of ${entry.platform} is not in ${layoutDir}`);
+    });
+    const algorithm = digest.startsWith('sha512:') ? 'sha512' : 'sha256';
+    if (digestOf(bytes, algorithm) !== digest)
+        throw new Error(`OCI layout: blob ${digest} does not match its digest`);
+    const digests = platformBlobDigests(digest, JSON.parse(bytes.toString('utf8')));
+    for (const blob of digests) {
+        const found = await (0,promises_.stat)(external_node_path_default().join(layoutDir, blobPath(blob))).catch(() => undefined);
+        if (!found?.isFile()) {
+            throw new Error(`OCI layout: blob ${blob} of ${entry.platform} is not in ${layoutDir}; nothing to scan`);
+        }
+    }
+    return digests;
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./src/scan/trivy-json.ts
+
+
+
+/**
+ * Reads `trivy … --format json` (SchemaVersion 2, the only schema since Trivy 0.20). Counts, per
+ * Trivy's own model: each `Vulnerabilities[]` entry (one per CVE × package × target), each
+ * `Secrets[]` entry, and each `Misconfigurations[]` entry whose `Status` is `FAIL`. Licenses are
+ * not findings here. Trivy omits `Results` when nothing was scanned and `Vulnerabilities` when a
+ * target is clean; both read as zero findings.
+ */
+function parseTrivyJson(text) {
+    return parseOutcome('trivy-json', () => trivyFindings(json_asObject(parseJson(text), 'the document')));
+}
+function trivyFindings(document) {
+    if (document.SchemaVersion !== 2) {
+        throw new MalformedReport(`SchemaVersion is ${JSON.stringify(document.SchemaVersion) ?? 'missing'}, expected 2 ` +
+            '(is this the output of `trivy --format json`?)');
+    }
+    return optionalArray(document.Results, 'Results').flatMap((value, index) => resultFindings(json_asObject(value, `Results[${index}]`), `Results[${index}]`));
+}
+function resultFindings(result, path) {
+    const target = asString(result.Target, `${path}.Target`);
+    const vulnerabilities = optionalArray(result.Vulnerabilities, `${path}.Vulnerabilities`).map((value, index) => vulnerability(json_asObject(value, `${path}.Vulnerabilities[${index}]`), `${path}.Vulnerabilities[${index}]`, target));
+    const secrets = optionalArray(result.Secrets, `${path}.Secrets`).map((value, index) => secret(json_asObject(value, `${path}.Secrets[${index}]`), `${path}.Secrets[${index}]`, target));
+    const misconfigurations = optionalArray(result.Misconfigurations, `${path}.Misconfigurations`).flatMap((value, index) => {
+        const entry = json_asObject(value, `${path}.Misconfigurations[${index}]`);
+        return failedMisconfiguration(entry, `${path}.Misconfigurations[${index}]`, target);
+    });
+    return [...vulnerabilities, ...secrets, ...misconfigurations];
+}
+function vulnerability(entry, path, target) {
+    return {
+        kind: 'vulnerability',
+        id: asString(entry.VulnerabilityID, `${path}.VulnerabilityID`),
+        severity: trivySeverity(entry.Severity, `${path}.Severity`),
+        target,
+        package: optionalString(entry.PkgName, `${path}.PkgName`),
+        installedVersion: optionalString(entry.InstalledVersion, `${path}.InstalledVersion`),
+        fixedVersion: optionalString(entry.FixedVersion, `${path}.FixedVersion`),
+        status: optionalString(entry.Status, `${path}.Status`),
+        title: optionalString(entry.Title, `${path}.Title`),
+    };
+}
+function secret(entry, path, target) {
+    return {
+        kind: 'secret',
+        id: asString(entry.RuleID, `${path}.RuleID`),
+        severity: trivySeverity(entry.Severity, `${path}.Severity`),
+        target,
+        title: optionalString(entry.Title, `${path}.Title`),
+    };
+}
+/** PASS and EXCEPTION entries only appear with `--include-non-failures`; they are not findings. */
+function failedMisconfiguration(entry, path, target) {
+    if (asString(entry.Status, `${path}.Status`) !== 'FAIL')
+        return [];
+    const finding = {
+        kind: 'misconfiguration',
+        id: asString(entry.ID, `${path}.ID`),
+        severity: trivySeverity(entry.Severity, `${path}.Severity`),
+        target,
+        title: optionalString(entry.Title, `${path}.Title`),
+    };
+    return [finding];
+}
+/**
+ * Trivy writes exactly the five words. Anything else means a format we do not understand, and
+ * guessing (say, UNKNOWN) could let a serious finding slip under the gate, so it is an error.
+ */
+function trivySeverity(value, path) {
+    const word = asString(value, path);
+    if (!(0,severity/* isSeverity */._Z)(word))
+        throw new MalformedReport(`${path} is "${word}", not a Trivy severity`);
+    return word;
+}
+
+;// CONCATENATED MODULE: ./src/scan/parse-report.ts
+
+
+const PARSERS = {
+    'trivy-json': parseTrivyJson,
+    sarif: parseSarif,
+};
+/**
+ * Reads a scanner report of a known format. The format is never guessed from the content: a
+ * report that does not match it is a ScanError, so a wrong file cannot pass as a clean scan.
+ */
+function parseReport(text, format) {
+    return PARSERS[format](text);
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 340 modules
+var cache = __webpack_require__(7131);
+;// CONCATENATED MODULE: ./src/scan/trivy-db-cache.ts
+
+
+
+
+/**
+ * Keeping Trivy's vulnerability databases between runs with the Actions cache. Trivy stores them
+ * under its `--cache-dir`: `db/` (trivy-db: `trivy.db` + `metadata.json`) and `java-db/`. The
+ * `fanal/` image-layer cache beside them is per image and is not kept.
+ *
+ * One cache entry per UTC day: the first run of the day downloads a fresh DB and saves it; later
+ * runs that day restore it. A restore falls back to the newest earlier day (`trivy-db-` prefix);
+ * Trivy then updates a DB whose `NextUpdate` has passed, so a stale restore only costs a download.
+ */
+const KEY_PREFIX = 'trivy-db-';
+/** `trivy-db-YYYY-MM-DD` for the UTC day of `now`. */
+function trivyDbCacheKey(now) {
+    return `${KEY_PREFIX}${now.toISOString().slice(0, 10)}`;
+}
+function trivyDbRestoreKeys() {
+    return [KEY_PREFIX];
+}
+/**
+ * Trivy's `--cache-dir` for this job: a stable path under RUNNER_TEMP (emptied after each job, so
+ * nothing leaks between jobs except through the cache), else the OS temp dir.
+ */
+function trivyCacheDir(env = process.env) {
+    return external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'build-scan-push', 'trivy-cache');
+}
+/** The directories of `cacheDir` worth keeping between runs. */
+function trivyDbCachePaths(cacheDir) {
+    return [external_node_path_default().join(cacheDir, 'db'), external_node_path_default().join(cacheDir, 'java-db')];
+}
+/** The DB repository options as argv: each value its own element, never through a shell. */
+function dbRepositoryArgs(repos) {
+    const args = [];
+    for (const repo of repos.dbRepository ?? [])
+        if (repo.trim())
+            args.push('--db-repository', repo.trim());
+    for (const repo of repos.javaDbRepository ?? []) {
+        if (repo.trim())
+            args.push('--java-db-repository', repo.trim());
+    }
+    return args;
+}
+/**
+ * Restores the DB into `cacheDir`. A cache service that is missing or failing is not an error:
+ * Trivy then downloads the DB itself.
+ */
+async function restoreTrivyDb(cacheDir, now, log = () => undefined) {
+    if (!cache/* isFeatureAvailable */.w3())
+        return { restored: false };
+    const key = trivyDbCacheKey(now);
+    try {
+        const hit = await cache/* restoreCache */.P3(trivyDbCachePaths(cacheDir), key, trivyDbRestoreKeys());
+        if (hit === undefined)
+            return { restored: false };
+        return { restored: true, key: hit, exact: hit === key };
+    }
+    catch (error) {
+        log(`Trivy DB cache not restored: ${(0,errors/* errorMessage */.g)(error)}`);
+        return { restored: false };
+    }
+}
+/** Saves today's DB unless today's entry was what we restored. Failures are logged, not raised. */
+async function saveTrivyDb(cacheDir, now, restore, log = () => undefined) {
+    if (!cache/* isFeatureAvailable */.w3())
+        return false;
+    if (restore.restored && restore.exact)
+        return false;
+    try {
+        // -1: not saved (another job reserved the key, the cache mode is read-only…), already logged.
+        return (await cache/* saveCache */.Io(trivyDbCachePaths(cacheDir), trivyDbCacheKey(now))) !== -1;
+    }
+    catch (error) {
+        log(`Trivy DB cache not saved: ${(0,errors/* errorMessage */.g)(error)}`);
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/scan/run-trivy.ts
+
+
+
+
+
+
+
+
+function trivyScanArgs(options) {
+    if (options.scanners.length === 0)
+        throw new Error('trivy: at least one scanner is needed');
+    if (!Number.isInteger(options.timeoutSeconds) || options.timeoutSeconds <= 0) {
+        throw new Error(`trivy: the timeout must be a positive number of seconds, not ${options.timeoutSeconds}`);
+    }
+    const vexFiles = options.vexFiles ?? [];
+    const relative = vexFiles.find((file) => !external_node_path_default().isAbsolute(file));
+    if (relative !== undefined)
+        throw new Error(`trivy: VEX files must be absolute paths, not ${relative}`);
+    return [
+        'image',
+        '--input',
+        options.layoutDir,
+        '--format',
+        options.format,
+        '--output',
+        options.outputFile,
+        '--exit-code',
+        '0',
+        '--severity',
+        severity/* SEVERITIES */.oC.join(','),
+        '--scanners',
+        [...new Set(options.scanners)].join(','),
+        '--cache-dir',
+        options.cacheDir,
+        '--timeout',
+        `${options.timeoutSeconds}s`,
+        ...dbRepositoryArgs(options.dbRepositories ?? {}),
+        ...vexFiles.flatMap((file) => ['--vex', file]),
+        ...(options.skipDbUpdate ? ['--skip-db-update'] : []),
+        ...(options.skipJavaDbUpdate ? ['--skip-java-db-update'] : []),
+        '--skip-version-check',
+        '--disable-telemetry',
+        '--quiet',
+    ];
+}
+/** The SARIF run for code scanning of one platform: the same scan, written as SARIF 2.1.0. */
+function trivySarifArgs(options) {
+    return trivyScanArgs({ ...options, format: 'sarif' });
+}
+/** Credentials and TLS settings for DB mirrors; every other TRIVY_* variable is dropped. */
+const PASSED_TRIVY_ENV = [
+    'TRIVY_USERNAME',
+    'TRIVY_PASSWORD',
+    'TRIVY_REGISTRY_TOKEN',
+    'TRIVY_INSECURE',
+    'TRIVY_CACERT',
+];
+function trivyEnv(env) {
+    return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('TRIVY_') || PASSED_TRIVY_ENV.includes(key)));
+}
+const STDERR_LIMIT = 64 * 1024;
+/**
+ * Runs a command with an argument array (no shell) in its own process group; on timeout the
+ * group gets SIGTERM, then SIGKILL after `killGraceMs`. stdout is ignored, stderr kept (its tail).
+ */
+function runCommand(file, args, options) {
+    return new Promise((resolve) => {
+        let stderr = '';
+        let timedOut = false;
+        let settled = false;
+        const child = (0,external_node_child_process_.spawn)(file, args, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            stdio: ['ignore', 'ignore', 'pipe'],
+            detached: true,
+        });
+        const killGroup = (signal) => {
+            try {
+                if (child.pid !== undefined)
+                    process.kill(-child.pid, signal);
+            }
+            catch {
+                // already gone
+            }
+        };
+        let killTimer;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup('SIGTERM');
+            killTimer = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 5_000);
+        }, options.timeoutMs);
+        const finish = (result) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            if (killTimer)
+                clearTimeout(killTimer);
+            resolve({ ...result, timedOut, stderr });
+        };
+        child.stderr?.setEncoding('utf8');
+        child.stderr?.on('data', (chunk) => {
+            stderr = (stderr + chunk).slice(-STDERR_LIMIT);
+        });
+        child.on('error', (error) => finish({ exitCode: null, signal: null, spawnError: error.message }));
+        child.on('close', (exitCode, signal) => finish({ exitCode, signal }));
+    });
+}
+/**
+ * Scans one platform layout. A crash, a timeout, a missing or unreadable report are ScanErrors
+ * (never a pass); a report that reads is the ScanReport of parseReport.
+ */
+async function runTrivy(options) {
+    const args = trivyScanArgs(options);
+    const cwd = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'trivy-run-'));
+    const what = `Trivy scan of ${options.platform}`;
+    try {
+        // A report left from an earlier run must not pass for this one.
+        await (0,promises_.rm)(options.outputFile, { force: true });
+        const graceSeconds = options.killAfterSeconds ?? 60;
+        const result = await runCommand(options.trivy, args, {
+            timeoutMs: (options.timeoutSeconds + graceSeconds) * 1000,
+            cwd,
+            env: trivyEnv(options.env ?? process.env),
+        });
+        const failure = describeFailure(result, options.timeoutSeconds + graceSeconds);
+        if (failure !== undefined)
+            return { args, outcome: { ok: false, message: `${what} ${failure}` } };
+        let report;
+        try {
+            report = await (0,promises_.readFile)(options.outputFile, 'utf8');
+        }
+        catch (error) {
+            const reason = (0,errors/* errorMessage */.g)(error);
+            return {
+                args,
+                outcome: { ok: false, message: `${what} wrote no report to ${options.outputFile}: ${reason}` },
+            };
+        }
+        const outcome = parseReport(report, options.format === 'json' ? 'trivy-json' : 'sarif');
+        if (!outcome.ok)
+            return { args, report, outcome: { ok: false, message: `${what}: ${outcome.message}` } };
+        return { args, report, outcome };
+    }
+    finally {
+        await (0,promises_.rm)(cwd, { recursive: true, force: true });
+    }
+}
+function describeFailure(result, limitSeconds) {
+    if (result.spawnError !== undefined)
+        return `could not start trivy: ${result.spawnError}`;
+    const tail = stderrTail(result.stderr);
+    if (result.timedOut)
+        return `did not finish within ${limitSeconds}s and was stopped${tail}`;
+    if (result.signal !== null)
+        return `was killed by ${result.signal}${tail}`;
+    if (result.exitCode !== 0)
+        return `failed with exit code ${String(result.exitCode)}${tail}`;
+    return undefined;
+}
+function stderrTail(stderr) {
+    const lines = stderr.trim().split('\n').filter(Boolean).slice(-10);
+    return lines.length > 0 ? `:\n${lines.join('\n')}` : ' (no error output)';
+}
+/**
+ * Scans every per-platform layout, one Trivy run at a time: runs sharing a `--cache-dir` would
+ * contend for its database lock. Once a vulnerability scan has succeeded, the later runs get
+ * `--skip-db-update`, so every platform is judged against the same vulnerability DB (the Java DB
+ * is left to Trivy: it is fetched only for images with Java archives, and skipping it before it
+ * exists is an error, pkg/javadb/client.go). The outcomes, keyed by platform, are what
+ * evaluateGate takes.
+ */
+async function scanPlatforms(layouts, options) {
+    const { reportDir, sarif, ...common } = options;
+    await (0,promises_.mkdir)(reportDir, { recursive: true });
+    const scans = {};
+    const runs = [];
+    let dbReady = Boolean(common.skipDbUpdate);
+    for (const layout of layouts) {
+        const base = external_node_path_default().join(reportDir, external_node_path_default().basename(layout.dir));
+        const shared = { ...common, platform: layout.platform, layoutDir: layout.dir, skipDbUpdate: dbReady };
+        const json = await runTrivy({ ...shared, format: 'json', outputFile: `${base}.json` });
+        // After a vulnerability scan succeeded, the DB in the cache dir is current for this job.
+        if (json.outcome.ok && common.scanners.includes('vuln'))
+            dbReady = true;
+        const scan = { platform: layout.platform, manifestDigest: layout.manifestDigest, json };
+        if (sarif && json.outcome.ok) {
+            scan.sarif = await runTrivy({
+                ...shared,
+                skipDbUpdate: dbReady,
+                format: 'sarif',
+                outputFile: `${base}.sarif`,
+            });
+        }
+        scans[layout.platform] = json.outcome;
+        runs.push(scan);
+    }
+    return { scans, runs };
+}
+
+;// CONCATENATED MODULE: ./src/scan/summary.ts
+
+/**
+ * Whether the scanned image may be pushed. `failed` blocks unless `scan-fail` is false;
+ * `error` always blocks: an image that could not be scanned is never pushed, whatever `scan-fail` says.
+ */
+function scanAllowsPush(result, scanFail) {
+    if (result === 'passed' || result === 'skipped')
+        return true;
+    if (result === 'failed')
+        return !scanFail;
+    return false;
+}
+function vulnerabilityCounts(verdict) {
+    return Object.fromEntries(Object.entries(verdict.perPlatform).map(([platform, judged]) => [
+        platform,
+        judged.result === 'error' ? null : judged.counts,
+    ]));
+}
+const HEADINGS = {
+    passed: '✅ passed',
+    failed: '❌ failed',
+    error: '⚠️ error',
+    skipped: '⏭️ skipped',
+};
+/** The scan's section of the job summary, as Markdown. Pure: the same input gives the same text. */
+function renderScanSummary(input) {
+    const lines = [`### Vulnerability scan: ${HEADINGS[input.result]}`, ''];
+    if (input.result === 'skipped') {
+        lines.push('No scan: the `scanner` input is `none`.');
+        return lines.join('\n') + '\n';
+    }
+    lines.push(settingsLine(input), '', consequence(input.result, input.inputs.scanFail), '');
+    if (input.verdict !== undefined)
+        lines.push(...platformTable(input.verdict), '');
+    const errors = errorMessages(input);
+    if (errors.length > 0)
+        lines.push('#### Why the scan could not be judged', '', errors.join('\n\n'), '');
+    if (input.verdict !== undefined && input.verdict.blocking.length > 0) {
+        lines.push(...blockingTable(input.verdict, input.maxFindings ?? 20), '');
+    }
+    const notes = [
+        ...(input.verdict?.expiredIgnores ?? []).map((entry) => `Ignore entry ${code(entry.id)}${entry.line === undefined ? '' : ` (line ${entry.line})`} expired on ` +
+            `${entry.expiresAt?.toISOString().slice(0, 10) ?? '?'} and waives nothing any more`),
+        ...(input.warnings ?? []),
+    ];
+    if (notes.length > 0)
+        lines.push('#### Notes', '', ...notes.map((note) => `- ${oneLine(note)}`), '');
+    return lines.join('\n').replace(/\n+$/, '\n');
+}
+function settingsLine(input) {
+    const { severities, ignoreUnfixed, trivyignores, vex } = input.inputs;
+    const parts = [
+        `Trivy ${input.trivyVersion ?? ''}`.trim(),
+        `blocking severities: ${severities.join(', ')}`,
+        `ignore-unfixed: ${ignoreUnfixed ? 'on' : 'off'}`,
+        ...(trivyignores.length > 0 ? [`ignore files: ${trivyignores.map(code).join(', ')}`] : []),
+        // Trivy drops what these waive before the gate sees it: the counts cannot show it, this line does.
+        ...(vex.length > 0 ? [`VEX applied by Trivy: ${vex.map(code).join(', ')}`] : []),
+    ];
+    return parts.join(' · ');
+}
+function consequence(result, scanFail) {
+    if (result === 'passed')
+        return 'No finding blocks the push.';
+    if (result === 'error') {
+        return '**Nothing is pushed**: at least one platform could not be scanned, and an image that was not scanned is never pushed.';
+    }
+    return scanFail
+        ? '**Nothing is pushed**: blocking findings below.'
+        : '**The push is not blocked** (`scan-fail: false`): the blocking findings below are reported only.';
+}
+function platformTable(verdict) {
+    const header = `| Platform | Result | ${severity/* SEVERITIES */.oC.map(title).join(' | ')} | Waived |`;
+    const rule = `| --- | --- | ${severity/* SEVERITIES */.oC.map(() => '---:').join(' | ')} | ---: |`;
+    const rows = Object.entries(verdict.perPlatform).map(([platform, judged]) => platformRow(platform, judged));
+    return [header, rule, ...rows];
+}
+function platformRow(platform, judged) {
+    if (judged.result === 'error') {
+        return `| ${cell(platform)} | ${HEADINGS.error} | ${severity/* SEVERITIES */.oC.map(() => '–').join(' | ')} | – |`;
+    }
+    const waived = judged.waived.ignored + judged.waived.unfixed;
+    return `| ${cell(platform)} | ${HEADINGS[judged.result]} | ${severity/* SEVERITIES */.oC.map((s) => judged.counts[s]).join(' | ')} | ${waived} |`;
+}
+function blockingTable(verdict, max) {
+    const shown = verdict.blocking.slice(0, max);
+    const rest = verdict.blocking.length - shown.length;
+    return [
+        `#### Blocking findings${rest > 0 ? ` (the ${shown.length} worst of ${verdict.blocking.length})` : ''}`,
+        '',
+        '| Severity | ID | Package | Installed | Fixed in | Platforms |',
+        '| --- | --- | --- | --- | --- | --- |',
+        ...shown.map((finding) => `| ${finding.severity} | ${cell(code(finding.id))} | ${cell(finding.package ?? finding.target)} | ` +
+            `${cell(finding.installedVersion ?? '')} | ${cell(finding.fixedVersion ?? 'no fix yet')} | ` +
+            `${cell(finding.platforms.join(', '))} |`),
+    ];
+}
+function errorMessages(input) {
+    const messages = Object.entries(input.verdict?.perPlatform ?? {}).flatMap(([platform, judged]) => judged.result === 'error' ? [`**${platform}**: ${judged.message}`] : []);
+    if (input.error !== undefined)
+        messages.unshift(input.error);
+    return messages.map((message) => fenced(message));
+}
+/** A message that may span lines (a stderr tail), as a quoted block that Markdown cannot break out of. */
+function fenced(message) {
+    return message
+        .split('\n')
+        .map((line) => `> ${line.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'))}`)
+        .join('\n');
+}
+function title(severity) {
+    return severity.charAt(0) + severity.slice(1).toLowerCase();
+}
+function cell(text) {
+    return oneLine(text).replace(/\|/g, '\\|');
+}
+function code(text) {
+    return `\`${text.replace(/`/g, "'")}\``;
+}
+function oneLine(text) {
+    return text.replace(/\s*\n\s*/g, ' ');
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(9805);
+;// CONCATENATED MODULE: ./src/scan/trivy-install.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Installing Trivy from its GitHub release, verified against the release's checksums file before
+ * the archive is extracted or anything from it is run (which release: trivy-version.ts).
+ */
+const DEFAULT_TRIVY_DOWNLOAD_BASE = 'https://github.com/aquasecurity/trivy/releases/download';
+const TOOL_NAME = 'trivy';
+/**
+ * The release archive for this machine, as goreleaser.yml (`archives.name_template`) names it:
+ * `trivy_0.74.0_Linux-64bit.tar.gz`, `trivy_0.74.0_Linux-ARM64.tar.gz`, `trivy_0.74.0_macOS-ARM64.tar.gz`.
+ */
+function trivyAssetName(version, platform = process.platform, arch = process.arch) {
+    const osName = { linux: 'Linux', darwin: 'macOS' }[platform];
+    const archName = { x64: '64bit', arm64: 'ARM64' }[arch];
+    if (osName === undefined || archName === undefined) {
+        throw new Error(`Trivy is installed for linux and macOS on x64 and arm64 only, not ${platform}/${arch}`);
+    }
+    return `trivy_${version}_${osName}-${archName}.tar.gz`;
+}
+/** goreleaser's default checksums file: `trivy_<version>_checksums.txt`, lines `<sha256>  <file name>`. */
+function trivyChecksumsName(version) {
+    return `trivy_${version}_checksums.txt`;
+}
+function trivyReleaseUrls(version, asset, baseUrl = DEFAULT_TRIVY_DOWNLOAD_BASE) {
+    const release = `${baseUrl.replace(/\/+$/, '')}/v${version}`;
+    return { archive: `${release}/${asset}`, checksums: `${release}/${trivyChecksumsName(version)}` };
+}
+/** The sha256 the checksums file gives for `fileName`; sha256sum's `*name` (binary mode) is accepted too. */
+function expectedSha256(checksums, fileName, checksumsName = 'the checksums file') {
+    const found = [];
+    for (const line of checksums.split(/\r?\n/)) {
+        const match = /^([0-9a-fA-F]{64})\s+\*?(\S.*?)\s*$/.exec(line);
+        if (match?.[2] === fileName && match[1] !== undefined)
+            found.push(match[1].toLowerCase());
+    }
+    const [first] = found;
+    if (first === undefined)
+        throw new Error(`${checksumsName} has no sha256 for ${fileName}`);
+    if (new Set(found).size > 1) {
+        throw new Error(`${checksumsName} gives conflicting sha256 values for ${fileName}`);
+    }
+    return first;
+}
+function sha256OfFile(file) {
+    return new Promise((resolve, reject) => {
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        (0,external_node_fs_.createReadStream)(file)
+            .on('error', reject)
+            .on('data', (chunk) => hash.update(chunk))
+            .on('end', () => resolve(hash.digest('hex')));
+    });
+}
+/**
+ * The version in `trivy --version` output. Trivy prints `Version: <v>` on the first line
+ * (types.VersionInfo.String in pkg/types/version.go), then the DB metadata when a DB is cached:
+ *
+ *   Version: 0.74.0
+ *   Vulnerability DB:
+ *     Version: 2
+ *     UpdatedAt: 2023-07-20 12:11:37.696263932 +0000 UTC
+ *
+ * Only the top-level line counts: the indented `Version: 2` lines are DB schema versions.
+ */
+function parseTrivyVersionOutput(text) {
+    for (const line of text.split(/\r?\n/)) {
+        const match = /^Version:\s*v?(\S+)\s*$/.exec(line);
+        if (match?.[1] !== undefined)
+            return semver_default().valid(match[1]) ?? undefined;
+    }
+    return undefined;
+}
+/**
+ * A `trivy` binary of exactly `version`: the one on PATH if it reports that version, else the
+ * runner's tool cache, else the release archive, downloaded, checked against the release's
+ * sha256 and only then extracted and cached.
+ */
+async function installTrivy(options) {
+    const { version } = options;
+    const log = options.log ?? (() => undefined);
+    if (!options.ignorePath) {
+        const onPath = await findTrivyOnPath(version, options.searchPath ?? process.env.PATH ?? '');
+        if (onPath !== undefined) {
+            log(`Using trivy ${version} found on PATH at ${onPath}`);
+            return { binary: onPath, version, source: 'path' };
+        }
+    }
+    const cached = tool_cache/* find */.I6(TOOL_NAME, version);
+    if (cached && (0,external_node_fs_.existsSync)(external_node_path_default().join(cached, TOOL_NAME))) {
+        log(`Using trivy ${version} from the tool cache`);
+        return { binary: external_node_path_default().join(cached, TOOL_NAME), version, source: 'tool-cache' };
+    }
+    const asset = trivyAssetName(version);
+    const urls = trivyReleaseUrls(version, asset, options.baseUrl);
+    const work = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'trivy-download-'));
+    try {
+        const checksumsFile = await download(urls.checksums, external_node_path_default().join(work, trivyChecksumsName(version)));
+        const expected = expectedSha256(await (0,promises_.readFile)(checksumsFile, 'utf8'), asset, trivyChecksumsName(version));
+        const archive = await download(urls.archive, external_node_path_default().join(work, asset));
+        const actual = await sha256OfFile(archive);
+        if (actual !== expected) {
+            throw new Error(`Refusing ${asset}: its sha256 is ${actual}, but ${trivyChecksumsName(version)} says ${expected} ` +
+                `(downloaded from ${urls.archive}); the file is damaged or not the release`);
+        }
+        const extracted = await tool_cache/* extractTar */.nN(archive, external_node_path_default().join(work, 'extracted'));
+        const binary = external_node_path_default().join(extracted, TOOL_NAME);
+        if (!(0,external_node_fs_.existsSync)(binary) || !(0,external_node_fs_.statSync)(binary).isFile()) {
+            throw new Error(`${asset} holds no ${TOOL_NAME} executable at its top level`);
+        }
+        const reported = parseTrivyVersionOutput(await versionOutput(binary));
+        if (reported !== version) {
+            throw new Error(`${asset} holds a trivy that reports version ${reported ?? 'unknown'}, not ${version}`);
+        }
+        const toolDir = await tool_cache/* cacheDir */.e8(extracted, TOOL_NAME, version);
+        log(`Installed trivy ${version} from ${urls.archive} (sha256 ${actual})`);
+        return { binary: external_node_path_default().join(toolDir, TOOL_NAME), version, source: 'download' };
+    }
+    finally {
+        await (0,promises_.rm)(work, { recursive: true, force: true });
+    }
+}
+async function download(url, dest) {
+    try {
+        return await tool_cache/* downloadTool */.bq(url, dest);
+    }
+    catch (error) {
+        const status = error instanceof tool_cache/* HTTPError */.Hl ? `HTTP ${String(error.httpStatusCode)}` : (0,errors/* errorMessage */.g)(error);
+        throw new Error(`Cannot download ${url}: ${status}`, { cause: error });
+    }
+}
+/** The first `trivy` on `searchPath` whose `--version` is `version`, else undefined. */
+async function findTrivyOnPath(version, searchPath) {
+    for (const dir of searchPath.split((external_node_path_default()).delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = external_node_path_default().join(dir, TOOL_NAME);
+        try {
+            if (!(0,external_node_fs_.statSync)(candidate).isFile())
+                continue;
+        }
+        catch {
+            continue;
+        }
+        // Only the first trivy on PATH is what a user's shell would run; a mismatch means download ours.
+        return parseTrivyVersionOutput(await versionOutput(candidate)) === version ? candidate : undefined;
+    }
+    return undefined;
+}
+/** stdout of `<binary> --version`, empty when it cannot run. */
+function versionOutput(binary) {
+    return new Promise((resolve) => {
+        (0,external_node_child_process_.execFile)(binary, ['--version'], { timeout: 30_000, encoding: 'utf8', env: process.env }, (error, stdout) => resolve(error ? '' : stdout));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/scan/trivyignore.ts
+/**
+ * Reads the plain `.trivyignore` format the way Trivy does (`parseIgnore` in trivy/pkg/result/ignore.go):
+ * one finding ID per line (CVE, GHSA, misconfiguration or secret rule ID: they share one list);
+ * lines are trimmed; blank lines and lines starting with `#` are skipped; fields are separated by
+ * whitespace, the first is the ID, and a later `exp:YYYY-MM-DD` field sets an expiry, at midnight
+ * UTC on that date (so the entry no longer applies on that day). Other fields are ignored. A line
+ * whose expiry is not a valid date is dropped, with a warning: Trivy drops it too, so the finding
+ * stays reported. The YAML variant (`.trivyignore.yaml`, with paths and PURLs) is a different format.
+ */
+function parseTrivyIgnore(text) {
+    const entries = [];
+    const warnings = [];
+    text.split('\n').forEach((raw, index) => {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        const [id = '', ...rest] = line.split(/\s+/);
+        const expiry = rest.find((field) => field.startsWith('exp:'));
+        if (expiry === undefined) {
+            entries.push({ id, line: index + 1 });
+            return;
+        }
+        const expiresAt = utcDate(expiry.slice('exp:'.length));
+        if (expiresAt === undefined) {
+            warnings.push(`.trivyignore line ${index + 1}: "${expiry}" is not a date (exp:YYYY-MM-DD), so ${id} is not ignored`);
+            return;
+        }
+        entries.push({ id, expiresAt, line: index + 1 });
+    });
+    return { entries, warnings };
+}
+/** Strict YYYY-MM-DD, as Go's time.Parse("2006-01-02"): 2024-02-30 is rejected, not rolled over. */
+function utcDate(text) {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (!match)
+        return undefined;
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const date = new Date(Date.UTC(year, month - 1, day));
+    const valid = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+    return valid ? date : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/scan/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Scans every platform of the built OCI layout at `layoutDir` and judges the findings with the
+ * gate, with the ignore and VEX files `readScanFiles` read before the build. Never pushes anything:
+ * the caller pushes only when `pushAllowed`. Any failure of the stage (install, layout, scan) is a
+ * result of `error`, which never allows the push.
+ */
+async function scanBuiltImage(layoutDir, inputs, files, options) {
+    if (inputs.scanner === 'none') {
+        const summaryMarkdown = renderScanSummary({ result: 'skipped', inputs });
+        return { result: 'skipped', pushAllowed: true, vulnerabilities: {}, summaryMarkdown, warnings: [] };
+    }
+    const workspace = options.workspace ?? process.cwd();
+    const { ignores, vexFiles } = files;
+    const warnings = [...ignores.warnings];
+    let judged;
+    try {
+        judged = await scanAndJudge(layoutDir, inputs, { ignore: ignores.entries, vexFiles }, options);
+    }
+    catch (error) {
+        return stageError(`The scan did not run to the end: ${(0,errors/* errorMessage */.g)(error)}`, inputs, warnings);
+    }
+    const sarifFile = inputs.sarif === undefined
+        ? undefined
+        : await writeCodeScanningSarif(judged.runs, inputs, ignores.entries, options, workspace, warnings);
+    return judgedOutcome(judged.verdict, inputs, sarifFile, warnings);
+}
+/** The stage could not judge at all (Trivy not installed, layout unreadable…): never a push. */
+function stageError(errorMessage, inputs, warnings) {
+    return {
+        result: 'error',
+        pushAllowed: false,
+        vulnerabilities: {},
+        summaryMarkdown: renderScanSummary({ result: 'error', inputs, error: errorMessage, warnings }),
+        warnings,
+        errorMessage,
+    };
+}
+/** What main.ts gets from a verdict: the push decision, the outputs and the summary. */
+function judgedOutcome(verdict, inputs, sarifFile, warnings) {
+    const summaryMarkdown = renderScanSummary({
+        result: verdict.result,
+        inputs,
+        verdict,
+        trivyVersion: inputs.trivyVersion,
+        warnings,
+    });
+    // The summary lists expired entries itself; the log gets them as warnings too.
+    const expired = verdict.expiredIgnores.map((entry) => `Ignore entry ${entry.id} has expired and no longer waives anything`);
+    const errors = Object.entries(verdict.perPlatform).flatMap(([platform, judged]) => judged.result === 'error' ? [`${platform}: ${judged.message}`] : []);
+    return {
+        result: verdict.result,
+        pushAllowed: scanAllowsPush(verdict.result, inputs.scanFail),
+        verdict,
+        ...(sarifFile === undefined ? {} : { sarifFile }),
+        vulnerabilities: vulnerabilityCounts(verdict),
+        summaryMarkdown,
+        warnings: [...warnings, ...expired],
+        ...(errors.length > 0
+            ? { errorMessage: `Some platforms could not be scanned:\n${errors.join('\n')}` }
+            : {}),
+    };
+}
+/** Install, split, restore the DB, scan, save the DB, judge. Throws when a step cannot be done at all. */
+async function scanAndJudge(layoutDir, inputs, { ignore, vexFiles }, options) {
+    const { log } = options;
+    const env = options.env ?? process.env;
+    const trivy = await installTrivy({
+        searchPath: env.PATH ?? '',
+        ...options.install,
+        version: inputs.trivyVersion,
+        log,
+    });
+    const work = scanWorkDir(layoutDir);
+    const platformsDir = external_node_path_default().join(work, 'platforms');
+    try {
+        const layouts = await writePlatformLayouts(layoutDir, platformsDir);
+        if (layouts.length === 0)
+            throw new Error(`the OCI layout ${layoutDir} holds no platform image to scan`);
+        log(`Scanning ${layouts.map((layout) => layout.platform).join(', ')} with trivy ${trivy.version}`);
+        const cacheDir = trivyCacheDir({ RUNNER_TEMP: options.runnerTemp });
+        const restore = await restoreTrivyDb(cacheDir, options.now, log);
+        const { scans, runs } = await scanPlatforms(layouts, {
+            trivy: trivy.binary,
+            reportDir: external_node_path_default().join(work, 'reports'),
+            sarif: inputs.sarif !== undefined,
+            scanners: inputs.scanners,
+            cacheDir,
+            timeoutSeconds: inputs.timeoutSeconds,
+            env,
+            dbRepositories: inputs.dbRepositories,
+            vexFiles,
+            ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
+        });
+        for (const run of runs)
+            log(`trivy ${run.json.args.join(' ')}`);
+        if (Object.values(scans).some((scan) => scan.ok))
+            await saveTrivyDb(cacheDir, options.now, restore, log);
+        const verdict = evaluateGate(scans, {
+            severities: inputs.severities,
+            ignoreUnfixed: inputs.ignoreUnfixed,
+            ignore,
+            now: options.now,
+        });
+        return { verdict, runs };
+    }
+    finally {
+        await (0,promises_.rm)(platformsDir, { recursive: true, force: true });
+    }
+}
+/** `<layout>.scan/` beside the layout dir: same file system, so the per-platform layouts are hard links. */
+function scanWorkDir(layoutDir) {
+    const resolved = external_node_path_default().resolve(layoutDir);
+    return external_node_path_default().join(external_node_path_default().dirname(resolved), `${external_node_path_default().basename(resolved)}.scan`);
+}
+/**
+ * Reads the files the scan inputs name (`trivyignores`, `vex`), so a wrong path fails before the
+ * login and the build rather than after them; the scan stage is handed what was read.
+ */
+async function readScanFiles(inputs, workspace) {
+    if (inputs.scanner === 'none')
+        return { ignores: { entries: [], warnings: [] }, vexFiles: [] };
+    return {
+        ignores: await readIgnoreFiles(inputs.trivyignores, workspace),
+        vexFiles: await resolveVexFiles(inputs.vex, workspace),
+    };
+}
+/** Reads every ignore file; one that cannot be read is an InputError naming `trivyignores`. */
+async function readIgnoreFiles(files, workspace) {
+    const entries = [];
+    const warnings = [];
+    for (const file of files) {
+        const absolute = external_node_path_default().resolve(workspace, file);
+        let text;
+        try {
+            text = await (0,promises_.readFile)(absolute, 'utf8');
+        }
+        catch (error) {
+            const reason = error.code === 'ENOENT' ? 'no such file' : (0,errors/* errorMessage */.g)(error);
+            throw new errors/* InputError */.d('trivyignores', `cannot read ${file} (${absolute}): ${reason}`);
+        }
+        const parsed = parseTrivyIgnore(text);
+        entries.push(...parsed.entries);
+        warnings.push(...parsed.warnings.map((warning) => warning.replace(/^\.trivyignore/, file)));
+    }
+    return { entries, warnings };
+}
+/**
+ * The VEX files as absolute paths for Trivy, each checked to be a readable file: one that is not
+ * is an InputError naming `vex`, before Trivy is installed. Trivy reads `--vex` as a comma-separated
+ * list, so a path with a comma (or a double quote, CSV's quote) would reach it as other paths.
+ */
+async function resolveVexFiles(files, workspace) {
+    const resolved = [];
+    for (const file of files) {
+        const absolute = external_node_path_default().resolve(workspace, file);
+        if (/[,"]/.test(absolute)) {
+            throw new errors/* InputError */.d('vex', `${file} (${absolute}): Trivy cannot take a VEX file path with a comma or a quote`);
+        }
+        const problem = await unreadableFile(absolute);
+        if (problem !== undefined)
+            throw new errors/* InputError */.d('vex', `cannot read ${file} (${absolute}): ${problem}`);
+        resolved.push(absolute);
+    }
+    return resolved;
+}
+/** Why `file` cannot be read as a file, or undefined when it can. */
+async function unreadableFile(file) {
+    try {
+        if (!(await (0,promises_.stat)(file)).isFile())
+            return 'not a file';
+        await (0,promises_.access)(file, external_node_fs_.constants.R_OK);
+        return undefined;
+    }
+    catch (error) {
+        return error.code === 'ENOENT' ? 'no such file' : (0,errors/* errorMessage */.g)(error);
+    }
+}
+/** The SARIF path asked for: `sarif: true` → RUNNER_TEMP, a path → that path (relative to the workspace). */
+function sarifPath(sarif, runnerTemp, workspace) {
+    return sarif.path === undefined
+        ? external_node_path_default().join(runnerTemp, 'build-scan-push', 'trivy-results.sarif')
+        : external_node_path_default().resolve(workspace, sarif.path);
+}
+/**
+ * Writes the code-scanning SARIF of the platforms Trivy wrote one for. A SARIF that cannot be
+ * produced is a warning, not a scan error: the gate judged the JSON reports.
+ */
+async function writeCodeScanningSarif(runs, inputs, ignore, options, workspace, warnings) {
+    const sarifByPlatform = {};
+    for (const run of runs) {
+        if (run.sarif?.outcome.ok && run.sarif.report !== undefined)
+            sarifByPlatform[run.platform] = run.sarif.report;
+        else if (run.sarif !== undefined && !run.sarif.outcome.ok)
+            warnings.push(run.sarif.outcome.message);
+    }
+    if (Object.keys(sarifByPlatform).length === 0) {
+        warnings.push('No code-scanning SARIF was written: no platform has a SARIF report');
+        return undefined;
+    }
+    try {
+        const merged = codeScanningSarif(sarifByPlatform, {
+            severities: inputs.severities,
+            ignoreUnfixed: inputs.ignoreUnfixed,
+            ignore,
+            now: options.now,
+            ...(options.sarifCategory ? { category: options.sarifCategory } : {}),
+        });
+        warnings.push(...merged.warnings);
+        const file = sarifPath(inputs.sarif ?? {}, options.runnerTemp, workspace);
+        await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+        await (0,promises_.writeFile)(file, JSON.stringify(merged.sarif));
+        options.log(`Code-scanning SARIF written to ${file}`);
+        return file;
+    }
+    catch (error) {
+        warnings.push(`No code-scanning SARIF was written: ${(0,errors/* errorMessage */.g)(error)}`);
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/push/verify.ts
+
+
+/**
+ * Reads every pushed reference back from its registry and hashes the manifest bytes served:
+ * each must be the digest that was built, or the step fails. The same check for every push route.
+ */
+async function verifyPushed(client, destinations, expected) {
+    const verified = [];
+    for (const reference of destinations) {
+        const check = checkPushedDigest(await client.readManifest(reference), expected);
+        if (!check.ok) {
+            throw new Error(`${reference} serves ${check.actual}, not the digest built and pushed (${expected})`);
+        }
+        verified.push({ reference, digest: check.actual });
+    }
+    core/* info */.pq(`Verified ${verified.length} references: all serve ${expected}`);
+    return verified;
+}
+/** Compares the manifest bytes read back from the registry with the digest that was pushed. */
+function checkPushedDigest(rawManifest, expected) {
+    const algorithm = expected.startsWith('sha512:') ? 'sha512' : 'sha256';
+    const actual = digestOf(rawManifest, algorithm);
+    return { ok: actual === expected, actual };
+}
+
+// EXTERNAL MODULE: ./src/runner/workspace.ts
+var runner_workspace = __webpack_require__(7683);
+;// CONCATENATED MODULE: ./src/ship.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The real run, in order: plan (push or not, which credentials, what the runner offers, which
+ * builder, push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
+ * build once into an OCI layout, scan every platform of that layout and let the gate decide, and
+ * only then load it and push that very layout by digest, then by tag, and read every reference back.
+ */
+async function ship(inputs, context, metadata, shipped = {}) {
+    const plan = await planRun(inputs, context, metadata);
+    const workspace = await prepareRunner(plan, inputs);
+    const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post/* POST_STATE */.j.builder, name));
+    const built = await build(plan.docker, { ...inputs.build, builder: builderName }, metadata, context, workspace, process.env);
+    core/* info */.pq(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
+    (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
+    shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) };
+    const scan = await scanLayout(built.layoutDir, inputs, plan.scanFiles);
+    shipped.scan = scan.summaryMarkdown;
+    if (!scan.pushAllowed) {
+        (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
+        shipped.push = {
+            push: false,
+            reason: `the scan gate stopped it (${scan.result})`,
+            pushed: [],
+            heldBack: [],
+        };
+        throw new Error(scan.errorMessage ?? gateFailure(scan));
+    }
+    if (scan.result === 'failed')
+        core/* warning */.$e('Blocking findings were found; pushing anyway, as scan-fail is false');
+    if (inputs.load)
+        await loadBuilt(plan, built, workspace, metadata.references);
+    if (!plan.route || metadata.references.length === 0) {
+        const reason = plan.decision.push ? 'no image reference was computed' : plan.decision.reason;
+        (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
+        shipped.push = { push: false, reason, pushed: [], heldBack: [] };
+        return shipped;
+    }
+    const client = routeClient(plan.route, {
+        skopeo: new Skopeo(plan.skopeo, workspace.authFile),
+        imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
+    });
+    const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.references, plan.readsExistingTags);
+    const steps = await pushLayout(client, built.layoutDir, built.digest, tags.references);
+    const pushed = await verifyPushed(client, steps.map((step) => step.destination), built.digest);
+    (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)(pushed));
+    shipped.push = { push: true, reason: plan.decision.reason, pushed, heldBack: tags.heldBack };
+    return shipped;
+}
+/**
+ * Decides and probes, changing nothing: a wrong input, a runner that cannot do the build or the
+ * push, or a missing file fails here, before any login.
+ */
+async function planRun(inputs, context, metadata) {
+    const decision = (0,policy/* decidePush */.v)(inputs.push, context);
+    for (const warning of decision.warnings)
+        core/* warning */.$e(warning);
+    core/* info */.pq(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`);
+    const auth = (0,registry_auth/* resolveRegistryAuth */.gi)(inputs.auth, {
+        images: metadata.references,
+        actor: context.actor,
+        pushing: decision.push,
+    });
+    for (const secret of auth.secrets)
+        core/* setSecret */.Pq(secret);
+    for (const warning of auth.warnings)
+        core/* warning */.$e(warning);
+    if (decision.push && auth.uncovered.length > 0) {
+        core/* info */.pq(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`);
+    }
+    const docker = await (0,tool/* requireTool */.Y0)('docker');
+    const skopeo = await (0,tool/* findTool */.SG)('skopeo');
+    const caps = await (0,capabilities/* probeCapabilities */.PG)(docker, inputs.build.builder, skopeo);
+    const unreachable = (0,capabilities/* engineProblem */.iH)(caps);
+    if (unreachable)
+        throw new Error(unreachable);
+    let route;
+    const readsExistingTags = decision.push && needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
+    if (decision.push) {
+        route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion);
+        checkTagListing(route, readsExistingTags);
+        core/* info */.pq(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
+    }
+    const workspaceDir = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const builder = (0,build_builder/* checkBuilder */.ub)(caps, inputs.build.builder, inputs.build.platforms);
+    const builderPlan = (0,build_builder/* planBuilder */.Zw)(builder, {
+        ...inputs.builderSetup,
+        buildkitdConfig: (0,build_builder/* buildkitdConfigPath */.oy)(inputs.builderSetup.buildkitdConfig, workspaceDir),
+    }, (0,build_builder/* uniqueBuilderName */.Ak)((0,external_node_crypto_.randomBytes)(4).toString('hex')));
+    const builderName = builderPlan.create
+        ? 'a docker-container builder of its own'
+        : builderPlan.name || 'default';
+    core/* info */.pq(`Builder: ${builderName} (${builderPlan.why})`);
+    const emulators = (0,qemu/* planEmulators */.ke)(inputs.build.platforms, inputs.qemu, (0,qemu/* dockerArch */.hA)(process.arch), qemu/* binfmtHandlerEnabled */.qw);
+    const scanFiles = await readScanFiles(inputs.scan, workspaceDir);
+    if (inputs.load) {
+        // The build makes exactly the platforms listed (one, the runner's, when none are): known now.
+        const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore);
+        if (problem)
+            throw new Error(problem);
+    }
+    return {
+        decision,
+        credentials: auth.credentials,
+        docker,
+        skopeo: skopeo ?? '',
+        ...(route ? { route } : {}),
+        readsExistingTags,
+        builder,
+        builderPlan,
+        emulators,
+        scanFiles,
+    };
+}
+/**
+ * The step's private directory (remembered for the post step first), the logins into its isolated
+ * docker config, then QEMU where a platform needs it.
+ */
+async function prepareRunner(plan, inputs) {
+    const registries = plan.credentials.map((credential) => credential.registry);
+    const workspace = await (0,runner_workspace/* createWorkspace */.sK)(process.env, registries);
+    core/* saveState */.LZ(post/* POST_STATE */.j.workspace, workspace.root);
+    core/* saveState */.LZ(post/* POST_STATE */.j.dockerConfig, workspace.dockerConfig);
+    core/* saveState */.LZ(post/* POST_STATE */.j.logout, String(inputs.logout));
+    const loggedIn = [];
+    await (0,login/* login */.i)(plan.docker, plan.credentials, workspace, (registry) => {
+        loggedIn.push(registry);
+        core/* saveState */.LZ(post/* POST_STATE */.j.registries, JSON.stringify(loggedIn));
+    });
+    await (0,qemu/* setUpEmulators */.yn)(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig });
+    return workspace;
+}
+async function loadBuilt(plan, built, workspace, references) {
+    if (references.length > 0)
+        await loadImage(plan.docker, built.layoutDir, workspace.root, references);
+    else
+        core/* warning */.$e('Input "load": no image reference was computed, so there is no name to load the image as');
+}
+/** Scans every platform of the built layout; its outputs are written whatever the verdict. */
+async function scanLayout(layoutDir, inputs, files) {
+    const scan = await core/* group */.Os('Scan every platform', () => scanBuiltImage(layoutDir, inputs.scan, files, {
+        now: new Date(),
+        runnerTemp: process.env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)(),
+        workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+        log: (message) => core/* info */.pq(message),
+    }));
+    for (const warning of scan.warnings)
+        core/* warning */.$e(warning);
+    (0,outputs/* writeOutputs */.Kn)((0,outputs/* scanOutputs */.qz)(scan));
+    core/* info */.pq(`Scan: ${scan.result}`);
+    return scan;
+}
+function gateFailure(scan) {
+    const blocking = scan.verdict?.blocking ?? [];
+    const findings = blocking
+        .slice(0, 5)
+        .map((finding) => `${finding.id} (${finding.severity}, ${finding.platforms.join(', ')})`);
+    const more = blocking.length > 5 ? ` and ${blocking.length - 5} more` : '';
+    return `The scan gate found blocking findings, so nothing was pushed: ${findings.join('; ')}${more}`;
+}
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=895.index.js.map
