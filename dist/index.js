@@ -40964,6 +40964,41 @@ __webpack_async_result__();
 
 /***/ }),
 
+/***/ 360:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $J: () => (/* binding */ secretsFor),
+/* harmony export */   TF: () => (/* binding */ dockerConfigJson),
+/* harmony export */   tB: () => (/* binding */ basicAuth)
+/* harmony export */ });
+/* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3532);
+
+/** What to mask for a credential resolved at run time (an ECR token): the password and its base64 pair. */
+function secretsFor(credential) {
+    return [credential.password, basicAuth(credential.username, credential.password)];
+}
+/**
+ * The `config.json` both the docker CLI (DOCKER_CONFIG) and skopeo (`--authfile`) read. Docker
+ * Hub is written under its legacy key, the only one the docker CLI looks up; skopeo folds it to
+ * docker.io itself.
+ */
+function dockerConfigJson(credentials) {
+    const auths = {};
+    for (const credential of credentials) {
+        const key = credential.registry === _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_HUB */ .Xb ? 'https://index.docker.io/v1/' : credential.registry;
+        auths[key] = { auth: basicAuth(credential.username, credential.password) };
+    }
+    return `${JSON.stringify({ auths }, null, 2)}\n`;
+}
+/** The `auth` value of a config.json entry: base64 of `user:password`. */
+function basicAuth(username, password) {
+    return Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+}
+
+
+/***/ }),
+
 /***/ 7509:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -40973,9 +41008,11 @@ __webpack_async_result__();
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
 /* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3532);
-/* harmony import */ var _registry_auth_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6157);
-/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5602);
-/* harmony import */ var _runner_workspace_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7683);
+/* harmony import */ var _docker_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(360);
+/* harmony import */ var _registry_auth_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6157);
+/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5602);
+/* harmony import */ var _runner_workspace_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7683);
+
 
 
 
@@ -40991,32 +41028,32 @@ async function login(docker, credentials, workspace, loggedIn) {
     for (const credential of credentials) {
         const password = await passwordOf(credential);
         const { registry, username } = credential;
-        const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)(docker, ['login', '--username', username, '--password-stdin', ...server(registry)], {
+        const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .runTool */ .qI)(docker, ['login', '--username', username, '--password-stdin', ...server(registry)], {
             env: { DOCKER_CONFIG: workspace.dockerConfig },
             input: password,
             silent: true,
         });
         if (result.exitCode !== 0) {
-            throw new Error(`Login to ${registry} as ${username} (from "${credential.source}") failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(result.stderr)}`);
+            throw new Error(`Login to ${registry} as ${username} (from "${credential.source}") failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr)}`);
         }
         loggedIn(registry);
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Logged in to ${registry} as ${username} (from "${credential.source}")`);
         resolved.push({ registry, username, password });
     }
     if (resolved.length > 0)
-        await (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_4__/* .mergeAuths */ .i3)(workspace.authFile, (0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_2__/* .dockerConfigJson */ .TF)(resolved));
+        await (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_5__/* .mergeAuths */ .i3)(workspace.authFile, (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_2__/* .dockerConfigJson */ .TF)(resolved));
 }
 /** `docker logout` of every registry, with the isolated config; failures are warnings only. */
 async function logout(docker, registries, dockerConfig) {
     for (const registry of registries) {
-        const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)(docker, ['logout', ...server(registry)], {
+        const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .runTool */ .qI)(docker, ['logout', ...server(registry)], {
             env: { DOCKER_CONFIG: dockerConfig },
             silent: true,
         });
         if (result.exitCode === 0)
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Logged out of ${registry}`);
         else
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`docker logout ${registry} failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(result.stderr)}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`docker logout ${registry} failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr)}`);
     }
 }
 // Docker Hub is the CLI's default server: named, the CLI would file it under another key than its own lookups use.
@@ -41027,13 +41064,13 @@ function server(registry) {
 async function passwordOf(credential) {
     if (typeof credential.password === 'string')
         return credential.password;
-    const aws = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .requireTool */ .Y0)('aws');
-    const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)(aws, (0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_2__/* .ecrLoginPasswordArgv */ .nh)(credential.password), { silent: true });
+    const aws = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .requireTool */ .Y0)('aws');
+    const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .runTool */ .qI)(aws, (0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_3__/* .ecrLoginPasswordArgv */ .nh)(credential.password), { silent: true });
     const password = result.stdout.trim();
     if (result.exitCode !== 0 || password === '') {
-        throw new Error(`Could not get an ECR password for ${credential.registry} from the AWS CLI: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(result.stderr)}`);
+        throw new Error(`Could not get an ECR password for ${credential.registry} from the AWS CLI: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr)}`);
     }
-    for (const secret of (0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_2__/* .secretsFor */ .$J)({ registry: credential.registry, username: credential.username, password }))
+    for (const secret of (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_2__/* .secretsFor */ .$J)({ registry: credential.registry, username: credential.username, password }))
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(secret);
     return password;
 }
@@ -41045,8 +41082,6 @@ async function passwordOf(credential) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $J: () => (/* binding */ secretsFor),
-/* harmony export */   TF: () => (/* binding */ dockerConfigJson),
 /* harmony export */   bf: () => (/* binding */ parseRegistryAuth),
 /* harmony export */   gi: () => (/* binding */ resolveRegistryAuth),
 /* harmony export */   nh: () => (/* binding */ ecrLoginPasswordArgv)
@@ -41054,6 +41089,8 @@ async function passwordOf(credential) {
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8055);
 /* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3532);
+/* harmony import */ var _docker_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(360);
+
 
 
 
@@ -41105,7 +41142,7 @@ function resolveRegistryAuth(auth, context) {
         credentials.push(ghcr);
     const covered = new Set(credentials.map((credential) => credential.registry));
     const uncovered = [...new Set(context.images.map((image) => image.registry))].filter((registry) => !covered.has(registry));
-    const secrets = credentials.flatMap((credential) => typeof credential.password === 'string' ? [basicAuth(credential.username, credential.password)] : []);
+    const secrets = credentials.flatMap((credential) => typeof credential.password === 'string' ? [(0,_docker_config_js__WEBPACK_IMPORTED_MODULE_3__/* .basicAuth */ .tB)(credential.username, credential.password)] : []);
     return { credentials, secrets, uncovered, warnings };
 }
 /** The argv (for `aws`) that prints an ECR password; its stdout is the password for user `AWS`. */
@@ -41113,23 +41150,6 @@ function ecrLoginPasswordArgv(token) {
     return token.ecrPublic
         ? ['ecr-public', 'get-login-password', '--region', token.ecrRegion]
         : ['ecr', 'get-login-password', '--region', token.ecrRegion];
-}
-/** What to mask for a credential resolved at run time (an ECR token): the password and its base64 pair. */
-function secretsFor(credential) {
-    return [credential.password, basicAuth(credential.username, credential.password)];
-}
-/**
- * The `config.json` both the docker CLI (DOCKER_CONFIG) and skopeo (`--authfile`) read. Docker
- * Hub is written under its legacy key, the only one the docker CLI looks up; skopeo folds it to
- * docker.io itself.
- */
-function dockerConfigJson(credentials) {
-    const auths = {};
-    for (const credential of credentials) {
-        const key = credential.registry === _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .DOCKER_HUB */ .Xb ? 'https://index.docker.io/v1/' : credential.registry;
-        auths[key] = { auth: basicAuth(credential.username, credential.password) };
-    }
-    return `${JSON.stringify({ auths }, null, 2)}\n`;
 }
 function singleEntry(inputs) {
     const { registry, username, password } = inputs;
@@ -41244,9 +41264,6 @@ function ghcrDefault(auth, context) {
     if (!onGhcr)
         return undefined;
     return { registry: GHCR, username: context.actor, password: auth.githubToken, source: 'github-token' };
-}
-function basicAuth(username, password) {
-    return Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
 }
 function lineOf(text, offset) {
     return text.slice(0, offset).split('\n').length;
@@ -42855,7 +42872,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(895)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7895));
+        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(411)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6792));
         await ship(inputs, context, metadata, shipped);
     }
     catch (error) {

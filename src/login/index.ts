@@ -1,12 +1,7 @@
 import * as core from '@actions/core'
 import { DOCKER_HUB } from '../metadata/image-reference.js'
-import {
-  dockerConfigJson,
-  ecrLoginPasswordArgv,
-  secretsFor,
-  type RegistryCredential,
-  type ResolvedCredential,
-} from './registry-auth.js'
+import { dockerConfigJson, secretsFor, type ResolvedCredential } from './docker-config.js'
+import { ecrLoginPasswordArgv, type RegistryCredential } from './registry-auth.js'
 import { requireTool, runTool, tail } from '../runner/tool.js'
 import { mergeAuths, type Workspace } from '../runner/workspace.js'
 

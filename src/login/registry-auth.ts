@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml'
 import { InputError } from '../action/errors.js'
 import { DOCKER_HUB, normalizeRegistryHost } from '../metadata/image-reference.js'
+import { basicAuth } from './docker-config.js'
 
 /** The inputs that carry registry credentials, as the workflow wrote them. */
 export interface RegistryAuthInputs {
@@ -146,32 +147,6 @@ export function ecrLoginPasswordArgv(token: EcrToken): string[] {
     : ['ecr', 'get-login-password', '--region', token.ecrRegion]
 }
 
-/** A credential whose password is known (ECR tokens fetched), ready for a config.json. */
-export interface ResolvedCredential {
-  registry: string
-  username: string
-  password: string
-}
-
-/** What to mask for a credential resolved at run time (an ECR token): the password and its base64 pair. */
-export function secretsFor(credential: ResolvedCredential): string[] {
-  return [credential.password, basicAuth(credential.username, credential.password)]
-}
-
-/**
- * The `config.json` both the docker CLI (DOCKER_CONFIG) and skopeo (`--authfile`) read. Docker
- * Hub is written under its legacy key, the only one the docker CLI looks up; skopeo folds it to
- * docker.io itself.
- */
-export function dockerConfigJson(credentials: ResolvedCredential[]): string {
-  const auths: Record<string, { auth: string }> = {}
-  for (const credential of credentials) {
-    const key = credential.registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : credential.registry
-    auths[key] = { auth: basicAuth(credential.username, credential.password) }
-  }
-  return `${JSON.stringify({ auths }, null, 2)}\n`
-}
-
 function singleEntry(inputs: RegistryAuthInputs): RawEntry[] {
   const { registry, username, password } = inputs
   if (registry === '' && username === '' && password === '') return []
@@ -304,10 +279,6 @@ function ghcrDefault(auth: ParsedRegistryAuth, context: RegistryAuthContext): Re
   const onGhcr = context.images.some((image) => image.registry === GHCR)
   if (!onGhcr) return undefined
   return { registry: GHCR, username: context.actor, password: auth.githubToken, source: 'github-token' }
-}
-
-function basicAuth(username: string, password: string): string {
-  return Buffer.from(`${username}:${password}`, 'utf8').toString('base64')
 }
 
 function lineOf(text: string, offset: number): number {

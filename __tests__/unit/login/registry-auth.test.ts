@@ -1,9 +1,8 @@
+import { dockerConfigJson, secretsFor } from '../../../src/login/docker-config.js'
 import {
-  dockerConfigJson,
   ecrLoginPasswordArgv,
   parseRegistryAuth,
   resolveRegistryAuth,
-  secretsFor,
   type RegistryAuth,
   type RegistryAuthContext,
   type RegistryAuthInputs,

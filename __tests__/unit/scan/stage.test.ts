@@ -6,9 +6,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { InputError } from '../../../src/action/errors.js'
 import { readScanInputs, type ScanInputs } from '../../../src/scan/inputs.js'
+import { readScanFiles, resolveVexFiles } from '../../../src/scan/scan-files.js'
 import {
-  readScanFiles,
-  resolveVexFiles,
   scanBuiltImage as scanWithFiles,
   scanWorkDir,
   type ScanStageOptions,

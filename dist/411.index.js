@@ -1,8 +1,8 @@
-export const id = 895;
-export const ids = [895];
+export const id = 411;
+export const ids = [411];
 export const modules = {
 
-/***/ 7895:
+/***/ 6792:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2277,8 +2277,77 @@ function utcDate(text) {
     return valid ? date : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/scan/index.ts
+;// CONCATENATED MODULE: ./src/scan/scan-files.ts
 
+
+
+
+
+/**
+ * Reads the files the scan inputs name (`trivyignores`, `vex`), so a wrong path fails before the
+ * login and the build rather than after them; the scan stage is handed what was read.
+ */
+async function readScanFiles(inputs, workspace) {
+    if (inputs.scanner === 'none')
+        return { ignores: { entries: [], warnings: [] }, vexFiles: [] };
+    return {
+        ignores: await readIgnoreFiles(inputs.trivyignores, workspace),
+        vexFiles: await resolveVexFiles(inputs.vex, workspace),
+    };
+}
+/** Reads every ignore file; one that cannot be read is an InputError naming `trivyignores`. */
+async function readIgnoreFiles(files, workspace) {
+    const entries = [];
+    const warnings = [];
+    for (const file of files) {
+        const absolute = external_node_path_default().resolve(workspace, file);
+        let text;
+        try {
+            text = await (0,promises_.readFile)(absolute, 'utf8');
+        }
+        catch (error) {
+            const reason = error.code === 'ENOENT' ? 'no such file' : (0,errors/* errorMessage */.g)(error);
+            throw new errors/* InputError */.d('trivyignores', `cannot read ${file} (${absolute}): ${reason}`);
+        }
+        const parsed = parseTrivyIgnore(text);
+        entries.push(...parsed.entries);
+        warnings.push(...parsed.warnings.map((warning) => warning.replace(/^\.trivyignore/, file)));
+    }
+    return { entries, warnings };
+}
+/**
+ * The VEX files as absolute paths for Trivy, each checked to be a readable file: one that is not
+ * is an InputError naming `vex`, before Trivy is installed. Trivy reads `--vex` as a comma-separated
+ * list, so a path with a comma (or a double quote, CSV's quote) would reach it as other paths.
+ */
+async function resolveVexFiles(files, workspace) {
+    const resolved = [];
+    for (const file of files) {
+        const absolute = external_node_path_default().resolve(workspace, file);
+        if (/[,"]/.test(absolute)) {
+            throw new errors/* InputError */.d('vex', `${file} (${absolute}): Trivy cannot take a VEX file path with a comma or a quote`);
+        }
+        const problem = await unreadableFile(absolute);
+        if (problem !== undefined)
+            throw new errors/* InputError */.d('vex', `cannot read ${file} (${absolute}): ${problem}`);
+        resolved.push(absolute);
+    }
+    return resolved;
+}
+/** Why `file` cannot be read as a file, or undefined when it can. */
+async function unreadableFile(file) {
+    try {
+        if (!(await (0,promises_.stat)(file)).isFile())
+            return 'not a file';
+        await (0,promises_.access)(file, external_node_fs_.constants.R_OK);
+        return undefined;
+    }
+    catch (error) {
+        return error.code === 'ENOENT' ? 'no such file' : (0,errors/* errorMessage */.g)(error);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/scan/index.ts
 
 
 
@@ -2403,69 +2472,6 @@ async function scanAndJudge(layoutDir, inputs, { ignore, vexFiles }, options) {
 function scanWorkDir(layoutDir) {
     const resolved = external_node_path_default().resolve(layoutDir);
     return external_node_path_default().join(external_node_path_default().dirname(resolved), `${external_node_path_default().basename(resolved)}.scan`);
-}
-/**
- * Reads the files the scan inputs name (`trivyignores`, `vex`), so a wrong path fails before the
- * login and the build rather than after them; the scan stage is handed what was read.
- */
-async function readScanFiles(inputs, workspace) {
-    if (inputs.scanner === 'none')
-        return { ignores: { entries: [], warnings: [] }, vexFiles: [] };
-    return {
-        ignores: await readIgnoreFiles(inputs.trivyignores, workspace),
-        vexFiles: await resolveVexFiles(inputs.vex, workspace),
-    };
-}
-/** Reads every ignore file; one that cannot be read is an InputError naming `trivyignores`. */
-async function readIgnoreFiles(files, workspace) {
-    const entries = [];
-    const warnings = [];
-    for (const file of files) {
-        const absolute = external_node_path_default().resolve(workspace, file);
-        let text;
-        try {
-            text = await (0,promises_.readFile)(absolute, 'utf8');
-        }
-        catch (error) {
-            const reason = error.code === 'ENOENT' ? 'no such file' : (0,errors/* errorMessage */.g)(error);
-            throw new errors/* InputError */.d('trivyignores', `cannot read ${file} (${absolute}): ${reason}`);
-        }
-        const parsed = parseTrivyIgnore(text);
-        entries.push(...parsed.entries);
-        warnings.push(...parsed.warnings.map((warning) => warning.replace(/^\.trivyignore/, file)));
-    }
-    return { entries, warnings };
-}
-/**
- * The VEX files as absolute paths for Trivy, each checked to be a readable file: one that is not
- * is an InputError naming `vex`, before Trivy is installed. Trivy reads `--vex` as a comma-separated
- * list, so a path with a comma (or a double quote, CSV's quote) would reach it as other paths.
- */
-async function resolveVexFiles(files, workspace) {
-    const resolved = [];
-    for (const file of files) {
-        const absolute = external_node_path_default().resolve(workspace, file);
-        if (/[,"]/.test(absolute)) {
-            throw new errors/* InputError */.d('vex', `${file} (${absolute}): Trivy cannot take a VEX file path with a comma or a quote`);
-        }
-        const problem = await unreadableFile(absolute);
-        if (problem !== undefined)
-            throw new errors/* InputError */.d('vex', `cannot read ${file} (${absolute}): ${problem}`);
-        resolved.push(absolute);
-    }
-    return resolved;
-}
-/** Why `file` cannot be read as a file, or undefined when it can. */
-async function unreadableFile(file) {
-    try {
-        if (!(await (0,promises_.stat)(file)).isFile())
-            return 'not a file';
-        await (0,promises_.access)(file, external_node_fs_.constants.R_OK);
-        return undefined;
-    }
-    catch (error) {
-        return error.code === 'ENOENT' ? 'no such file' : (0,errors/* errorMessage */.g)(error);
-    }
 }
 /** The SARIF path asked for: `sarif: true` → RUNNER_TEMP, a path → that path (relative to the workspace). */
 function sarifPath(sarif, runnerTemp, workspace) {
@@ -2723,4 +2729,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=895.index.js.map
+//# sourceMappingURL=411.index.js.map
