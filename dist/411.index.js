@@ -322,72 +322,8 @@ function layoutError(detail) {
 
 // EXTERNAL MODULE: ./src/runner/tool.ts
 var tool = __webpack_require__(5602);
-;// CONCATENATED MODULE: ./src/build/index.ts
-
-
-
-
-
-
-
-/**
- * `type=gha` cache both ways when on GitHub with the cache service and nothing was asked for;
- * otherwise the inputs as given (none).
- */
-function withDefaultCache(inputs, env) {
-    if (inputs.cacheFrom.length > 0 || inputs.cacheTo.length > 0 || inputs.noCache)
-        return inputs;
-    const onGithub = env.GITHUB_ACTIONS === 'true';
-    const cacheService = Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
-    if (!onGithub || !cacheService)
-        return inputs;
-    return { ...inputs, cacheFrom: ['type=gha'], cacheTo: ['type=gha,mode=max'] };
-}
-/** Builds once into an OCI layout; the layout is what gets pushed (and scanned). */
-async function build(docker, inputs, metadata, context, workspace, env) {
-    const secretFiles = {};
-    for (const secret of inputs.secrets) {
-        const file = (0,external_node_path_.join)(workspace.secretsDir, secret.id);
-        await (0,promises_.writeFile)(file, secret.value, { mode: 0o600 });
-        secretFiles[secret.id] = file;
-    }
-    const argv = buildxBuildArgv(withDefaultCache(inputs, env), {
-        ociDir: workspace.layoutDir,
-        metadataFile: workspace.metadataFile,
-        secretFiles,
-        labels: metadata.labels,
-        annotations: metadata.annotations,
-        builderId: workflowRunUrl(context, Number(env.GITHUB_RUN_ATTEMPT || 1)),
-        privateRepository: context.payload.repository?.private === true,
-        defaultAttestations: !env.BUILDX_NO_DEFAULT_ATTESTATIONS,
-    });
-    const result = await core/* group */.Os('Build (docker buildx build)', () => (0,tool/* runTool */.qI)(docker, argv, { env: { DOCKER_CONFIG: workspace.dockerConfig } }));
-    if (result.exitCode !== 0) {
-        throw new Error(`docker buildx build failed (exit ${result.exitCode}); its output is in the log above`);
-    }
-    const buildMetadata = JSON.parse(await (0,promises_.readFile)(workspace.metadataFile, 'utf8'));
-    const image = readOciImage(JSON.parse(await (0,promises_.readFile)((0,external_node_path_.join)(workspace.layoutDir, 'index.json'), 'utf8')), (d) => (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(workspace.layoutDir, blobPath(d))));
-    const digest = metadataDigest(buildMetadata);
-    if (digest !== image.digest) {
-        throw new Error(`buildx reported ${digest} but the OCI layout holds ${image.digest}`);
-    }
-    const missing = missingPlatforms(inputs.platforms, image);
-    if (missing.length > 0)
-        throw new Error(`The build lacks the requested platforms: ${missing.join(', ')}`);
-    const configDigest = buildMetadata['containerimage.config.digest'];
-    return {
-        digest,
-        imageId: typeof configDigest === 'string' ? configDigest : digest,
-        image,
-        metadata: buildMetadata,
-        layoutDir: workspace.layoutDir,
-    };
-}
-
 // EXTERNAL MODULE: ./src/build/builder.ts
 var build_builder = __webpack_require__(8079);
-// EXTERNAL MODULE: ./src/runner/capabilities.ts
-var capabilities = __webpack_require__(8786);
 ;// CONCATENATED MODULE: ./src/build/load.ts
 
 
@@ -445,6 +381,76 @@ async function loadImage(docker, layoutDir, workDir, references) {
     }
 }
 
+// EXTERNAL MODULE: ./src/build/qemu.ts
+var qemu = __webpack_require__(1302);
+;// CONCATENATED MODULE: ./src/build/index.ts
+
+
+
+
+
+
+
+// The build stage's entry: the build itself, and what the run plans and sets up around it.
+
+
+
+/**
+ * `type=gha` cache both ways when on GitHub with the cache service and nothing was asked for;
+ * otherwise the inputs as given (none).
+ */
+function withDefaultCache(inputs, env) {
+    if (inputs.cacheFrom.length > 0 || inputs.cacheTo.length > 0 || inputs.noCache)
+        return inputs;
+    const onGithub = env.GITHUB_ACTIONS === 'true';
+    const cacheService = Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
+    if (!onGithub || !cacheService)
+        return inputs;
+    return { ...inputs, cacheFrom: ['type=gha'], cacheTo: ['type=gha,mode=max'] };
+}
+/** Builds once into an OCI layout; the layout is what gets pushed (and scanned). */
+async function build(docker, inputs, metadata, context, workspace, env) {
+    const secretFiles = {};
+    for (const secret of inputs.secrets) {
+        const file = (0,external_node_path_.join)(workspace.secretsDir, secret.id);
+        await (0,promises_.writeFile)(file, secret.value, { mode: 0o600 });
+        secretFiles[secret.id] = file;
+    }
+    const argv = buildxBuildArgv(withDefaultCache(inputs, env), {
+        ociDir: workspace.layoutDir,
+        metadataFile: workspace.metadataFile,
+        secretFiles,
+        labels: metadata.labels,
+        annotations: metadata.annotations,
+        builderId: workflowRunUrl(context, Number(env.GITHUB_RUN_ATTEMPT || 1)),
+        privateRepository: context.payload.repository?.private === true,
+        defaultAttestations: !env.BUILDX_NO_DEFAULT_ATTESTATIONS,
+    });
+    const result = await core/* group */.Os('Build (docker buildx build)', () => (0,tool/* runTool */.qI)(docker, argv, { env: { DOCKER_CONFIG: workspace.dockerConfig } }));
+    if (result.exitCode !== 0) {
+        throw new Error(`docker buildx build failed (exit ${result.exitCode}); its output is in the log above`);
+    }
+    const buildMetadata = JSON.parse(await (0,promises_.readFile)(workspace.metadataFile, 'utf8'));
+    const image = readOciImage(JSON.parse(await (0,promises_.readFile)((0,external_node_path_.join)(workspace.layoutDir, 'index.json'), 'utf8')), (d) => (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(workspace.layoutDir, blobPath(d))));
+    const digest = metadataDigest(buildMetadata);
+    if (digest !== image.digest) {
+        throw new Error(`buildx reported ${digest} but the OCI layout holds ${image.digest}`);
+    }
+    const missing = missingPlatforms(inputs.platforms, image);
+    if (missing.length > 0)
+        throw new Error(`The build lacks the requested platforms: ${missing.join(', ')}`);
+    const configDigest = buildMetadata['containerimage.config.digest'];
+    return {
+        digest,
+        imageId: typeof configDigest === 'string' ? configDigest : digest,
+        image,
+        metadata: buildMetadata,
+        layoutDir: workspace.layoutDir,
+    };
+}
+
+// EXTERNAL MODULE: ./src/runner/capabilities.ts
+var capabilities = __webpack_require__(8786);
 // EXTERNAL MODULE: ./src/login/index.ts
 var login = __webpack_require__(7509);
 // EXTERNAL MODULE: ./src/action/outputs.ts
@@ -475,138 +481,8 @@ function pushPlan(references, digest) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/push/index.ts
-
-
-
-/** The tag names of image references, each once. */
-function tagsOf(references) {
-    return [...new Set(references.map((image) => image.tag))];
-}
-/**
- * Whether planning the tags reads the registry: only `highest` on a release whose computed tags
- * include floating ones (`latest`, `1`, `1.4`); branch and pull-request builds never do.
- */
-function needsExistingTags(mode, ref, references) {
-    if (mode !== 'highest')
-        return false;
-    const plan = (0,floating_tags/* planFloatingTags */.hA)({
-        mode,
-        version: (0,floating_tags/* versionFromRef */.YN)(ref),
-        tags: tagsOf(references),
-        existingTags: [],
-    });
-    return plan.floating.length > 0;
-}
-/**
- * Which computed references to push. With `readExisting` (see `needsExistingTags`, decided before
- * the build), `highest` reads the tags every target repository already has (a repository never
- * pushed to has none) so `latest`, `1` and `1.4` never move backwards.
- */
-async function planTags(client, mode, ref, references, readExisting) {
-    const existing = readExisting ? await existingTags(client, references) : [];
-    const plan = (0,floating_tags/* planFloatingTags */.hA)({
-        mode,
-        version: (0,floating_tags/* versionFromRef */.YN)(ref),
-        tags: tagsOf(references),
-        existingTags: existing,
-    });
-    for (const held of plan.heldBack)
-        core/* info */.pq(`Not moving ${held.tag}: ${held.reason}`);
-    const pushed = new Set(plan.push);
-    return {
-        references: references.filter((image) => pushed.has(image.tag)),
-        heldBack: plan.heldBack,
-    };
-}
-async function existingTags(client, references) {
-    if (!client.listTags)
-        throw new Error("floating-tags: highest needs the registry's tags, and this route cannot list them");
-    const repositories = [...new Set(references.map((image) => image.name))];
-    const all = new Set();
-    for (const repository of repositories) {
-        for (const tag of await client.listTags(repository))
-            all.add(tag);
-    }
-    return [...all];
-}
-/**
- * Pushes the OCI layout itself, every platform and attestation, digests preserved: by digest into
- * every repository first, then the tags (see `pushPlan`), so no tag ever names a partial upload.
- */
-async function pushLayout(client, layoutDir, digest, references) {
-    const steps = pushPlan(references, digest);
-    await core/* group */.Os(`Push ${digest} (${steps.length} references)`, async () => {
-        for (const step of steps) {
-            core/* info */.pq(`Pushing ${step.destination}`);
-            await client.copyLayout(layoutDir, digest, step.destination);
-        }
-    });
-    return steps;
-}
-
 // EXTERNAL MODULE: ./src/push/policy.ts
 var policy = __webpack_require__(1712);
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __webpack_require__(2088);
-var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
-// EXTERNAL MODULE: ./src/action/errors.ts
-var errors = __webpack_require__(8055);
-;// CONCATENATED MODULE: ./src/push/route.ts
-
-
-/**
- * skopeo 1.6 brought `--preserve-digests` (containers/skopeo#2279); older ones (ubuntu-22.04 has
- * 1.4.1) may re-encode manifests. buildx 0.33 is the first release whose `docker buildx imagetools
- * create` takes `oci-layout://DIR@DIGEST` as a source (docker/buildx#3721, merged 2026-03-13, first
- * tagged v0.33.0-rc1; read in buildx's source). Chosen by version, never by runner label. Throws,
- * saying what to install, when neither can.
- */
-function decidePushRoute(skopeo, buildx) {
-    if (skopeo !== undefined && semver_default().gte(skopeo, '1.6.0'))
-        return 'skopeo';
-    if (buildx !== undefined && semver_default().gte(buildx, '0.33.0'))
-        return 'imagetools';
-    const have = [
-        skopeo ? `skopeo ${skopeo}` : 'no skopeo',
-        buildx ? `docker buildx ${buildx}` : 'no docker buildx',
-    ];
-    throw new Error(`Cannot push the OCI layout with its digests unchanged: this runner has ${have.join(' and ')}. ` +
-        'Install skopeo 1.6 or newer, or docker buildx 0.33 or newer.');
-}
-/** The tools of a route: skopeo, of any version, for reads and tag lists whenever it is there. */
-function routeTools(route, skopeo) {
-    const haveSkopeo = skopeo !== undefined;
-    return {
-        copy: route,
-        read: haveSkopeo ? 'skopeo' : 'imagetools',
-        listTags: haveSkopeo ? 'skopeo' : undefined,
-    };
-}
-/** The log line: `Push route: …`. */
-function describeRoute(tools, skopeo, buildx) {
-    if (tools.copy === 'skopeo')
-        return `Push route: skopeo ${skopeo ?? ''} (copy --all --preserve-digests)`;
-    const reads = tools.read === 'skopeo' ? `skopeo ${skopeo ?? ''}` : 'docker buildx imagetools inspect --raw';
-    return (`Push route: docker buildx ${buildx ?? ''} imagetools create from the OCI layout ` +
-        `(skopeo ${skopeo ? `${skopeo} is older than 1.6` : 'is not installed'}); reading back with ${reads}`);
-}
-/**
- * `floating-tags: highest` on a release with floating tags reads the registry's tags; without
- * skopeo nothing here can list them. Called before any login or build; says the two ways out.
- */
-function checkTagListing(tools, needsExistingTags) {
-    if (!needsExistingTags || tools.listTags !== undefined)
-        return;
-    throw new errors/* InputError */.d('floating-tags', '"highest" reads the tags already in the registry, which needs skopeo (any version; docker buildx ' +
-        'cannot list tags) and this runner has none. Set "floating-tags: always" or install skopeo ' +
-        '(apt-get install skopeo).');
-}
-
-// EXTERNAL MODULE: ./src/build/qemu.ts
-var qemu = __webpack_require__(1302);
-// EXTERNAL MODULE: ./src/login/registry-auth.ts
-var registry_auth = __webpack_require__(6157);
 // EXTERNAL MODULE: ./src/metadata/image-reference.ts
 var image_reference = __webpack_require__(3532);
 ;// CONCATENATED MODULE: ./src/push/imagetools-argv.ts
@@ -928,6 +804,163 @@ function routeClient(tools, programs) {
         client.listTags = (repository) => lister.listTags(repository);
     }
     return client;
+}
+
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __webpack_require__(2088);
+var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
+// EXTERNAL MODULE: ./src/action/errors.ts
+var errors = __webpack_require__(8055);
+;// CONCATENATED MODULE: ./src/push/route.ts
+
+
+/**
+ * skopeo 1.6 brought `--preserve-digests` (containers/skopeo#2279); older ones (ubuntu-22.04 has
+ * 1.4.1) may re-encode manifests. buildx 0.33 is the first release whose `docker buildx imagetools
+ * create` takes `oci-layout://DIR@DIGEST` as a source (docker/buildx#3721, merged 2026-03-13, first
+ * tagged v0.33.0-rc1; read in buildx's source). Chosen by version, never by runner label. Throws,
+ * saying what to install, when neither can.
+ */
+function decidePushRoute(skopeo, buildx) {
+    if (skopeo !== undefined && semver_default().gte(skopeo, '1.6.0'))
+        return 'skopeo';
+    if (buildx !== undefined && semver_default().gte(buildx, '0.33.0'))
+        return 'imagetools';
+    const have = [
+        skopeo ? `skopeo ${skopeo}` : 'no skopeo',
+        buildx ? `docker buildx ${buildx}` : 'no docker buildx',
+    ];
+    throw new Error(`Cannot push the OCI layout with its digests unchanged: this runner has ${have.join(' and ')}. ` +
+        'Install skopeo 1.6 or newer, or docker buildx 0.33 or newer.');
+}
+/** The tools of a route: skopeo, of any version, for reads and tag lists whenever it is there. */
+function routeTools(route, skopeo) {
+    const haveSkopeo = skopeo !== undefined;
+    return {
+        copy: route,
+        read: haveSkopeo ? 'skopeo' : 'imagetools',
+        listTags: haveSkopeo ? 'skopeo' : undefined,
+    };
+}
+/** The log line: `Push route: …`. */
+function describeRoute(tools, skopeo, buildx) {
+    if (tools.copy === 'skopeo')
+        return `Push route: skopeo ${skopeo ?? ''} (copy --all --preserve-digests)`;
+    const reads = tools.read === 'skopeo' ? `skopeo ${skopeo ?? ''}` : 'docker buildx imagetools inspect --raw';
+    return (`Push route: docker buildx ${buildx ?? ''} imagetools create from the OCI layout ` +
+        `(skopeo ${skopeo ? `${skopeo} is older than 1.6` : 'is not installed'}); reading back with ${reads}`);
+}
+/**
+ * `floating-tags: highest` on a release with floating tags reads the registry's tags; without
+ * skopeo nothing here can list them. Called before any login or build; says the two ways out.
+ */
+function checkTagListing(tools, needsExistingTags) {
+    if (!needsExistingTags || tools.listTags !== undefined)
+        return;
+    throw new errors/* InputError */.d('floating-tags', '"highest" reads the tags already in the registry, which needs skopeo (any version; docker buildx ' +
+        'cannot list tags) and this runner has none. Set "floating-tags: always" or install skopeo ' +
+        '(apt-get install skopeo).');
+}
+
+;// CONCATENATED MODULE: ./src/push/verify.ts
+
+
+/**
+ * Reads every pushed reference back from its registry and hashes the manifest bytes served:
+ * each must be the digest that was built, or the step fails. The same check for every push route.
+ */
+async function verifyPushed(client, destinations, expected) {
+    const verified = [];
+    for (const reference of destinations) {
+        const check = checkPushedDigest(await client.readManifest(reference), expected);
+        if (!check.ok) {
+            throw new Error(`${reference} serves ${check.actual}, not the digest built and pushed (${expected})`);
+        }
+        verified.push({ reference, digest: check.actual });
+    }
+    core/* info */.pq(`Verified ${verified.length} references: all serve ${expected}`);
+    return verified;
+}
+/** Compares the manifest bytes read back from the registry with the digest that was pushed. */
+function checkPushedDigest(rawManifest, expected) {
+    const algorithm = expected.startsWith('sha512:') ? 'sha512' : 'sha256';
+    const actual = digestOf(rawManifest, algorithm);
+    return { ok: actual === expected, actual };
+}
+
+;// CONCATENATED MODULE: ./src/push/index.ts
+
+
+
+// The push stage's entry: the policy, the route and its client, the tags, the push and the read-back.
+
+
+
+
+/** The tag names of image references, each once. */
+function tagsOf(references) {
+    return [...new Set(references.map((image) => image.tag))];
+}
+/**
+ * Whether planning the tags reads the registry: only `highest` on a release whose computed tags
+ * include floating ones (`latest`, `1`, `1.4`); branch and pull-request builds never do.
+ */
+function needsExistingTags(mode, ref, references) {
+    if (mode !== 'highest')
+        return false;
+    const plan = (0,floating_tags/* planFloatingTags */.hA)({
+        mode,
+        version: (0,floating_tags/* versionFromRef */.YN)(ref),
+        tags: tagsOf(references),
+        existingTags: [],
+    });
+    return plan.floating.length > 0;
+}
+/**
+ * Which computed references to push. With `readExisting` (see `needsExistingTags`, decided before
+ * the build), `highest` reads the tags every target repository already has (a repository never
+ * pushed to has none) so `latest`, `1` and `1.4` never move backwards.
+ */
+async function planTags(client, mode, ref, references, readExisting) {
+    const existing = readExisting ? await existingTags(client, references) : [];
+    const plan = (0,floating_tags/* planFloatingTags */.hA)({
+        mode,
+        version: (0,floating_tags/* versionFromRef */.YN)(ref),
+        tags: tagsOf(references),
+        existingTags: existing,
+    });
+    for (const held of plan.heldBack)
+        core/* info */.pq(`Not moving ${held.tag}: ${held.reason}`);
+    const pushed = new Set(plan.push);
+    return {
+        references: references.filter((image) => pushed.has(image.tag)),
+        heldBack: plan.heldBack,
+    };
+}
+async function existingTags(client, references) {
+    if (!client.listTags)
+        throw new Error("floating-tags: highest needs the registry's tags, and this route cannot list them");
+    const repositories = [...new Set(references.map((image) => image.name))];
+    const all = new Set();
+    for (const repository of repositories) {
+        for (const tag of await client.listTags(repository))
+            all.add(tag);
+    }
+    return [...all];
+}
+/**
+ * Pushes the OCI layout itself, every platform and attestation, digests preserved: by digest into
+ * every repository first, then the tags (see `pushPlan`), so no tag ever names a partial upload.
+ */
+async function pushLayout(client, layoutDir, digest, references) {
+    const steps = pushPlan(references, digest);
+    await core/* group */.Os(`Push ${digest} (${steps.length} references)`, async () => {
+        for (const step of steps) {
+            core/* info */.pq(`Pushing ${step.destination}`);
+            await client.copyLayout(layoutDir, digest, step.destination);
+        }
+    });
+    return steps;
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -2516,43 +2549,9 @@ async function writeCodeScanningSarif(runs, inputs, ignore, options, workspace, 
     }
 }
 
-;// CONCATENATED MODULE: ./src/push/verify.ts
-
-
-/**
- * Reads every pushed reference back from its registry and hashes the manifest bytes served:
- * each must be the digest that was built, or the step fails. The same check for every push route.
- */
-async function verifyPushed(client, destinations, expected) {
-    const verified = [];
-    for (const reference of destinations) {
-        const check = checkPushedDigest(await client.readManifest(reference), expected);
-        if (!check.ok) {
-            throw new Error(`${reference} serves ${check.actual}, not the digest built and pushed (${expected})`);
-        }
-        verified.push({ reference, digest: check.actual });
-    }
-    core/* info */.pq(`Verified ${verified.length} references: all serve ${expected}`);
-    return verified;
-}
-/** Compares the manifest bytes read back from the registry with the digest that was pushed. */
-function checkPushedDigest(rawManifest, expected) {
-    const algorithm = expected.startsWith('sha512:') ? 'sha512' : 'sha256';
-    const actual = digestOf(rawManifest, algorithm);
-    return { ok: actual === expected, actual };
-}
-
 // EXTERNAL MODULE: ./src/runner/workspace.ts
 var runner_workspace = __webpack_require__(7683);
 ;// CONCATENATED MODULE: ./src/ship.ts
-
-
-
-
-
-
-
-
 
 
 
@@ -2621,7 +2620,7 @@ async function planRun(inputs, context, metadata) {
     for (const warning of decision.warnings)
         core/* warning */.$e(warning);
     core/* info */.pq(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`);
-    const auth = (0,registry_auth/* resolveRegistryAuth */.gi)(inputs.auth, {
+    const auth = (0,login/* resolveRegistryAuth */.gi)(inputs.auth, {
         images: metadata.references,
         actor: context.actor,
         pushing: decision.push,
@@ -2688,7 +2687,7 @@ async function prepareRunner(plan, inputs) {
     core/* saveState */.LZ(post/* POST_STATE */.j.dockerConfig, workspace.dockerConfig);
     core/* saveState */.LZ(post/* POST_STATE */.j.logout, String(inputs.logout));
     const loggedIn = [];
-    await (0,login/* login */.i)(plan.docker, plan.credentials, workspace, (registry) => {
+    await (0,login/* login */.iD)(plan.docker, plan.credentials, workspace, (registry) => {
         loggedIn.push(registry);
         core/* saveState */.LZ(post/* POST_STATE */.j.registries, JSON.stringify(loggedIn));
     });

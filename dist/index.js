@@ -41003,8 +41003,9 @@ function basicAuth(username, password) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   i: () => (/* binding */ login),
-/* harmony export */   r: () => (/* binding */ logout)
+/* harmony export */   gi: () => (/* reexport safe */ _registry_auth_js__WEBPACK_IMPORTED_MODULE_3__.gi),
+/* harmony export */   iD: () => (/* binding */ login),
+/* harmony export */   ri: () => (/* binding */ logout)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
 /* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3532);
@@ -41012,6 +41013,7 @@ function basicAuth(username, password) {
 /* harmony import */ var _registry_auth_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6157);
 /* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5602);
 /* harmony import */ var _runner_workspace_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7683);
+
 
 
 
@@ -43054,6 +43056,8 @@ function taggedImage(image, tag) {
 
 
 
+// Not through build/index.ts: main.ts loads this file for every run, and a dry run should not
+// load the build stage (ship.ts and what it needs come as a separate chunk).
 
 
 
@@ -43097,7 +43101,7 @@ async function runPost() {
     }
     if (logoutWanted && registries.length > 0) {
         try {
-            await (0,_login_index_js__WEBPACK_IMPORTED_MODULE_4__/* .logout */ .r)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .requireTool */ .Y0)('docker'), registries, dockerConfig);
+            await (0,_login_index_js__WEBPACK_IMPORTED_MODULE_4__/* .logout */ .ri)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .requireTool */ .Y0)('docker'), registries, dockerConfig);
         }
         catch (error) {
             _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Logout failed: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .g)(error)}`);

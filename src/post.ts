@@ -1,6 +1,8 @@
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as core from '@actions/core'
+// Not through build/index.ts: main.ts loads this file for every run, and a dry run should not
+// load the build stage (ship.ts and what it needs come as a separate chunk).
 import { removeBuilder } from './build/builder.js'
 import { logout } from './login/index.js'
 import { requireTool } from './runner/tool.js'

@@ -1,41 +1,50 @@
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import * as core from '@actions/core'
-import { build, type BuildResult } from './build/index.js'
 import {
+  binfmtHandlerEnabled,
+  build,
   buildkitdConfigPath,
   checkBuilder,
+  dockerArch,
+  loadImage,
+  loadProblem,
   planBuilder,
+  planEmulators,
   setUpBuilder,
+  setUpEmulators,
   uniqueBuilderName,
   type BuilderFacts,
   type BuilderPlan,
-} from './build/builder.js'
+  type BuildResult,
+  type EmulatorPlan,
+} from './build/index.js'
 import { engineProblem, probeCapabilities } from './runner/capabilities.js'
 import type { WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
-import { loadImage, loadProblem } from './build/load.js'
-import { login } from './login/index.js'
-import type { TaggedImage } from './metadata/image-reference.js'
-import type { Metadata } from './metadata/index.js'
+import { login, resolveRegistryAuth, type RegistryCredential } from './login/index.js'
+import type { Metadata, TaggedImage } from './metadata/index.js'
 import { buildOutputs, pushOutputs, scanOutputs, writeOutputs } from './action/outputs.js'
 import { POST_STATE } from './post.js'
-import { needsExistingTags, planTags, pushLayout } from './push/index.js'
-import { decidePush, type PushDecision } from './push/policy.js'
-import { checkTagListing, decidePushRoute, describeRoute, routeTools, type RouteTools } from './push/route.js'
 import {
-  binfmtHandlerEnabled,
-  dockerArch,
-  planEmulators,
-  setUpEmulators,
-  type EmulatorPlan,
-} from './build/qemu.js'
-import { resolveRegistryAuth, type RegistryCredential } from './login/registry-auth.js'
-import { Imagetools, routeClient, Skopeo } from './push/registry-client.js'
+  checkTagListing,
+  decidePush,
+  decidePushRoute,
+  describeRoute,
+  Imagetools,
+  needsExistingTags,
+  planTags,
+  pushLayout,
+  routeClient,
+  routeTools,
+  Skopeo,
+  verifyPushed,
+  type PushDecision,
+  type RouteTools,
+} from './push/index.js'
 import { readScanFiles, scanBuiltImage, type ScanFiles, type ScanStageOutcome } from './scan/index.js'
 import type { BuildSummary, PushSummary } from './action/summary.js'
 import { findTool, requireTool } from './runner/tool.js'
-import { verifyPushed } from './push/verify.js'
 import { createWorkspace, type Workspace } from './runner/workspace.js'
 
 /** What the run got to, filled in as it goes so a failed run can still say how far it came. */

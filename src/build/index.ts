@@ -10,6 +10,20 @@ import { blobPath, metadataDigest, missingPlatforms, readOciImage, type OciImage
 import { runTool } from '../runner/tool.js'
 import type { Workspace } from '../runner/workspace.js'
 
+// The build stage's entry: the build itself, and what the run plans and sets up around it.
+export {
+  buildkitdConfigPath,
+  checkBuilder,
+  planBuilder,
+  removeBuilder,
+  setUpBuilder,
+  uniqueBuilderName,
+  type BuilderFacts,
+  type BuilderPlan,
+} from './builder.js'
+export { loadImage, loadProblem } from './load.js'
+export { binfmtHandlerEnabled, dockerArch, planEmulators, setUpEmulators, type EmulatorPlan } from './qemu.js'
+
 export interface BuildResult {
   /** The digest of what was built: the layout's top index or manifest, equal to the metadata's. */
   digest: string

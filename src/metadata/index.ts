@@ -15,6 +15,8 @@ import { globalScope } from './refs.js'
 import { parseTagRules, type TagRule } from './rules.js'
 import { tagNames } from './tags.js'
 
+export type { TaggedImage } from './image-reference.js'
+
 export { parseFlavor, type Flavor } from './flavor.js'
 export { parseImages, type ImageEntry } from './images.js'
 export { parseAnnotationLevels, parseAnnotations, parseLabels, ANNOTATION_LEVELS } from './labels.js'

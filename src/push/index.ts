@@ -4,6 +4,12 @@ import type { TaggedImage } from '../metadata/image-reference.js'
 import type { RegistryClient } from './registry-client.js'
 import { pushPlan, type PushStep } from './steps.js'
 
+// The push stage's entry: the policy, the route and its client, the tags, the push and the read-back.
+export { decidePush, type PushDecision } from './policy.js'
+export { Imagetools, routeClient, Skopeo } from './registry-client.js'
+export { checkTagListing, decidePushRoute, describeRoute, routeTools, type RouteTools } from './route.js'
+export { verifyPushed } from './verify.js'
+
 export interface TagPlan {
   /** The references to push, floating tags held back removed. */
   references: TaggedImage[]
