@@ -397,18 +397,26 @@ var qemu = __webpack_require__(1302);
 
 /**
  * `type=gha` cache both ways when on GitHub with the cache service and nothing was asked for;
- * otherwise the inputs as given (none).
+ * otherwise the inputs as given. A run that pushes nothing writes no cache either: it may be
+ * building a fork's code, whose layers must not land in a cache the base branch reads.
  */
-function withDefaultCache(inputs, env) {
-    if (inputs.cacheFrom.length > 0 || inputs.cacheTo.length > 0 || inputs.noCache)
-        return inputs;
+function runCache(inputs, env, pushing) {
+    const given = { cacheFrom: inputs.cacheFrom, cacheTo: inputs.cacheTo };
     const onGithub = env.GITHUB_ACTIONS === 'true';
     const cacheService = Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
-    if (!onGithub || !cacheService)
-        return inputs;
-    return { ...inputs, cacheFrom: ['type=gha'], cacheTo: ['type=gha,mode=max'] };
+    const asked = inputs.cacheFrom.length > 0 || inputs.cacheTo.length > 0 || inputs.noCache;
+    const cache = asked || !onGithub || !cacheService ? given : { cacheFrom: ['type=gha'], cacheTo: ['type=gha,mode=max'] };
+    if (pushing || cache.cacheTo.length === 0)
+        return cache;
+    if (!asked)
+        return { ...cache, cacheTo: [] };
+    return {
+        ...cache,
+        cacheTo: [],
+        warning: 'Input "cache-to": this run pushes nothing, so it writes no cache either; cache-to is ignored.',
+    };
 }
-/** Builds once into an OCI layout; the layout is what gets pushed (and scanned). */
+/** Builds once into an OCI layout (the cache flags settled by `runCache`); the layout is what gets pushed (and scanned). */
 async function build(docker, inputs, metadata, context, workspace, env) {
     const secretFiles = {};
     for (const secret of inputs.secrets) {
@@ -416,7 +424,7 @@ async function build(docker, inputs, metadata, context, workspace, env) {
         await (0,promises_.writeFile)(file, secret.value, { mode: 0o600 });
         secretFiles[secret.id] = file;
     }
-    const argv = buildxBuildArgv(withDefaultCache(inputs, env), {
+    const argv = buildxBuildArgv(inputs, {
         ociDir: workspace.layoutDir,
         metadataFile: workspace.metadataFile,
         secretFiles,
@@ -451,8 +459,8 @@ async function build(docker, inputs, metadata, context, workspace, env) {
 
 // EXTERNAL MODULE: ./src/runner/capabilities.ts
 var capabilities = __webpack_require__(8786);
-// EXTERNAL MODULE: ./src/login/index.ts
-var login = __webpack_require__(7509);
+// EXTERNAL MODULE: ./src/login/index.ts + 1 modules
+var login = __webpack_require__(7072);
 // EXTERNAL MODULE: ./src/action/outputs.ts
 var outputs = __webpack_require__(8948);
 // EXTERNAL MODULE: ./src/post.ts
@@ -2574,7 +2582,7 @@ async function ship(inputs, context, metadata, shipped = {}) {
     const plan = await planRun(inputs, context, metadata);
     const workspace = await prepareRunner(plan, inputs);
     const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post/* POST_STATE */.j.builder, name));
-    const built = await build(plan.docker, { ...inputs.build, builder: builderName }, metadata, context, workspace, process.env);
+    const built = await build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env);
     core/* info */.pq(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
     shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) };
@@ -2620,18 +2628,22 @@ async function planRun(inputs, context, metadata) {
     for (const warning of decision.warnings)
         core/* warning */.$e(warning);
     core/* info */.pq(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`);
-    const auth = (0,login/* resolveRegistryAuth */.gi)(inputs.auth, {
+    const auth = (0,login/* planLogin */.pX)(inputs.auth, decision, inputs.loginOnBuildOnly, {
         images: metadata.references,
         actor: context.actor,
-        pushing: decision.push,
     });
     for (const secret of auth.secrets)
         core/* setSecret */.Pq(secret);
     for (const warning of auth.warnings)
         core/* warning */.$e(warning);
+    if (auth.note)
+        core/* info */.pq(auth.note);
     if (decision.push && auth.uncovered.length > 0) {
         core/* info */.pq(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`);
     }
+    const cache = runCache(inputs.build, process.env, decision.push);
+    if (cache.warning)
+        core/* warning */.$e(cache.warning);
     const docker = await (0,tool/* requireTool */.Y0)('docker');
     const skopeo = await (0,tool/* findTool */.SG)('skopeo');
     const caps = await (0,capabilities/* probeCapabilities */.PG)(docker, inputs.build.builder, skopeo);
@@ -2674,6 +2686,7 @@ async function planRun(inputs, context, metadata) {
         builderPlan,
         emulators,
         scanFiles,
+        cache,
     };
 }
 /**

@@ -40999,20 +40999,56 @@ function basicAuth(username, password) {
 
 /***/ }),
 
-/***/ 7509:
+/***/ 7072:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   gi: () => (/* reexport safe */ _registry_auth_js__WEBPACK_IMPORTED_MODULE_3__.gi),
-/* harmony export */   iD: () => (/* binding */ login),
-/* harmony export */   ri: () => (/* binding */ logout)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
-/* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3532);
-/* harmony import */ var _docker_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(360);
-/* harmony import */ var _registry_auth_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6157);
-/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5602);
-/* harmony import */ var _runner_workspace_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7683);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  iD: () => (/* binding */ login),
+  ri: () => (/* binding */ logout),
+  pX: () => (/* reexport */ planLogin)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ./src/metadata/image-reference.ts
+var image_reference = __nccwpck_require__(3532);
+// EXTERNAL MODULE: ./src/login/docker-config.ts
+var docker_config = __nccwpck_require__(360);
+// EXTERNAL MODULE: ./src/login/registry-auth.ts
+var registry_auth = __nccwpck_require__(6157);
+// EXTERNAL MODULE: ./src/runner/tool.ts
+var tool = __nccwpck_require__(5602);
+// EXTERNAL MODULE: ./src/runner/workspace.ts
+var runner_workspace = __nccwpck_require__(7683);
+;// CONCATENATED MODULE: ./src/login/plan.ts
+
+const NO_LOGIN = { credentials: [], secrets: [], uncovered: [], warnings: [] };
+/**
+ * Which registries this run logs in to. A run that pushes nothing gets no credential: it may be
+ * building code from outside the repository (a fork's pull request), and a login would let that
+ * build pull private images. `login-on-build-only` lets a workflow that needs a private base image
+ * opt in, with a warning that names why the run does not push.
+ */
+function planLogin(auth, run, loginOnBuildOnly, context) {
+    if (!run.push && !loginOnBuildOnly) {
+        const given = auth.entries.length > 0 || auth.githubToken !== '';
+        return {
+            ...NO_LOGIN,
+            ...(given ? { note: `No registry login: this run pushes nothing (${run.reason})` } : {}),
+        };
+    }
+    const resolved = (0,registry_auth/* resolveRegistryAuth */.gi)(auth, { ...context, pushing: run.push });
+    if (run.push || resolved.credentials.length === 0)
+        return resolved;
+    const registries = resolved.credentials.map((credential) => credential.registry).join(', ');
+    const warning = `login-on-build-only: logging in to ${registries} on a run that pushes nothing (${run.reason}); ` +
+        'the build can pull with these credentials, so it must only build code this repository trusts.';
+    return { ...resolved, warnings: [...resolved.warnings, warning] };
+}
+
+;// CONCATENATED MODULE: ./src/login/index.ts
 
 
 
@@ -41030,50 +41066,50 @@ async function login(docker, credentials, workspace, loggedIn) {
     for (const credential of credentials) {
         const password = await passwordOf(credential);
         const { registry, username } = credential;
-        const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .runTool */ .qI)(docker, ['login', '--username', username, '--password-stdin', ...server(registry)], {
+        const result = await (0,tool/* runTool */.qI)(docker, ['login', '--username', username, '--password-stdin', ...server(registry)], {
             env: { DOCKER_CONFIG: workspace.dockerConfig },
             input: password,
             silent: true,
         });
         if (result.exitCode !== 0) {
-            throw new Error(`Login to ${registry} as ${username} (from "${credential.source}") failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr)}`);
+            throw new Error(`Login to ${registry} as ${username} (from "${credential.source}") failed: ${(0,tool/* tail */.RT)(result.stderr)}`);
         }
         loggedIn(registry);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Logged in to ${registry} as ${username} (from "${credential.source}")`);
+        core/* info */.pq(`Logged in to ${registry} as ${username} (from "${credential.source}")`);
         resolved.push({ registry, username, password });
     }
     if (resolved.length > 0)
-        await (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_5__/* .mergeAuths */ .i3)(workspace.authFile, (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_2__/* .dockerConfigJson */ .TF)(resolved));
+        await (0,runner_workspace/* mergeAuths */.i3)(workspace.authFile, (0,docker_config/* dockerConfigJson */.TF)(resolved));
 }
 /** `docker logout` of every registry, with the isolated config; failures are warnings only. */
 async function logout(docker, registries, dockerConfig) {
     for (const registry of registries) {
-        const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .runTool */ .qI)(docker, ['logout', ...server(registry)], {
+        const result = await (0,tool/* runTool */.qI)(docker, ['logout', ...server(registry)], {
             env: { DOCKER_CONFIG: dockerConfig },
             silent: true,
         });
         if (result.exitCode === 0)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Logged out of ${registry}`);
+            core/* info */.pq(`Logged out of ${registry}`);
         else
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`docker logout ${registry} failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr)}`);
+            core/* warning */.$e(`docker logout ${registry} failed: ${(0,tool/* tail */.RT)(result.stderr)}`);
     }
 }
 // Docker Hub is the CLI's default server: named, the CLI would file it under another key than its own lookups use.
 function server(registry) {
-    return registry === _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .DOCKER_HUB */ .Xb ? [] : [registry];
+    return registry === image_reference/* DOCKER_HUB */.Xb ? [] : [registry];
 }
 // ECR passwords are fetched now (12-hour tokens) and masked before anything else sees them.
 async function passwordOf(credential) {
     if (typeof credential.password === 'string')
         return credential.password;
-    const aws = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .requireTool */ .Y0)('aws');
-    const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .runTool */ .qI)(aws, (0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_3__/* .ecrLoginPasswordArgv */ .nh)(credential.password), { silent: true });
+    const aws = await (0,tool/* requireTool */.Y0)('aws');
+    const result = await (0,tool/* runTool */.qI)(aws, (0,registry_auth/* ecrLoginPasswordArgv */.nh)(credential.password), { silent: true });
     const password = result.stdout.trim();
     if (result.exitCode !== 0 || password === '') {
-        throw new Error(`Could not get an ECR password for ${credential.registry} from the AWS CLI: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr)}`);
+        throw new Error(`Could not get an ECR password for ${credential.registry} from the AWS CLI: ${(0,tool/* tail */.RT)(result.stderr)}`);
     }
-    for (const secret of (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_2__/* .secretsFor */ .$J)({ registry: credential.registry, username: credential.username, password }))
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(secret);
+    for (const secret of (0,docker_config/* secretsFor */.$J)({ registry: credential.registry, username: credential.username, password }))
+        core/* setSecret */.Pq(secret);
     return password;
 }
 
@@ -41636,6 +41672,7 @@ function readInputs(read, env = {}) {
         push: (0,policy/* parsePushMode */.J)(read('push')),
         floatingTags: (0,floating_tags/* parseFloatingMode */.BW)(read('floating-tags')),
         logout: (0,input_list/* optionalBoolean */.Jz)(read('logout'), 'logout', true),
+        loginOnBuildOnly: (0,input_list/* optionalBoolean */.Jz)(read('login-on-build-only'), 'login-on-build-only', false),
         load: (0,input_list/* optionalBoolean */.Jz)(read('load'), 'load', false),
         scan: readScanInputs(read),
         secrets: [...new Set([...auth.secrets, ...build.secrets])].filter((secret) => secret !== ''),
@@ -43050,7 +43087,7 @@ function taggedImage(image, tag) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3838);
 /* harmony import */ var _build_builder_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8079);
-/* harmony import */ var _login_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7509);
+/* harmony import */ var _login_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7072);
 /* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5602);
 /* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8055);
 

@@ -11,6 +11,7 @@ import {
   loadProblem,
   planBuilder,
   planEmulators,
+  runCache,
   setUpBuilder,
   setUpEmulators,
   uniqueBuilderName,
@@ -18,11 +19,12 @@ import {
   type BuilderPlan,
   type BuildResult,
   type EmulatorPlan,
+  type RunCache,
 } from './build/index.js'
 import { engineProblem, probeCapabilities } from './runner/capabilities.js'
 import type { WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
-import { login, resolveRegistryAuth, type RegistryCredential } from './login/index.js'
+import { login, planLogin, type RegistryCredential } from './login/index.js'
 import type { Metadata, TaggedImage } from './metadata/index.js'
 import { buildOutputs, pushOutputs, scanOutputs, writeOutputs } from './action/outputs.js'
 import { POST_STATE } from './post.js'
@@ -70,6 +72,8 @@ interface RunPlan {
   builderPlan: BuilderPlan
   emulators: EmulatorPlan
   scanFiles: ScanFiles
+  /** The cache flags, settled for whether this run pushes. */
+  cache: RunCache
 }
 
 /**
@@ -91,7 +95,7 @@ export async function ship(
   )
   const built = await build(
     plan.docker,
-    { ...inputs.build, builder: builderName },
+    { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo },
     metadata,
     context,
     workspace,
@@ -154,16 +158,18 @@ async function planRun(inputs: Inputs, context: WorkflowContext, metadata: Metad
   const decision = decidePush(inputs.push, context)
   for (const warning of decision.warnings) core.warning(warning)
   core.info(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`)
-  const auth = resolveRegistryAuth(inputs.auth, {
+  const auth = planLogin(inputs.auth, decision, inputs.loginOnBuildOnly, {
     images: metadata.references,
     actor: context.actor,
-    pushing: decision.push,
   })
   for (const secret of auth.secrets) core.setSecret(secret)
   for (const warning of auth.warnings) core.warning(warning)
+  if (auth.note) core.info(auth.note)
   if (decision.push && auth.uncovered.length > 0) {
     core.info(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`)
   }
+  const cache = runCache(inputs.build, process.env, decision.push)
+  if (cache.warning) core.warning(cache.warning)
 
   const docker = await requireTool('docker')
   const skopeo = await findTool('skopeo')
@@ -216,6 +222,7 @@ async function planRun(inputs: Inputs, context: WorkflowContext, metadata: Metad
     builderPlan,
     emulators,
     scanFiles,
+    cache,
   }
 }
 

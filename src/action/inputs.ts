@@ -30,6 +30,8 @@ export interface Inputs {
   auth: ParsedRegistryAuth
   push: PushMode
   floatingTags: FloatingMode
+  /** Also log in on a run that pushes nothing (to pull a private base image). */
+  loginOnBuildOnly: boolean
   /** Also `docker load` the built image into the engine, named as every computed reference. */
   load: boolean
   /** Log out of every registry (and delete the isolated docker config) in the post step. */
@@ -79,6 +81,7 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     push: parsePushMode(read('push')),
     floatingTags: parseFloatingMode(read('floating-tags')),
     logout: optionalBoolean(read('logout'), 'logout', true),
+    loginOnBuildOnly: optionalBoolean(read('login-on-build-only'), 'login-on-build-only', false),
     load: optionalBoolean(read('load'), 'load', false),
     scan: readScanInputs(read),
     secrets: [...new Set([...auth.secrets, ...build.secrets])].filter((secret) => secret !== ''),

@@ -35,19 +35,39 @@ export interface BuildResult {
   layoutDir: string
 }
 
-/**
- * `type=gha` cache both ways when on GitHub with the cache service and nothing was asked for;
- * otherwise the inputs as given (none).
- */
-export function withDefaultCache(inputs: BuildInputs, env: Record<string, string | undefined>): BuildInputs {
-  if (inputs.cacheFrom.length > 0 || inputs.cacheTo.length > 0 || inputs.noCache) return inputs
-  const onGithub = env.GITHUB_ACTIONS === 'true'
-  const cacheService = Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL)
-  if (!onGithub || !cacheService) return inputs
-  return { ...inputs, cacheFrom: ['type=gha'], cacheTo: ['type=gha,mode=max'] }
+/** The cache flags this run builds with, and why a `cache-to` the workflow gave was set aside. */
+export interface RunCache {
+  cacheFrom: string[]
+  cacheTo: string[]
+  warning?: string
 }
 
-/** Builds once into an OCI layout; the layout is what gets pushed (and scanned). */
+/**
+ * `type=gha` cache both ways when on GitHub with the cache service and nothing was asked for;
+ * otherwise the inputs as given. A run that pushes nothing writes no cache either: it may be
+ * building a fork's code, whose layers must not land in a cache the base branch reads.
+ */
+export function runCache(
+  inputs: BuildInputs,
+  env: Record<string, string | undefined>,
+  pushing: boolean,
+): RunCache {
+  const given = { cacheFrom: inputs.cacheFrom, cacheTo: inputs.cacheTo }
+  const onGithub = env.GITHUB_ACTIONS === 'true'
+  const cacheService = Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL)
+  const asked = inputs.cacheFrom.length > 0 || inputs.cacheTo.length > 0 || inputs.noCache
+  const cache =
+    asked || !onGithub || !cacheService ? given : { cacheFrom: ['type=gha'], cacheTo: ['type=gha,mode=max'] }
+  if (pushing || cache.cacheTo.length === 0) return cache
+  if (!asked) return { ...cache, cacheTo: [] }
+  return {
+    ...cache,
+    cacheTo: [],
+    warning: 'Input "cache-to": this run pushes nothing, so it writes no cache either; cache-to is ignored.',
+  }
+}
+
+/** Builds once into an OCI layout (the cache flags settled by `runCache`); the layout is what gets pushed (and scanned). */
 export async function build(
   docker: string,
   inputs: BuildInputs,
@@ -62,7 +82,7 @@ export async function build(
     await writeFile(file, secret.value, { mode: 0o600 })
     secretFiles[secret.id] = file
   }
-  const argv = buildxBuildArgv(withDefaultCache(inputs, env), {
+  const argv = buildxBuildArgv(inputs, {
     ociDir: workspace.layoutDir,
     metadataFile: workspace.metadataFile,
     secretFiles,

@@ -5,7 +5,8 @@ import { ecrLoginPasswordArgv, type RegistryCredential } from './registry-auth.j
 import { requireTool, runTool, tail } from '../runner/tool.js'
 import { mergeAuths, type Workspace } from '../runner/workspace.js'
 
-export { resolveRegistryAuth, type RegistryCredential } from './registry-auth.js'
+export { planLogin } from './plan.js'
+export type { RegistryCredential } from './registry-auth.js'
 
 /**
  * `docker login --password-stdin` into the isolated DOCKER_CONFIG for every credential, in order.

@@ -1,5 +1,3 @@
-import { withDefaultCache } from '../../../src/build/index.js'
-import { readBuildInputs } from '../../../src/build/inputs.js'
 import { seedDockerConfig } from '../../../src/runner/workspace.js'
 
 describe('seedDockerConfig', () => {
@@ -18,29 +16,5 @@ describe('seedDockerConfig', () => {
 
   test('no user config gives empty auths', () => {
     expect(seedDockerConfig(undefined, [])).toEqual({ auths: {} })
-  })
-})
-
-describe('withDefaultCache', () => {
-  const inputs = (values: Record<string, string> = {}) => readBuildInputs((name) => values[name] ?? '').inputs
-  const github = { GITHUB_ACTIONS: 'true', ACTIONS_RESULTS_URL: 'https://results.example/' }
-
-  test('on GitHub with the cache service and no cache asked for: type=gha both ways', () => {
-    const result = withDefaultCache(inputs(), github)
-    expect(result.cacheFrom).toEqual(['type=gha'])
-    expect(result.cacheTo).toEqual(['type=gha,mode=max'])
-    expect(
-      withDefaultCache(inputs(), { GITHUB_ACTIONS: 'true', ACTIONS_CACHE_URL: 'https://c/' }).cacheFrom,
-    ).toEqual(['type=gha'])
-  })
-
-  test.each([
-    ['off GitHub', {}, {}],
-    ['without the cache service', { GITHUB_ACTIONS: 'true' }, {}],
-    ['with cache-from given', github, { 'cache-from': 'type=registry,ref=r/c' }],
-    ['with no-cache', github, { 'no-cache': 'true' }],
-  ])('%s: the inputs as given', (_why, env, values) => {
-    const given = inputs(values)
-    expect(withDefaultCache(given, env)).toBe(given)
   })
 })
