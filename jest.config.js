@@ -1,6 +1,9 @@
-// `unit`: pure modules; `action`: the committed bundle run as the runner runs it (no Docker);
-// `e2e`: the real Docker sandbox (scripts/sandbox.sh).
-const esmTs = {
+// `npm test` (and a bare `npx jest`): no root, no Docker, no network.
+//   `unit`: pure modules;
+//   `action`: a bundle of the current src/ (built once by its global setup, or the one given in
+//   ACTION_BUNDLE_DIR) run as the runner runs it, main step then post step (scripts/local-run.mjs).
+// The e2e tests, which need root and the Docker sandbox, have their own config: jest.e2e.config.js.
+export const esmTs = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
@@ -10,14 +13,12 @@ const esmTs = {
 export default {
   projects: [
     { ...esmTs, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
-    { ...esmTs, displayName: 'action', testMatch: ['<rootDir>/__tests__/action/**/*.test.ts'] },
     {
       ...esmTs,
-      displayName: 'e2e',
-      testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'],
-      // scripts/sandbox.sh up (idempotent); the sandbox stays up unless SANDBOX_TEARDOWN=1.
-      globalSetup: '<rootDir>/__tests__/e2e/global-setup.ts',
-      globalTeardown: '<rootDir>/__tests__/e2e/global-teardown.ts',
+      displayName: 'action',
+      testMatch: ['<rootDir>/__tests__/action/**/*.test.ts'],
+      globalSetup: '<rootDir>/__tests__/action/global-setup.mjs',
+      globalTeardown: '<rootDir>/__tests__/action/global-teardown.mjs',
     },
   ],
 }

@@ -12,8 +12,10 @@ import { fileURLToPath } from 'node:url'
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 // GitHub runs the bundle on Node 24 (action.yml `runs.using`); CI points ACTION_NODE at that runtime.
 const actionNode = process.env.ACTION_NODE || process.execPath
-// The committed bundle by default; a bundle built elsewhere (`ncc build src/index.ts -o DIR`) lets
-// several people test their own builds side by side without rewriting dist/.
+// The committed bundle by default (`npm run local`); a bundle built elsewhere (`ncc build src/index.ts
+// -o DIR`) lets several people test their own builds side by side without rewriting dist/. The
+// bundle tests set it to a fresh build of src/ (__tests__/action/current-bundle.mjs), and set
+// ACTION_BUNDLE_ERROR instead when src/ could not be bundled: each run then fails with that message.
 const bundleDir = resolve(process.env.ACTION_BUNDLE_DIR || join(repoRoot, 'dist'))
 
 /**
@@ -124,6 +126,7 @@ export function parseCommandFile(text) {
 
 /** @param {Record<string, string | undefined>} env @returns {Promise<StepResult>} */
 function runNode(env) {
+  if (process.env.ACTION_BUNDLE_ERROR) return Promise.reject(new Error(process.env.ACTION_BUNDLE_ERROR))
   return new Promise((resolvePromise, reject) => {
     const child = spawn(actionNode, [join(bundleDir, 'index.js')], { env, cwd: repoRoot })
     let stdout = ''

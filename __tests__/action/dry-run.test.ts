@@ -1,4 +1,5 @@
-// Runs the committed bundle (dist/index.js) exactly as a runner would, main step then post step.
+// Runs the action bundle exactly as a runner would, main step then post step: a fresh build of the
+// current src/ that the global setup made (current-bundle.mjs), or the one named in ACTION_BUNDLE_DIR.
 import { readdir, readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'

@@ -17,6 +17,9 @@ import {
 
 const env = loadSandboxEnv()
 const BUILD_MS = 300_000
+// The default for every test and hook of this file that names no timeout of its own. Set here, per
+// file: jest-circus ignores a project-level testTimeout. Generous, for a loaded 2-core machine.
+import.meta.jest.setTimeout(BUILD_MS)
 
 interface FaultyProxy {
   host: string

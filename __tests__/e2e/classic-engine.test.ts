@@ -21,6 +21,9 @@ import { loadSandboxEnv, sandboxProcessEnv, type SandboxEnv } from './helpers/sa
 
 const sandbox = loadSandboxEnv()
 const classic: SandboxEnv = { ...sandbox, dockerHost: sandbox.classicDockerHost }
+// The default for every test and hook of this file that names no timeout of its own. Set here, per
+// file: jest-circus ignores a project-level testTimeout. Generous, for a loaded 2-core machine.
+import.meta.jest.setTimeout(120_000)
 
 /** Runs docker against the classic engine, with the user's docker config (where buildx lists builders) by default. */
 function classicDocker(args: string[], dockerConfig = sandbox.dockerConfig): string {

@@ -10,6 +10,9 @@ import { verifyPushed } from '../../src/push/verify.js'
 import { loadSandboxEnv } from './helpers/sandbox-env.js'
 
 const env = loadSandboxEnv()
+// The default for every test and hook of this file that names no timeout of its own. Set here, per
+// file: jest-circus ignores a project-level testTimeout. Generous, for a loaded 2-core machine.
+import.meta.jest.setTimeout(60_000)
 const noWait = (): Promise<void> => Promise.resolve()
 const byDigest = `${env.baseImage.replace(/:latest$/, '')}@${env.baseDigest}`
 let wrongConfig: string

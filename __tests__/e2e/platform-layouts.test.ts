@@ -20,6 +20,9 @@ const FAKE_TRIVY = fileURLToPath(
 )
 const BUILD_MS = 300_000
 const QUICK_MS = 60_000
+// The default for every test and hook of this file that names no timeout of its own. Set here, per
+// file: jest-circus ignores a project-level testTimeout. Generous, for a loaded 2-core machine.
+import.meta.jest.setTimeout(BUILD_MS)
 const GO_ARCH: Record<string, string> = { 'linux/amd64': 'amd64', 'linux/arm64': 'arm64' }
 
 let work: string

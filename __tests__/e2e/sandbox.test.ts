@@ -12,9 +12,11 @@ import { loadSandboxEnv, repoRoot } from './helpers/sandbox-env.js'
 const env = loadSandboxEnv()
 const fixture = path.join(repoRoot, '__tests__', 'e2e', 'fixtures', 'arch-probe')
 const expectedArch: Record<string, string> = { 'linux/amd64': 'x86_64', 'linux/arm64': 'aarch64' }
-// Per test: jest-circus ignores a project-level testTimeout. Generous, for a loaded 2-core machine.
 const QUICK_MS = 60_000
 const BUILD_MS = 300_000
+// The default for every test and hook of this file that names no timeout of its own. Set here, per
+// file: jest-circus ignores a project-level testTimeout. Generous, for a loaded 2-core machine.
+import.meta.jest.setTimeout(BUILD_MS)
 
 let work: string
 

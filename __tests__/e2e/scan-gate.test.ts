@@ -20,6 +20,9 @@ import { loadSandboxEnv } from './helpers/sandbox-env.js'
 
 const env = loadSandboxEnv()
 const BUILD_MS = 300_000
+// The default for every test and hook of this file that names no timeout of its own. Set here, per
+// file: jest-circus ignores a project-level testTimeout. Generous, for a loaded 2-core machine.
+import.meta.jest.setTimeout(BUILD_MS)
 const CLEAN = { json: 'trivy/sl-micro-rancher-5.4-zero-vulns.json' }
 /** alpine 3.9.4: CVE-2019-14697 CRITICAL in musl and musl-utils, fixed in 1.1.20-r5. */
 const CRITICAL = { json: 'trivy/alpine-39.json' }

@@ -25,6 +25,9 @@ const BINFMT_MISC = '/proc/sys/fs/binfmt_misc'
 const RISCV64_HANDLER = `${BINFMT_MISC}/qemu-riscv64`
 const INSTALLER_FIXTURE = path.join(repoRoot, '__tests__', 'e2e', 'fixtures', 'binfmt-installer')
 const RUN_MS = 120_000
+// The default for every test and hook of this file that names no timeout of its own. Set here, per
+// file: jest-circus ignores a project-level testTimeout. Generous, for a loaded 2-core machine.
+import.meta.jest.setTimeout(RUN_MS)
 const hostArch = dockerArch(process.arch)
 // @actions/exec echoes every command it runs as "[command]<file> <args>".
 const INSTALLER_COMMAND =

@@ -1,5 +1,6 @@
-// Runs the committed bundle (dist/index.js) against the sandbox the way a runner would: main step,
-// then post step, with the sandbox engine as DOCKER_HOST and skopeo/docker found on PATH.
+// Runs the action bundle (a fresh build of src/, see ../../action/current-bundle.mjs) against the
+// sandbox the way a runner would: main step, then post step, with the sandbox engine as DOCKER_HOST
+// and skopeo/docker found on PATH.
 import { randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
