@@ -40222,7 +40222,8 @@ function csvProblem(error) {
 /* harmony export */   JZ: () => (/* binding */ buildOutputs),
 /* harmony export */   Kn: () => (/* binding */ writeOutputs),
 /* harmony export */   _V: () => (/* binding */ metadataOutputs),
-/* harmony export */   qz: () => (/* binding */ scanOutputs)
+/* harmony export */   qz: () => (/* binding */ scanOutputs),
+/* harmony export */   tE: () => (/* binding */ incompletePushOutputs)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
 
@@ -40249,6 +40250,10 @@ function pushOutputs(pushed) {
             .map(({ reference, digest }) => (reference.includes('@') ? reference : `${reference}@${digest}`))
             .join('\n'),
     };
+}
+/** A push that stopped part-way: `pushed` is false, and `refs` names what the registries hold now. */
+function incompletePushOutputs(moved, digest) {
+    return { ...pushOutputs(moved.map((reference) => ({ reference, digest }))), pushed: 'false' };
 }
 /** The scan gate's outputs: `scan-result`, `vulnerabilities` and, when one was written, `sarif-file`. */
 function scanOutputs(scan) {
@@ -42822,6 +42827,8 @@ function buildSection(build) {
 function pushSection(push) {
     if (!push.push)
         return ['### Push', '', `**Not pushed**: ${push.reason}.`, ''];
+    if (push.incomplete)
+        return incompletePushSection(push.incomplete);
     const lines = ['### Push', '', `**Pushed** (${push.reason}), every reference read back and verified:`, ''];
     const byRegistry = new Map();
     for (const { reference, digest } of push.pushed) {
@@ -42844,6 +42851,21 @@ function pushSection(push) {
         lines.push('');
     }
     return lines;
+}
+function incompletePushSection({ moved, notMoved }) {
+    const items = (references) => references.length === 0 ? ['- _none_'] : references.map((reference) => `- \`${reference}\``);
+    return [
+        '### Push',
+        '',
+        '**The push stopped part-way.** These references moved (not read back):',
+        '',
+        ...items(moved),
+        '',
+        'These did not:',
+        '',
+        ...items(notMoved),
+        '',
+    ];
 }
 function referencesTable(references) {
     if (references.length === 0)
@@ -42911,7 +42933,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(411)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6792));
+        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(584)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3584));
         await ship(inputs, context, metadata, shipped);
     }
     catch (error) {

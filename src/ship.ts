@@ -1,52 +1,31 @@
-import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import * as core from '@actions/core'
-import {
-  binfmtHandlerEnabled,
-  build,
-  buildkitdConfigPath,
-  checkBuilder,
-  dockerArch,
-  loadImage,
-  loadProblem,
-  planBuilder,
-  planEmulators,
-  runCache,
-  setUpBuilder,
-  setUpEmulators,
-  uniqueBuilderName,
-  type BuilderFacts,
-  type BuilderPlan,
-  type BuildResult,
-  type EmulatorPlan,
-  type RunCache,
-} from './build/index.js'
-import { engineProblem, probeCapabilities } from './runner/capabilities.js'
+import { build, loadImage, setUpBuilder, setUpEmulators, type BuildResult } from './build/index.js'
 import type { WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
-import { login, planLogin, type RegistryCredential } from './login/index.js'
+import { login } from './login/index.js'
 import type { Metadata, TaggedImage } from './metadata/index.js'
-import { buildOutputs, pushOutputs, scanOutputs, writeOutputs } from './action/outputs.js'
-import { POST_STATE } from './post.js'
 import {
-  checkTagListing,
-  decidePush,
-  decidePushRoute,
-  describeRoute,
+  buildOutputs,
+  incompletePushOutputs,
+  pushOutputs,
+  scanOutputs,
+  writeOutputs,
+} from './action/outputs.js'
+import { POST_STATE } from './post.js'
+import { planRun, type RunPlan } from './plan.js'
+import {
   Imagetools,
-  needsExistingTags,
   planTags,
+  PushIncomplete,
   pushLayout,
   routeClient,
-  routeTools,
   Skopeo,
   verifyPushed,
-  type PushDecision,
-  type RouteTools,
+  type PushStep,
 } from './push/index.js'
-import { readScanFiles, scanBuiltImage, type ScanFiles, type ScanStageOutcome } from './scan/index.js'
+import { scanBuiltImage, type ScanFiles, type ScanStageOutcome } from './scan/index.js'
 import type { BuildSummary, PushSummary } from './action/summary.js'
-import { findTool, requireTool } from './runner/tool.js'
 import { createWorkspace, type Workspace } from './runner/workspace.js'
 
 /** What the run got to, filled in as it goes so a failed run can still say how far it came. */
@@ -55,25 +34,6 @@ export interface Shipped {
   /** The scan gate's summary section. */
   scan?: string
   push?: PushSummary
-}
-
-/** Everything settled before the first side effect. */
-interface RunPlan {
-  decision: PushDecision
-  credentials: RegistryCredential[]
-  docker: string
-  /** skopeo on PATH ('' when there is none). */
-  skopeo: string
-  /** How the layout reaches the registries; absent when nothing is pushed. */
-  route?: RouteTools
-  /** `floating-tags: highest` on a release: the registries' tags are read before tagging. */
-  readsExistingTags: boolean
-  builder: BuilderFacts
-  builderPlan: BuilderPlan
-  emulators: EmulatorPlan
-  scanFiles: ScanFiles
-  /** The cache flags, settled for whether this run pushes. */
-  cache: RunCache
 }
 
 /**
@@ -139,91 +99,33 @@ export async function ship(
     metadata.references,
     plan.readsExistingTags,
   )
-  const steps = await pushLayout(client, built.layoutDir, built.digest, tags.references)
+  const reason = plan.decision.reason
+  let steps: PushStep[]
+  try {
+    steps = await pushLayout(client, built.layoutDir, built.digest, tags.references)
+  } catch (error) {
+    if (error instanceof PushIncomplete) {
+      const moved = error.moved.map((step) => step.destination)
+      const notMoved = error.notMoved.map((step) => step.destination)
+      writeOutputs(incompletePushOutputs(moved, built.digest))
+      shipped.push = {
+        push: true,
+        reason,
+        pushed: [],
+        heldBack: tags.heldBack,
+        incomplete: { moved, notMoved },
+      }
+    }
+    throw error
+  }
   const pushed = await verifyPushed(
     client,
     steps.map((step) => step.destination),
     built.digest,
   )
   writeOutputs(pushOutputs(pushed))
-  shipped.push = { push: true, reason: plan.decision.reason, pushed, heldBack: tags.heldBack }
+  shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack }
   return shipped
-}
-
-/**
- * Decides and probes, changing nothing: a wrong input, a runner that cannot do the build or the
- * push, or a missing file fails here, before any login.
- */
-async function planRun(inputs: Inputs, context: WorkflowContext, metadata: Metadata): Promise<RunPlan> {
-  const decision = decidePush(inputs.push, context)
-  for (const warning of decision.warnings) core.warning(warning)
-  core.info(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`)
-  const auth = planLogin(inputs.auth, decision, inputs.loginOnBuildOnly, {
-    images: metadata.references,
-    actor: context.actor,
-  })
-  for (const secret of auth.secrets) core.setSecret(secret)
-  for (const warning of auth.warnings) core.warning(warning)
-  if (auth.note) core.info(auth.note)
-  if (decision.push && auth.uncovered.length > 0) {
-    core.info(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`)
-  }
-  const cache = runCache(inputs.build, process.env, decision.push)
-  if (cache.warning) core.warning(cache.warning)
-
-  const docker = await requireTool('docker')
-  const skopeo = await findTool('skopeo')
-  const caps = await probeCapabilities(docker, inputs.build.builder, skopeo)
-  const unreachable = engineProblem(caps)
-  if (unreachable) throw new Error(unreachable)
-  let route: RouteTools | undefined
-  const readsExistingTags =
-    decision.push && needsExistingTags(inputs.floatingTags, context.ref, metadata.references)
-  if (decision.push) {
-    route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion)
-    checkTagListing(route, readsExistingTags)
-    core.info(describeRoute(route, caps.skopeoVersion, caps.buildxVersion))
-  }
-
-  const workspaceDir = process.env.GITHUB_WORKSPACE ?? process.cwd()
-  const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
-  const builderPlan = planBuilder(
-    builder,
-    {
-      ...inputs.builderSetup,
-      buildkitdConfig: buildkitdConfigPath(inputs.builderSetup.buildkitdConfig, workspaceDir),
-    },
-    uniqueBuilderName(randomBytes(4).toString('hex')),
-  )
-  const builderName = builderPlan.create
-    ? 'a docker-container builder of its own'
-    : builderPlan.name || 'default'
-  core.info(`Builder: ${builderName} (${builderPlan.why})`)
-  const emulators = planEmulators(
-    inputs.build.platforms,
-    inputs.qemu,
-    dockerArch(process.arch),
-    binfmtHandlerEnabled,
-  )
-  const scanFiles = await readScanFiles(inputs.scan, workspaceDir)
-  if (inputs.load) {
-    // The build makes exactly the platforms listed (one, the runner's, when none are): known now.
-    const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore)
-    if (problem) throw new Error(problem)
-  }
-  return {
-    decision,
-    credentials: auth.credentials,
-    docker,
-    skopeo: skopeo ?? '',
-    ...(route ? { route } : {}),
-    readsExistingTags,
-    builder,
-    builderPlan,
-    emulators,
-    scanFiles,
-    cache,
-  }
 }
 
 /**

@@ -42,6 +42,11 @@ export function pushOutputs(pushed: Array<{ reference: string; digest: string }>
   }
 }
 
+/** A push that stopped part-way: `pushed` is false, and `refs` names what the registries hold now. */
+export function incompletePushOutputs(moved: string[], digest: string): Record<string, string> {
+  return { ...pushOutputs(moved.map((reference) => ({ reference, digest }))), pushed: 'false' }
+}
+
 /** The scan gate's outputs: `scan-result`, `vulnerabilities` and, when one was written, `sarif-file`. */
 export function scanOutputs(scan: ScanStageOutcome): Record<string, string> {
   return {

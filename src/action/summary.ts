@@ -15,6 +15,8 @@ export interface PushSummary {
   /** Every reference pushed and read back, with the digest the registry served. */
   pushed: Array<{ reference: string; digest: string }>
   heldBack: HeldBackTag[]
+  /** The push stopped part-way: the references that moved (not read back) and those that did not. */
+  incomplete?: { moved: string[]; notMoved: string[] }
 }
 
 export interface SummaryFacts {
@@ -57,6 +59,7 @@ function buildSection(build: BuildSummary): string[] {
 
 function pushSection(push: PushSummary): string[] {
   if (!push.push) return ['### Push', '', `**Not pushed**: ${push.reason}.`, '']
+  if (push.incomplete) return incompletePushSection(push.incomplete)
   const lines = ['### Push', '', `**Pushed** (${push.reason}), every reference read back and verified:`, '']
   const byRegistry = new Map<string, { digests: Set<string>; tags: string[] }>()
   for (const { reference, digest } of push.pushed) {
@@ -79,6 +82,23 @@ function pushSection(push: PushSummary): string[] {
     lines.push('')
   }
   return lines
+}
+
+function incompletePushSection({ moved, notMoved }: { moved: string[]; notMoved: string[] }): string[] {
+  const items = (references: string[]): string[] =>
+    references.length === 0 ? ['- _none_'] : references.map((reference) => `- \`${reference}\``)
+  return [
+    '### Push',
+    '',
+    '**The push stopped part-way.** These references moved (not read back):',
+    '',
+    ...items(moved),
+    '',
+    'These did not:',
+    '',
+    ...items(notMoved),
+    '',
+  ]
 }
 
 function referencesTable(references: TaggedImage[]): string[] {

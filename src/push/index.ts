@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { errorMessage } from '../action/errors.js'
 import { planFloatingTags, versionFromRef, type FloatingMode, type HeldBackTag } from './floating-tags.js'
 import type { TaggedImage } from '../metadata/image-reference.js'
 import type { RegistryClient } from './registry-client.js'
@@ -8,6 +9,7 @@ import { pushPlan, type PushStep } from './steps.js'
 export { decidePush, type PushDecision } from './policy.js'
 export { Imagetools, routeClient, Skopeo } from './registry-client.js'
 export { checkTagListing, decidePushRoute, describeRoute, routeTools, type RouteTools } from './route.js'
+export type { PushStep } from './steps.js'
 export { verifyPushed } from './verify.js'
 
 export interface TagPlan {
@@ -86,10 +88,33 @@ export async function pushLayout(
 ): Promise<PushStep[]> {
   const steps = pushPlan(references, digest)
   await core.group(`Push ${digest} (${steps.length} references)`, async () => {
-    for (const step of steps) {
+    for (const [done, step] of steps.entries()) {
       core.info(`Pushing ${step.destination}`)
-      await client.copyLayout(layoutDir, digest, step.destination)
+      try {
+        await client.copyLayout(layoutDir, digest, step.destination)
+      } catch (error) {
+        throw new PushIncomplete(steps.slice(0, done), steps.slice(done), error)
+      }
     }
   })
   return steps
+}
+
+/**
+ * A push that failed part-way (another registry or tag after some had moved): what the registries
+ * now hold and what they do not, so the step can say both rather than only why it stopped.
+ */
+export class PushIncomplete extends Error {
+  constructor(
+    readonly moved: PushStep[],
+    readonly notMoved: PushStep[],
+    cause: unknown,
+  ) {
+    const list = (steps: PushStep[]): string => steps.map((step) => step.destination).join(', ') || 'nothing'
+    super(
+      `The push stopped part-way: ${errorMessage(cause)}\n` +
+        `Pushed (not read back): ${list(moved)}\nNot pushed: ${list(notMoved)}`,
+    )
+    this.name = 'PushIncomplete'
+  }
 }

@@ -1,5 +1,10 @@
 import type { Metadata } from '../../../src/metadata/index.js'
-import { buildOutputs, metadataOutputs, pushOutputs } from '../../../src/action/outputs.js'
+import {
+  buildOutputs,
+  incompletePushOutputs,
+  metadataOutputs,
+  pushOutputs,
+} from '../../../src/action/outputs.js'
 import { renderSummary } from '../../../src/action/summary.js'
 import { tagged } from '../tagged-image.js'
 
@@ -92,6 +97,34 @@ test('the summary shows the build, the digest per image, the tags pushed and the
   expect(summary).toContain('**Pushed** (push of tag v1.2.3)')
   expect(summary).toContain(`| \`ghcr.io/acme/app\` | \`${DIGEST}\` | \`1.2.3\` |`)
   expect(summary).toContain('- `latest`: 2.0.0 is already released, higher than 1.2.3')
+})
+
+test('a push that stopped part-way: pushed is false, refs name what the registries hold now', () => {
+  expect(incompletePushOutputs([`ghcr.io/acme/app@${DIGEST}`, 'ghcr.io/acme/app:1.2.3'], DIGEST)).toEqual({
+    pushed: 'false',
+    refs: `ghcr.io/acme/app@${DIGEST}\nghcr.io/acme/app:1.2.3@${DIGEST}`,
+  })
+})
+
+test('the summary of a push that stopped part-way lists what moved and what did not', () => {
+  const summary = renderSummary({
+    metadata,
+    dryRun: false,
+    build: { digest: DIGEST, platforms: ['linux/amd64'] },
+    push: {
+      push: true,
+      reason: 'push of tag v1.2.3',
+      pushed: [],
+      heldBack: [],
+      incomplete: { moved: [`ghcr.io/acme/app@${DIGEST}`], notMoved: ['quay.io/acme/app:1.2.3'] },
+    },
+    error: 'The push stopped part-way: denied',
+  })
+  expect(summary).toContain(
+    `**The push stopped part-way.** These references moved (not read back):\n\n- \`ghcr.io/acme/app@${DIGEST}\`\n\n` +
+      'These did not:\n\n- `quay.io/acme/app:1.2.3`\n',
+  )
+  expect(summary).not.toContain('**Pushed**')
 })
 
 test('the summary says why nothing was pushed', () => {

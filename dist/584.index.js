@@ -1,8 +1,8 @@
-export const id = 411;
-export const ids = [411];
+export const id = 584;
+export const ids = [584];
 export const modules = {
 
-/***/ 6792:
+/***/ 3584:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,8 +11,6 @@ __webpack_require__.d(__webpack_exports__, {
   ship: () => (/* binding */ ship)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
@@ -127,6 +125,8 @@ function csvJoin(fields) {
     return fields.map((field) => (/[",\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',');
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/build/oci-layout.ts
 
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -457,14 +457,16 @@ async function build(docker, inputs, metadata, context, workspace, env) {
     };
 }
 
-// EXTERNAL MODULE: ./src/runner/capabilities.ts
-var capabilities = __webpack_require__(8786);
 // EXTERNAL MODULE: ./src/login/index.ts + 1 modules
 var login = __webpack_require__(7072);
 // EXTERNAL MODULE: ./src/action/outputs.ts
 var outputs = __webpack_require__(8948);
 // EXTERNAL MODULE: ./src/post.ts
 var post = __webpack_require__(6661);
+// EXTERNAL MODULE: ./src/runner/capabilities.ts
+var capabilities = __webpack_require__(8786);
+// EXTERNAL MODULE: ./src/action/errors.ts
+var errors = __webpack_require__(8055);
 // EXTERNAL MODULE: ./src/push/floating-tags.ts
 var floating_tags = __webpack_require__(7416);
 ;// CONCATENATED MODULE: ./src/push/steps.ts
@@ -817,8 +819,6 @@ function routeClient(tools, programs) {
 // EXTERNAL MODULE: ./node_modules/semver/index.js
 var semver = __webpack_require__(2088);
 var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
-// EXTERNAL MODULE: ./src/action/errors.ts
-var errors = __webpack_require__(8055);
 ;// CONCATENATED MODULE: ./src/push/route.ts
 
 
@@ -900,6 +900,7 @@ function checkPushedDigest(rawManifest, expected) {
 
 
 
+
 // The push stage's entry: the policy, the route and its client, the tags, the push and the read-back.
 
 
@@ -963,12 +964,33 @@ async function existingTags(client, references) {
 async function pushLayout(client, layoutDir, digest, references) {
     const steps = pushPlan(references, digest);
     await core/* group */.Os(`Push ${digest} (${steps.length} references)`, async () => {
-        for (const step of steps) {
+        for (const [done, step] of steps.entries()) {
             core/* info */.pq(`Pushing ${step.destination}`);
-            await client.copyLayout(layoutDir, digest, step.destination);
+            try {
+                await client.copyLayout(layoutDir, digest, step.destination);
+            }
+            catch (error) {
+                throw new PushIncomplete(steps.slice(0, done), steps.slice(done), error);
+            }
         }
     });
     return steps;
+}
+/**
+ * A push that failed part-way (another registry or tag after some had moved): what the registries
+ * now hold and what they do not, so the step can say both rather than only why it stopped.
+ */
+class PushIncomplete extends Error {
+    moved;
+    notMoved;
+    constructor(moved, notMoved, cause) {
+        const list = (steps) => steps.map((step) => step.destination).join(', ') || 'nothing';
+        super(`The push stopped part-way: ${(0,errors/* errorMessage */.g)(cause)}\n` +
+            `Pushed (not read back): ${list(moved)}\nNot pushed: ${list(notMoved)}`);
+        this.moved = moved;
+        this.notMoved = notMoved;
+        this.name = 'PushIncomplete';
+    }
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -2557,9 +2579,7 @@ async function writeCodeScanningSarif(runs, inputs, ignore, options, workspace, 
     }
 }
 
-// EXTERNAL MODULE: ./src/runner/workspace.ts
-var runner_workspace = __webpack_require__(7683);
-;// CONCATENATED MODULE: ./src/ship.ts
+;// CONCATENATED MODULE: ./src/plan.ts
 
 
 
@@ -2568,57 +2588,6 @@ var runner_workspace = __webpack_require__(7683);
 
 
 
-
-
-
-
-/**
- * The real run, in order: plan (push or not, which credentials, what the runner offers, which
- * builder, push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
- * build once into an OCI layout, scan every platform of that layout and let the gate decide, and
- * only then load it and push that very layout by digest, then by tag, and read every reference back.
- */
-async function ship(inputs, context, metadata, shipped = {}) {
-    const plan = await planRun(inputs, context, metadata);
-    const workspace = await prepareRunner(plan, inputs);
-    const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post/* POST_STATE */.j.builder, name));
-    const built = await build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env);
-    core/* info */.pq(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
-    (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
-    shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) };
-    const scan = await scanLayout(built.layoutDir, inputs, plan.scanFiles);
-    shipped.scan = scan.summaryMarkdown;
-    if (!scan.pushAllowed) {
-        (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
-        shipped.push = {
-            push: false,
-            reason: `the scan gate stopped it (${scan.result})`,
-            pushed: [],
-            heldBack: [],
-        };
-        throw new Error(scan.errorMessage ?? gateFailure(scan));
-    }
-    if (scan.result === 'failed')
-        core/* warning */.$e('Blocking findings were found; pushing anyway, as scan-fail is false');
-    if (inputs.load)
-        await loadBuilt(plan, built, workspace, metadata.references);
-    if (!plan.route || metadata.references.length === 0) {
-        const reason = plan.decision.push ? 'no image reference was computed' : plan.decision.reason;
-        (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
-        shipped.push = { push: false, reason, pushed: [], heldBack: [] };
-        return shipped;
-    }
-    const client = routeClient(plan.route, {
-        skopeo: new Skopeo(plan.skopeo, workspace.authFile),
-        imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
-    });
-    const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.references, plan.readsExistingTags);
-    const steps = await pushLayout(client, built.layoutDir, built.digest, tags.references);
-    const pushed = await verifyPushed(client, steps.map((step) => step.destination), built.digest);
-    (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)(pushed));
-    shipped.push = { push: true, reason: plan.decision.reason, pushed, heldBack: tags.heldBack };
-    return shipped;
-}
 /**
  * Decides and probes, changing nothing: a wrong input, a runner that cannot do the build or the
  * push, or a missing file fails here, before any login.
@@ -2689,6 +2658,86 @@ async function planRun(inputs, context, metadata) {
         cache,
     };
 }
+
+// EXTERNAL MODULE: ./src/runner/workspace.ts
+var runner_workspace = __webpack_require__(7683);
+;// CONCATENATED MODULE: ./src/ship.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * The real run, in order: plan (push or not, which credentials, what the runner offers, which
+ * builder, push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
+ * build once into an OCI layout, scan every platform of that layout and let the gate decide, and
+ * only then load it and push that very layout by digest, then by tag, and read every reference back.
+ */
+async function ship(inputs, context, metadata, shipped = {}) {
+    const plan = await planRun(inputs, context, metadata);
+    const workspace = await prepareRunner(plan, inputs);
+    const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post/* POST_STATE */.j.builder, name));
+    const built = await build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env);
+    core/* info */.pq(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
+    (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
+    shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) };
+    const scan = await scanLayout(built.layoutDir, inputs, plan.scanFiles);
+    shipped.scan = scan.summaryMarkdown;
+    if (!scan.pushAllowed) {
+        (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
+        shipped.push = {
+            push: false,
+            reason: `the scan gate stopped it (${scan.result})`,
+            pushed: [],
+            heldBack: [],
+        };
+        throw new Error(scan.errorMessage ?? gateFailure(scan));
+    }
+    if (scan.result === 'failed')
+        core/* warning */.$e('Blocking findings were found; pushing anyway, as scan-fail is false');
+    if (inputs.load)
+        await loadBuilt(plan, built, workspace, metadata.references);
+    if (!plan.route || metadata.references.length === 0) {
+        const reason = plan.decision.push ? 'no image reference was computed' : plan.decision.reason;
+        (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
+        shipped.push = { push: false, reason, pushed: [], heldBack: [] };
+        return shipped;
+    }
+    const client = routeClient(plan.route, {
+        skopeo: new Skopeo(plan.skopeo, workspace.authFile),
+        imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
+    });
+    const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.references, plan.readsExistingTags);
+    const reason = plan.decision.reason;
+    let steps;
+    try {
+        steps = await pushLayout(client, built.layoutDir, built.digest, tags.references);
+    }
+    catch (error) {
+        if (error instanceof PushIncomplete) {
+            const moved = error.moved.map((step) => step.destination);
+            const notMoved = error.notMoved.map((step) => step.destination);
+            (0,outputs/* writeOutputs */.Kn)((0,outputs/* incompletePushOutputs */.tE)(moved, built.digest));
+            shipped.push = {
+                push: true,
+                reason,
+                pushed: [],
+                heldBack: tags.heldBack,
+                incomplete: { moved, notMoved },
+            };
+        }
+        throw error;
+    }
+    const pushed = await verifyPushed(client, steps.map((step) => step.destination), built.digest);
+    (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)(pushed));
+    shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack };
+    return shipped;
+}
 /**
  * The step's private directory (remembered for the post step first), the logins into its isolated
  * docker config, then QEMU where a platform needs it.
@@ -2741,4 +2790,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=411.index.js.map
+//# sourceMappingURL=584.index.js.map

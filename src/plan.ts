@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto'
+import * as core from '@actions/core'
+import {
+  binfmtHandlerEnabled,
+  buildkitdConfigPath,
+  checkBuilder,
+  dockerArch,
+  loadProblem,
+  planBuilder,
+  planEmulators,
+  runCache,
+  uniqueBuilderName,
+  type BuilderFacts,
+  type BuilderPlan,
+  type EmulatorPlan,
+  type RunCache,
+} from './build/index.js'
+import { engineProblem, probeCapabilities } from './runner/capabilities.js'
+import type { WorkflowContext } from './github/context.js'
+import type { Inputs } from './action/inputs.js'
+import { planLogin, type RegistryCredential } from './login/index.js'
+import type { Metadata } from './metadata/index.js'
+import {
+  checkTagListing,
+  decidePush,
+  decidePushRoute,
+  describeRoute,
+  needsExistingTags,
+  routeTools,
+  type PushDecision,
+  type RouteTools,
+} from './push/index.js'
+import { readScanFiles, type ScanFiles } from './scan/index.js'
+import { findTool, requireTool } from './runner/tool.js'
+
+/** Everything settled before the first side effect. */
+export interface RunPlan {
+  decision: PushDecision
+  credentials: RegistryCredential[]
+  docker: string
+  /** skopeo on PATH ('' when there is none). */
+  skopeo: string
+  /** How the layout reaches the registries; absent when nothing is pushed. */
+  route?: RouteTools
+  /** `floating-tags: highest` on a release: the registries' tags are read before tagging. */
+  readsExistingTags: boolean
+  builder: BuilderFacts
+  builderPlan: BuilderPlan
+  emulators: EmulatorPlan
+  scanFiles: ScanFiles
+  /** The cache flags, settled for whether this run pushes. */
+  cache: RunCache
+}
+
+/**
+ * Decides and probes, changing nothing: a wrong input, a runner that cannot do the build or the
+ * push, or a missing file fails here, before any login.
+ */
+export async function planRun(
+  inputs: Inputs,
+  context: WorkflowContext,
+  metadata: Metadata,
+): Promise<RunPlan> {
+  const decision = decidePush(inputs.push, context)
+  for (const warning of decision.warnings) core.warning(warning)
+  core.info(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`)
+  const auth = planLogin(inputs.auth, decision, inputs.loginOnBuildOnly, {
+    images: metadata.references,
+    actor: context.actor,
+  })
+  for (const secret of auth.secrets) core.setSecret(secret)
+  for (const warning of auth.warnings) core.warning(warning)
+  if (auth.note) core.info(auth.note)
+  if (decision.push && auth.uncovered.length > 0) {
+    core.info(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`)
+  }
+  const cache = runCache(inputs.build, process.env, decision.push)
+  if (cache.warning) core.warning(cache.warning)
+
+  const docker = await requireTool('docker')
+  const skopeo = await findTool('skopeo')
+  const caps = await probeCapabilities(docker, inputs.build.builder, skopeo)
+  const unreachable = engineProblem(caps)
+  if (unreachable) throw new Error(unreachable)
+  let route: RouteTools | undefined
+  const readsExistingTags =
+    decision.push && needsExistingTags(inputs.floatingTags, context.ref, metadata.references)
+  if (decision.push) {
+    route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion)
+    checkTagListing(route, readsExistingTags)
+    core.info(describeRoute(route, caps.skopeoVersion, caps.buildxVersion))
+  }
+
+  const workspaceDir = process.env.GITHUB_WORKSPACE ?? process.cwd()
+  const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
+  const builderPlan = planBuilder(
+    builder,
+    {
+      ...inputs.builderSetup,
+      buildkitdConfig: buildkitdConfigPath(inputs.builderSetup.buildkitdConfig, workspaceDir),
+    },
+    uniqueBuilderName(randomBytes(4).toString('hex')),
+  )
+  const builderName = builderPlan.create
+    ? 'a docker-container builder of its own'
+    : builderPlan.name || 'default'
+  core.info(`Builder: ${builderName} (${builderPlan.why})`)
+  const emulators = planEmulators(
+    inputs.build.platforms,
+    inputs.qemu,
+    dockerArch(process.arch),
+    binfmtHandlerEnabled,
+  )
+  const scanFiles = await readScanFiles(inputs.scan, workspaceDir)
+  if (inputs.load) {
+    // The build makes exactly the platforms listed (one, the runner's, when none are): known now.
+    const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore)
+    if (problem) throw new Error(problem)
+  }
+  return {
+    decision,
+    credentials: auth.credentials,
+    docker,
+    skopeo: skopeo ?? '',
+    ...(route ? { route } : {}),
+    readsExistingTags,
+    builder,
+    builderPlan,
+    emulators,
+    scanFiles,
+    cache,
+  }
+}
