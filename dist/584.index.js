@@ -770,7 +770,7 @@ class Skopeo {
 /**
  * `docker buildx imagetools` with the isolated DOCKER_CONFIG (the logins) and the builder of the
  * build (its registry settings). Lists no tags: buildx has no command for it. Tested on argv only
- * (see imagetools-args.ts).
+ * (see imagetools-argv.ts).
  */
 class Imagetools {
     docker;

@@ -1,7 +1,7 @@
 // The imagetools route's read-back, for real: `docker buildx imagetools inspect --raw` (any buildx
 // has it; the sandbox's is 0.13.1) with a DOCKER_CONFIG holding the logins, against the sandbox's
 // plain registry. Its copy (`imagetools create` from an OCI layout) needs buildx 0.33, which cannot
-// be installed here: that part is tested on argv only (unit/build/imagetools-args.test.ts).
+// be installed here: that part is tested on argv only (unit/push/imagetools-argv.test.ts).
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

@@ -142,7 +142,7 @@ export class Skopeo implements RegistryClient {
 /**
  * `docker buildx imagetools` with the isolated DOCKER_CONFIG (the logins) and the builder of the
  * build (its registry settings). Lists no tags: buildx has no command for it. Tested on argv only
- * (see imagetools-args.ts).
+ * (see imagetools-argv.ts).
  */
 export class Imagetools implements RegistryClient {
   constructor(
