@@ -970,6 +970,9 @@ async function pushLayout(client, layoutDir, digest, references) {
                 await client.copyLayout(layoutDir, digest, step.destination);
             }
             catch (error) {
+                // Nothing moved yet: the failure alone says it all.
+                if (done === 0)
+                    throw error;
                 throw new PushIncomplete(steps.slice(0, done), steps.slice(done), error);
             }
         }

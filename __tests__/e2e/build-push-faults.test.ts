@@ -1,9 +1,8 @@
 // Faults between the action and a registry: a loopback proxy in front of the plain registry that
-// answers 500 to the first two manifest uploads. The push must retry, succeed and verify.
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+// answers 500 to manifest uploads. The push must retry, succeed and verify, or give up in bounds.
 import { rm } from 'node:fs/promises'
 import { RegistryClient } from './helpers/registry.js'
+import { registryProxy, type SeenRequest } from './helpers/registry-proxy.js'
 import { loadSandboxEnv } from './helpers/sandbox-env.js'
 import {
   log,
@@ -21,53 +20,17 @@ const BUILD_MS = 300_000
 // file: jest-circus ignores a project-level testTimeout. Generous, for a loaded 2-core machine.
 import.meta.jest.setTimeout(BUILD_MS)
 
-interface FaultyProxy {
-  host: string
-  manifestPuts: () => number
-  close: () => Promise<void>
-}
+const isManifestPut = (request: SeenRequest): boolean =>
+  request.method === 'PUT' && /\/manifests\//.test(request.url)
 
-/** Forwards everything to the plain registry, except that the first `failures` manifest PUTs get a 500. */
-async function faultyProxy(failures: number): Promise<FaultyProxy> {
-  const upstream = new URL(`http://${env.plain.host}`)
-  let puts = 0
-  const server = http.createServer((req, res) => {
-    if (req.method === 'PUT' && /\/manifests\//.test(req.url ?? '')) {
-      puts++
-      if (puts <= failures) {
-        req.resume()
-        res.writeHead(500, { 'content-type': 'application/json' })
-        res.end('{"errors":[{"code":"UNKNOWN","message":"injected by the test proxy"}]}')
-        return
-      }
-    }
-    const forward = http.request(
-      {
-        hostname: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
-      },
-    )
-    forward.on('error', () => res.destroy())
-    req.pipe(forward)
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    host: `localhost:${port}`,
-    manifestPuts: () => puts,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
+/** The plain registry behind a proxy that answers 500 to the first `failures` manifest PUTs. */
+async function faultyProxy(failures: number) {
+  const proxy = await registryProxy(env.plain, (request, seen) =>
+    isManifestPut(request) && seen.filter(isManifestPut).length <= failures
+      ? { status: 500, code: 'UNKNOWN' }
+      : undefined,
+  )
+  return { ...proxy, manifestPuts: () => proxy.seen.filter(isManifestPut).length }
 }
 
 test(

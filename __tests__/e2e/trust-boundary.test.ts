@@ -114,7 +114,7 @@ test('a push that fails on the second registry after the first one moved says wh
       inputs: {
         images: `${env.plain.host}/${first}\n${proxy.host}/${second}`,
         tags: 'type=semver,pattern={{version}}',
-        'floating-tags': 'always',
+        flavor: 'latest=false',
         'registry-auth': registryAuth(env.plain, { ...env.plain, as: proxy.host }),
       },
     })

@@ -93,6 +93,8 @@ export async function pushLayout(
       try {
         await client.copyLayout(layoutDir, digest, step.destination)
       } catch (error) {
+        // Nothing moved yet: the failure alone says it all.
+        if (done === 0) throw error
         throw new PushIncomplete(steps.slice(0, done), steps.slice(done), error)
       }
     }
