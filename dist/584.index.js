@@ -479,14 +479,14 @@ var floating_tags = __webpack_require__(7416);
 function pushPlan(references, digest) {
     const repositories = [];
     const tags = [];
-    for (const { name, reference } of references) {
+    for (const { name, tag, reference } of references) {
         if (!repositories.includes(name))
             repositories.push(name);
         if (!tags.some((step) => step.destination === reference))
-            tags.push({ destination: reference, kind: 'tag' });
+            tags.push({ destination: reference, kind: 'tag', name, tag });
     }
     return [
-        ...repositories.map((name) => ({ destination: `${name}@${digest}`, kind: 'digest' })),
+        ...repositories.map((name) => ({ destination: `${name}@${digest}`, kind: 'digest', name })),
         ...tags,
     ];
 }
@@ -877,14 +877,14 @@ function checkTagListing(tools, needsExistingTags) {
  * Reads every pushed reference back from its registry and hashes the manifest bytes served:
  * each must be the digest that was built, or the step fails. The same check for every push route.
  */
-async function verifyPushed(client, destinations, expected) {
+async function verifyPushed(client, steps, expected) {
     const verified = [];
-    for (const reference of destinations) {
+    for (const { destination: reference, name, tag } of steps) {
         const check = checkPushedDigest(await client.readManifest(reference), expected);
         if (!check.ok) {
             throw new Error(`${reference} serves ${check.actual}, not the digest built and pushed (${expected})`);
         }
-        verified.push({ reference, digest: check.actual });
+        verified.push({ reference, name, ...(tag === undefined ? {} : { tag }), digest: check.actual });
     }
     core/* info */.pq(`Verified ${verified.length} references: all serve ${expected}`);
     return verified;
@@ -2736,7 +2736,7 @@ async function ship(inputs, context, metadata, shipped = {}) {
         }
         throw error;
     }
-    const pushed = await verifyPushed(client, steps.map((step) => step.destination), built.digest);
+    const pushed = await verifyPushed(client, steps, built.digest);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)(pushed));
     shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack };
     return shipped;

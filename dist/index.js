@@ -42794,7 +42794,6 @@ var outputs = __nccwpck_require__(8948);
 var post = __nccwpck_require__(6661);
 ;// CONCATENATED MODULE: ./src/action/summary.ts
 
-
 /** The job summary as Markdown: what would be (or was) shipped, readable without opening the log. */
 function renderSummary({ metadata, dryRun, build, scan, push, error }) {
     const lines = ['## build-scan-push', ''];
@@ -42831,13 +42830,12 @@ function pushSection(push) {
         return incompletePushSection(push.incomplete);
     const lines = ['### Push', '', `**Pushed** (${push.reason}), every reference read back and verified:`, ''];
     const byRegistry = new Map();
-    for (const { reference, digest } of push.pushed) {
-        const parsed = (0,image_reference/* parseImageReference */.o_)(reference);
-        const row = byRegistry.get(parsed.name) ?? { digests: new Set(), tags: [] };
+    for (const { name, tag, digest } of push.pushed) {
+        const row = byRegistry.get(name) ?? { digests: new Set(), tags: [] };
         row.digests.add(digest);
-        if (parsed.tag !== undefined)
-            row.tags.push(`\`${parsed.tag}\``);
-        byRegistry.set(parsed.name, row);
+        if (tag !== undefined)
+            row.tags.push(`\`${tag}\``);
+        byRegistry.set(name, row);
     }
     lines.push('| Image | Digest | Tags |', '| --- | --- | --- |');
     for (const [name, row] of byRegistry) {

@@ -118,11 +118,7 @@ export async function ship(
     }
     throw error
   }
-  const pushed = await verifyPushed(
-    client,
-    steps.map((step) => step.destination),
-    built.digest,
-  )
+  const pushed = await verifyPushed(client, steps, built.digest)
   writeOutputs(pushOutputs(pushed))
   shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack }
   return shipped

@@ -6,7 +6,9 @@ import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Imagetools } from '../../src/push/registry-client.js'
+import { pushPlan } from '../../src/push/steps.js'
 import { verifyPushed } from '../../src/push/verify.js'
+import { tagged } from '../tagged-image.js'
 import { loadSandboxEnv } from './helpers/sandbox-env.js'
 
 const env = loadSandboxEnv()
@@ -14,7 +16,8 @@ const env = loadSandboxEnv()
 // file: jest-circus ignores a project-level testTimeout. Generous, for a loaded 2-core machine.
 import.meta.jest.setTimeout(60_000)
 const noWait = (): Promise<void> => Promise.resolve()
-const byDigest = `${env.baseImage.replace(/:latest$/, '')}@${env.baseDigest}`
+const baseName = env.baseImage.replace(/:latest$/, '')
+const byDigest = `${baseName}@${env.baseDigest}`
 let wrongConfig: string
 
 beforeAll(async () => {
@@ -31,18 +34,20 @@ afterAll(async () => {
 
 test('the manifest bytes read back hash to the digest, by tag and by digest', async () => {
   const client = new Imagetools(env.docker, env.dockerConfig, '', noWait)
-  await expect(verifyPushed(client, [env.baseImage, byDigest], env.baseDigest)).resolves.toEqual([
-    { reference: env.baseImage, digest: env.baseDigest },
-    { reference: byDigest, digest: env.baseDigest },
+  const steps = pushPlan([tagged(env.baseImage)], env.baseDigest)
+  expect(steps.map((step) => step.destination)).toEqual([byDigest, env.baseImage])
+  await expect(verifyPushed(client, steps, env.baseDigest)).resolves.toEqual([
+    { reference: byDigest, name: baseName, digest: env.baseDigest },
+    { reference: env.baseImage, name: baseName, tag: 'latest', digest: env.baseDigest },
   ])
 })
 
 test('another digest than the one served fails the verification', async () => {
   const client = new Imagetools(env.docker, env.dockerConfig, '', noWait)
   const other = `sha256:${'0'.repeat(64)}`
-  await expect(verifyPushed(client, [env.baseImage], other)).rejects.toThrow(
-    `${env.baseImage} serves ${env.baseDigest}, not the digest built and pushed (${other})`,
-  )
+  await expect(
+    verifyPushed(client, pushPlan([tagged(env.baseImage)], other).slice(1), other),
+  ).rejects.toThrow(`${env.baseImage} serves ${env.baseDigest}, not the digest built and pushed (${other})`)
 })
 
 test('wrong credentials are not retried, and the error says so', async () => {

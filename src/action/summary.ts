@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import type { HeldBackTag } from '../push/floating-tags.js'
-import { parseImageReference, type TaggedImage } from '../metadata/image-reference.js'
+import type { TaggedImage } from '../metadata/image-reference.js'
+import type { VerifiedReference } from '../push/verify.js'
 import type { Metadata } from '../metadata/index.js'
 
 export interface BuildSummary {
@@ -13,7 +14,7 @@ export interface PushSummary {
   push: boolean
   reason: string
   /** Every reference pushed and read back, with the digest the registry served. */
-  pushed: Array<{ reference: string; digest: string }>
+  pushed: VerifiedReference[]
   heldBack: HeldBackTag[]
   /** The push stopped part-way: the references that moved (not read back) and those that did not. */
   incomplete?: { moved: string[]; notMoved: string[] }
@@ -62,12 +63,11 @@ function pushSection(push: PushSummary): string[] {
   if (push.incomplete) return incompletePushSection(push.incomplete)
   const lines = ['### Push', '', `**Pushed** (${push.reason}), every reference read back and verified:`, '']
   const byRegistry = new Map<string, { digests: Set<string>; tags: string[] }>()
-  for (const { reference, digest } of push.pushed) {
-    const parsed = parseImageReference(reference)
-    const row = byRegistry.get(parsed.name) ?? { digests: new Set<string>(), tags: [] }
+  for (const { name, tag, digest } of push.pushed) {
+    const row = byRegistry.get(name) ?? { digests: new Set<string>(), tags: [] }
     row.digests.add(digest)
-    if (parsed.tag !== undefined) row.tags.push(`\`${parsed.tag}\``)
-    byRegistry.set(parsed.name, row)
+    if (tag !== undefined) row.tags.push(`\`${tag}\``)
+    byRegistry.set(name, row)
   }
   lines.push('| Image | Digest | Tags |', '| --- | --- | --- |')
   for (const [name, row] of byRegistry) {

@@ -1,9 +1,14 @@
 import type { TaggedImage } from '../metadata/image-reference.js'
 
-/** One `skopeo copy`, and why it comes where it does. */
+/** One copy of the layout to a registry, and why it comes where it does. */
 export interface PushStep {
+  /** `name@digest` or `name:tag`: what the copy writes. */
   destination: string
   kind: 'digest' | 'tag'
+  /** The image name (`ghcr.io/acme/app`). */
+  name: string
+  /** The tag written; none for the push by digest. */
+  tag?: string
 }
 
 /**
@@ -15,13 +20,13 @@ export interface PushStep {
 export function pushPlan(references: TaggedImage[], digest: string): PushStep[] {
   const repositories: string[] = []
   const tags: PushStep[] = []
-  for (const { name, reference } of references) {
+  for (const { name, tag, reference } of references) {
     if (!repositories.includes(name)) repositories.push(name)
     if (!tags.some((step) => step.destination === reference))
-      tags.push({ destination: reference, kind: 'tag' })
+      tags.push({ destination: reference, kind: 'tag', name, tag })
   }
   return [
-    ...repositories.map((name): PushStep => ({ destination: `${name}@${digest}`, kind: 'digest' })),
+    ...repositories.map((name): PushStep => ({ destination: `${name}@${digest}`, kind: 'digest', name })),
     ...tags,
   ]
 }

@@ -1,9 +1,14 @@
 import * as core from '@actions/core'
 import type { RegistryClient } from './registry-client.js'
+import type { PushStep } from './steps.js'
 import { digestOf } from '../build/oci-layout.js'
 
+/** A reference read back from its registry, and the digest of what it served. */
 export interface VerifiedReference {
+  /** `name@digest` or `name:tag`. */
   reference: string
+  name: string
+  tag?: string
   digest: string
 }
 
@@ -13,16 +18,16 @@ export interface VerifiedReference {
  */
 export async function verifyPushed(
   client: Pick<RegistryClient, 'readManifest'>,
-  destinations: string[],
+  steps: PushStep[],
   expected: string,
 ): Promise<VerifiedReference[]> {
   const verified: VerifiedReference[] = []
-  for (const reference of destinations) {
+  for (const { destination: reference, name, tag } of steps) {
     const check = checkPushedDigest(await client.readManifest(reference), expected)
     if (!check.ok) {
       throw new Error(`${reference} serves ${check.actual}, not the digest built and pushed (${expected})`)
     }
-    verified.push({ reference, digest: check.actual })
+    verified.push({ reference, name, ...(tag === undefined ? {} : { tag }), digest: check.actual })
   }
   core.info(`Verified ${verified.length} references: all serve ${expected}`)
   return verified

@@ -6,7 +6,7 @@ import {
   pushOutputs,
 } from '../../../src/action/outputs.js'
 import { renderSummary } from '../../../src/action/summary.js'
-import { tagged } from '../tagged-image.js'
+import { tagged } from '../../tagged-image.js'
 
 const metadata: Metadata = {
   version: '1.2.3',
@@ -85,8 +85,8 @@ test('the summary shows the build, the digest per image, the tags pushed and the
       push: true,
       reason: 'push of tag v1.2.3',
       pushed: [
-        { reference: `ghcr.io/acme/app@${DIGEST}`, digest: DIGEST },
-        { reference: 'ghcr.io/acme/app:1.2.3', digest: DIGEST },
+        { reference: `ghcr.io/acme/app@${DIGEST}`, name: 'ghcr.io/acme/app', digest: DIGEST },
+        { reference: 'ghcr.io/acme/app:1.2.3', name: 'ghcr.io/acme/app', tag: '1.2.3', digest: DIGEST },
       ],
       heldBack: [{ tag: 'latest', kind: 'latest', reason: '2.0.0 is already released, higher than 1.2.3' }],
     },

@@ -1,5 +1,5 @@
 import { loadIndexJson, loadProblem } from '../../../src/build/load.js'
-import { tagged } from '../tagged-image.js'
+import { tagged } from '../../tagged-image.js'
 
 const top = {
   mediaType: 'application/vnd.oci.image.index.v1+json',

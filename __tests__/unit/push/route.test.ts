@@ -1,5 +1,5 @@
 import { needsExistingTags } from '../../../src/push/index.js'
-import { tagged } from '../tagged-image.js'
+import { tagged } from '../../tagged-image.js'
 import { checkTagListing, decidePushRoute, describeRoute, routeTools } from '../../../src/push/route.js'
 import { Imagetools, routeClient, Skopeo } from '../../../src/push/registry-client.js'
 

@@ -10,7 +10,7 @@ import {
   skopeoListTagsArgv,
 } from '../../../src/push/skopeo-argv.js'
 import { pushPlan } from '../../../src/push/steps.js'
-import { tagged } from '../tagged-image.js'
+import { tagged } from '../../tagged-image.js'
 import { checkPushedDigest } from '../../../src/push/verify.js'
 
 // skopeo 1.9.3's stderr, recorded against the sandbox registries and a loopback stand-in that
@@ -34,12 +34,12 @@ describe('push plan', () => {
         DIGEST,
       ),
     ).toEqual([
-      { destination: `ghcr.io/acme/app@${DIGEST}`, kind: 'digest' },
-      { destination: `acme/app@${DIGEST}`, kind: 'digest' },
-      { destination: 'ghcr.io/acme/app:1.4.9', kind: 'tag' },
-      { destination: 'ghcr.io/acme/app:1.4', kind: 'tag' },
-      { destination: 'acme/app:1.4.9', kind: 'tag' },
-      { destination: 'acme/app:1.4', kind: 'tag' },
+      { destination: `ghcr.io/acme/app@${DIGEST}`, kind: 'digest', name: 'ghcr.io/acme/app' },
+      { destination: `acme/app@${DIGEST}`, kind: 'digest', name: 'acme/app' },
+      { destination: 'ghcr.io/acme/app:1.4.9', kind: 'tag', name: 'ghcr.io/acme/app', tag: '1.4.9' },
+      { destination: 'ghcr.io/acme/app:1.4', kind: 'tag', name: 'ghcr.io/acme/app', tag: '1.4' },
+      { destination: 'acme/app:1.4.9', kind: 'tag', name: 'acme/app', tag: '1.4.9' },
+      { destination: 'acme/app:1.4', kind: 'tag', name: 'acme/app', tag: '1.4' },
     ])
   })
 })

@@ -1,4 +1,4 @@
-import { parseImageReference, taggedImage, type TaggedImage } from '../../src/metadata/image-reference.js'
+import { parseImageReference, taggedImage, type TaggedImage } from '../src/metadata/image-reference.js'
 
 /** `ghcr.io/acme/app:1.4` as the metadata engine hands it on: name, registry and tag kept apart. */
 export function tagged(reference: string): TaggedImage {
