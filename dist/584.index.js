@@ -2619,9 +2619,8 @@ async function planRun(inputs, context, metadata) {
     const docker = await (0,tool/* requireTool */.Y0)('docker');
     const skopeo = await (0,tool/* findTool */.SG)('skopeo');
     const caps = await (0,capabilities/* probeCapabilities */.PG)(docker, inputs.build.builder, skopeo);
-    const unreachable = (0,capabilities/* engineProblem */.iH)(caps);
-    if (unreachable)
-        throw new Error(unreachable);
+    // First: an engine that cannot be reached, or a builder that cannot build, says so before anything else.
+    const builder = (0,build_builder/* checkBuilder */.ub)(caps, inputs.build.builder, inputs.build.platforms);
     let route;
     const readsExistingTags = decision.push && needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
     if (decision.push) {
@@ -2630,7 +2629,6 @@ async function planRun(inputs, context, metadata) {
         core/* info */.pq(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
     }
     const workspaceDir = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const builder = (0,build_builder/* checkBuilder */.ub)(caps, inputs.build.builder, inputs.build.platforms);
     const builderPlan = (0,build_builder/* planBuilder */.Zw)(builder, {
         ...inputs.builderSetup,
         buildkitdConfig: (0,build_builder/* buildkitdConfigPath */.oy)(inputs.builderSetup.buildkitdConfig, workspaceDir),

@@ -15,7 +15,7 @@ import {
   type EmulatorPlan,
   type RunCache,
 } from './build/index.js'
-import { engineProblem, probeCapabilities } from './runner/capabilities.js'
+import { probeCapabilities } from './runner/capabilities.js'
 import type { WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
 import { planLogin, type RegistryCredential } from './login/index.js'
@@ -80,8 +80,8 @@ export async function planRun(
   const docker = await requireTool('docker')
   const skopeo = await findTool('skopeo')
   const caps = await probeCapabilities(docker, inputs.build.builder, skopeo)
-  const unreachable = engineProblem(caps)
-  if (unreachable) throw new Error(unreachable)
+  // First: an engine that cannot be reached, or a builder that cannot build, says so before anything else.
+  const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
   let route: RouteTools | undefined
   const readsExistingTags =
     decision.push && needsExistingTags(inputs.floatingTags, context.ref, metadata.references)
@@ -92,7 +92,6 @@ export async function planRun(
   }
 
   const workspaceDir = process.env.GITHUB_WORKSPACE ?? process.cwd()
-  const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
   const builderPlan = planBuilder(
     builder,
     {
