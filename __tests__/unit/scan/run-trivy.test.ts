@@ -75,11 +75,18 @@ function report(outcome: ScanOutcome): ScanReport {
   return outcome
 }
 
-function loggedRuns(): { argv: string[]; cwd: string; trivyEnv: Record<string, string> }[] {
+interface LoggedRun {
+  argv: string[]
+  cwd: string
+  trivyEnv: Record<string, string>
+  envKeys: string[]
+}
+
+function loggedRuns(): LoggedRun[] {
   return readFileSync(argvLog, 'utf8')
     .trim()
     .split('\n')
-    .map((line) => JSON.parse(line) as { argv: string[]; cwd: string; trivyEnv: Record<string, string> })
+    .map((line) => JSON.parse(line) as LoggedRun)
 }
 
 describe('trivy image argv', () => {
@@ -343,6 +350,22 @@ describe('the double itself', () => {
     expect(missing.status).toBe(1)
     expect(missing.stderr).toContain(`unable to load VEX: open ${path.join(work, 'gone.json')}: no such file`)
     expect(fake([...args, '--vex', work], reports).stderr).toContain(`unable to load VEX: read ${work}`)
+  })
+
+  test('logs the names of every variable it got, and the values of TRIVY_* ones only', () => {
+    const args = trivyScanArgs(options('linux/amd64'))
+    const run = fake(args, {
+      FAKE_TRIVY_REPORTS: JSON.stringify(REPORTS),
+      FAKE_TRIVY_ARGV_LOG: argvLog,
+      TRIVY_USERNAME: 'mirror-user',
+      SOME_SETTING: 'not-logged',
+    })
+    expect(run.status).toBe(0)
+    const [logged] = loggedRuns()
+    expect(logged!.trivyEnv).toEqual({ TRIVY_USERNAME: 'mirror-user' })
+    expect(logged!.envKeys).toEqual(expect.arrayContaining(['PATH', 'SOME_SETTING', 'TRIVY_USERNAME']))
+    expect(logged!.envKeys).toEqual([...logged!.envKeys].sort())
+    expect(readFileSync(argvLog, 'utf8')).not.toContain('not-logged')
   })
 
   test('writes nothing but the report file', () => {
