@@ -2,6 +2,7 @@ import { constants } from 'node:fs'
 import { access } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
 import * as exec from '@actions/exec'
+import { childEnv } from './child-env.js'
 
 /** What a command printed and how it ended; never thrown for a non-zero exit (callers decide). */
 export interface ToolResult {
@@ -11,7 +12,10 @@ export interface ToolResult {
 }
 
 export interface ToolOptions {
+  /** Set for this call, over the step's environment (DOCKER_CONFIG: the isolated config, mostly). */
   env?: Record<string, string>
+  /** Variables childEnv withholds that this call needs, by name (the build's gha cache token). */
+  passEnv?: readonly string[]
   /** Sent on stdin (a password for `docker login --password-stdin`); never part of argv. */
   input?: string
   /** Capture only: nothing is echoed to the log (used for probes and JSON answers). */
@@ -46,11 +50,11 @@ export async function requireTool(name: string): Promise<string> {
 }
 
 /**
- * Runs a command from an argv array: no shell ever reads a value. The environment is the step's
- * own plus `env` (DOCKER_CONFIG pointing at the isolated config, mostly).
+ * Runs a command from an argv array: no shell ever reads a value. The environment is childEnv's:
+ * the step's own without the action's inputs and runtime tokens, plus `passEnv` and `env`.
  */
 export async function runTool(file: string, args: string[], options: ToolOptions = {}): Promise<ToolResult> {
-  const env = { ...(process.env as Record<string, string>), ...options.env }
+  const env = childEnv(process.env, { pass: options.passEnv ?? [], set: options.env ?? {} })
   const result = await exec.getExecOutput(file, args, {
     env,
     ignoreReturnCode: true,

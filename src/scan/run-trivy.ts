@@ -8,6 +8,7 @@ import type { ScanOutcome } from './report.js'
 import { SEVERITIES } from './severity.js'
 import { type DbRepositories, dbRepositoryArgs } from './trivy-db-cache.js'
 import { errorMessage } from '../action/errors.js'
+import { childEnv } from '../runner/child-env.js'
 
 /**
  * Running `trivy image` on one single-platform OCI layout (see platform-layouts.ts) and turning
@@ -31,7 +32,8 @@ import { errorMessage } from '../action/errors.js'
  * Trivy runs in an empty working directory, so a `trivy.yaml` or `.trivyignore` in the
  * workspace cannot change what is reported (both are read from the working directory by default),
  * and without TRIVY_* variables from the environment (Trivy reads every flag from TRIVY_<FLAG>),
- * except the registry/network credentials in PASSED_TRIVY_ENV.
+ * except the registry/network credentials in PASSED_TRIVY_ENV. Like every child, it gets no
+ * INPUT_* and no ACTIONS_* (childEnv, runner/child-env.ts).
  */
 
 export type TrivyScanner = 'vuln' | 'secret' | 'misconfig'
@@ -106,9 +108,15 @@ export const PASSED_TRIVY_ENV: readonly string[] = [
   'TRIVY_CACERT',
 ]
 
-export function trivyEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+/**
+ * Trivy's environment: childEnv's (no INPUT_*, no ACTIONS_*), and of the TRIVY_* variables only
+ * PASSED_TRIVY_ENV.
+ */
+export function trivyEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter(([key]) => !key.startsWith('TRIVY_') || PASSED_TRIVY_ENV.includes(key)),
+    Object.entries(childEnv(env)).filter(
+      ([key]) => !key.startsWith('TRIVY_') || PASSED_TRIVY_ENV.includes(key),
+    ),
   )
 }
 

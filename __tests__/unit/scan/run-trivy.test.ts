@@ -233,6 +233,24 @@ describe('runTrivy against the double replaying recorded reports', () => {
     expect(loggedRuns()[0]!.trivyEnv).toEqual({ TRIVY_USERNAME: 'mirror-user' })
   })
 
+  test('the action’s inputs and runtime tokens never reach Trivy', async () => {
+    await runTrivy(
+      options('linux/amd64', {
+        env: env(REPORTS, {
+          'INPUT_REGISTRY-AUTH': '- registry: ghcr.io\n  username: u\n  password: hunter2',
+          INPUT_PASSWORD: 'hunter2',
+          'INPUT_GITHUB-TOKEN': 'ghs_inputtoken',
+          ACTIONS_RUNTIME_TOKEN: 'runtime-token',
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-request-token',
+          TRIVY_USERNAME: 'mirror-user',
+        }),
+      }),
+    )
+    const [run] = loggedRuns()
+    expect(run!.envKeys.filter((name) => /^(INPUT_|ACTIONS_)/i.test(name))).toEqual([])
+    expect(run!.envKeys).toEqual(expect.arrayContaining(['PATH', 'TRIVY_USERNAME', 'FAKE_TRIVY_REPORTS']))
+  })
+
   test('a crash is a ScanError with the exit code and Trivy’s error', async () => {
     const run = await runTrivy(options('linux/arm64', { env: env({ 'linux/arm64': 'crash' }) }))
     expect(run.outcome.ok).toBe(false)

@@ -1,8 +1,8 @@
-export const id = 584;
-export const ids = [584];
+export const id = 138;
+export const ids = [138];
 export const modules = {
 
-/***/ 3584:
+/***/ 8138:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,8 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(4846);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -24,10 +24,13 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/action/input-list.ts
-var input_list = __webpack_require__(9103);
+var input_list = __webpack_require__(2577);
+// EXTERNAL MODULE: ./src/runner/child-env.ts
+var child_env = __webpack_require__(8072);
 // EXTERNAL MODULE: ./src/build/inputs.ts + 1 modules
-var build_inputs = __webpack_require__(9882);
+var build_inputs = __webpack_require__(5163);
 ;// CONCATENATED MODULE: ./src/build/buildx-argv.ts
+
 
 
 /**
@@ -82,6 +85,25 @@ function buildxBuildArgv(inputs, run) {
     args.push('--metadata-file', run.metadataFile);
     args.push(inputs.context);
     return args;
+}
+/**
+ * The variables `docker buildx build` gets from the step's environment by name, although childEnv
+ * withholds them from children: the ones `secret-envs` names (buildx reads each `env=NAME` from
+ * its own environment), and the four buildx reads for a `type=gha` cache (GHA_CACHE_ENV), only
+ * when one is used. Never the OIDC token request (ACTIONS_ID_TOKEN_REQUEST_*).
+ */
+function buildxPassEnv(inputs) {
+    const named = inputs.secretEnvs.map(({ value }) => value);
+    const gha = inputs.cacheFrom.some((entry) => isGhaCache(entry, 'cache-from')) ||
+        inputs.cacheTo.some((entry) => isGhaCache(entry, 'cache-to'));
+    return [...new Set([...named, ...(gha ? child_env/* GHA_CACHE_ENV */.AZ : [])])];
+}
+// As buildx reads a cache entry (util/buildflags/cache.go): CSV fields, keys case-blind, `type=gha`.
+function isGhaCache(entry, input) {
+    return (0,build_inputs/* csvFieldsOf */.pz)(entry, input).some((field) => {
+        const at = field.indexOf('=');
+        return at > 0 && field.slice(0, at).toLowerCase() === 'type' && field.slice(at + 1) === 'gha';
+    });
 }
 /** build-push-action's provenance builder id: the run's URL, with the attempt. */
 function workflowRunUrl(context, runAttempt) {
@@ -321,9 +343,9 @@ function layoutError(detail) {
 }
 
 // EXTERNAL MODULE: ./src/runner/tool.ts
-var tool = __webpack_require__(5602);
+var tool = __webpack_require__(6616);
 // EXTERNAL MODULE: ./src/build/builder.ts
-var build_builder = __webpack_require__(8079);
+var build_builder = __webpack_require__(9473);
 ;// CONCATENATED MODULE: ./src/build/load.ts
 
 
@@ -382,7 +404,7 @@ async function loadImage(docker, layoutDir, workDir, references) {
 }
 
 // EXTERNAL MODULE: ./src/build/qemu.ts
-var qemu = __webpack_require__(1302);
+var qemu = __webpack_require__(9436);
 ;// CONCATENATED MODULE: ./src/build/index.ts
 
 
@@ -434,7 +456,7 @@ async function build(docker, inputs, metadata, context, workspace, env) {
         privateRepository: context.payload.repository?.private === true,
         defaultAttestations: !env.BUILDX_NO_DEFAULT_ATTESTATIONS,
     });
-    const result = await core/* group */.Os('Build (docker buildx build)', () => (0,tool/* runTool */.qI)(docker, argv, { env: { DOCKER_CONFIG: workspace.dockerConfig } }));
+    const result = await core/* group */.Os('Build (docker buildx build)', () => (0,tool/* runTool */.qI)(docker, argv, { env: { DOCKER_CONFIG: workspace.dockerConfig }, passEnv: buildxPassEnv(inputs) }));
     if (result.exitCode !== 0) {
         throw new Error(`docker buildx build failed (exit ${result.exitCode}); its output is in the log above`);
     }
@@ -458,17 +480,17 @@ async function build(docker, inputs, metadata, context, workspace, env) {
 }
 
 // EXTERNAL MODULE: ./src/login/index.ts + 1 modules
-var login = __webpack_require__(7072);
+var login = __webpack_require__(3026);
 // EXTERNAL MODULE: ./src/action/outputs.ts
-var outputs = __webpack_require__(8948);
+var outputs = __webpack_require__(5730);
 // EXTERNAL MODULE: ./src/post.ts
-var post = __webpack_require__(6661);
+var post = __webpack_require__(1323);
 // EXTERNAL MODULE: ./src/runner/capabilities.ts
-var capabilities = __webpack_require__(8786);
+var capabilities = __webpack_require__(36);
 // EXTERNAL MODULE: ./src/action/errors.ts
-var errors = __webpack_require__(8055);
+var errors = __webpack_require__(957);
 // EXTERNAL MODULE: ./src/push/floating-tags.ts
-var floating_tags = __webpack_require__(7416);
+var floating_tags = __webpack_require__(102);
 ;// CONCATENATED MODULE: ./src/push/steps.ts
 /**
  * The pushes, in order: the digest into every repository first, then the tags. A tag is only
@@ -492,9 +514,9 @@ function pushPlan(references, digest) {
 }
 
 // EXTERNAL MODULE: ./src/push/policy.ts
-var policy = __webpack_require__(1712);
+var policy = __webpack_require__(842);
 // EXTERNAL MODULE: ./src/metadata/image-reference.ts
-var image_reference = __webpack_require__(3532);
+var image_reference = __webpack_require__(5249);
 ;// CONCATENATED MODULE: ./src/push/imagetools-argv.ts
 /**
  * Pushing the scanned OCI layout with `docker buildx imagetools create` (buildx 0.33 or newer),
@@ -816,8 +838,8 @@ function routeClient(tools, programs) {
     return client;
 }
 
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __webpack_require__(2088);
+// EXTERNAL MODULE: ../main/node_modules/semver/index.js
+var semver = __webpack_require__(3880);
 var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/push/route.ts
 
@@ -996,7 +1018,7 @@ class PushIncomplete extends Error {
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/scan/severity.ts
-var severity = __webpack_require__(4902);
+var severity = __webpack_require__(5996);
 ;// CONCATENATED MODULE: ./src/scan/gate.ts
 
 /**
@@ -1725,8 +1747,8 @@ function parseReport(text, format) {
     return PARSERS[format](text);
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 340 modules
-var cache = __webpack_require__(7131);
+// EXTERNAL MODULE: ../main/node_modules/@actions/cache/lib/cache.js + 340 modules
+var cache = __webpack_require__(7339);
 ;// CONCATENATED MODULE: ./src/scan/trivy-db-cache.ts
 
 
@@ -1816,6 +1838,7 @@ async function saveTrivyDb(cacheDir, now, restore, log = () => undefined) {
 
 
 
+
 function trivyScanArgs(options) {
     if (options.scanners.length === 0)
         throw new Error('trivy: at least one scanner is needed');
@@ -1865,8 +1888,12 @@ const PASSED_TRIVY_ENV = [
     'TRIVY_INSECURE',
     'TRIVY_CACERT',
 ];
+/**
+ * Trivy's environment: childEnv's (no INPUT_*, no ACTIONS_*), and of the TRIVY_* variables only
+ * PASSED_TRIVY_ENV.
+ */
 function trivyEnv(env) {
-    return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('TRIVY_') || PASSED_TRIVY_ENV.includes(key)));
+    return Object.fromEntries(Object.entries((0,child_env/* childEnv */.gf)(env)).filter(([key]) => !key.startsWith('TRIVY_') || PASSED_TRIVY_ENV.includes(key)));
 }
 const STDERR_LIMIT = 64 * 1024;
 /**
@@ -2132,9 +2159,11 @@ function oneLine(text) {
     return text.replace(/\s*\n\s*/g, ' ');
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(9805);
+// EXTERNAL MODULE: ../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(9213);
 ;// CONCATENATED MODULE: ./src/scan/trivy-install.ts
+
+
 
 
 
@@ -2246,7 +2275,7 @@ async function installTrivy(options) {
             throw new Error(`Refusing ${asset}: its sha256 is ${actual}, but ${trivyChecksumsName(version)} says ${expected} ` +
                 `(downloaded from ${urls.archive}); the file is damaged or not the release`);
         }
-        const extracted = await tool_cache/* extractTar */.nN(archive, external_node_path_default().join(work, 'extracted'));
+        const extracted = await unpack(archive, external_node_path_default().join(work, 'extracted'), asset);
         const binary = external_node_path_default().join(extracted, TOOL_NAME);
         if (!(0,external_node_fs_.existsSync)(binary) || !(0,external_node_fs_.statSync)(binary).isFile()) {
             throw new Error(`${asset} holds no ${TOOL_NAME} executable at its top level`);
@@ -2290,10 +2319,19 @@ async function findTrivyOnPath(version, searchPath) {
     }
     return undefined;
 }
+// Our own tar rather than tc.extractTar, which runs tar with the whole step environment.
+async function unpack(archive, dir, asset) {
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const tar = await (0,tool/* requireTool */.Y0)('tar');
+    const result = await (0,tool/* runTool */.qI)(tar, ['-xzf', archive, '-C', dir], { silent: true });
+    if (result.exitCode !== 0)
+        throw new Error(`Could not unpack ${asset}: ${(0,tool/* tail */.RT)(result.stderr)}`);
+    return dir;
+}
 /** stdout of `<binary> --version`, empty when it cannot run. */
 function versionOutput(binary) {
     return new Promise((resolve) => {
-        (0,external_node_child_process_.execFile)(binary, ['--version'], { timeout: 30_000, encoding: 'utf8', env: process.env }, (error, stdout) => resolve(error ? '' : stdout));
+        (0,external_node_child_process_.execFile)(binary, ['--version'], { timeout: 30_000, encoding: 'utf8', env: (0,child_env/* childEnv */.gf)(process.env) }, (error, stdout) => resolve(error ? '' : stdout));
     });
 }
 
@@ -2660,8 +2698,9 @@ async function planRun(inputs, context, metadata) {
 }
 
 // EXTERNAL MODULE: ./src/runner/workspace.ts
-var runner_workspace = __webpack_require__(7683);
+var runner_workspace = __webpack_require__(6125);
 ;// CONCATENATED MODULE: ./src/ship.ts
+
 
 
 
@@ -2679,6 +2718,8 @@ var runner_workspace = __webpack_require__(7683);
  * only then load it and push that very layout by digest, then by tag, and read every reference back.
  */
 async function ship(inputs, context, metadata, shipped = {}) {
+    // Before the first child: libraries start some (tar, zstd) with process.env itself.
+    (0,child_env/* dropActionOnlyVariables */.Fw)(process.env, inputs.build.secretEnvs.map(({ value }) => value));
     const plan = await planRun(inputs, context, metadata);
     const workspace = await prepareRunner(plan, inputs);
     const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post/* POST_STATE */.j.builder, name));
@@ -2790,4 +2831,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=584.index.js.map
+//# sourceMappingURL=138.index.js.map
