@@ -92,6 +92,7 @@ export async function build(
     privateRepository: (context.payload.repository as { private?: unknown } | undefined)?.private === true,
     defaultAttestations: !env.BUILDX_NO_DEFAULT_ATTESTATIONS,
   })
+  // No deadline: the build takes as long as the Dockerfile does, bounded by the job's timeout.
   const result = await core.group('Build (docker buildx build)', () =>
     runTool(docker, argv, { env: { DOCKER_CONFIG: workspace.dockerConfig }, passEnv: buildxPassEnv(inputs) }),
   )

@@ -8,6 +8,7 @@ import * as tc from '@actions/tool-cache'
 import semver from 'semver'
 import { errorMessage } from '../action/errors.js'
 import { childEnv } from '../runner/child-env.js'
+import { deadline } from '../runner/timeouts.js'
 import { requireTool, runTool, tail } from '../runner/tool.js'
 
 /**
@@ -198,7 +199,10 @@ export async function findTrivyOnPath(version: string, searchPath: string): Prom
 async function unpack(archive: string, dir: string, asset: string): Promise<string> {
   await mkdir(dir, { recursive: true })
   const tar = await requireTool('tar')
-  const result = await runTool(tar, ['-xzf', archive, '-C', dir], { silent: true })
+  const result = await runTool(tar, ['-xzf', archive, '-C', dir], {
+    silent: true,
+    deadline: deadline('unpack', `tar -xzf ${asset}`),
+  })
   if (result.exitCode !== 0) throw new Error(`Could not unpack ${asset}: ${tail(result.stderr)}`)
   return dir
 }

@@ -1,4 +1,8 @@
-// runTool with real children: what environment they get.
+// runTool with real children: what environment they get, what reaches the log, and how a call
+// that outlives its deadline is stopped.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { requireTool, runTool } from '../../../src/runner/tool.js'
 
 /** Sets variables in this process's environment for one test, as the runner sets them for the action. */
@@ -85,4 +89,81 @@ describe('the environment of a child runTool starts', () => {
       expect('NOT_SET_ANYWHERE' in seen).toBe(false)
     }),
   )
+})
+
+/** What `run` wrote to this process's stdout (the step log). */
+async function logOf(run: () => Promise<unknown>): Promise<string> {
+  let log = ''
+  const spy = import.meta.jest
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => {
+      log += chunk.toString()
+      return true
+    })
+  try {
+    await run()
+  } finally {
+    spy.mockRestore()
+  }
+  return log
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('what runTool prints and sends', () => {
+  test('the command line, then its output, as @actions/exec printed them; nothing when silent', async () => {
+    const echo = await requireTool('echo')
+    const log = await logOf(() => runTool(echo, ['one', 'two']))
+    expect(log).toBe(`[command]${echo} one two\none two\n`)
+    expect(await logOf(() => runTool(echo, ['quiet'], { silent: true }))).toBe('')
+  })
+
+  test('input goes to stdin; stdout, stderr and the exit code come back', async () => {
+    const sh = await requireTool('sh')
+    const result = await runTool(sh, ['-c', 'cat; echo oops >&2; exit 3'], { input: 's3cret', silent: true })
+    expect(result).toEqual({ exitCode: 3, stdout: 's3cret', stderr: 'oops\n' })
+  })
+})
+
+describe('a call with a deadline', () => {
+  let work: string
+  beforeAll(() => {
+    work = mkdtempSync(path.join(os.tmpdir(), 'bsp-tool-'))
+  })
+  afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+  test('that hangs is stopped, with what it started, and reported naming the call', async () => {
+    const sh = await requireTool('sh')
+    const pidFile = path.join(work, 'grandchild.pid')
+    const started = Date.now()
+    // A child that starts a grandchild and waits for it, as docker waits for its buildx plugin.
+    const call = runTool(sh, ['-c', `sleep 30 & echo $! > '${pidFile}'; wait`], {
+      silent: true,
+      deadline: { ms: 300, what: 'docker login hung.example' },
+    })
+    await expect(call).rejects.toThrow('docker login hung.example timed out after 300ms and was stopped')
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(existsSync(pidFile)).toBe(true)
+    const grandchild = Number(readFileSync(pidFile, 'utf8'))
+    const until = Date.now() + 5_000
+    while (isRunning(grandchild) && Date.now() < until)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(isRunning(grandchild)).toBe(false)
+  })
+
+  test('that ends in time is returned as usual, exit code and all', async () => {
+    const sh = await requireTool('sh')
+    const result = await runTool(sh, ['-c', 'echo done; exit 4'], {
+      silent: true,
+      deadline: { ms: 30_000, what: 'sh' },
+    })
+    expect(result).toEqual({ exitCode: 4, stdout: 'done\n', stderr: '' })
+  })
 })

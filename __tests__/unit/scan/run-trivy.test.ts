@@ -301,7 +301,7 @@ describe('runTrivy against the double replaying recorded reports', () => {
     const result = await runCommand(FAKE_TRIVY, trivyScanArgs(options('linux/amd64')), {
       timeoutMs: 500,
       killGraceMs: 500,
-      env: env({ 'linux/amd64': 'hang-ignoring-sigterm' }),
+      env: trivyEnv(env({ 'linux/amd64': 'hang-ignoring-sigterm' })),
     })
     expect(result).toMatchObject({ timedOut: true, signal: 'SIGKILL' })
     expect(Date.now() - started).toBeLessThan(10_000)
