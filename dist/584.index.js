@@ -25,9 +25,12 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/action/input-list.ts
 var input_list = __webpack_require__(9103);
+// EXTERNAL MODULE: ./src/runner/child-env.ts
+var child_env = __webpack_require__(9314);
 // EXTERNAL MODULE: ./src/build/inputs.ts + 1 modules
 var build_inputs = __webpack_require__(9882);
 ;// CONCATENATED MODULE: ./src/build/buildx-argv.ts
+
 
 
 /**
@@ -82,6 +85,25 @@ function buildxBuildArgv(inputs, run) {
     args.push('--metadata-file', run.metadataFile);
     args.push(inputs.context);
     return args;
+}
+/**
+ * The variables `docker buildx build` gets from the step's environment by name, although childEnv
+ * withholds them from children: the ones `secret-envs` names (buildx reads each `env=NAME` from
+ * its own environment), and the four buildx reads for a `type=gha` cache (GHA_CACHE_ENV), only
+ * when one is used. Never the OIDC token request (ACTIONS_ID_TOKEN_REQUEST_*).
+ */
+function buildxPassEnv(inputs) {
+    const named = inputs.secretEnvs.map(({ value }) => value);
+    const gha = inputs.cacheFrom.some((entry) => isGhaCache(entry, 'cache-from')) ||
+        inputs.cacheTo.some((entry) => isGhaCache(entry, 'cache-to'));
+    return [...new Set([...named, ...(gha ? child_env/* GHA_CACHE_ENV */.AZ : [])])];
+}
+// As buildx reads a cache entry (util/buildflags/cache.go): CSV fields, keys case-blind, `type=gha`.
+function isGhaCache(entry, input) {
+    return (0,build_inputs/* csvFieldsOf */.pz)(entry, input).some((field) => {
+        const at = field.indexOf('=');
+        return at > 0 && field.slice(0, at).toLowerCase() === 'type' && field.slice(at + 1) === 'gha';
+    });
 }
 /** build-push-action's provenance builder id: the run's URL, with the attempt. */
 function workflowRunUrl(context, runAttempt) {
@@ -324,7 +346,10 @@ function layoutError(detail) {
 var tool = __webpack_require__(5602);
 // EXTERNAL MODULE: ./src/build/builder.ts
 var build_builder = __webpack_require__(8079);
+// EXTERNAL MODULE: ./src/runner/timeouts.ts
+var timeouts = __webpack_require__(7900);
 ;// CONCATENATED MODULE: ./src/build/load.ts
+
 
 
 
@@ -367,10 +392,15 @@ async function loadImage(docker, layoutDir, workDir, references) {
     await (0,promises_.writeFile)((0,external_node_path_.join)(dir, 'index.json'), loadIndexJson(index, references));
     try {
         // -h: the archive holds the blobs themselves, not the link to them.
-        const packed = await (0,tool/* runTool */.qI)(tar, ['-C', dir, '-chf', archive, '.'], { silent: true });
+        const packed = await (0,tool/* runTool */.qI)(tar, ['-C', dir, '-chf', archive, '.'], {
+            silent: true,
+            deadline: (0,timeouts/* deadline */.nl)('load', 'tar of the OCI layout for docker load'),
+        });
         if (packed.exitCode !== 0)
             throw new Error(`tar of the OCI layout failed: ${(0,tool/* tail */.RT)(packed.stderr)}`);
-        const loaded = await (0,tool/* runTool */.qI)(docker, ['load', '--input', archive]);
+        const loaded = await (0,tool/* runTool */.qI)(docker, ['load', '--input', archive], {
+            deadline: (0,timeouts/* deadline */.nl)('load', 'docker load'),
+        });
         if (loaded.exitCode !== 0)
             throw new Error(`docker load failed: ${(0,tool/* tail */.RT)(loaded.stderr)}`);
         core/* info */.pq(`Loaded into the engine as ${references.map((image) => image.reference).join(', ')}`);
@@ -434,7 +464,8 @@ async function build(docker, inputs, metadata, context, workspace, env) {
         privateRepository: context.payload.repository?.private === true,
         defaultAttestations: !env.BUILDX_NO_DEFAULT_ATTESTATIONS,
     });
-    const result = await core/* group */.Os('Build (docker buildx build)', () => (0,tool/* runTool */.qI)(docker, argv, { env: { DOCKER_CONFIG: workspace.dockerConfig } }));
+    // No deadline: the build takes as long as the Dockerfile does, bounded by the job's timeout.
+    const result = await core/* group */.Os('Build (docker buildx build)', () => (0,tool/* runTool */.qI)(docker, argv, { env: { DOCKER_CONFIG: workspace.dockerConfig }, passEnv: buildxPassEnv(inputs) }));
     if (result.exitCode !== 0) {
         throw new Error(`docker buildx build failed (exit ${result.exitCode}); its output is in the log above`);
     }
@@ -691,6 +722,7 @@ function accessArgs(reference, access, side) {
 
 
 
+
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Runs a call, retrying what `retryDecision` calls transient (5xx, dropped connections, rate limits). */
 async function withRetries(call, sleep) {
@@ -725,30 +757,32 @@ class Skopeo {
     skopeo;
     authFile;
     sleep;
+    limits;
     access = new Map();
-    constructor(skopeo, authFile, sleep = wait) {
+    constructor(skopeo, authFile, sleep = wait, limits = timeouts/* TIMEOUTS */.fT) {
         this.skopeo = skopeo;
         this.authFile = authFile;
         this.sleep = sleep;
+        this.limits = limits;
     }
     async copyLayout(layoutDir, _digest, destination) {
         // `oci:DIR` names the layout's one image; the digest is the destination's (or checked afterwards).
-        await this.run(destination, `push ${destination}`, false, (access) => skopeoCopyArgv(layoutDir, destination, access));
+        await this.run(destination, `push ${destination}`, false, (0,timeouts/* deadline */.nl)('push', `skopeo copy to ${destination}`, this.limits), (access) => skopeoCopyArgv(layoutDir, destination, access));
     }
     async readManifest(reference) {
-        const result = await this.run(reference, `read back ${reference}`, true, (access) => skopeoInspectRawArgv(reference, access));
+        const result = await this.run(reference, `read back ${reference}`, true, (0,timeouts/* deadline */.nl)('readBack', `skopeo inspect --raw ${reference}`, this.limits), (access) => skopeoInspectRawArgv(reference, access));
         return result.stdout;
     }
     async listTags(repository) {
-        const result = await this.run(repository, `list the tags of ${repository}`, true, (access) => skopeoListTagsArgv(repository, access), (failed) => isUnknownRepository(failed.stderr));
+        const result = await this.run(repository, `list the tags of ${repository}`, true, (0,timeouts/* deadline */.nl)('listTags', `skopeo list-tags ${repository}`, this.limits), (access) => skopeoListTagsArgv(repository, access), (failed) => isUnknownRepository(failed.stderr));
         return result.exitCode === 0 ? parseTagList(result.stdout) : [];
     }
-    run(reference, what, silent, argv, acceptFailure) {
+    run(reference, what, silent, limit, argv, acceptFailure) {
         const access = this.accessFor((0,image_reference/* parseImageReference */.o_)(reference).registry);
         return withRetries({
             reference,
             what,
-            run: () => (0,tool/* runTool */.qI)(this.skopeo, argv(access), { silent }),
+            run: () => (0,tool/* runTool */.qI)(this.skopeo, argv(access), { silent, deadline: limit }),
             ...(acceptFailure ? { acceptFailure } : {}),
             plainHttp: () => {
                 if (access.plainHttp)
@@ -777,22 +811,30 @@ class Imagetools {
     dockerConfig;
     builder;
     sleep;
-    constructor(docker, dockerConfig, builder, sleep = wait) {
+    limits;
+    constructor(docker, dockerConfig, builder, sleep = wait, limits = timeouts/* TIMEOUTS */.fT) {
         this.docker = docker;
         this.dockerConfig = dockerConfig;
         this.builder = builder;
         this.sleep = sleep;
+        this.limits = limits;
     }
     async copyLayout(layoutDir, digest, destination) {
-        await this.run(destination, `push ${destination}`, false, imagetoolsCreateArgv(layoutDir, digest, destination, this.builder));
+        await this.run(destination, `push ${destination}`, false, (0,timeouts/* deadline */.nl)('push', `docker buildx imagetools create ${destination}`, this.limits), imagetoolsCreateArgv(layoutDir, digest, destination, this.builder));
     }
     async readManifest(reference) {
         const argv = imagetoolsInspectRawArgv(reference, this.builder);
-        return (await this.run(reference, `read back ${reference}`, true, argv)).stdout;
+        const limit = (0,timeouts/* deadline */.nl)('readBack', `docker buildx imagetools inspect --raw ${reference}`, this.limits);
+        return (await this.run(reference, `read back ${reference}`, true, limit, argv)).stdout;
     }
-    run(reference, what, silent, argv) {
+    run(reference, what, silent, limit, argv) {
         const env = { DOCKER_CONFIG: this.dockerConfig };
-        return withRetries({ reference, what, run: () => (0,tool/* runTool */.qI)(this.docker, argv, { env, silent }), errorText: dockerErrorText }, this.sleep);
+        return withRetries({
+            reference,
+            what,
+            run: () => (0,tool/* runTool */.qI)(this.docker, argv, { env, silent, deadline: limit }),
+            errorText: dockerErrorText,
+        }, this.sleep);
     }
 }
 /** The client a route uses: each operation from the program `tools` names for it. */
@@ -1634,8 +1676,6 @@ async function platformBlobs(layoutDir, entry) {
     return digests;
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/scan/trivy-json.ts
 
 
@@ -1810,7 +1850,10 @@ async function saveTrivyDb(cacheDir, now, restore, log = () => undefined) {
     }
 }
 
+// EXTERNAL MODULE: ./src/runner/child-process.ts
+var child_process = __webpack_require__(8520);
 ;// CONCATENATED MODULE: ./src/scan/run-trivy.ts
+
 
 
 
@@ -1868,56 +1911,31 @@ const PASSED_TRIVY_ENV = [
     'TRIVY_INSECURE',
     'TRIVY_CACERT',
 ];
+/**
+ * Trivy's environment: childEnv's (no INPUT_*, no ACTIONS_*), and of the TRIVY_* variables only
+ * PASSED_TRIVY_ENV.
+ */
 function trivyEnv(env) {
-    return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('TRIVY_') || PASSED_TRIVY_ENV.includes(key)));
+    return Object.fromEntries(Object.entries((0,child_env/* childEnv */.gf)(env)).filter(([key]) => !key.startsWith('TRIVY_') || PASSED_TRIVY_ENV.includes(key)));
 }
 const STDERR_LIMIT = 64 * 1024;
 /**
- * Runs a command with an argument array (no shell) in its own process group; on timeout the
- * group gets SIGTERM, then SIGKILL after `killGraceMs`. stdout is ignored, stderr kept (its tail).
+ * Runs a command with an argument array (no shell) in its own process group (spawnChild); on
+ * timeout the group gets SIGTERM, then SIGKILL after `killGraceMs`. stdout is ignored, stderr kept
+ * (its tail). `env` is the child's whole environment: runTrivy passes trivyEnv's.
  */
-function runCommand(file, args, options) {
-    return new Promise((resolve) => {
-        let stderr = '';
-        let timedOut = false;
-        let settled = false;
-        const child = (0,external_node_child_process_.spawn)(file, args, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            stdio: ['ignore', 'ignore', 'pipe'],
-            detached: true,
-        });
-        const killGroup = (signal) => {
-            try {
-                if (child.pid !== undefined)
-                    process.kill(-child.pid, signal);
-            }
-            catch {
-                // already gone
-            }
-        };
-        let killTimer;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup('SIGTERM');
-            killTimer = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 5_000);
-        }, options.timeoutMs);
-        const finish = (result) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timer);
-            if (killTimer)
-                clearTimeout(killTimer);
-            resolve({ ...result, timedOut, stderr });
-        };
-        child.stderr?.setEncoding('utf8');
-        child.stderr?.on('data', (chunk) => {
-            stderr = (stderr + chunk).slice(-STDERR_LIMIT);
-        });
-        child.on('error', (error) => finish({ exitCode: null, signal: null, spawnError: error.message }));
-        child.on('close', (exitCode, signal) => finish({ exitCode, signal }));
+async function runCommand(file, args, options) {
+    let stderr = '';
+    const exit = await (0,child_process/* spawnChild */.A)(file, args, {
+        env: options.env,
+        timeoutMs: options.timeoutMs,
+        ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+        ...(options.killGraceMs !== undefined ? { killGraceMs: options.killGraceMs } : {}),
+        onStderr: (text) => {
+            stderr = (stderr + text).slice(-STDERR_LIMIT);
+        },
     });
+    return { ...exit, stderr };
 }
 /**
  * Scans one platform layout. A crash, a timeout, a missing or unreadable report are ScanErrors
@@ -2135,9 +2153,14 @@ function oneLine(text) {
     return text.replace(/\s*\n\s*/g, ' ');
 }
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
 var tool_cache = __webpack_require__(9805);
 ;// CONCATENATED MODULE: ./src/scan/trivy-install.ts
+
+
+
 
 
 
@@ -2249,7 +2272,7 @@ async function installTrivy(options) {
             throw new Error(`Refusing ${asset}: its sha256 is ${actual}, but ${trivyChecksumsName(version)} says ${expected} ` +
                 `(downloaded from ${urls.archive}); the file is damaged or not the release`);
         }
-        const extracted = await tool_cache/* extractTar */.nN(archive, external_node_path_default().join(work, 'extracted'));
+        const extracted = await unpack(archive, external_node_path_default().join(work, 'extracted'), asset);
         const binary = external_node_path_default().join(extracted, TOOL_NAME);
         if (!(0,external_node_fs_.existsSync)(binary) || !(0,external_node_fs_.statSync)(binary).isFile()) {
             throw new Error(`${asset} holds no ${TOOL_NAME} executable at its top level`);
@@ -2293,10 +2316,22 @@ async function findTrivyOnPath(version, searchPath) {
     }
     return undefined;
 }
+// Our own tar rather than tc.extractTar, which runs tar with the whole step environment.
+async function unpack(archive, dir, asset) {
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const tar = await (0,tool/* requireTool */.Y0)('tar');
+    const result = await (0,tool/* runTool */.qI)(tar, ['-xzf', archive, '-C', dir], {
+        silent: true,
+        deadline: (0,timeouts/* deadline */.nl)('unpack', `tar -xzf ${asset}`),
+    });
+    if (result.exitCode !== 0)
+        throw new Error(`Could not unpack ${asset}: ${(0,tool/* tail */.RT)(result.stderr)}`);
+    return dir;
+}
 /** stdout of `<binary> --version`, empty when it cannot run. */
 function versionOutput(binary) {
     return new Promise((resolve) => {
-        (0,external_node_child_process_.execFile)(binary, ['--version'], { timeout: 30_000, encoding: 'utf8', env: process.env }, (error, stdout) => resolve(error ? '' : stdout));
+        (0,external_node_child_process_.execFile)(binary, ['--version'], { timeout: 30_000, encoding: 'utf8', env: (0,child_env/* childEnv */.gf)(process.env) }, (error, stdout) => resolve(error ? '' : stdout));
     });
 }
 
@@ -2673,6 +2708,7 @@ var runner_workspace = __webpack_require__(7683);
 
 
 
+
 /**
  * The real run, in order: plan (push or not, which credentials, what the runner offers, which
  * builder, push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
@@ -2680,6 +2716,8 @@ var runner_workspace = __webpack_require__(7683);
  * only then load it and push that very layout by digest, then by tag, and read every reference back.
  */
 async function ship(inputs, context, metadata, shipped = {}) {
+    // Before the first child: libraries start some (tar, zstd) with process.env itself.
+    (0,child_env/* dropActionOnlyVariables */.Fw)(process.env, inputs.build.secretEnvs.map(({ value }) => value));
     const plan = await planRun(inputs, context, metadata);
     const workspace = await prepareRunner(plan, inputs);
     const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post/* POST_STATE */.j.builder, name));

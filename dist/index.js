@@ -40292,7 +40292,9 @@ function writeOutputs(outputs) {
 /* harmony import */ var _runner_capabilities_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8786);
 /* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8055);
 /* harmony import */ var _action_input_list_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9103);
-/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5602);
+/* harmony import */ var _runner_timeouts_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7900);
+/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5602);
+
 
 
 
@@ -40438,17 +40440,30 @@ async function setUpBuilder(docker, plan, dockerConfig, remember) {
     const env = { DOCKER_CONFIG: dockerConfig };
     remember(plan.name);
     const failure = await _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .group */ .Os(`Create builder ${plan.name} (docker-container)`, async () => {
-        const created = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .runTool */ .qI)(docker, builderCreateArgv(plan), { env });
-        if (created.exitCode !== 0) {
-            return `docker buildx create failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .tail */ .RT)(created.stderr, 4) || `exit ${created.exitCode}`}`;
+        try {
+            const created = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .runTool */ .qI)(docker, builderCreateArgv(plan), {
+                env,
+                deadline: (0,_runner_timeouts_js__WEBPACK_IMPORTED_MODULE_6__/* .deadline */ .nl)('builderSetup', `docker buildx create (builder ${plan.name})`),
+            });
+            if (created.exitCode !== 0) {
+                return `docker buildx create failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .tail */ .RT)(created.stderr, 4) || `exit ${created.exitCode}`}`;
+            }
+            const booted = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .runTool */ .qI)(docker, builderBootstrapArgv(plan.name), {
+                env,
+                deadline: (0,_runner_timeouts_js__WEBPACK_IMPORTED_MODULE_6__/* .deadline */ .nl)('builderSetup', `docker buildx inspect --bootstrap ${plan.name}`),
+            });
+            return booted.exitCode === 0 ? undefined : bootstrapFailure(plan, booted.stderr);
         }
-        const booted = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .runTool */ .qI)(docker, builderBootstrapArgv(plan.name), { env });
-        return booted.exitCode === 0 ? undefined : bootstrapFailure(plan, booted.stderr);
+        catch (error) {
+            // A call that timed out: what was created half-way is removed below all the same.
+            return (0,_action_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .g)(error);
+        }
     });
     if (failure === undefined)
         return plan.name;
-    await removeBuilder(docker, plan.name, dockerConfig);
-    remember('');
+    // One that would not go stays remembered: the post step tries again.
+    if (await removeBuilder(docker, plan.name, dockerConfig))
+        remember('');
     throw new Error(failure);
 }
 /**
@@ -40456,10 +40471,20 @@ async function setUpBuilder(docker, plan, dockerConfig, remember) {
  * Says whether it went; a failure is a warning, never a reason to stop cleaning up.
  */
 async function removeBuilder(docker, name, dockerConfig) {
-    const removed = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .runTool */ .qI)(docker, builderRemoveArgv(name), { env: { DOCKER_CONFIG: dockerConfig } });
+    let removed;
+    try {
+        removed = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .runTool */ .qI)(docker, builderRemoveArgv(name), {
+            env: { DOCKER_CONFIG: dockerConfig },
+            deadline: (0,_runner_timeouts_js__WEBPACK_IMPORTED_MODULE_6__/* .deadline */ .nl)('builderRemove', `docker buildx rm ${name}`),
+        });
+    }
+    catch (error) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${name}: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .g)(error)}`);
+        return false;
+    }
     if (removed.exitCode === 0)
         return true;
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${name}: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .tail */ .RT)(removed.stderr, 2)}`);
+    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${name}: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .tail */ .RT)(removed.stderr, 2)}`);
     return false;
 }
 /** The `buildkitd-config` file as an absolute path (relative to the workspace); it must exist. */
@@ -40791,7 +40816,9 @@ function csvFieldsOf(text, input) {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3838);
 /* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8055);
 /* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3532);
-/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5602);
+/* harmony import */ var _runner_timeouts_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7900);
+/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5602);
+
 
 
 
@@ -40905,13 +40932,13 @@ function installFailure(plan, result) {
         return undefined;
     const pulled = /^Status: (Downloaded newer image|Image is up to date)/m.test(result.stderr);
     if (/^Unable to find image/m.test(result.stderr) && !pulled) {
-        const daemon = /^docker: (.+)$/m.exec(result.stderr)?.[1] ?? (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr, 1);
+        const daemon = /^docker: (.+)$/m.exec(result.stderr)?.[1] ?? (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .tail */ .RT)(result.stderr, 1);
         return (`QEMU setup: could not pull ${plan.image} (input "qemu-image") to install ${plan.install.join(', ')}: ` +
             `${daemon}. Without access to that registry, set qemu-image to a copy of the image this runner can ` +
             'pull, or register QEMU yourself (Debian/Ubuntu: apt-get install qemu-user-static binfmt-support) ' +
             'and set setup-qemu to false. Nothing was built or pushed.');
     }
-    return `QEMU setup: docker ${qemuInstallArgv(plan).join(' ')} failed (exit ${result.exitCode}): ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr)}`;
+    return `QEMU setup: docker ${qemuInstallArgv(plan).join(' ')} failed (exit ${result.exitCode}): ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .tail */ .RT)(result.stderr)}`;
 }
 /** The platforms the installer left without a handler, as an error; undefined when none. */
 function stillMissingProblem(plan, missing) {
@@ -40943,7 +40970,10 @@ async function setUpEmulators(docker, plan, env) {
     _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(plan.reason);
     if (plan.install.length === 0)
         return;
-    const result = await _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .group */ .Os('Set up QEMU', () => (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .runTool */ .qI)(docker, qemuInstallArgv(plan), { env }));
+    const result = await _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .group */ .Os('Set up QEMU', () => (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .runTool */ .qI)(docker, qemuInstallArgv(plan), {
+        env,
+        deadline: (0,_runner_timeouts_js__WEBPACK_IMPORTED_MODULE_4__/* .deadline */ .nl)('qemuInstall', `docker run ${plan.image} (the QEMU installer)`),
+    }));
     const failure = installFailure(plan, result);
     if (failure)
         throw new Error(failure);
@@ -41023,6 +41053,10 @@ var image_reference = __nccwpck_require__(3532);
 var docker_config = __nccwpck_require__(360);
 // EXTERNAL MODULE: ./src/login/registry-auth.ts
 var registry_auth = __nccwpck_require__(6157);
+// EXTERNAL MODULE: ./src/action/errors.ts
+var errors = __nccwpck_require__(8055);
+// EXTERNAL MODULE: ./src/runner/timeouts.ts
+var timeouts = __nccwpck_require__(7900);
 // EXTERNAL MODULE: ./src/runner/tool.ts
 var tool = __nccwpck_require__(5602);
 // EXTERNAL MODULE: ./src/runner/workspace.ts
@@ -41061,20 +41095,23 @@ function planLogin(auth, run, loginOnBuildOnly, context) {
 
 
 
+
+
 /**
  * `docker login --password-stdin` into the isolated DOCKER_CONFIG for every credential, in order.
  * `loggedIn` is called after each success so the post step can log out even if a later one fails.
  * The passwords are also written as plain `auths` (what skopeo reads with `--authfile`).
  */
-async function login(docker, credentials, workspace, loggedIn) {
+async function login(docker, credentials, workspace, loggedIn, limits = timeouts/* TIMEOUTS */.fT) {
     const resolved = [];
     for (const credential of credentials) {
-        const password = await passwordOf(credential);
+        const password = await passwordOf(credential, limits);
         const { registry, username } = credential;
         const result = await (0,tool/* runTool */.qI)(docker, ['login', '--username', username, '--password-stdin', ...server(registry)], {
             env: { DOCKER_CONFIG: workspace.dockerConfig },
             input: password,
             silent: true,
+            deadline: (0,timeouts/* deadline */.nl)('login', `docker login ${registry}`, limits),
         });
         if (result.exitCode !== 0) {
             throw new Error(`Login to ${registry} as ${username} (from "${credential.source}") failed: ${(0,tool/* tail */.RT)(result.stderr)}`);
@@ -41087,12 +41124,21 @@ async function login(docker, credentials, workspace, loggedIn) {
         await (0,runner_workspace/* mergeAuths */.i3)(workspace.authFile, (0,docker_config/* dockerConfigJson */.TF)(resolved));
 }
 /** `docker logout` of every registry, with the isolated config; failures are warnings only. */
-async function logout(docker, registries, dockerConfig) {
+async function logout(docker, registries, dockerConfig, limits = timeouts/* TIMEOUTS */.fT) {
     for (const registry of registries) {
-        const result = await (0,tool/* runTool */.qI)(docker, ['logout', ...server(registry)], {
-            env: { DOCKER_CONFIG: dockerConfig },
-            silent: true,
-        });
+        let result;
+        try {
+            result = await (0,tool/* runTool */.qI)(docker, ['logout', ...server(registry)], {
+                env: { DOCKER_CONFIG: dockerConfig },
+                silent: true,
+                deadline: (0,timeouts/* deadline */.nl)('logout', `docker logout ${registry}`, limits),
+            });
+        }
+        catch (error) {
+            // The next registries are still logged out of; the post step deletes the config anyway.
+            core/* warning */.$e((0,errors/* errorMessage */.g)(error));
+            continue;
+        }
         if (result.exitCode === 0)
             core/* info */.pq(`Logged out of ${registry}`);
         else
@@ -41104,11 +41150,14 @@ function server(registry) {
     return registry === image_reference/* DOCKER_HUB */.Xb ? [] : [registry];
 }
 // ECR passwords are fetched now (12-hour tokens) and masked before anything else sees them.
-async function passwordOf(credential) {
+async function passwordOf(credential, limits) {
     if (typeof credential.password === 'string')
         return credential.password;
     const aws = await (0,tool/* requireTool */.Y0)('aws');
-    const result = await (0,tool/* runTool */.qI)(aws, (0,registry_auth/* ecrLoginPasswordArgv */.nh)(credential.password), { silent: true });
+    const result = await (0,tool/* runTool */.qI)(aws, (0,registry_auth/* ecrLoginPasswordArgv */.nh)(credential.password), {
+        silent: true,
+        deadline: (0,timeouts/* deadline */.nl)('login', `aws ecr get-login-password for ${credential.registry}`, limits),
+    });
     const password = result.stdout.trim();
     if (result.exitCode !== 0 || password === '') {
         throw new Error(`Could not get an ECR password for ${credential.registry} from the AWS CLI: ${(0,tool/* tail */.RT)(result.stderr)}`);
@@ -43457,7 +43506,9 @@ function forcedPushWarnings(context) {
 /* unused harmony exports versionIn, parseDockerVersion, parseDockerInfo, parseBuildxVersion, parseBuildxInspect, parseSkopeoVersion, engineFrom, withProbes */
 /* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2088);
 /* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5602);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7900);
+/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5602);
+
 
 
 /** The first `X.Y.Z` in a tool's version line (`v0.36.1`, `0.13.1+ds1`, `1.9.3`), as `X.Y.Z`. */
@@ -43540,7 +43591,7 @@ function engineFrom(version) {
     if (version.exitCode !== 0 || versions.serverVersion === undefined) {
         return {
             engineReachable: false,
-            engineError: (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(version.stderr, 4) || `docker version exited with ${version.exitCode}`,
+            engineError: (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(version.stderr, 4) || `docker version exited with ${version.exitCode}`,
             ...versions,
         };
     }
@@ -43554,14 +43605,14 @@ function withProbes(engine, probes) {
     if (store !== undefined)
         caps.imageStore = store;
     else
-        caps.infoError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(info.stderr, 4) || `docker info exited with ${info.exitCode}`;
+        caps.infoError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(info.stderr, 4) || `docker info exited with ${info.exitCode}`;
     const buildxVersion = buildx.exitCode === 0 ? parseBuildxVersion(buildx.stdout) : undefined;
     if (buildxVersion !== undefined)
         caps.buildxVersion = buildxVersion;
     if (inspect.exitCode === 0)
         caps.builder = parseBuildxInspect(inspect.stdout);
     else
-        caps.builderError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`;
+        caps.builderError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`;
     const skopeoVersion = skopeo?.exitCode === 0 ? parseSkopeoVersion(skopeo.stdout) : undefined;
     if (skopeoVersion !== undefined)
         caps.skopeoVersion = skopeoVersion;
@@ -43572,17 +43623,17 @@ function withProbes(engine, probes) {
  * `docker version` when the engine does not answer: nothing else can work then.
  */
 async function probeCapabilities(docker, builder, skopeo) {
-    const silent = { silent: true };
-    const engine = engineFrom(await (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['version', '--format', '{{json .}}'], silent));
+    const probe = (what) => ({ silent: true, deadline: (0,_timeouts_js__WEBPACK_IMPORTED_MODULE_1__/* .deadline */ .nl)('probe', what) });
+    const engine = engineFrom(await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['version', '--format', '{{json .}}'], probe('docker version')));
     if (!engine.engineReachable)
         return engine;
     // Each of these only reads and none needs another's answer, so they run side by side (about
     // 110 ms less per run here; bench/README.md).
     const [info, buildxVersion, buildxInspect, skopeoVersion] = await Promise.all([
-        (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['info', '--format', '{{json .}}'], silent),
-        (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['buildx', 'version'], silent),
-        (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], silent),
-        skopeo !== undefined ? (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(skopeo, ['--version'], silent) : undefined,
+        (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['info', '--format', '{{json .}}'], probe('docker info')),
+        (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['buildx', 'version'], probe('docker buildx version')),
+        (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], probe(`docker buildx inspect ${builder || '(the default builder)'}`)),
+        skopeo !== undefined ? (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(skopeo, ['--version'], probe('skopeo --version')) : undefined,
     ]);
     return withProbes(engine, {
         info,
@@ -43602,6 +43653,228 @@ function engineProblem(caps) {
 
 /***/ }),
 
+/***/ 9314:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AZ: () => (/* binding */ GHA_CACHE_ENV),
+/* harmony export */   Fw: () => (/* binding */ dropActionOnlyVariables),
+/* harmony export */   gf: () => (/* binding */ childEnv)
+/* harmony export */ });
+/* unused harmony export isWithheld */
+/**
+ * The environment every child process gets (docker, buildx, skopeo, trivy, tar, the AWS CLI, the
+ * QEMU installer): the step's own, minus what the runner hands to the action alone.
+ *
+ * A deny-list, not an allow-list: the docker CLI and skopeo run the user's credential helpers,
+ * which read whatever they need (AWS_*, GOOGLE_APPLICATION_CREDENTIALS, AZURE_*…); proxies,
+ * DOCKER_*, BUILDX_*, BUILDKIT_*, SSL_CERT_*, locale, HOME and XDG_* must reach them; buildx reads
+ * the GITHUB_* context for its build records; and RUNNER_TRACKING_ID lets the runner find and stop
+ * a child left behind when the job ends. What is withheld is what a `run:` step of the same job
+ * never sees either, so a child sees what a shell step would:
+ *
+ * - INPUT_*: the action's inputs, among them `password`, `registry-auth`, `github-token` and
+ *   `secrets`, read once by readInputs;
+ * - ACTIONS_*: the runtime token, the cache and results service URLs, and the OIDC token request
+ *   (ACTIONS_ID_TOKEN_REQUEST_*), given to actions only;
+ * - the step's command files (GITHUB_OUTPUT, GITHUB_STATE, GITHUB_ENV, GITHUB_PATH,
+ *   GITHUB_STEP_SUMMARY): only the action writes its outputs and the state its post step trusts.
+ *
+ * A child that needs one of these gets it by name (`pass`), as the build does for the `type=gha`
+ * cache (GHA_CACHE_ENV) and for the variables `secret-envs` names.
+ */
+const WITHHELD_PREFIXES = ['INPUT_', 'ACTIONS_'];
+const STEP_COMMAND_FILES = [
+    'GITHUB_OUTPUT',
+    'GITHUB_STATE',
+    'GITHUB_ENV',
+    'GITHUB_PATH',
+    'GITHUB_STEP_SUMMARY',
+];
+/** What buildx reads for a `type=gha` cache (build/opt.go, addGithubToken): the token, both service URLs and the v2 switch. */
+const GHA_CACHE_ENV = [
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_SERVICE_V2',
+];
+/** A variable no child gets unless it is passed by name. Case-blind: Windows environments are. */
+function isWithheld(name) {
+    const upper = name.toUpperCase();
+    return (WITHHELD_PREFIXES.some((prefix) => upper.startsWith(prefix)) ||
+        STEP_COMMAND_FILES.includes(upper));
+}
+/** The environment for one child: `parent` without what isWithheld names, plus `pass` and `set`. */
+function childEnv(parent, options = {}) {
+    const pass = options.pass ?? [];
+    const env = {};
+    for (const [name, value] of Object.entries(parent)) {
+        if (value !== undefined && (!isWithheld(name) || pass.includes(name)))
+            env[name] = value;
+    }
+    return { ...env, ...options.set };
+}
+/**
+ * Removes from the action's own environment what nothing it runs needs once the inputs are read:
+ * every INPUT_* and the OIDC token request (ACTIONS_ID_TOKEN_REQUEST_*; the action never asks for
+ * an ID token). This reaches the children that libraries start themselves with `process.env` (the
+ * tar and zstd of @actions/cache, which saves the Trivy DB). ACTIONS_RUNTIME_TOKEN and the cache
+ * URLs stay: @actions/cache and the build's `type=gha` cache read them. So do the names in
+ * `keep` (the ones `secret-envs` names: the user asked for them). Returns the names removed.
+ */
+function dropActionOnlyVariables(env, keep = []) {
+    const dropped = Object.keys(env).filter((name) => {
+        const upper = name.toUpperCase();
+        const actionOnly = upper.startsWith('INPUT_') || upper.startsWith('ACTIONS_ID_TOKEN_REQUEST_');
+        return actionOnly && !keep.includes(name);
+    });
+    for (const name of dropped)
+        Reflect.deleteProperty(env, name);
+    return dropped;
+}
+
+
+/***/ }),
+
+/***/ 8520:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ spawnChild)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+
+// As @actions/exec waits: a grandchild that keeps the pipes open must not hold the step forever.
+const CLOSE_AFTER_EXIT_MS = 10_000;
+function spawnChild(file, args, options) {
+    return new Promise((resolve) => {
+        let timedOut = false;
+        let settled = false;
+        const timers = [];
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, {
+            cwd: options.cwd,
+            env: options.env,
+            stdio: [options.input !== undefined ? 'pipe' : 'ignore', options.onStdout ? 'pipe' : 'ignore', 'pipe'],
+            detached: options.timeoutMs !== undefined,
+        });
+        const finish = (exit) => {
+            if (settled)
+                return;
+            settled = true;
+            for (const timer of timers)
+                clearTimeout(timer);
+            resolve({ ...exit, timedOut });
+        };
+        const killGroup = (signal) => {
+            try {
+                if (child.pid !== undefined)
+                    process.kill(-child.pid, signal);
+            }
+            catch {
+                // already gone
+            }
+        };
+        if (options.timeoutMs !== undefined) {
+            timers.push(setTimeout(() => {
+                timedOut = true;
+                killGroup('SIGTERM');
+                timers.push(setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 5_000));
+            }, options.timeoutMs));
+        }
+        child.stdout?.setEncoding('utf8');
+        child.stdout?.on('data', (text) => options.onStdout?.(text));
+        child.stderr?.setEncoding('utf8');
+        child.stderr?.on('data', (text) => options.onStderr?.(text));
+        child.on('error', (error) => finish({ exitCode: null, signal: null, spawnError: error.message }));
+        child.on('exit', (exitCode, signal) => {
+            if (!settled)
+                timers.push(setTimeout(() => finish({ exitCode, signal }), CLOSE_AFTER_EXIT_MS));
+        });
+        child.on('close', (exitCode, signal) => finish({ exitCode, signal }));
+        if (options.input !== undefined && child.stdin) {
+            // A child that exits without reading its stdin must not crash the step with EPIPE.
+            child.stdin.on('error', () => undefined);
+            child.stdin.end(options.input);
+        }
+    });
+}
+
+
+/***/ }),
+
+/***/ 7900:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KA: () => (/* binding */ CallTimedOut),
+/* harmony export */   fT: () => (/* binding */ TIMEOUTS),
+/* harmony export */   nl: () => (/* binding */ deadline)
+/* harmony export */ });
+/* unused harmony exports formatDuration, timedOutMessage */
+/**
+ * How long each kind of call to docker, buildx, skopeo, tar or the AWS CLI may take before its
+ * process (and its process group: docker runs buildx as a child) is stopped and the step fails
+ * naming the call. A hung registry or engine would otherwise hold the job until GitHub's job
+ * timeout (6 hours by default). The limits are generous, for slow registries and loaded runners.
+ * The build itself has none: its length is the Dockerfile's, bounded by the job's `timeout-minutes`.
+ * Trivy has its own (the `scan-timeout` input, run-trivy.ts).
+ */
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const TIMEOUTS = {
+    /** docker login, aws ecr get-login-password: one token exchange with a registry. */
+    login: 2 * MINUTE,
+    /** docker logout (post step): a local config change, at most one request to a credential helper. */
+    logout: 1 * MINUTE,
+    /** docker version / info / buildx version / buildx inspect, skopeo --version: local answers. */
+    probe: 2 * MINUTE,
+    /** One reference copied (skopeo copy, imagetools create): the first one uploads every blob of a possibly large image. */
+    push: 60 * MINUTE,
+    /** One manifest read back after the push (skopeo inspect --raw, imagetools inspect --raw). */
+    readBack: 5 * MINUTE,
+    /** The tags of one repository (skopeo list-tags), read page by page. */
+    listTags: 5 * MINUTE,
+    /** docker buildx create, and its bootstrap, which pulls the BuildKit image. */
+    builderSetup: 10 * MINUTE,
+    /** docker buildx rm (post step too): stops and removes the builder's container. */
+    builderRemove: 2 * MINUTE,
+    /** The QEMU installer: pulls the binfmt image and runs it once. */
+    qemuInstall: 10 * MINUTE,
+    /** tar of the layout and `docker load` of it: the whole image, written into the engine. */
+    load: 30 * MINUTE,
+    /** Unpacking the downloaded Trivy release archive. */
+    unpack: 5 * MINUTE,
+};
+function deadline(kind, what, limits = TIMEOUTS) {
+    return { ms: limits[kind], what };
+}
+/** 120000 → "2m", 90000 → "1m30s", 1500 → "1.5s", 200 → "200ms". */
+function formatDuration(ms) {
+    if (ms < SECOND)
+        return `${ms}ms`;
+    if (ms < MINUTE)
+        return `${Number((ms / SECOND).toFixed(1))}s`;
+    const minutes = Math.floor(ms / MINUTE);
+    const seconds = Math.round((ms % MINUTE) / SECOND);
+    return seconds === 0 ? `${minutes}m` : `${minutes}m${seconds}s`;
+}
+function timedOutMessage(limit) {
+    return `${limit.what} timed out after ${formatDuration(limit.ms)} and was stopped`;
+}
+/** A call that outlived its Deadline. Never retried: the limits are long already, and a retry would double the wait. */
+class CallTimedOut extends Error {
+    deadline;
+    constructor(deadline) {
+        super(timedOutMessage(deadline));
+        this.deadline = deadline;
+        this.name = 'CallTimedOut';
+    }
+}
+
+
+/***/ }),
+
 /***/ 5602:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -43615,9 +43888,16 @@ function engineProblem(caps) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5260);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _child_env_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9314);
+/* harmony import */ var _child_process_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8520);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7900);
+
+
+
 
 
 
@@ -43628,10 +43908,10 @@ const INSTALL_HINTS = {
 };
 /** The absolute path of a tool on PATH, or undefined when there is none. */
 async function findTool(name) {
-    for (const dir of (process.env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_2__.delimiter)) {
+    for (const dir of (process.env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_3__.delimiter)) {
         if (dir === '')
             continue;
-        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, name);
+        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name);
         try {
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.access)(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.X_OK);
             return path;
@@ -43650,18 +43930,45 @@ async function requireTool(name) {
     throw new Error(`${name} was not found on PATH: ${INSTALL_HINTS[name] ?? 'install it'}`);
 }
 /**
- * Runs a command from an argv array: no shell ever reads a value. The environment is the step's
- * own plus `env` (DOCKER_CONFIG pointing at the isolated config, mostly).
+ * Runs a command from an argv array: no shell ever reads a value. The environment is childEnv's:
+ * the step's own without the action's inputs and runtime tokens, plus `passEnv` and `env`. Unless
+ * silent, the command line and its output go to the log as @actions/exec prints them
+ * (`[command]/usr/bin/docker buildx …`). With a `deadline`, a call that outlives it is stopped
+ * and CallTimedOut thrown; a non-zero exit is returned, never thrown (callers decide).
  */
 async function runTool(file, args, options = {}) {
-    const env = { ...process.env, ...options.env };
-    const result = await _actions_exec__WEBPACK_IMPORTED_MODULE_3__/* .getExecOutput */ .H(file, args, {
+    const env = (0,_child_env_js__WEBPACK_IMPORTED_MODULE_6__/* .childEnv */ .gf)(process.env, { pass: options.passEnv ?? [], set: options.env ?? {} });
+    const echo = (text) => {
+        if (!options.silent)
+            process.stdout.write(text);
+    };
+    echo(`[command]${[file, ...args].join(' ')}\n`);
+    let stdout = '';
+    let stderr = '';
+    const exit = await (0,_child_process_js__WEBPACK_IMPORTED_MODULE_4__/* .spawnChild */ .A)(file, args, {
         env,
-        ignoreReturnCode: true,
-        silent: options.silent ?? false,
-        ...(options.input !== undefined ? { input: Buffer.from(options.input, 'utf8') } : {}),
+        ...(options.input !== undefined ? { input: options.input } : {}),
+        ...(options.deadline ? { timeoutMs: options.deadline.ms } : {}),
+        onStdout: (text) => {
+            stdout += text;
+            echo(text);
+        },
+        onStderr: (text) => {
+            stderr += text;
+            echo(text);
+        },
     });
-    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+    if (exit.spawnError !== undefined)
+        throw new Error(`Could not run ${file}: ${exit.spawnError}`);
+    if (exit.timedOut && options.deadline)
+        throw new _timeouts_js__WEBPACK_IMPORTED_MODULE_5__/* .CallTimedOut */ .KA(options.deadline);
+    return { exitCode: exitCodeOf(exit.exitCode, exit.signal), stdout, stderr };
+}
+// A child killed by a signal exits as a shell reports it: 128 + the signal's number.
+function exitCodeOf(code, signal) {
+    if (code !== null)
+        return code;
+    return 128 + (signal ? node_os__WEBPACK_IMPORTED_MODULE_2__.constants.signals[signal] : 0);
 }
 /** The last lines of a command's error output, for a failure message. */
 function tail(text, lines = 8) {
@@ -54451,9 +54758,10 @@ function getIDToken(aud) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ exec),
-  H: () => (/* binding */ getExecOutput)
+  m: () => (/* binding */ exec)
 });
+
+// UNUSED EXPORTS: getExecOutput
 
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
@@ -55110,8 +55418,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {

@@ -26,6 +26,7 @@ import {
 } from './push/index.js'
 import { scanBuiltImage, type ScanFiles, type ScanStageOutcome } from './scan/index.js'
 import type { BuildSummary, PushSummary } from './action/summary.js'
+import { dropActionOnlyVariables } from './runner/child-env.js'
 import { createWorkspace, type Workspace } from './runner/workspace.js'
 
 /** What the run got to, filled in as it goes so a failed run can still say how far it came. */
@@ -48,6 +49,11 @@ export async function ship(
   metadata: Metadata,
   shipped: Shipped = {},
 ): Promise<Shipped> {
+  // Before the first child: libraries start some (tar, zstd) with process.env itself.
+  dropActionOnlyVariables(
+    process.env,
+    inputs.build.secretEnvs.map(({ value }) => value),
+  )
   const plan = await planRun(inputs, context, metadata)
   const workspace = await prepareRunner(plan, inputs)
   const builderName = await setUpBuilder(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) =>

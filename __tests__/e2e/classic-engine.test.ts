@@ -35,7 +35,7 @@ function classicDocker(args: string[], dockerConfig = sandbox.dockerConfig): str
   return result.stdout
 }
 
-/** The argv @actions/exec echoed for a command, as `[command]<docker> buildx create …`. */
+/** The argv runTool echoed for a command, as `[command]<docker> buildx create …`. */
 function echoed(result: RunResult, subcommand: string): string[] {
   return log(result)
     .split('\n')

@@ -29,7 +29,7 @@ const RUN_MS = 120_000
 // file: jest-circus ignores a project-level testTimeout. Generous, for a loaded 2-core machine.
 import.meta.jest.setTimeout(RUN_MS)
 const hostArch = dockerArch(process.arch)
-// @actions/exec echoes every command it runs as "[command]<file> <args>".
+// runTool echoes every command it runs as "[command]<file> <args>" (the form @actions/exec used).
 const INSTALLER_COMMAND =
   /\[command\]\S*docker run --rm --privileged docker\.io\/tonistiigi\/binfmt:latest --install riscv64\n/
 const BUILD_COMMAND = /\[command\]\S*docker buildx build /

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import * as core from '@actions/core'
 import { engineProblem, type Capabilities } from '../runner/capabilities.js'
-import { InputError } from '../action/errors.js'
+import { errorMessage, InputError } from '../action/errors.js'
 import { inputLines } from '../action/input-list.js'
-import { runTool, tail } from '../runner/tool.js'
+import { deadline } from '../runner/timeouts.js'
+import { runTool, tail, type ToolResult } from '../runner/tool.js'
 
 /** What the probes found about the builder this run would use. */
 export interface BuilderFacts {
@@ -177,16 +178,27 @@ export async function setUpBuilder(
   const env = { DOCKER_CONFIG: dockerConfig }
   remember(plan.name)
   const failure = await core.group(`Create builder ${plan.name} (docker-container)`, async () => {
-    const created = await runTool(docker, builderCreateArgv(plan), { env })
-    if (created.exitCode !== 0) {
-      return `docker buildx create failed: ${tail(created.stderr, 4) || `exit ${created.exitCode}`}`
+    try {
+      const created = await runTool(docker, builderCreateArgv(plan), {
+        env,
+        deadline: deadline('builderSetup', `docker buildx create (builder ${plan.name})`),
+      })
+      if (created.exitCode !== 0) {
+        return `docker buildx create failed: ${tail(created.stderr, 4) || `exit ${created.exitCode}`}`
+      }
+      const booted = await runTool(docker, builderBootstrapArgv(plan.name), {
+        env,
+        deadline: deadline('builderSetup', `docker buildx inspect --bootstrap ${plan.name}`),
+      })
+      return booted.exitCode === 0 ? undefined : bootstrapFailure(plan, booted.stderr)
+    } catch (error) {
+      // A call that timed out: what was created half-way is removed below all the same.
+      return errorMessage(error)
     }
-    const booted = await runTool(docker, builderBootstrapArgv(plan.name), { env })
-    return booted.exitCode === 0 ? undefined : bootstrapFailure(plan, booted.stderr)
   })
   if (failure === undefined) return plan.name
-  await removeBuilder(docker, plan.name, dockerConfig)
-  remember('')
+  // One that would not go stays remembered: the post step tries again.
+  if (await removeBuilder(docker, plan.name, dockerConfig)) remember('')
   throw new Error(failure)
 }
 
@@ -195,7 +207,16 @@ export async function setUpBuilder(
  * Says whether it went; a failure is a warning, never a reason to stop cleaning up.
  */
 export async function removeBuilder(docker: string, name: string, dockerConfig: string): Promise<boolean> {
-  const removed = await runTool(docker, builderRemoveArgv(name), { env: { DOCKER_CONFIG: dockerConfig } })
+  let removed: ToolResult
+  try {
+    removed = await runTool(docker, builderRemoveArgv(name), {
+      env: { DOCKER_CONFIG: dockerConfig },
+      deadline: deadline('builderRemove', `docker buildx rm ${name}`),
+    })
+  } catch (error) {
+    core.warning(`Could not remove builder ${name}: ${errorMessage(error)}`)
+    return false
+  }
   if (removed.exitCode === 0) return true
   core.warning(`Could not remove builder ${name}: ${tail(removed.stderr, 2)}`)
   return false

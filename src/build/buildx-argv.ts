@@ -1,5 +1,6 @@
 import type { WorkflowContext } from '../github/context.js'
 import { parseBoolean } from '../action/input-list.js'
+import { GHA_CACHE_ENV } from '../runner/child-env.js'
 import { csvFieldsOf, isBoolean, type BuildInputs } from './inputs.js'
 
 /** What the run adds around the inputs: where the build goes, and what the metadata engine computed. */
@@ -56,6 +57,28 @@ export function buildxBuildArgv(inputs: BuildInputs, run: BuildxRun): string[] {
   args.push('--metadata-file', run.metadataFile)
   args.push(inputs.context)
   return args
+}
+
+/**
+ * The variables `docker buildx build` gets from the step's environment by name, although childEnv
+ * withholds them from children: the ones `secret-envs` names (buildx reads each `env=NAME` from
+ * its own environment), and the four buildx reads for a `type=gha` cache (GHA_CACHE_ENV), only
+ * when one is used. Never the OIDC token request (ACTIONS_ID_TOKEN_REQUEST_*).
+ */
+export function buildxPassEnv(inputs: Pick<BuildInputs, 'secretEnvs' | 'cacheFrom' | 'cacheTo'>): string[] {
+  const named = inputs.secretEnvs.map(({ value }) => value)
+  const gha =
+    inputs.cacheFrom.some((entry) => isGhaCache(entry, 'cache-from')) ||
+    inputs.cacheTo.some((entry) => isGhaCache(entry, 'cache-to'))
+  return [...new Set([...named, ...(gha ? GHA_CACHE_ENV : [])])]
+}
+
+// As buildx reads a cache entry (util/buildflags/cache.go): CSV fields, keys case-blind, `type=gha`.
+function isGhaCache(entry: string, input: string): boolean {
+  return csvFieldsOf(entry, input).some((field) => {
+    const at = field.indexOf('=')
+    return at > 0 && field.slice(0, at).toLowerCase() === 'type' && field.slice(at + 1) === 'gha'
+  })
 }
 
 /** build-push-action's provenance builder id: the run's URL, with the attempt. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as core from '@actions/core'
-import { buildxBuildArgv, workflowRunUrl } from './buildx-argv.js'
+import { buildxBuildArgv, buildxPassEnv, workflowRunUrl } from './buildx-argv.js'
 import type { BuildInputs } from './inputs.js'
 import type { WorkflowContext } from '../github/context.js'
 import type { Metadata } from '../metadata/index.js'
@@ -92,8 +92,9 @@ export async function build(
     privateRepository: (context.payload.repository as { private?: unknown } | undefined)?.private === true,
     defaultAttestations: !env.BUILDX_NO_DEFAULT_ATTESTATIONS,
   })
+  // No deadline: the build takes as long as the Dockerfile does, bounded by the job's timeout.
   const result = await core.group('Build (docker buildx build)', () =>
-    runTool(docker, argv, { env: { DOCKER_CONFIG: workspace.dockerConfig } }),
+    runTool(docker, argv, { env: { DOCKER_CONFIG: workspace.dockerConfig }, passEnv: buildxPassEnv(inputs) }),
   )
   if (result.exitCode !== 0) {
     throw new Error(`docker buildx build failed (exit ${result.exitCode}); its output is in the log above`)

@@ -2,6 +2,7 @@ import { copyFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promi
 import { join } from 'node:path'
 import * as core from '@actions/core'
 import type { TaggedImage } from '../metadata/image-reference.js'
+import { deadline } from '../runner/timeouts.js'
 import { requireTool, runTool, tail } from '../runner/tool.js'
 
 /**
@@ -49,9 +50,14 @@ export async function loadImage(
   await writeFile(join(dir, 'index.json'), loadIndexJson(index, references))
   try {
     // -h: the archive holds the blobs themselves, not the link to them.
-    const packed = await runTool(tar, ['-C', dir, '-chf', archive, '.'], { silent: true })
+    const packed = await runTool(tar, ['-C', dir, '-chf', archive, '.'], {
+      silent: true,
+      deadline: deadline('load', 'tar of the OCI layout for docker load'),
+    })
     if (packed.exitCode !== 0) throw new Error(`tar of the OCI layout failed: ${tail(packed.stderr)}`)
-    const loaded = await runTool(docker, ['load', '--input', archive])
+    const loaded = await runTool(docker, ['load', '--input', archive], {
+      deadline: deadline('load', 'docker load'),
+    })
     if (loaded.exitCode !== 0) throw new Error(`docker load failed: ${tail(loaded.stderr)}`)
     core.info(`Loaded into the engine as ${references.map((image) => image.reference).join(', ')}`)
   } finally {

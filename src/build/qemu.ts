@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import * as core from '@actions/core'
 import { InputError } from '../action/errors.js'
 import { parseImageReference } from '../metadata/image-reference.js'
+import { deadline } from '../runner/timeouts.js'
 import { runTool, tail, type ToolResult } from '../runner/tool.js'
 
 // Docker's architecture names → the binfmt_misc handler QEMU registers (qemu-<name>).
@@ -196,7 +197,12 @@ export async function setUpEmulators(
 ): Promise<void> {
   core.info(plan.reason)
   if (plan.install.length === 0) return
-  const result = await core.group('Set up QEMU', () => runTool(docker, qemuInstallArgv(plan), { env }))
+  const result = await core.group('Set up QEMU', () =>
+    runTool(docker, qemuInstallArgv(plan), {
+      env,
+      deadline: deadline('qemuInstall', `docker run ${plan.image} (the QEMU installer)`),
+    }),
+  )
   const failure = installFailure(plan, result)
   if (failure) throw new Error(failure)
   const hostArch = dockerArch(process.arch)

@@ -2,7 +2,9 @@ import * as core from '@actions/core'
 import { DOCKER_HUB } from '../metadata/image-reference.js'
 import { dockerConfigJson, secretsFor, type ResolvedCredential } from './docker-config.js'
 import { ecrLoginPasswordArgv, type RegistryCredential } from './registry-auth.js'
-import { requireTool, runTool, tail } from '../runner/tool.js'
+import { errorMessage } from '../action/errors.js'
+import { deadline, TIMEOUTS, type Timeouts } from '../runner/timeouts.js'
+import { requireTool, runTool, tail, type ToolResult } from '../runner/tool.js'
 import { mergeAuths, type Workspace } from '../runner/workspace.js'
 
 export { planLogin } from './plan.js'
@@ -18,10 +20,11 @@ export async function login(
   credentials: RegistryCredential[],
   workspace: Workspace,
   loggedIn: (registry: string) => void,
+  limits: Timeouts = TIMEOUTS,
 ): Promise<void> {
   const resolved: ResolvedCredential[] = []
   for (const credential of credentials) {
-    const password = await passwordOf(credential)
+    const password = await passwordOf(credential, limits)
     const { registry, username } = credential
     const result = await runTool(
       docker,
@@ -30,6 +33,7 @@ export async function login(
         env: { DOCKER_CONFIG: workspace.dockerConfig },
         input: password,
         silent: true,
+        deadline: deadline('login', `docker login ${registry}`, limits),
       },
     )
     if (result.exitCode !== 0) {
@@ -45,12 +49,25 @@ export async function login(
 }
 
 /** `docker logout` of every registry, with the isolated config; failures are warnings only. */
-export async function logout(docker: string, registries: string[], dockerConfig: string): Promise<void> {
+export async function logout(
+  docker: string,
+  registries: string[],
+  dockerConfig: string,
+  limits: Timeouts = TIMEOUTS,
+): Promise<void> {
   for (const registry of registries) {
-    const result = await runTool(docker, ['logout', ...server(registry)], {
-      env: { DOCKER_CONFIG: dockerConfig },
-      silent: true,
-    })
+    let result: ToolResult
+    try {
+      result = await runTool(docker, ['logout', ...server(registry)], {
+        env: { DOCKER_CONFIG: dockerConfig },
+        silent: true,
+        deadline: deadline('logout', `docker logout ${registry}`, limits),
+      })
+    } catch (error) {
+      // The next registries are still logged out of; the post step deletes the config anyway.
+      core.warning(errorMessage(error))
+      continue
+    }
     if (result.exitCode === 0) core.info(`Logged out of ${registry}`)
     else core.warning(`docker logout ${registry} failed: ${tail(result.stderr)}`)
   }
@@ -62,10 +79,13 @@ function server(registry: string): string[] {
 }
 
 // ECR passwords are fetched now (12-hour tokens) and masked before anything else sees them.
-async function passwordOf(credential: RegistryCredential): Promise<string> {
+async function passwordOf(credential: RegistryCredential, limits: Timeouts): Promise<string> {
   if (typeof credential.password === 'string') return credential.password
   const aws = await requireTool('aws')
-  const result = await runTool(aws, ecrLoginPasswordArgv(credential.password), { silent: true })
+  const result = await runTool(aws, ecrLoginPasswordArgv(credential.password), {
+    silent: true,
+    deadline: deadline('login', `aws ecr get-login-password for ${credential.registry}`, limits),
+  })
   const password = result.stdout.trim()
   if (result.exitCode !== 0 || password === '') {
     throw new Error(

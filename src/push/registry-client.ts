@@ -11,6 +11,7 @@ import {
   skopeoListTagsArgv,
   type RegistryAccess,
 } from './skopeo-argv.js'
+import { deadline, TIMEOUTS, type Deadline, type Timeouts } from '../runner/timeouts.js'
 import { runTool, tail, type ToolResult } from '../runner/tool.js'
 
 /** What pushing, verifying and planning tags need from registries, whichever program does it. */
@@ -31,6 +32,7 @@ interface Call {
   reference: string
   /** For the log and errors: "push localhost:5000/app:1.2.3". */
   what: string
+  /** Runs the command once; throws CallTimedOut when it outlives its deadline (never retried). */
   run: () => Promise<ToolResult>
   /** A failure that is an answer, not an error (an unknown repository when listing tags). */
   acceptFailure?: (result: ToolResult) => boolean
@@ -78,18 +80,27 @@ export class Skopeo implements RegistryClient {
     private readonly skopeo: string,
     private readonly authFile: string,
     private readonly sleep: Sleep = wait,
+    private readonly limits: Timeouts = TIMEOUTS,
   ) {}
 
   async copyLayout(layoutDir: string, _digest: string, destination: string): Promise<void> {
     // `oci:DIR` names the layout's one image; the digest is the destination's (or checked afterwards).
-    await this.run(destination, `push ${destination}`, false, (access) =>
-      skopeoCopyArgv(layoutDir, destination, access),
+    await this.run(
+      destination,
+      `push ${destination}`,
+      false,
+      deadline('push', `skopeo copy to ${destination}`, this.limits),
+      (access) => skopeoCopyArgv(layoutDir, destination, access),
     )
   }
 
   async readManifest(reference: string): Promise<string> {
-    const result = await this.run(reference, `read back ${reference}`, true, (access) =>
-      skopeoInspectRawArgv(reference, access),
+    const result = await this.run(
+      reference,
+      `read back ${reference}`,
+      true,
+      deadline('readBack', `skopeo inspect --raw ${reference}`, this.limits),
+      (access) => skopeoInspectRawArgv(reference, access),
     )
     return result.stdout
   }
@@ -99,6 +110,7 @@ export class Skopeo implements RegistryClient {
       repository,
       `list the tags of ${repository}`,
       true,
+      deadline('listTags', `skopeo list-tags ${repository}`, this.limits),
       (access) => skopeoListTagsArgv(repository, access),
       (failed) => isUnknownRepository(failed.stderr),
     )
@@ -109,6 +121,7 @@ export class Skopeo implements RegistryClient {
     reference: string,
     what: string,
     silent: boolean,
+    limit: Deadline,
     argv: (access: RegistryAccess) => string[],
     acceptFailure?: (result: ToolResult) => boolean,
   ): Promise<ToolResult> {
@@ -117,7 +130,7 @@ export class Skopeo implements RegistryClient {
       {
         reference,
         what,
-        run: () => runTool(this.skopeo, argv(access), { silent }),
+        run: () => runTool(this.skopeo, argv(access), { silent, deadline: limit }),
         ...(acceptFailure ? { acceptFailure } : {}),
         plainHttp: () => {
           if (access.plainHttp) return false
@@ -150,6 +163,7 @@ export class Imagetools implements RegistryClient {
     private readonly dockerConfig: string,
     private readonly builder: string,
     private readonly sleep: Sleep = wait,
+    private readonly limits: Timeouts = TIMEOUTS,
   ) {}
 
   async copyLayout(layoutDir: string, digest: string, destination: string): Promise<void> {
@@ -157,19 +171,32 @@ export class Imagetools implements RegistryClient {
       destination,
       `push ${destination}`,
       false,
+      deadline('push', `docker buildx imagetools create ${destination}`, this.limits),
       imagetoolsCreateArgv(layoutDir, digest, destination, this.builder),
     )
   }
 
   async readManifest(reference: string): Promise<string> {
     const argv = imagetoolsInspectRawArgv(reference, this.builder)
-    return (await this.run(reference, `read back ${reference}`, true, argv)).stdout
+    const limit = deadline('readBack', `docker buildx imagetools inspect --raw ${reference}`, this.limits)
+    return (await this.run(reference, `read back ${reference}`, true, limit, argv)).stdout
   }
 
-  private run(reference: string, what: string, silent: boolean, argv: string[]): Promise<ToolResult> {
+  private run(
+    reference: string,
+    what: string,
+    silent: boolean,
+    limit: Deadline,
+    argv: string[],
+  ): Promise<ToolResult> {
     const env = { DOCKER_CONFIG: this.dockerConfig }
     return withRetries(
-      { reference, what, run: () => runTool(this.docker, argv, { env, silent }), errorText: dockerErrorText },
+      {
+        reference,
+        what,
+        run: () => runTool(this.docker, argv, { env, silent, deadline: limit }),
+        errorText: dockerErrorText,
+      },
       this.sleep,
     )
   }

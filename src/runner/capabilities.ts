@@ -1,4 +1,5 @@
 import semver from 'semver'
+import { deadline } from './timeouts.js'
 import { runTool, tail, type ToolResult } from './tool.js'
 
 /** Where the engine keeps images: the classic graph drivers, or the containerd snapshotter. */
@@ -161,16 +162,22 @@ export async function probeCapabilities(
   builder: string,
   skopeo: string | undefined,
 ): Promise<Capabilities> {
-  const silent = { silent: true }
-  const engine = engineFrom(await runTool(docker, ['version', '--format', '{{json .}}'], silent))
+  const probe = (what: string) => ({ silent: true, deadline: deadline('probe', what) })
+  const engine = engineFrom(
+    await runTool(docker, ['version', '--format', '{{json .}}'], probe('docker version')),
+  )
   if (!engine.engineReachable) return engine
   // Each of these only reads and none needs another's answer, so they run side by side (about
   // 110 ms less per run here; bench/README.md).
   const [info, buildxVersion, buildxInspect, skopeoVersion] = await Promise.all([
-    runTool(docker, ['info', '--format', '{{json .}}'], silent),
-    runTool(docker, ['buildx', 'version'], silent),
-    runTool(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], silent),
-    skopeo !== undefined ? runTool(skopeo, ['--version'], silent) : undefined,
+    runTool(docker, ['info', '--format', '{{json .}}'], probe('docker info')),
+    runTool(docker, ['buildx', 'version'], probe('docker buildx version')),
+    runTool(
+      docker,
+      ['buildx', 'inspect', ...(builder ? [builder] : [])],
+      probe(`docker buildx inspect ${builder || '(the default builder)'}`),
+    ),
+    skopeo !== undefined ? runTool(skopeo, ['--version'], probe('skopeo --version')) : undefined,
   ])
   return withProbes(engine, {
     info,

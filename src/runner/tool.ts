@@ -1,7 +1,10 @@
 import { constants } from 'node:fs'
 import { access } from 'node:fs/promises'
+import { constants as osConstants } from 'node:os'
 import { delimiter, join } from 'node:path'
-import * as exec from '@actions/exec'
+import { childEnv } from './child-env.js'
+import { spawnChild } from './child-process.js'
+import { CallTimedOut, type Deadline } from './timeouts.js'
 
 /** What a command printed and how it ended; never thrown for a non-zero exit (callers decide). */
 export interface ToolResult {
@@ -11,11 +14,16 @@ export interface ToolResult {
 }
 
 export interface ToolOptions {
+  /** Set for this call, over the step's environment (DOCKER_CONFIG: the isolated config, mostly). */
   env?: Record<string, string>
+  /** Variables childEnv withholds that this call needs, by name (the build's gha cache token). */
+  passEnv?: readonly string[]
   /** Sent on stdin (a password for `docker login --password-stdin`); never part of argv. */
   input?: string
   /** Capture only: nothing is echoed to the log (used for probes and JSON answers). */
   silent?: boolean
+  /** Stop the call after this long and throw CallTimedOut, naming it. */
+  deadline?: Deadline
 }
 
 const INSTALL_HINTS: Record<string, string> = {
@@ -46,18 +54,42 @@ export async function requireTool(name: string): Promise<string> {
 }
 
 /**
- * Runs a command from an argv array: no shell ever reads a value. The environment is the step's
- * own plus `env` (DOCKER_CONFIG pointing at the isolated config, mostly).
+ * Runs a command from an argv array: no shell ever reads a value. The environment is childEnv's:
+ * the step's own without the action's inputs and runtime tokens, plus `passEnv` and `env`. Unless
+ * silent, the command line and its output go to the log as @actions/exec prints them
+ * (`[command]/usr/bin/docker buildx …`). With a `deadline`, a call that outlives it is stopped
+ * and CallTimedOut thrown; a non-zero exit is returned, never thrown (callers decide).
  */
 export async function runTool(file: string, args: string[], options: ToolOptions = {}): Promise<ToolResult> {
-  const env = { ...(process.env as Record<string, string>), ...options.env }
-  const result = await exec.getExecOutput(file, args, {
+  const env = childEnv(process.env, { pass: options.passEnv ?? [], set: options.env ?? {} })
+  const echo = (text: string): void => {
+    if (!options.silent) process.stdout.write(text)
+  }
+  echo(`[command]${[file, ...args].join(' ')}\n`)
+  let stdout = ''
+  let stderr = ''
+  const exit = await spawnChild(file, args, {
     env,
-    ignoreReturnCode: true,
-    silent: options.silent ?? false,
-    ...(options.input !== undefined ? { input: Buffer.from(options.input, 'utf8') } : {}),
+    ...(options.input !== undefined ? { input: options.input } : {}),
+    ...(options.deadline ? { timeoutMs: options.deadline.ms } : {}),
+    onStdout: (text) => {
+      stdout += text
+      echo(text)
+    },
+    onStderr: (text) => {
+      stderr += text
+      echo(text)
+    },
   })
-  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }
+  if (exit.spawnError !== undefined) throw new Error(`Could not run ${file}: ${exit.spawnError}`)
+  if (exit.timedOut && options.deadline) throw new CallTimedOut(options.deadline)
+  return { exitCode: exitCodeOf(exit.exitCode, exit.signal), stdout, stderr }
+}
+
+// A child killed by a signal exits as a shell reports it: 128 + the signal's number.
+function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
+  if (code !== null) return code
+  return 128 + (signal ? osConstants.signals[signal] : 0)
 }
 
 /** The last lines of a command's error output, for a failure message. */

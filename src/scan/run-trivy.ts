@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -8,6 +7,8 @@ import type { ScanOutcome } from './report.js'
 import { SEVERITIES } from './severity.js'
 import { type DbRepositories, dbRepositoryArgs } from './trivy-db-cache.js'
 import { errorMessage } from '../action/errors.js'
+import { childEnv } from '../runner/child-env.js'
+import { spawnChild } from '../runner/child-process.js'
 
 /**
  * Running `trivy image` on one single-platform OCI layout (see platform-layouts.ts) and turning
@@ -31,7 +32,8 @@ import { errorMessage } from '../action/errors.js'
  * Trivy runs in an empty working directory, so a `trivy.yaml` or `.trivyignore` in the
  * workspace cannot change what is reported (both are read from the working directory by default),
  * and without TRIVY_* variables from the environment (Trivy reads every flag from TRIVY_<FLAG>),
- * except the registry/network credentials in PASSED_TRIVY_ENV.
+ * except the registry/network credentials in PASSED_TRIVY_ENV. Like every child, it gets no
+ * INPUT_* and no ACTIONS_* (childEnv, runner/child-env.ts).
  */
 
 export type TrivyScanner = 'vuln' | 'secret' | 'misconfig'
@@ -106,9 +108,15 @@ export const PASSED_TRIVY_ENV: readonly string[] = [
   'TRIVY_CACERT',
 ]
 
-export function trivyEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+/**
+ * Trivy's environment: childEnv's (no INPUT_*, no ACTIONS_*), and of the TRIVY_* variables only
+ * PASSED_TRIVY_ENV.
+ */
+export function trivyEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter(([key]) => !key.startsWith('TRIVY_') || PASSED_TRIVY_ENV.includes(key)),
+    Object.entries(childEnv(env)).filter(
+      ([key]) => !key.startsWith('TRIVY_') || PASSED_TRIVY_ENV.includes(key),
+    ),
   )
 }
 
@@ -124,51 +132,26 @@ export interface CommandResult {
 const STDERR_LIMIT = 64 * 1024
 
 /**
- * Runs a command with an argument array (no shell) in its own process group; on timeout the
- * group gets SIGTERM, then SIGKILL after `killGraceMs`. stdout is ignored, stderr kept (its tail).
+ * Runs a command with an argument array (no shell) in its own process group (spawnChild); on
+ * timeout the group gets SIGTERM, then SIGKILL after `killGraceMs`. stdout is ignored, stderr kept
+ * (its tail). `env` is the child's whole environment: runTrivy passes trivyEnv's.
  */
-export function runCommand(
+export async function runCommand(
   file: string,
   args: readonly string[],
-  options: { timeoutMs: number; cwd?: string; env?: NodeJS.ProcessEnv; killGraceMs?: number },
+  options: { timeoutMs: number; cwd?: string; env: Record<string, string>; killGraceMs?: number },
 ): Promise<CommandResult> {
-  return new Promise((resolve) => {
-    let stderr = ''
-    let timedOut = false
-    let settled = false
-    const child = spawn(file, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      detached: true,
-    })
-    const killGroup = (signal: NodeJS.Signals): void => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, signal)
-      } catch {
-        // already gone
-      }
-    }
-    let killTimer: NodeJS.Timeout | undefined
-    const timer = setTimeout(() => {
-      timedOut = true
-      killGroup('SIGTERM')
-      killTimer = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 5_000)
-    }, options.timeoutMs)
-    const finish = (result: Omit<CommandResult, 'timedOut' | 'stderr'>): void => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      if (killTimer) clearTimeout(killTimer)
-      resolve({ ...result, timedOut, stderr })
-    }
-    child.stderr?.setEncoding('utf8')
-    child.stderr?.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-STDERR_LIMIT)
-    })
-    child.on('error', (error) => finish({ exitCode: null, signal: null, spawnError: error.message }))
-    child.on('close', (exitCode, signal) => finish({ exitCode, signal }))
+  let stderr = ''
+  const exit = await spawnChild(file, args, {
+    env: options.env,
+    timeoutMs: options.timeoutMs,
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    ...(options.killGraceMs !== undefined ? { killGraceMs: options.killGraceMs } : {}),
+    onStderr: (text) => {
+      stderr = (stderr + text).slice(-STDERR_LIMIT)
+    },
   })
+  return { ...exit, stderr }
 }
 
 export interface RunTrivyOptions extends TrivyScanArgsOptions {

@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { createReadStream, existsSync, statSync } from 'node:fs'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import * as tc from '@actions/tool-cache'
 import semver from 'semver'
 import { errorMessage } from '../action/errors.js'
+import { childEnv } from '../runner/child-env.js'
+import { deadline } from '../runner/timeouts.js'
+import { requireTool, runTool, tail } from '../runner/tool.js'
 
 /**
  * Installing Trivy from its GitHub release, verified against the release's checksums file before
@@ -149,7 +152,7 @@ export async function installTrivy(options: InstallTrivyOptions): Promise<Instal
           `(downloaded from ${urls.archive}); the file is damaged or not the release`,
       )
     }
-    const extracted = await tc.extractTar(archive, path.join(work, 'extracted'))
+    const extracted = await unpack(archive, path.join(work, 'extracted'), asset)
     const binary = path.join(extracted, TOOL_NAME)
     if (!existsSync(binary) || !statSync(binary).isFile()) {
       throw new Error(`${asset} holds no ${TOOL_NAME} executable at its top level`)
@@ -192,13 +195,25 @@ export async function findTrivyOnPath(version: string, searchPath: string): Prom
   return undefined
 }
 
+// Our own tar rather than tc.extractTar, which runs tar with the whole step environment.
+async function unpack(archive: string, dir: string, asset: string): Promise<string> {
+  await mkdir(dir, { recursive: true })
+  const tar = await requireTool('tar')
+  const result = await runTool(tar, ['-xzf', archive, '-C', dir], {
+    silent: true,
+    deadline: deadline('unpack', `tar -xzf ${asset}`),
+  })
+  if (result.exitCode !== 0) throw new Error(`Could not unpack ${asset}: ${tail(result.stderr)}`)
+  return dir
+}
+
 /** stdout of `<binary> --version`, empty when it cannot run. */
 function versionOutput(binary: string): Promise<string> {
   return new Promise((resolve) => {
     execFile(
       binary,
       ['--version'],
-      { timeout: 30_000, encoding: 'utf8', env: process.env },
+      { timeout: 30_000, encoding: 'utf8', env: childEnv(process.env) },
       (error, stdout) => resolve(error ? '' : stdout),
     )
   })

@@ -75,11 +75,18 @@ function report(outcome: ScanOutcome): ScanReport {
   return outcome
 }
 
-function loggedRuns(): { argv: string[]; cwd: string; trivyEnv: Record<string, string> }[] {
+interface LoggedRun {
+  argv: string[]
+  cwd: string
+  trivyEnv: Record<string, string>
+  envKeys: string[]
+}
+
+function loggedRuns(): LoggedRun[] {
   return readFileSync(argvLog, 'utf8')
     .trim()
     .split('\n')
-    .map((line) => JSON.parse(line) as { argv: string[]; cwd: string; trivyEnv: Record<string, string> })
+    .map((line) => JSON.parse(line) as LoggedRun)
 }
 
 describe('trivy image argv', () => {
@@ -226,6 +233,24 @@ describe('runTrivy against the double replaying recorded reports', () => {
     expect(loggedRuns()[0]!.trivyEnv).toEqual({ TRIVY_USERNAME: 'mirror-user' })
   })
 
+  test('the action’s inputs and runtime tokens never reach Trivy', async () => {
+    await runTrivy(
+      options('linux/amd64', {
+        env: env(REPORTS, {
+          'INPUT_REGISTRY-AUTH': '- registry: ghcr.io\n  username: u\n  password: hunter2',
+          INPUT_PASSWORD: 'hunter2',
+          'INPUT_GITHUB-TOKEN': 'ghs_inputtoken',
+          ACTIONS_RUNTIME_TOKEN: 'runtime-token',
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-request-token',
+          TRIVY_USERNAME: 'mirror-user',
+        }),
+      }),
+    )
+    const [run] = loggedRuns()
+    expect(run!.envKeys.filter((name) => /^(INPUT_|ACTIONS_)/i.test(name))).toEqual([])
+    expect(run!.envKeys).toEqual(expect.arrayContaining(['PATH', 'TRIVY_USERNAME', 'FAKE_TRIVY_REPORTS']))
+  })
+
   test('a crash is a ScanError with the exit code and Trivy’s error', async () => {
     const run = await runTrivy(options('linux/arm64', { env: env({ 'linux/arm64': 'crash' }) }))
     expect(run.outcome.ok).toBe(false)
@@ -276,7 +301,7 @@ describe('runTrivy against the double replaying recorded reports', () => {
     const result = await runCommand(FAKE_TRIVY, trivyScanArgs(options('linux/amd64')), {
       timeoutMs: 500,
       killGraceMs: 500,
-      env: env({ 'linux/amd64': 'hang-ignoring-sigterm' }),
+      env: trivyEnv(env({ 'linux/amd64': 'hang-ignoring-sigterm' })),
     })
     expect(result).toMatchObject({ timedOut: true, signal: 'SIGKILL' })
     expect(Date.now() - started).toBeLessThan(10_000)
@@ -343,6 +368,22 @@ describe('the double itself', () => {
     expect(missing.status).toBe(1)
     expect(missing.stderr).toContain(`unable to load VEX: open ${path.join(work, 'gone.json')}: no such file`)
     expect(fake([...args, '--vex', work], reports).stderr).toContain(`unable to load VEX: read ${work}`)
+  })
+
+  test('logs the names of every variable it got, and the values of TRIVY_* ones only', () => {
+    const args = trivyScanArgs(options('linux/amd64'))
+    const run = fake(args, {
+      FAKE_TRIVY_REPORTS: JSON.stringify(REPORTS),
+      FAKE_TRIVY_ARGV_LOG: argvLog,
+      TRIVY_USERNAME: 'mirror-user',
+      SOME_SETTING: 'not-logged',
+    })
+    expect(run.status).toBe(0)
+    const [logged] = loggedRuns()
+    expect(logged!.trivyEnv).toEqual({ TRIVY_USERNAME: 'mirror-user' })
+    expect(logged!.envKeys).toEqual(expect.arrayContaining(['PATH', 'SOME_SETTING', 'TRIVY_USERNAME']))
+    expect(logged!.envKeys).toEqual([...logged!.envKeys].sort())
+    expect(readFileSync(argvLog, 'utf8')).not.toContain('not-logged')
   })
 
   test('writes nothing but the report file', () => {

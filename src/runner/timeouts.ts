@@ -1,0 +1,71 @@
+/**
+ * How long each kind of call to docker, buildx, skopeo, tar or the AWS CLI may take before its
+ * process (and its process group: docker runs buildx as a child) is stopped and the step fails
+ * naming the call. A hung registry or engine would otherwise hold the job until GitHub's job
+ * timeout (6 hours by default). The limits are generous, for slow registries and loaded runners.
+ * The build itself has none: its length is the Dockerfile's, bounded by the job's `timeout-minutes`.
+ * Trivy has its own (the `scan-timeout` input, run-trivy.ts).
+ */
+
+const SECOND = 1_000
+const MINUTE = 60 * SECOND
+
+export const TIMEOUTS = {
+  /** docker login, aws ecr get-login-password: one token exchange with a registry. */
+  login: 2 * MINUTE,
+  /** docker logout (post step): a local config change, at most one request to a credential helper. */
+  logout: 1 * MINUTE,
+  /** docker version / info / buildx version / buildx inspect, skopeo --version: local answers. */
+  probe: 2 * MINUTE,
+  /** One reference copied (skopeo copy, imagetools create): the first one uploads every blob of a possibly large image. */
+  push: 60 * MINUTE,
+  /** One manifest read back after the push (skopeo inspect --raw, imagetools inspect --raw). */
+  readBack: 5 * MINUTE,
+  /** The tags of one repository (skopeo list-tags), read page by page. */
+  listTags: 5 * MINUTE,
+  /** docker buildx create, and its bootstrap, which pulls the BuildKit image. */
+  builderSetup: 10 * MINUTE,
+  /** docker buildx rm (post step too): stops and removes the builder's container. */
+  builderRemove: 2 * MINUTE,
+  /** The QEMU installer: pulls the binfmt image and runs it once. */
+  qemuInstall: 10 * MINUTE,
+  /** tar of the layout and `docker load` of it: the whole image, written into the engine. */
+  load: 30 * MINUTE,
+  /** Unpacking the downloaded Trivy release archive. */
+  unpack: 5 * MINUTE,
+} as const
+
+export type CallKind = keyof typeof TIMEOUTS
+/** A limit for every kind of call: TIMEOUTS, or shorter ones in tests. */
+export type Timeouts = Readonly<Record<CallKind, number>>
+
+/** A limit on one call, and the call as its error names it ("docker login ghcr.io"). */
+export interface Deadline {
+  ms: number
+  what: string
+}
+
+export function deadline(kind: CallKind, what: string, limits: Timeouts = TIMEOUTS): Deadline {
+  return { ms: limits[kind], what }
+}
+
+/** 120000 → "2m", 90000 → "1m30s", 1500 → "1.5s", 200 → "200ms". */
+export function formatDuration(ms: number): string {
+  if (ms < SECOND) return `${ms}ms`
+  if (ms < MINUTE) return `${Number((ms / SECOND).toFixed(1))}s`
+  const minutes = Math.floor(ms / MINUTE)
+  const seconds = Math.round((ms % MINUTE) / SECOND)
+  return seconds === 0 ? `${minutes}m` : `${minutes}m${seconds}s`
+}
+
+export function timedOutMessage(limit: Deadline): string {
+  return `${limit.what} timed out after ${formatDuration(limit.ms)} and was stopped`
+}
+
+/** A call that outlived its Deadline. Never retried: the limits are long already, and a retry would double the wait. */
+export class CallTimedOut extends Error {
+  constructor(readonly deadline: Deadline) {
+    super(timedOutMessage(deadline))
+    this.name = 'CallTimedOut'
+  }
+}
