@@ -1,6 +1,7 @@
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as core from '@actions/core'
+import { info } from './action/log.js'
 // Not through build/index.ts: main.ts loads this file for every run, and a dry run should not
 // load the build stage (ship.ts and what it needs come as a separate chunk).
 import { removeBuilder } from './build/builder.js'
@@ -27,7 +28,7 @@ export const POST_STATE = {
 export async function runPost(): Promise<void> {
   const root = core.getState(POST_STATE.workspace)
   if (!root) {
-    core.info('Nothing to clean up.')
+    info('Nothing to clean up.')
     return
   }
   const dockerConfig = core.getState(POST_STATE.dockerConfig)
@@ -39,7 +40,7 @@ export async function runPost(): Promise<void> {
   if (builder) {
     try {
       if (await removeBuilder(await requireTool('docker'), builder, dockerConfig)) {
-        core.info(`Removed builder ${builder}`)
+        info(`Removed builder ${builder}`)
       }
     } catch (error) {
       core.warning(`Could not remove builder ${builder}: ${errorMessage(error)}`)
@@ -54,11 +55,11 @@ export async function runPost(): Promise<void> {
   }
   if (logoutWanted) {
     await rm(root, { recursive: true, force: true })
-    core.info(`Removed ${root} (isolated docker config, build secrets, OCI layout)`)
+    info(`Removed ${root} (isolated docker config, build secrets, OCI layout)`)
     return
   }
   for (const entry of await readdir(root)) {
     if (join(root, entry) !== dockerConfig) await rm(join(root, entry), { recursive: true, force: true })
   }
-  core.info(`logout: false: kept the isolated docker config ${dockerConfig}; removed the rest of ${root}`)
+  info(`logout: false: kept the isolated docker config ${dockerConfig}; removed the rest of ${root}`)
 }

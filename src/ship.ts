@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os'
 import * as core from '@actions/core'
+import { info } from './action/log.js'
 import { build, loadImage, setUpBuilder, setUpEmulators, type BuildResult } from './build/index.js'
 import type { WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
@@ -61,7 +62,7 @@ export async function ship(
     workspace,
     process.env,
   )
-  core.info(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`)
+  info(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`)
   writeOutputs(buildOutputs(built))
   shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) }
 
@@ -164,12 +165,12 @@ async function scanLayout(layoutDir: string, inputs: Inputs, files: ScanFiles): 
       now: new Date(),
       runnerTemp: process.env.RUNNER_TEMP ?? tmpdir(),
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
-      log: (message) => core.info(message),
+      log: (message) => info(message),
     }),
   )
   for (const warning of scan.warnings) core.warning(warning)
   writeOutputs(scanOutputs(scan))
-  core.info(`Scan: ${scan.result}`)
+  info(`Scan: ${scan.result}`)
   return scan
 }
 

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { info } from '../action/log.js'
 import { DOCKER_HUB } from '../metadata/image-reference.js'
 import { dockerConfigJson, secretsFor, type ResolvedCredential } from './docker-config.js'
 import { ecrLoginPasswordArgv, type RegistryCredential } from './registry-auth.js'
@@ -38,7 +39,7 @@ export async function login(
       )
     }
     loggedIn(registry)
-    core.info(`Logged in to ${registry} as ${username} (from "${credential.source}")`)
+    info(`Logged in to ${registry} as ${username} (from "${credential.source}")`)
     resolved.push({ registry, username, password })
   }
   if (resolved.length > 0) await mergeAuths(workspace.authFile, dockerConfigJson(resolved))
@@ -51,7 +52,7 @@ export async function logout(docker: string, registries: string[], dockerConfig:
       env: { DOCKER_CONFIG: dockerConfig },
       silent: true,
     })
-    if (result.exitCode === 0) core.info(`Logged out of ${registry}`)
+    if (result.exitCode === 0) info(`Logged out of ${registry}`)
     else core.warning(`docker logout ${registry} failed: ${tail(result.stderr)}`)
   }
 }

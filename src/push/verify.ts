@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { info } from '../action/log.js'
 import type { RegistryClient } from './registry-client.js'
 import { digestOf } from '../build/oci-layout.js'
 
@@ -24,7 +24,7 @@ export async function verifyPushed(
     }
     verified.push({ reference, digest: check.actual })
   }
-  core.info(`Verified ${verified.length} references: all serve ${expected}`)
+  info(`Verified ${verified.length} references: all serve ${expected}`)
   return verified
 }
 

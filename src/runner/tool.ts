@@ -2,6 +2,7 @@ import { constants } from 'node:fs'
 import { access } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
 import * as exec from '@actions/exec'
+import { commandSafeStreams } from '../action/log.js'
 
 /** What a command printed and how it ended; never thrown for a non-zero exit (callers decide). */
 export interface ToolResult {
@@ -47,17 +48,26 @@ export async function requireTool(name: string): Promise<string> {
 
 /**
  * Runs a command from an argv array: no shell ever reads a value. The environment is the step's
- * own plus `env` (DOCKER_CONFIG pointing at the isolated config, mostly).
+ * own plus `env` (DOCKER_CONFIG pointing at the isolated config, mostly). What it echoes (its argv,
+ * which holds labels and tags, and its output, which a Dockerfile's RUN writes to) reaches the log
+ * through CommandSafeStream, so none of it runs as a workflow command.
  */
 export async function runTool(file: string, args: string[], options: ToolOptions = {}): Promise<ToolResult> {
   const env = { ...(process.env as Record<string, string>), ...options.env }
-  const result = await exec.getExecOutput(file, args, {
-    env,
-    ignoreReturnCode: true,
-    silent: options.silent ?? false,
-    ...(options.input !== undefined ? { input: Buffer.from(options.input, 'utf8') } : {}),
-  })
-  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }
+  const { outStream, errStream } = commandSafeStreams()
+  try {
+    const result = await exec.getExecOutput(file, args, {
+      env,
+      ignoreReturnCode: true,
+      silent: options.silent ?? false,
+      outStream,
+      errStream,
+      ...(options.input !== undefined ? { input: Buffer.from(options.input, 'utf8') } : {}),
+    })
+    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }
+  } finally {
+    await Promise.all([outStream.close(), errStream.close()])
+  }
 }
 
 /** The last lines of a command's error output, for a failure message. */

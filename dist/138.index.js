@@ -1,8 +1,8 @@
-export const id = 584;
-export const ids = [584];
+export const id = 138;
+export const ids = [138];
 export const modules = {
 
-/***/ 3584:
+/***/ 8138:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,8 +14,10 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(4846);
+// EXTERNAL MODULE: ./src/action/log.ts + 1 modules
+var log = __webpack_require__(4312);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -24,9 +26,9 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/action/input-list.ts
-var input_list = __webpack_require__(9103);
+var input_list = __webpack_require__(2577);
 // EXTERNAL MODULE: ./src/build/inputs.ts + 1 modules
-var build_inputs = __webpack_require__(9882);
+var build_inputs = __webpack_require__(5163);
 ;// CONCATENATED MODULE: ./src/build/buildx-argv.ts
 
 
@@ -321,9 +323,9 @@ function layoutError(detail) {
 }
 
 // EXTERNAL MODULE: ./src/runner/tool.ts
-var tool = __webpack_require__(5602);
+var tool = __webpack_require__(6616);
 // EXTERNAL MODULE: ./src/build/builder.ts
-var build_builder = __webpack_require__(8079);
+var build_builder = __webpack_require__(9473);
 ;// CONCATENATED MODULE: ./src/build/load.ts
 
 
@@ -373,7 +375,7 @@ async function loadImage(docker, layoutDir, workDir, references) {
         const loaded = await (0,tool/* runTool */.qI)(docker, ['load', '--input', archive]);
         if (loaded.exitCode !== 0)
             throw new Error(`docker load failed: ${(0,tool/* tail */.RT)(loaded.stderr)}`);
-        core/* info */.pq(`Loaded into the engine as ${references.map((image) => image.reference).join(', ')}`);
+        (0,log/* info */.pq)(`Loaded into the engine as ${references.map((image) => image.reference).join(', ')}`);
     }
     finally {
         await (0,promises_.rm)(dir, { recursive: true, force: true });
@@ -382,7 +384,7 @@ async function loadImage(docker, layoutDir, workDir, references) {
 }
 
 // EXTERNAL MODULE: ./src/build/qemu.ts
-var qemu = __webpack_require__(1302);
+var qemu = __webpack_require__(9436);
 ;// CONCATENATED MODULE: ./src/build/index.ts
 
 
@@ -458,17 +460,17 @@ async function build(docker, inputs, metadata, context, workspace, env) {
 }
 
 // EXTERNAL MODULE: ./src/login/index.ts + 1 modules
-var login = __webpack_require__(7072);
+var login = __webpack_require__(3026);
 // EXTERNAL MODULE: ./src/action/outputs.ts
-var outputs = __webpack_require__(8948);
+var outputs = __webpack_require__(5730);
 // EXTERNAL MODULE: ./src/post.ts
-var post = __webpack_require__(6661);
+var post = __webpack_require__(1323);
 // EXTERNAL MODULE: ./src/runner/capabilities.ts
-var capabilities = __webpack_require__(8786);
+var capabilities = __webpack_require__(36);
 // EXTERNAL MODULE: ./src/action/errors.ts
-var errors = __webpack_require__(8055);
+var errors = __webpack_require__(957);
 // EXTERNAL MODULE: ./src/push/floating-tags.ts
-var floating_tags = __webpack_require__(7416);
+var floating_tags = __webpack_require__(102);
 ;// CONCATENATED MODULE: ./src/push/steps.ts
 /**
  * The pushes, in order: the digest into every repository first, then the tags. A tag is only
@@ -492,9 +494,9 @@ function pushPlan(references, digest) {
 }
 
 // EXTERNAL MODULE: ./src/push/policy.ts
-var policy = __webpack_require__(1712);
+var policy = __webpack_require__(842);
 // EXTERNAL MODULE: ./src/metadata/image-reference.ts
-var image_reference = __webpack_require__(3532);
+var image_reference = __webpack_require__(5249);
 ;// CONCATENATED MODULE: ./src/push/imagetools-argv.ts
 /**
  * Pushing the scanned OCI layout with `docker buildx imagetools create` (buildx 0.33 or newer),
@@ -691,6 +693,7 @@ function accessArgs(reference, access, side) {
 
 
 
+
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Runs a call, retrying what `retryDecision` calls transient (5xx, dropped connections, rate limits). */
 async function withRetries(call, sleep) {
@@ -704,7 +707,7 @@ async function withRetries(call, sleep) {
         const decision = retryDecision({ exitCode: result.exitCode, stderr }, attempt, registry);
         if (decision.action === 'plain-http' && call.plainHttp?.()) {
             // Finding the scheme is not an attempt: the registry has not been asked anything yet.
-            core/* info */.pq(`${registry} speaks plain HTTP (loopback): using HTTP for it`);
+            (0,log/* info */.pq)(`${registry} speaks plain HTTP (loopback): using HTTP for it`);
             continue;
         }
         if (decision.action === 'retry') {
@@ -816,8 +819,8 @@ function routeClient(tools, programs) {
     return client;
 }
 
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __webpack_require__(2088);
+// EXTERNAL MODULE: ../main/node_modules/semver/index.js
+var semver = __webpack_require__(3880);
 var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/push/route.ts
 
@@ -886,7 +889,7 @@ async function verifyPushed(client, destinations, expected) {
         }
         verified.push({ reference, digest: check.actual });
     }
-    core/* info */.pq(`Verified ${verified.length} references: all serve ${expected}`);
+    (0,log/* info */.pq)(`Verified ${verified.length} references: all serve ${expected}`);
     return verified;
 }
 /** Compares the manifest bytes read back from the registry with the digest that was pushed. */
@@ -897,6 +900,7 @@ function checkPushedDigest(rawManifest, expected) {
 }
 
 ;// CONCATENATED MODULE: ./src/push/index.ts
+
 
 
 
@@ -939,7 +943,7 @@ async function planTags(client, mode, ref, references, readExisting) {
         existingTags: existing,
     });
     for (const held of plan.heldBack)
-        core/* info */.pq(`Not moving ${held.tag}: ${held.reason}`);
+        (0,log/* info */.pq)(`Not moving ${held.tag}: ${held.reason}`);
     const pushed = new Set(plan.push);
     return {
         references: references.filter((image) => pushed.has(image.tag)),
@@ -965,7 +969,7 @@ async function pushLayout(client, layoutDir, digest, references) {
     const steps = pushPlan(references, digest);
     await core/* group */.Os(`Push ${digest} (${steps.length} references)`, async () => {
         for (const [done, step] of steps.entries()) {
-            core/* info */.pq(`Pushing ${step.destination}`);
+            (0,log/* info */.pq)(`Pushing ${step.destination}`);
             try {
                 await client.copyLayout(layoutDir, digest, step.destination);
             }
@@ -996,7 +1000,7 @@ class PushIncomplete extends Error {
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/scan/severity.ts
-var severity = __webpack_require__(4902);
+var severity = __webpack_require__(5996);
 ;// CONCATENATED MODULE: ./src/scan/gate.ts
 
 /**
@@ -1725,8 +1729,8 @@ function parseReport(text, format) {
     return PARSERS[format](text);
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 340 modules
-var cache = __webpack_require__(7131);
+// EXTERNAL MODULE: ../main/node_modules/@actions/cache/lib/cache.js + 340 modules
+var cache = __webpack_require__(7339);
 ;// CONCATENATED MODULE: ./src/scan/trivy-db-cache.ts
 
 
@@ -2132,8 +2136,8 @@ function oneLine(text) {
     return text.replace(/\s*\n\s*/g, ' ');
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(9805);
+// EXTERNAL MODULE: ../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(9213);
 ;// CONCATENATED MODULE: ./src/scan/trivy-install.ts
 
 
@@ -2588,6 +2592,7 @@ async function writeCodeScanningSarif(runs, inputs, ignore, options, workspace, 
 
 
 
+
 /**
  * Decides and probes, changing nothing: a wrong input, a runner that cannot do the build or the
  * push, or a missing file fails here, before any login.
@@ -2596,7 +2601,7 @@ async function planRun(inputs, context, metadata) {
     const decision = (0,policy/* decidePush */.v)(inputs.push, context);
     for (const warning of decision.warnings)
         core/* warning */.$e(warning);
-    core/* info */.pq(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`);
+    (0,log/* info */.pq)(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`);
     const auth = (0,login/* planLogin */.pX)(inputs.auth, decision, inputs.loginOnBuildOnly, {
         images: metadata.references,
         actor: context.actor,
@@ -2606,9 +2611,9 @@ async function planRun(inputs, context, metadata) {
     for (const warning of auth.warnings)
         core/* warning */.$e(warning);
     if (auth.note)
-        core/* info */.pq(auth.note);
+        (0,log/* info */.pq)(auth.note);
     if (decision.push && auth.uncovered.length > 0) {
-        core/* info */.pq(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`);
+        (0,log/* info */.pq)(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`);
     }
     const cache = runCache(inputs.build, process.env, decision.push);
     if (cache.warning)
@@ -2624,7 +2629,7 @@ async function planRun(inputs, context, metadata) {
     if (decision.push) {
         route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion);
         checkTagListing(route, readsExistingTags);
-        core/* info */.pq(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
+        (0,log/* info */.pq)(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
     }
     const workspaceDir = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const builder = (0,build_builder/* checkBuilder */.ub)(caps, inputs.build.builder, inputs.build.platforms);
@@ -2635,7 +2640,7 @@ async function planRun(inputs, context, metadata) {
     const builderName = builderPlan.create
         ? 'a docker-container builder of its own'
         : builderPlan.name || 'default';
-    core/* info */.pq(`Builder: ${builderName} (${builderPlan.why})`);
+    (0,log/* info */.pq)(`Builder: ${builderName} (${builderPlan.why})`);
     const emulators = (0,qemu/* planEmulators */.ke)(inputs.build.platforms, inputs.qemu, (0,qemu/* dockerArch */.hA)(process.arch), qemu/* binfmtHandlerEnabled */.qw);
     const scanFiles = await readScanFiles(inputs.scan, workspaceDir);
     if (inputs.load) {
@@ -2660,8 +2665,9 @@ async function planRun(inputs, context, metadata) {
 }
 
 // EXTERNAL MODULE: ./src/runner/workspace.ts
-var runner_workspace = __webpack_require__(7683);
+var runner_workspace = __webpack_require__(6125);
 ;// CONCATENATED MODULE: ./src/ship.ts
+
 
 
 
@@ -2683,7 +2689,7 @@ async function ship(inputs, context, metadata, shipped = {}) {
     const workspace = await prepareRunner(plan, inputs);
     const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post/* POST_STATE */.j.builder, name));
     const built = await build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env);
-    core/* info */.pq(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
+    (0,log/* info */.pq)(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
     shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) };
     const scan = await scanLayout(built.layoutDir, inputs, plan.scanFiles);
@@ -2768,12 +2774,12 @@ async function scanLayout(layoutDir, inputs, files) {
         now: new Date(),
         runnerTemp: process.env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)(),
         workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
-        log: (message) => core/* info */.pq(message),
+        log: (message) => (0,log/* info */.pq)(message),
     }));
     for (const warning of scan.warnings)
         core/* warning */.$e(warning);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* scanOutputs */.qz)(scan));
-    core/* info */.pq(`Scan: ${scan.result}`);
+    (0,log/* info */.pq)(`Scan: ${scan.result}`);
     return scan;
 }
 function gateFailure(scan) {
@@ -2790,4 +2796,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=584.index.js.map
+//# sourceMappingURL=138.index.js.map
