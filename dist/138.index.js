@@ -2752,7 +2752,7 @@ async function prepareRunner(plan, inputs) {
     const registries = plan.credentials.map((credential) => credential.registry);
     const workspace = await (0,runner_workspace/* createWorkspace */.sK)(process.env, registries);
     core/* saveState */.LZ(post/* POST_STATE */.j.workspace, workspace.root);
-    core/* saveState */.LZ(post/* POST_STATE */.j.dockerConfig, workspace.dockerConfig);
+    core/* saveState */.LZ(post/* POST_STATE */.j.marker, workspace.marker);
     core/* saveState */.LZ(post/* POST_STATE */.j.logout, String(inputs.logout));
     const loggedIn = [];
     await (0,login/* login */.iD)(plan.docker, plan.credentials, workspace, (registry) => {

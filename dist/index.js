@@ -40402,6 +40402,7 @@ function writeOutputs(outputs) {
 /* harmony export */   Zw: () => (/* binding */ planBuilder),
 /* harmony export */   iq: () => (/* binding */ removeBuilder),
 /* harmony export */   n$: () => (/* binding */ readBuilderSetup),
+/* harmony export */   nl: () => (/* binding */ isOwnBuilderName),
 /* harmony export */   oy: () => (/* binding */ buildkitdConfigPath),
 /* harmony export */   ub: () => (/* binding */ checkBuilder)
 /* harmony export */ });
@@ -40502,6 +40503,13 @@ function driverOptValue(opts, key) {
 /** A builder name no other step or job on the runner uses. */
 function uniqueBuilderName(random) {
     return `build-scan-push-${random}`;
+}
+/**
+ * Whether a builder name is one `uniqueBuilderName` gives (8 hex digits, from planRun): the post
+ * step removes no other, so a `builder` state that names the user's own builder leaves it alone.
+ */
+function isOwnBuilderName(name) {
+    return /^build-scan-push-[0-9a-f]{8}$/.test(name);
 }
 /** `docker buildx create` for the planned builder: never `--use`, the build names it instead. */
 function builderCreateArgv(plan) {
@@ -43242,7 +43250,8 @@ function taggedImage(image, tag) {
 /* harmony import */ var _build_builder_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9473);
 /* harmony import */ var _login_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3026);
 /* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6616);
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(957);
+/* harmony import */ var _runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6125);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(957);
 
 
 
@@ -43253,20 +43262,24 @@ function taggedImage(image, tag) {
 
 
 
+
 /** What the main step leaves for the post step (paths and names only, never a secret). */
 const POST_STATE = {
     workspace: 'workspace',
-    dockerConfig: 'docker-config',
+    /** The random value in the workspace's marker file, which proves the directory is this step's. */
+    marker: 'workspace-marker',
     registries: 'registries',
     logout: 'logout',
     /** A docker-container builder this step created ('' once removed). */
     builder: 'builder',
 };
 /**
- * The post step runs even when the main step failed or was cancelled: `docker logout` of every
- * registry logged into (with the isolated config), then the step's directory is deleted: the
- * isolated config with its credentials, the build secret files and the OCI layout. With
- * `logout: false` the isolated config is kept (the runner wipes RUNNER_TEMP after the job).
+ * The post step runs even when the main step failed or was cancelled: the builder the step created
+ * is removed, every registry logged into is logged out of (with the isolated config), then the
+ * step's directory is deleted: the isolated config with its credentials, the build secret files
+ * and the OCI layout. With `logout: false` the isolated config is kept (the runner wipes
+ * RUNNER_TEMP after the job). All of it only once `workspaceProblem` has found the directory to be
+ * the one the main step made: anything else is a warning, and nothing is deleted or removed.
  */
 async function runPost() {
     const root = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.workspace);
@@ -43274,20 +43287,31 @@ async function runPost() {
         (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)('Nothing to clean up.');
         return;
     }
-    const dockerConfig = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.dockerConfig);
+    const facts = await (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .readWorkspaceFacts */ .Xj)(root, (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .workspaceParent */ .o2)(process.env), _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.marker));
+    const problem = (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .workspaceProblem */ .BQ)(facts);
+    if (problem !== undefined) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Not deleting ${root}: ${problem}. The post step deletes only the directory its main step made, ` +
+            'so it removed no builder, logged out of nothing and deleted nothing.');
+        return;
+    }
+    // From the proven directory, never from the state: logout and buildx act on this config.
+    const dockerConfig = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, _runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .DOCKER_CONFIG_DIR */ .KO);
     const registries = JSON.parse(_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.registries) || '[]');
     const logoutWanted = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.logout) !== 'false';
     const builder = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.builder);
     // Before the isolated config goes: buildx finds the builder through it.
     // A failure here must not keep the credentials below from being deleted.
-    if (builder) {
+    if (builder && !(0,_build_builder_js__WEBPACK_IMPORTED_MODULE_4__/* .isOwnBuilderName */ .nl)(builder)) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Not removing builder ${builder}: not a name this action gives the builders it creates`);
+    }
+    else if (builder) {
         try {
             if (await (0,_build_builder_js__WEBPACK_IMPORTED_MODULE_4__/* .removeBuilder */ .iq)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .requireTool */ .Y0)('docker'), builder, dockerConfig)) {
                 (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)(`Removed builder ${builder}`);
             }
         }
         catch (error) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${builder}: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .errorMessage */ .g)(error)}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${builder}: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .errorMessage */ .g)(error)}`);
         }
     }
     if (logoutWanted && registries.length > 0) {
@@ -43295,7 +43319,7 @@ async function runPost() {
             await (0,_login_index_js__WEBPACK_IMPORTED_MODULE_5__/* .logout */ .ri)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .requireTool */ .Y0)('docker'), registries, dockerConfig);
         }
         catch (error) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Logout failed: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .errorMessage */ .g)(error)}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Logout failed: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .errorMessage */ .g)(error)}`);
         }
     }
     if (logoutWanted) {
@@ -43303,9 +43327,8 @@ async function runPost() {
         (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)(`Removed ${root} (isolated docker config, build secrets, OCI layout)`);
         return;
     }
-    for (const entry of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(root)) {
-        if ((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, entry) !== dockerConfig)
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, entry), { recursive: true, force: true });
+    for (const entry of (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .deletedWhenKeepingLogins */ .DO)(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(root))) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, entry), { recursive: true, force: true });
     }
     (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)(`logout: false: kept the isolated docker config ${dockerConfig}; removed the rest of ${root}`);
 }
@@ -43821,25 +43844,40 @@ function tail(text, lines = 8) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BQ: () => (/* binding */ workspaceProblem),
+/* harmony export */   DO: () => (/* binding */ deletedWhenKeepingLogins),
+/* harmony export */   KO: () => (/* binding */ DOCKER_CONFIG_DIR),
+/* harmony export */   Xj: () => (/* binding */ readWorkspaceFacts),
 /* harmony export */   i3: () => (/* binding */ mergeAuths),
+/* harmony export */   o2: () => (/* binding */ workspaceParent),
 /* harmony export */   sK: () => (/* binding */ createWorkspace)
 /* harmony export */ });
-/* unused harmony exports userDockerConfigDir, seedDockerConfig */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* unused harmony exports WORKSPACE_MARKER, userDockerConfigDir, seedDockerConfig */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
 
 
 
 
+
+/** The step's directory is `build-scan-push-` and mkdtemp's random suffix, directly in RUNNER_TEMP. */
+const WORKSPACE_PREFIX = 'build-scan-push-';
+const WORKSPACE_NAME = /^build-scan-push-[A-Za-z0-9]+$/;
+/** The file in the step's directory holding the random value the main step also saves in its state. */
+const WORKSPACE_MARKER = '.build-scan-push-marker';
+/** The isolated docker config, inside the step's directory. */
+const DOCKER_CONFIG_DIR = 'docker-config';
 /** Where the user's docker config lives: $DOCKER_CONFIG, else ~/.docker. */
 function userDockerConfigDir(env) {
-    return env.DOCKER_CONFIG || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)(), '.docker');
+    return env.DOCKER_CONFIG || (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_3__.homedir)(), '.docker');
 }
 /**
  * The auths an isolated config starts from: the user's own plain `auths` (logins made by earlier
@@ -43855,41 +43893,100 @@ function seedDockerConfig(userConfig, loggingInto) {
     }
     return seeded;
 }
+/** Where the step's directory goes: RUNNER_TEMP, else (outside a runner) the system's temp directory. */
+function workspaceParent(env) {
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_4__.resolve)(env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_3__.tmpdir)());
+}
 async function createWorkspace(env, loggingInto) {
-    const root = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'build-scan-push-'));
-    const dockerConfig = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, 'docker-config');
-    const secretsDir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, 'secrets');
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dockerConfig, { mode: 0o700 });
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(secretsDir, { mode: 0o700 });
+    // mkdtemp: a new directory (never one that already exists), 0700, with a random name.
+    const root = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(workspaceParent(env), WORKSPACE_PREFIX));
+    const marker = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('hex');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, WORKSPACE_MARKER), marker, { mode: 0o600, flag: 'wx' });
+    const dockerConfig = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, DOCKER_CONFIG_DIR);
+    const secretsDir = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, 'secrets');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(dockerConfig, { mode: 0o700 });
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(secretsDir, { mode: 0o700 });
     const user = userDockerConfigDir(env);
     // buildx and named builders are found through these two directories of the user's config.
     for (const name of ['cli-plugins', 'buildx']) {
-        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(user, name)))
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.symlink)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(user, name), (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dockerConfig, name));
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(user, name)))
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.symlink)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(user, name), (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dockerConfig, name));
     }
-    const authFile = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dockerConfig, 'config.json');
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(authFile, `${JSON.stringify(seedDockerConfig(await readJson((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(user, 'config.json')), loggingInto), null, 2)}\n`, { mode: 0o600 });
+    const authFile = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dockerConfig, 'config.json');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(authFile, `${JSON.stringify(seedDockerConfig(await readJson((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(user, 'config.json')), loggingInto), null, 2)}\n`, { mode: 0o600 });
     return {
         root,
+        marker,
         dockerConfig,
         authFile,
         secretsDir,
-        layoutDir: (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, 'oci-layout'),
-        metadataFile: (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, 'buildx-metadata.json'),
+        layoutDir: (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, 'oci-layout'),
+        metadataFile: (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, 'buildx-metadata.json'),
     };
+}
+/**
+ * Why the post step must not delete `root`, or undefined when it is the directory the main step
+ * made: directly in RUNNER_TEMP, named build-scan-push-*, a real directory (not a link to one),
+ * holding a marker with the random value the main step saved. The state is the runner's, but a
+ * line such as `::save-state name=workspace::/home/runner/work` in the main step's output would
+ * have rewritten it; no value in the state alone can name a directory the post step then deletes.
+ */
+function workspaceProblem(facts) {
+    const { root, parent } = facts;
+    if (!(0,node_path__WEBPACK_IMPORTED_MODULE_4__.isAbsolute)(root) || (0,node_path__WEBPACK_IMPORTED_MODULE_4__.resolve)(root) !== root || (0,node_path__WEBPACK_IMPORTED_MODULE_4__.dirname)(root) !== parent) {
+        return `it is not directly under RUNNER_TEMP (${parent})`;
+    }
+    if (!WORKSPACE_NAME.test((0,node_path__WEBPACK_IMPORTED_MODULE_4__.basename)(root)))
+        return `it is not named ${WORKSPACE_PREFIX}*`;
+    if (facts.kind === 'missing')
+        return 'it does not exist';
+    if (facts.kind === 'symbolic link')
+        return 'it is a symbolic link';
+    if (facts.kind !== 'directory')
+        return 'it is not a directory';
+    if (facts.savedMarker === '')
+        return 'the main step saved no marker value';
+    if (facts.marker === undefined)
+        return `it holds no marker file (${WORKSPACE_MARKER})`;
+    if (facts.marker !== facts.savedMarker)
+        return 'its marker does not hold the value the main step saved';
+    return undefined;
+}
+/** Reads the facts `workspaceProblem` judges, never following a symbolic link. */
+async function readWorkspaceFacts(root, parent, savedMarker) {
+    const kind = await entryKind(root);
+    const markerFile = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, WORKSPACE_MARKER);
+    const marker = kind === 'directory' && (await entryKind(markerFile)) === 'file'
+        ? await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(markerFile, 'utf8')
+        : undefined;
+    return { root, parent, savedMarker, kind: kind === 'file' ? 'not a directory' : kind, marker };
+}
+async function entryKind(path) {
+    const stat = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(path).catch(() => undefined);
+    if (stat === undefined)
+        return 'missing';
+    if (stat.isSymbolicLink())
+        return 'symbolic link';
+    if (stat.isDirectory())
+        return 'directory';
+    return stat.isFile() ? 'file' : 'not a directory';
+}
+/** With `logout: false`, what the post step deletes from the step's directory: all but the isolated config. */
+function deletedWhenKeepingLogins(entries) {
+    return entries.filter((entry) => entry !== DOCKER_CONFIG_DIR);
 }
 /** Adds `auths` entries to a config.json, keeping whatever else is in it. */
 async function mergeAuths(authFile, configJson) {
     const current = ((await readJson(authFile)) ?? {});
     const added = JSON.parse(configJson).auths;
     const auths = isRecord(current.auths) ? current.auths : {};
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(authFile, `${JSON.stringify({ ...current, auths: { ...auths, ...added } }, null, 2)}\n`, {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(authFile, `${JSON.stringify({ ...current, auths: { ...auths, ...added } }, null, 2)}\n`, {
         mode: 0o600,
     });
 }
 async function readJson(path) {
     try {
-        return JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(path, 'utf8'));
+        return JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(path, 'utf8'));
     }
     catch {
         return undefined;

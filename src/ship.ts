@@ -137,7 +137,7 @@ async function prepareRunner(plan: RunPlan, inputs: Inputs): Promise<Workspace> 
   const registries = plan.credentials.map((credential) => credential.registry)
   const workspace = await createWorkspace(process.env, registries)
   core.saveState(POST_STATE.workspace, workspace.root)
-  core.saveState(POST_STATE.dockerConfig, workspace.dockerConfig)
+  core.saveState(POST_STATE.marker, workspace.marker)
   core.saveState(POST_STATE.logout, String(inputs.logout))
   const loggedIn: string[] = []
   await login(plan.docker, plan.credentials, workspace, (registry) => {
