@@ -42950,8 +42950,9 @@ function renderSummary({ metadata, dryRun, build, scan, push, error }) {
     if (push)
         lines.push(...pushSection(push));
     lines.push(...details('Labels', metadata.labels), ...details('Annotations', metadata.annotations));
-    for (const warning of metadata.warnings)
-        lines.push(`> [!WARNING]`, `> ${warning}`, '');
+    for (const warning of metadata.warnings) {
+        lines.push(`> [!WARNING]`, ...warning.split('\n').map((line) => `> ${line}`), '');
+    }
     return lines.join('\n');
 }
 async function writeSummary(markdown) {
@@ -43010,15 +43011,24 @@ function referencesTable(references) {
     const rows = references.map(({ name, tag }) => `| \`${name}\` | \`${tag}\` |`);
     return ['| Image | Tag |', '| --- | --- |', ...rows];
 }
+/**
+ * A code fence no entry can close: longer than any run of backticks in them (CommonMark closes a
+ * fence only with one at least as long), so a label holding ``` cannot turn the rest into Markdown.
+ */
+function codeFence(entries) {
+    const longest = Math.max(0, ...entries.flatMap((entry) => (entry.match(/`+/g) ?? []).map((run) => run.length)));
+    return '`'.repeat(Math.max(3, longest + 1));
+}
 function details(title, entries) {
     if (entries.length === 0)
         return [];
+    const fence = codeFence(entries);
     return [
         `<details><summary>${title} (${entries.length})</summary>`,
         '',
-        '```',
+        fence,
         ...entries,
-        '```',
+        fence,
         '',
         '</details>',
         '',
