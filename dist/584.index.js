@@ -16,6 +16,8 @@ var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ./src/action/log.ts + 1 modules
+var log = __webpack_require__(4399);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -403,7 +405,7 @@ async function loadImage(docker, layoutDir, workDir, references) {
         });
         if (loaded.exitCode !== 0)
             throw new Error(`docker load failed: ${(0,tool/* tail */.RT)(loaded.stderr)}`);
-        core/* info */.pq(`Loaded into the engine as ${references.map((image) => image.reference).join(', ')}`);
+        (0,log/* info */.pq)(`Loaded into the engine as ${references.map((image) => image.reference).join(', ')}`);
     }
     finally {
         await (0,promises_.rm)(dir, { recursive: true, force: true });
@@ -723,6 +725,7 @@ function accessArgs(reference, access, side) {
 
 
 
+
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Runs a call, retrying what `retryDecision` calls transient (5xx, dropped connections, rate limits). */
 async function withRetries(call, sleep) {
@@ -736,7 +739,7 @@ async function withRetries(call, sleep) {
         const decision = retryDecision({ exitCode: result.exitCode, stderr }, attempt, registry);
         if (decision.action === 'plain-http' && call.plainHttp?.()) {
             // Finding the scheme is not an attempt: the registry has not been asked anything yet.
-            core/* info */.pq(`${registry} speaks plain HTTP (loopback): using HTTP for it`);
+            (0,log/* info */.pq)(`${registry} speaks plain HTTP (loopback): using HTTP for it`);
             continue;
         }
         if (decision.action === 'retry') {
@@ -928,7 +931,7 @@ async function verifyPushed(client, steps, expected) {
         }
         verified.push({ reference, name, ...(tag === undefined ? {} : { tag }), digest: check.actual });
     }
-    core/* info */.pq(`Verified ${verified.length} references: all serve ${expected}`);
+    (0,log/* info */.pq)(`Verified ${verified.length} references: all serve ${expected}`);
     return verified;
 }
 /** Compares the manifest bytes read back from the registry with the digest that was pushed. */
@@ -939,6 +942,7 @@ function checkPushedDigest(rawManifest, expected) {
 }
 
 ;// CONCATENATED MODULE: ./src/push/index.ts
+
 
 
 
@@ -981,7 +985,7 @@ async function planTags(client, mode, ref, references, readExisting) {
         existingTags: existing,
     });
     for (const held of plan.heldBack)
-        core/* info */.pq(`Not moving ${held.tag}: ${held.reason}`);
+        (0,log/* info */.pq)(`Not moving ${held.tag}: ${held.reason}`);
     const pushed = new Set(plan.push);
     return {
         references: references.filter((image) => pushed.has(image.tag)),
@@ -1007,7 +1011,7 @@ async function pushLayout(client, layoutDir, digest, references) {
     const steps = pushPlan(references, digest);
     await core/* group */.Os(`Push ${digest} (${steps.length} references)`, async () => {
         for (const [done, step] of steps.entries()) {
-            core/* info */.pq(`Pushing ${step.destination}`);
+            (0,log/* info */.pq)(`Pushing ${step.destination}`);
             try {
                 await client.copyLayout(layoutDir, digest, step.destination);
             }
@@ -2626,6 +2630,7 @@ async function writeCodeScanningSarif(runs, inputs, ignore, options, workspace, 
 
 
 
+
 /**
  * Decides and probes, changing nothing: a wrong input, a runner that cannot do the build or the
  * push, or a missing file fails here, before any login.
@@ -2634,7 +2639,7 @@ async function planRun(inputs, context, metadata) {
     const decision = (0,policy/* decidePush */.v)(inputs.push, context);
     for (const warning of decision.warnings)
         core/* warning */.$e(warning);
-    core/* info */.pq(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`);
+    (0,log/* info */.pq)(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`);
     const auth = (0,login/* planLogin */.pX)(inputs.auth, decision, inputs.loginOnBuildOnly, {
         images: metadata.references,
         actor: context.actor,
@@ -2644,9 +2649,9 @@ async function planRun(inputs, context, metadata) {
     for (const warning of auth.warnings)
         core/* warning */.$e(warning);
     if (auth.note)
-        core/* info */.pq(auth.note);
+        (0,log/* info */.pq)(auth.note);
     if (decision.push && auth.uncovered.length > 0) {
-        core/* info */.pq(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`);
+        (0,log/* info */.pq)(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`);
     }
     const cache = runCache(inputs.build, process.env, decision.push);
     if (cache.warning)
@@ -2661,7 +2666,7 @@ async function planRun(inputs, context, metadata) {
     if (decision.push) {
         route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion);
         checkTagListing(route, readsExistingTags);
-        core/* info */.pq(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
+        (0,log/* info */.pq)(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
     }
     const workspaceDir = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const builderPlan = (0,build_builder/* planBuilder */.Zw)(builder, {
@@ -2671,7 +2676,7 @@ async function planRun(inputs, context, metadata) {
     const builderName = builderPlan.create
         ? 'a docker-container builder of its own'
         : builderPlan.name || 'default';
-    core/* info */.pq(`Builder: ${builderName} (${builderPlan.why})`);
+    (0,log/* info */.pq)(`Builder: ${builderName} (${builderPlan.why})`);
     const emulators = (0,qemu/* planEmulators */.ke)(inputs.build.platforms, inputs.qemu, (0,qemu/* dockerArch */.hA)(process.arch), qemu/* binfmtHandlerEnabled */.qw);
     const scanFiles = await readScanFiles(inputs.scan, workspaceDir);
     if (inputs.load) {
@@ -2709,6 +2714,7 @@ var runner_workspace = __webpack_require__(7683);
 
 
 
+
 /**
  * The real run, in order: plan (push or not, which credentials, what the runner offers, which
  * builder, push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
@@ -2722,7 +2728,7 @@ async function ship(inputs, context, metadata, shipped = {}) {
     const workspace = await prepareRunner(plan, inputs);
     const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post/* POST_STATE */.j.builder, name));
     const built = await build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env);
-    core/* info */.pq(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
+    (0,log/* info */.pq)(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
     shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) };
     const scan = await scanLayout(built.layoutDir, inputs, plan.scanFiles);
@@ -2785,7 +2791,7 @@ async function prepareRunner(plan, inputs) {
     const registries = plan.credentials.map((credential) => credential.registry);
     const workspace = await (0,runner_workspace/* createWorkspace */.sK)(process.env, registries);
     core/* saveState */.LZ(post/* POST_STATE */.j.workspace, workspace.root);
-    core/* saveState */.LZ(post/* POST_STATE */.j.dockerConfig, workspace.dockerConfig);
+    core/* saveState */.LZ(post/* POST_STATE */.j.marker, workspace.marker);
     core/* saveState */.LZ(post/* POST_STATE */.j.logout, String(inputs.logout));
     const loggedIn = [];
     await (0,login/* login */.iD)(plan.docker, plan.credentials, workspace, (registry) => {
@@ -2807,12 +2813,12 @@ async function scanLayout(layoutDir, inputs, files) {
         now: new Date(),
         runnerTemp: process.env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)(),
         workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
-        log: (message) => core/* info */.pq(message),
+        log: (message) => (0,log/* info */.pq)(message),
     }));
     for (const warning of scan.warnings)
         core/* warning */.$e(warning);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* scanOutputs */.qz)(scan));
-    core/* info */.pq(`Scan: ${scan.result}`);
+    (0,log/* info */.pq)(`Scan: ${scan.result}`);
     return scan;
 }
 function gateFailure(scan) {

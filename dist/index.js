@@ -40214,6 +40214,128 @@ function csvProblem(error) {
 
 /***/ }),
 
+/***/ 4399:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ZV: () => (/* binding */ commandSafeLog),
+  pq: () => (/* binding */ info)
+});
+
+// UNUSED EXPORTS: CommandSafeStream, commandSafe, splitAtLastLineBreak
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(3838);
+;// CONCATENATED MODULE: ./src/action/log.ts
+
+
+
+/*
+ * The runner reads every line the step prints, on stdout and stderr, as a possible workflow command
+ * (actions/runner, ActionCommand.TryParseV2 / TryParse):
+ *   - `::name props::data` when the line, after its leading white space, starts with `::`;
+ *   - `##[name props]data` anywhere in the line (the older syntax, still parsed);
+ * with names in any case, and `\r`, `\n` or `\r\n` ending a line. A label such as
+ * `::save-state name=workspace::/some/dir`, printed as it is, would set the post step's state.
+ *
+ * Every value that can come from the workflow's inputs, the event (branch, tag, commit message, PR
+ * title through an expression), a registry or a child process is printed through `commandSafe`.
+ * Why escaping rather than `::stop-commands::TOKEN` … `::TOKEN::` around such output:
+ *   - while commands are stopped, the step's own `::add-mask::` is ignored too: a secret registered
+ *     by code running at the same time (a resolved registry password) would print in clear;
+ *   - a step that dies inside the block leaves commands stopped, so its `::error::` is lost;
+ *   - the runner echoes both token lines, around every value.
+ * Escaping only touches a line that could be read as a command, so ordinary log lines print
+ * exactly as before; the outputs and the summary keep the values unchanged.
+ *
+ * The action's own warnings and errors (`core.warning`, `core.error`, `core.setFailed`) stay
+ * commands, and are safe with any value inside: core writes `::warning::` then the message with
+ * `%`, `\r` and `\n` percent-encoded, so the value is one command's data and can neither end it nor
+ * start a line. Group titles (`core.startGroup`, `core.group`) are escaped the same way.
+ */
+/** Whatever the runner's TrimStart() removes (char.IsWhiteSpace, U+0085 included), and more. */
+const LEADING_BLANKS = '[\\s\\p{Z}\\p{Cc}\\p{Cf}]*';
+const COMMAND_START = new RegExp(`^(${LEADING_BLANKS})::`, 'u');
+const LINE_BREAK = /(\r\n|\r|\n)/;
+/**
+ * `text` with no line the runner could read as a workflow command: a line starting with `::`
+ * (after any blanks) starts with `%3A%3A` instead, and `##[` becomes `##%5B`, percent-encoding as
+ * the runner itself does. Line breaks are kept; every other character is unchanged.
+ */
+function commandSafe(text) {
+    return text
+        .split(LINE_BREAK)
+        .map((part, index) => (index % 2 === 1 ? part : commandSafeLine(part)))
+        .join('');
+}
+function commandSafeLine(line) {
+    return line.replace(COMMAND_START, '$1%3A%3A').replaceAll('##[', '##%5B');
+}
+/** `core.info` for any message: use it instead, so no value in the message can be run as a command. */
+function info(message) {
+    core/* info */.pq(commandSafe(message));
+}
+/**
+ * Splits text after its last line break: what can be printed now (whole lines) and what must wait
+ * for the rest of its line, since `::war` and `ning::x` may come in separate chunks.
+ */
+function splitAtLastLineBreak(text) {
+    const end = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1;
+    return { lines: text.slice(0, end), rest: text.slice(end) };
+}
+/**
+ * A child process's output (`@actions/exec`'s outStream and errStream: the `[command]` echo of its
+ * argv, then what it prints) passed on to `target` line by line, through `commandSafe`. A last line
+ * with no line break gets one, so it cannot join whatever the step prints next.
+ */
+class CommandSafeStream extends external_node_stream_.Writable {
+    target;
+    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    pending = '';
+    constructor(target) {
+        super();
+        this.target = target;
+    }
+    // Writable hands strings over as Buffers (decodeStrings): one decoder keeps UTF-8 split across chunks whole.
+    _write(chunk, _encoding, done) {
+        const { lines, rest } = splitAtLastLineBreak(this.pending + this.decoder.write(chunk));
+        this.pending = rest;
+        if (lines !== '')
+            this.target.write(commandSafe(lines));
+        done();
+    }
+    _final(done) {
+        const last = this.pending + this.decoder.end();
+        this.pending = '';
+        if (last !== '')
+            this.target.write(`${commandSafe(last)}\n`);
+        done();
+    }
+    /** Flushes the last line; resolves once it is written. */
+    close() {
+        return new Promise((resolve, reject) => {
+            this.once('error', reject);
+            this.end(() => resolve());
+        });
+    }
+}
+/**
+ * The log a child process echoes into (its stderr with its stdout, as @actions/exec does); `close`
+ * it once the child has exited.
+ */
+function commandSafeLog() {
+    return new CommandSafeStream(process.stdout);
+}
+
+
+/***/ }),
+
 /***/ 8948:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -40280,6 +40402,7 @@ function writeOutputs(outputs) {
 /* harmony export */   Zw: () => (/* binding */ planBuilder),
 /* harmony export */   iq: () => (/* binding */ removeBuilder),
 /* harmony export */   n$: () => (/* binding */ readBuilderSetup),
+/* harmony export */   nl: () => (/* binding */ isOwnBuilderName),
 /* harmony export */   oy: () => (/* binding */ buildkitdConfigPath),
 /* harmony export */   ub: () => (/* binding */ checkBuilder)
 /* harmony export */ });
@@ -40382,6 +40505,13 @@ function driverOptValue(opts, key) {
 /** A builder name no other step or job on the runner uses. */
 function uniqueBuilderName(random) {
     return `build-scan-push-${random}`;
+}
+/**
+ * Whether a builder name is one `uniqueBuilderName` gives (8 hex digits, from planRun): the post
+ * step removes no other, so a `builder` state that names the user's own builder leaves it alone.
+ */
+function isOwnBuilderName(name) {
+    return /^build-scan-push-[0-9a-f]{8}$/.test(name);
 }
 /** `docker buildx create` for the planned builder: never `--use`, the build names it instead. */
 function builderCreateArgv(plan) {
@@ -40814,10 +40944,12 @@ function csvFieldsOf(text, input) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3838);
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8055);
-/* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3532);
-/* harmony import */ var _runner_timeouts_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7900);
-/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5602);
+/* harmony import */ var _action_log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4399);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8055);
+/* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3532);
+/* harmony import */ var _runner_timeouts_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7900);
+/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5602);
+
 
 
 
@@ -40849,11 +40981,11 @@ const SETUP_MODES = ['auto', 'true', 'false'];
 function readQemuInputs(setup, image) {
     const mode = setup.trim().toLowerCase();
     if (mode !== '' && !SETUP_MODES.includes(mode)) {
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('setup-qemu', `expected "auto", "true" or "false", got "${setup}"`);
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d('setup-qemu', `expected "auto", "true" or "false", got "${setup}"`);
     }
     const reference = image.trim() || DEFAULT_QEMU_IMAGE;
     // Checked as a reference so that nothing docker would read as an option reaches its argv.
-    (0,_metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseImageReference */ .o_)(reference, 'qemu-image');
+    (0,_metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .parseImageReference */ .o_)(reference, 'qemu-image');
     return { setup: mode === '' ? 'auto' : mode, image: reference };
 }
 function dockerArch(nodeArch) {
@@ -40932,13 +41064,13 @@ function installFailure(plan, result) {
         return undefined;
     const pulled = /^Status: (Downloaded newer image|Image is up to date)/m.test(result.stderr);
     if (/^Unable to find image/m.test(result.stderr) && !pulled) {
-        const daemon = /^docker: (.+)$/m.exec(result.stderr)?.[1] ?? (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .tail */ .RT)(result.stderr, 1);
+        const daemon = /^docker: (.+)$/m.exec(result.stderr)?.[1] ?? (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .tail */ .RT)(result.stderr, 1);
         return (`QEMU setup: could not pull ${plan.image} (input "qemu-image") to install ${plan.install.join(', ')}: ` +
             `${daemon}. Without access to that registry, set qemu-image to a copy of the image this runner can ` +
             'pull, or register QEMU yourself (Debian/Ubuntu: apt-get install qemu-user-static binfmt-support) ' +
             'and set setup-qemu to false. Nothing was built or pushed.');
     }
-    return `QEMU setup: docker ${qemuInstallArgv(plan).join(' ')} failed (exit ${result.exitCode}): ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .tail */ .RT)(result.stderr)}`;
+    return `QEMU setup: docker ${qemuInstallArgv(plan).join(' ')} failed (exit ${result.exitCode}): ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .tail */ .RT)(result.stderr)}`;
 }
 /** The platforms the installer left without a handler, as an error; undefined when none. */
 function stillMissingProblem(plan, missing) {
@@ -40967,12 +41099,12 @@ function binfmtHandlerEnabled(qemuName) {
  * even when it could not register a handler.
  */
 async function setUpEmulators(docker, plan, env) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(plan.reason);
+    (0,_action_log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(plan.reason);
     if (plan.install.length === 0)
         return;
-    const result = await _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .group */ .Os('Set up QEMU', () => (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .runTool */ .qI)(docker, qemuInstallArgv(plan), {
+    const result = await _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .group */ .Os('Set up QEMU', () => (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .runTool */ .qI)(docker, qemuInstallArgv(plan), {
         env,
-        deadline: (0,_runner_timeouts_js__WEBPACK_IMPORTED_MODULE_4__/* .deadline */ .nl)('qemuInstall', `docker run ${plan.image} (the QEMU installer)`),
+        deadline: (0,_runner_timeouts_js__WEBPACK_IMPORTED_MODULE_5__/* .deadline */ .nl)('qemuInstall', `docker run ${plan.image} (the QEMU installer)`),
     }));
     const failure = installFailure(plan, result);
     if (failure)
@@ -41047,6 +41179,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ./src/action/log.ts + 1 modules
+var log = __nccwpck_require__(4399);
 // EXTERNAL MODULE: ./src/metadata/image-reference.ts
 var image_reference = __nccwpck_require__(3532);
 // EXTERNAL MODULE: ./src/login/docker-config.ts
@@ -41097,6 +41231,7 @@ function planLogin(auth, run, loginOnBuildOnly, context) {
 
 
 
+
 /**
  * `docker login --password-stdin` into the isolated DOCKER_CONFIG for every credential, in order.
  * `loggedIn` is called after each success so the post step can log out even if a later one fails.
@@ -41117,7 +41252,7 @@ async function login(docker, credentials, workspace, loggedIn, limits = timeouts
             throw new Error(`Login to ${registry} as ${username} (from "${credential.source}") failed: ${(0,tool/* tail */.RT)(result.stderr)}`);
         }
         loggedIn(registry);
-        core/* info */.pq(`Logged in to ${registry} as ${username} (from "${credential.source}")`);
+        (0,log/* info */.pq)(`Logged in to ${registry} as ${username} (from "${credential.source}")`);
         resolved.push({ registry, username, password });
     }
     if (resolved.length > 0)
@@ -41140,7 +41275,7 @@ async function logout(docker, registries, dockerConfig, limits = timeouts/* TIME
             continue;
         }
         if (result.exitCode === 0)
-            core/* info */.pq(`Logged out of ${registry}`);
+            (0,log/* info */.pq)(`Logged out of ${registry}`);
         else
             core/* warning */.$e(`docker logout ${registry} failed: ${(0,tool/* tail */.RT)(result.stderr)}`);
     }
@@ -41384,6 +41519,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ./src/action/log.ts + 1 modules
+var log = __nccwpck_require__(4399);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/github/context.ts
@@ -42861,8 +42998,9 @@ function renderSummary({ metadata, dryRun, build, scan, push, error }) {
     if (push)
         lines.push(...pushSection(push));
     lines.push(...details('Labels', metadata.labels), ...details('Annotations', metadata.annotations));
-    for (const warning of metadata.warnings)
-        lines.push(`> [!WARNING]`, `> ${warning}`, '');
+    for (const warning of metadata.warnings) {
+        lines.push(`> [!WARNING]`, ...warning.split('\n').map((line) => `> ${line}`), '');
+    }
     return lines.join('\n');
 }
 async function writeSummary(markdown) {
@@ -42920,15 +43058,24 @@ function referencesTable(references) {
     const rows = references.map(({ name, tag }) => `| \`${name}\` | \`${tag}\` |`);
     return ['| Image | Tag |', '| --- | --- |', ...rows];
 }
+/**
+ * A code fence no entry can close: longer than any run of backticks in them (CommonMark closes a
+ * fence only with one at least as long), so a label holding ``` cannot turn the rest into Markdown.
+ */
+function codeFence(entries) {
+    const longest = Math.max(0, ...entries.flatMap((entry) => (entry.match(/`+/g) ?? []).map((run) => run.length)));
+    return '`'.repeat(Math.max(3, longest + 1));
+}
 function details(title, entries) {
     if (entries.length === 0)
         return [];
+    const fence = codeFence(entries);
     return [
         `<details><summary>${title} (${entries.length})</summary>`,
         '',
-        '```',
+        fence,
         ...entries,
-        '```',
+        fence,
         '',
         '</details>',
         '',
@@ -42936,6 +43083,7 @@ function details(title, entries) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -43004,10 +43152,10 @@ function separators(inputs) {
 }
 function logContext(context) {
     core/* startGroup */.Oh('Workflow context');
-    core/* info */.pq(`event: ${context.eventName}`);
-    core/* info */.pq(`ref: ${context.ref}`);
-    core/* info */.pq(`sha: ${context.sha}`);
-    core/* info */.pq(`repository: ${context.repository}`);
+    (0,log/* info */.pq)(`event: ${context.eventName}`);
+    (0,log/* info */.pq)(`ref: ${context.ref}`);
+    (0,log/* info */.pq)(`sha: ${context.sha}`);
+    (0,log/* info */.pq)(`repository: ${context.repository}`);
     core/* endGroup */.N4();
 }
 function logMetadata(metadata) {
@@ -43021,7 +43169,7 @@ function logMetadata(metadata) {
 function logList(title, entries) {
     core/* startGroup */.Oh(`${title} (${entries.length})`);
     for (const entry of entries)
-        core/* info */.pq(entry);
+        (0,log/* info */.pq)(entry);
     core/* endGroup */.N4();
 }
 
@@ -43155,10 +43303,13 @@ function taggedImage(image, tag) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3838);
-/* harmony import */ var _build_builder_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8079);
-/* harmony import */ var _login_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7072);
-/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5602);
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8055);
+/* harmony import */ var _action_log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4399);
+/* harmony import */ var _build_builder_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8079);
+/* harmony import */ var _login_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7072);
+/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5602);
+/* harmony import */ var _runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7683);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8055);
+
 
 
 
@@ -43168,61 +43319,75 @@ function taggedImage(image, tag) {
 
 
 
+
 /** What the main step leaves for the post step (paths and names only, never a secret). */
 const POST_STATE = {
     workspace: 'workspace',
-    dockerConfig: 'docker-config',
+    /** The random value in the workspace's marker file, which proves the directory is this step's. */
+    marker: 'workspace-marker',
     registries: 'registries',
     logout: 'logout',
     /** A docker-container builder this step created ('' once removed). */
     builder: 'builder',
 };
 /**
- * The post step runs even when the main step failed or was cancelled: `docker logout` of every
- * registry logged into (with the isolated config), then the step's directory is deleted: the
- * isolated config with its credentials, the build secret files and the OCI layout. With
- * `logout: false` the isolated config is kept (the runner wipes RUNNER_TEMP after the job).
+ * The post step runs even when the main step failed or was cancelled: the builder the step created
+ * is removed, every registry logged into is logged out of (with the isolated config), then the
+ * step's directory is deleted: the isolated config with its credentials, the build secret files
+ * and the OCI layout. With `logout: false` the isolated config is kept (the runner wipes
+ * RUNNER_TEMP after the job). All of it only once `workspaceProblem` has found the directory to be
+ * the one the main step made: anything else is a warning, and nothing is deleted or removed.
  */
 async function runPost() {
     const root = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.workspace);
     if (!root) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq('Nothing to clean up.');
+        (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)('Nothing to clean up.');
         return;
     }
-    const dockerConfig = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.dockerConfig);
+    const facts = await (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .readWorkspaceFacts */ .Xj)(root, (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .workspaceParent */ .o2)(process.env), _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.marker));
+    const problem = (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .workspaceProblem */ .BQ)(facts);
+    if (problem !== undefined) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Not deleting ${root}: ${problem}. The post step deletes only the directory its main step made, ` +
+            'so it removed no builder, logged out of nothing and deleted nothing.');
+        return;
+    }
+    // From the proven directory, never from the state: logout and buildx act on this config.
+    const dockerConfig = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, _runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .DOCKER_CONFIG_DIR */ .KO);
     const registries = JSON.parse(_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.registries) || '[]');
     const logoutWanted = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.logout) !== 'false';
     const builder = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.builder);
     // Before the isolated config goes: buildx finds the builder through it.
     // A failure here must not keep the credentials below from being deleted.
-    if (builder) {
+    if (builder && !(0,_build_builder_js__WEBPACK_IMPORTED_MODULE_4__/* .isOwnBuilderName */ .nl)(builder)) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Not removing builder ${builder}: not a name this action gives the builders it creates`);
+    }
+    else if (builder) {
         try {
-            if (await (0,_build_builder_js__WEBPACK_IMPORTED_MODULE_3__/* .removeBuilder */ .iq)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .requireTool */ .Y0)('docker'), builder, dockerConfig)) {
-                _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Removed builder ${builder}`);
+            if (await (0,_build_builder_js__WEBPACK_IMPORTED_MODULE_4__/* .removeBuilder */ .iq)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .requireTool */ .Y0)('docker'), builder, dockerConfig)) {
+                (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)(`Removed builder ${builder}`);
             }
         }
         catch (error) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${builder}: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .g)(error)}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${builder}: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .errorMessage */ .g)(error)}`);
         }
     }
     if (logoutWanted && registries.length > 0) {
         try {
-            await (0,_login_index_js__WEBPACK_IMPORTED_MODULE_4__/* .logout */ .ri)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .requireTool */ .Y0)('docker'), registries, dockerConfig);
+            await (0,_login_index_js__WEBPACK_IMPORTED_MODULE_5__/* .logout */ .ri)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .requireTool */ .Y0)('docker'), registries, dockerConfig);
         }
         catch (error) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Logout failed: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .g)(error)}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Logout failed: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .errorMessage */ .g)(error)}`);
         }
     }
     if (logoutWanted) {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(root, { recursive: true, force: true });
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Removed ${root} (isolated docker config, build secrets, OCI layout)`);
+        (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)(`Removed ${root} (isolated docker config, build secrets, OCI layout)`);
         return;
     }
-    for (const entry of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(root)) {
-        if ((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, entry) !== dockerConfig)
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, entry), { recursive: true, force: true });
+    for (const entry of (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .deletedWhenKeepingLogins */ .DO)(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(root))) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, entry), { recursive: true, force: true });
     }
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`logout: false: kept the isolated docker config ${dockerConfig}; removed the rest of ${root}`);
+    (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)(`logout: false: kept the isolated docker config ${dockerConfig}; removed the rest of ${root}`);
 }
 
 
@@ -43892,9 +44057,11 @@ class CallTimedOut extends Error {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _child_env_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9314);
+/* harmony import */ var _child_env_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9314);
 /* harmony import */ var _child_process_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8520);
 /* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7900);
+/* harmony import */ var _action_log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4399);
+
 
 
 
@@ -43933,36 +44100,44 @@ async function requireTool(name) {
  * Runs a command from an argv array: no shell ever reads a value. The environment is childEnv's:
  * the step's own without the action's inputs and runtime tokens, plus `passEnv` and `env`. Unless
  * silent, the command line and its output go to the log as @actions/exec prints them
- * (`[command]/usr/bin/docker buildx …`). With a `deadline`, a call that outlives it is stopped
- * and CallTimedOut thrown; a non-zero exit is returned, never thrown (callers decide).
+ * (`[command]/usr/bin/docker buildx …`, stderr with stdout), through CommandSafeStream: the argv
+ * holds labels and tags, and a Dockerfile's RUN writes to the output, so none of it may run as a
+ * workflow command. With a `deadline`, a call that outlives it is stopped and CallTimedOut thrown;
+ * a non-zero exit is returned, never thrown (callers decide).
  */
 async function runTool(file, args, options = {}) {
-    const env = (0,_child_env_js__WEBPACK_IMPORTED_MODULE_6__/* .childEnv */ .gf)(process.env, { pass: options.passEnv ?? [], set: options.env ?? {} });
+    const env = (0,_child_env_js__WEBPACK_IMPORTED_MODULE_7__/* .childEnv */ .gf)(process.env, { pass: options.passEnv ?? [], set: options.env ?? {} });
+    const log = (0,_action_log_js__WEBPACK_IMPORTED_MODULE_6__/* .commandSafeLog */ .ZV)();
     const echo = (text) => {
         if (!options.silent)
-            process.stdout.write(text);
+            log.write(text);
     };
     echo(`[command]${[file, ...args].join(' ')}\n`);
     let stdout = '';
     let stderr = '';
-    const exit = await (0,_child_process_js__WEBPACK_IMPORTED_MODULE_4__/* .spawnChild */ .A)(file, args, {
-        env,
-        ...(options.input !== undefined ? { input: options.input } : {}),
-        ...(options.deadline ? { timeoutMs: options.deadline.ms } : {}),
-        onStdout: (text) => {
-            stdout += text;
-            echo(text);
-        },
-        onStderr: (text) => {
-            stderr += text;
-            echo(text);
-        },
-    });
-    if (exit.spawnError !== undefined)
-        throw new Error(`Could not run ${file}: ${exit.spawnError}`);
-    if (exit.timedOut && options.deadline)
-        throw new _timeouts_js__WEBPACK_IMPORTED_MODULE_5__/* .CallTimedOut */ .KA(options.deadline);
-    return { exitCode: exitCodeOf(exit.exitCode, exit.signal), stdout, stderr };
+    try {
+        const exit = await (0,_child_process_js__WEBPACK_IMPORTED_MODULE_4__/* .spawnChild */ .A)(file, args, {
+            env,
+            ...(options.input !== undefined ? { input: options.input } : {}),
+            ...(options.deadline ? { timeoutMs: options.deadline.ms } : {}),
+            onStdout: (text) => {
+                stdout += text;
+                echo(text);
+            },
+            onStderr: (text) => {
+                stderr += text;
+                echo(text);
+            },
+        });
+        if (exit.spawnError !== undefined)
+            throw new Error(`Could not run ${file}: ${exit.spawnError}`);
+        if (exit.timedOut && options.deadline)
+            throw new _timeouts_js__WEBPACK_IMPORTED_MODULE_5__/* .CallTimedOut */ .KA(options.deadline);
+        return { exitCode: exitCodeOf(exit.exitCode, exit.signal), stdout, stderr };
+    }
+    finally {
+        await log.close();
+    }
 }
 // A child killed by a signal exits as a shell reports it: 128 + the signal's number.
 function exitCodeOf(code, signal) {
@@ -43982,25 +44157,40 @@ function tail(text, lines = 8) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BQ: () => (/* binding */ workspaceProblem),
+/* harmony export */   DO: () => (/* binding */ deletedWhenKeepingLogins),
+/* harmony export */   KO: () => (/* binding */ DOCKER_CONFIG_DIR),
+/* harmony export */   Xj: () => (/* binding */ readWorkspaceFacts),
 /* harmony export */   i3: () => (/* binding */ mergeAuths),
+/* harmony export */   o2: () => (/* binding */ workspaceParent),
 /* harmony export */   sK: () => (/* binding */ createWorkspace)
 /* harmony export */ });
-/* unused harmony exports userDockerConfigDir, seedDockerConfig */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* unused harmony exports WORKSPACE_MARKER, userDockerConfigDir, seedDockerConfig */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
 
 
 
 
+
+/** The step's directory is `build-scan-push-` and mkdtemp's random suffix, directly in RUNNER_TEMP. */
+const WORKSPACE_PREFIX = 'build-scan-push-';
+const WORKSPACE_NAME = /^build-scan-push-[A-Za-z0-9]+$/;
+/** The file in the step's directory holding the random value the main step also saves in its state. */
+const WORKSPACE_MARKER = '.build-scan-push-marker';
+/** The isolated docker config, inside the step's directory. */
+const DOCKER_CONFIG_DIR = 'docker-config';
 /** Where the user's docker config lives: $DOCKER_CONFIG, else ~/.docker. */
 function userDockerConfigDir(env) {
-    return env.DOCKER_CONFIG || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)(), '.docker');
+    return env.DOCKER_CONFIG || (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_3__.homedir)(), '.docker');
 }
 /**
  * The auths an isolated config starts from: the user's own plain `auths` (logins made by earlier
@@ -44016,41 +44206,100 @@ function seedDockerConfig(userConfig, loggingInto) {
     }
     return seeded;
 }
+/** Where the step's directory goes: RUNNER_TEMP, else (outside a runner) the system's temp directory. */
+function workspaceParent(env) {
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_4__.resolve)(env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_3__.tmpdir)());
+}
 async function createWorkspace(env, loggingInto) {
-    const root = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'build-scan-push-'));
-    const dockerConfig = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, 'docker-config');
-    const secretsDir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, 'secrets');
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dockerConfig, { mode: 0o700 });
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(secretsDir, { mode: 0o700 });
+    // mkdtemp: a new directory (never one that already exists), 0700, with a random name.
+    const root = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(workspaceParent(env), WORKSPACE_PREFIX));
+    const marker = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('hex');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, WORKSPACE_MARKER), marker, { mode: 0o600, flag: 'wx' });
+    const dockerConfig = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, DOCKER_CONFIG_DIR);
+    const secretsDir = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, 'secrets');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(dockerConfig, { mode: 0o700 });
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(secretsDir, { mode: 0o700 });
     const user = userDockerConfigDir(env);
     // buildx and named builders are found through these two directories of the user's config.
     for (const name of ['cli-plugins', 'buildx']) {
-        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(user, name)))
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.symlink)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(user, name), (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dockerConfig, name));
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(user, name)))
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.symlink)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(user, name), (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dockerConfig, name));
     }
-    const authFile = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dockerConfig, 'config.json');
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(authFile, `${JSON.stringify(seedDockerConfig(await readJson((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(user, 'config.json')), loggingInto), null, 2)}\n`, { mode: 0o600 });
+    const authFile = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dockerConfig, 'config.json');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(authFile, `${JSON.stringify(seedDockerConfig(await readJson((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(user, 'config.json')), loggingInto), null, 2)}\n`, { mode: 0o600 });
     return {
         root,
+        marker,
         dockerConfig,
         authFile,
         secretsDir,
-        layoutDir: (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, 'oci-layout'),
-        metadataFile: (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, 'buildx-metadata.json'),
+        layoutDir: (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, 'oci-layout'),
+        metadataFile: (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, 'buildx-metadata.json'),
     };
+}
+/**
+ * Why the post step must not delete `root`, or undefined when it is the directory the main step
+ * made: directly in RUNNER_TEMP, named build-scan-push-*, a real directory (not a link to one),
+ * holding a marker with the random value the main step saved. The state is the runner's, but a
+ * line such as `::save-state name=workspace::/home/runner/work` in the main step's output would
+ * have rewritten it; no value in the state alone can name a directory the post step then deletes.
+ */
+function workspaceProblem(facts) {
+    const { root, parent } = facts;
+    if (!(0,node_path__WEBPACK_IMPORTED_MODULE_4__.isAbsolute)(root) || (0,node_path__WEBPACK_IMPORTED_MODULE_4__.resolve)(root) !== root || (0,node_path__WEBPACK_IMPORTED_MODULE_4__.dirname)(root) !== parent) {
+        return `it is not directly under RUNNER_TEMP (${parent})`;
+    }
+    if (!WORKSPACE_NAME.test((0,node_path__WEBPACK_IMPORTED_MODULE_4__.basename)(root)))
+        return `it is not named ${WORKSPACE_PREFIX}*`;
+    if (facts.kind === 'missing')
+        return 'it does not exist';
+    if (facts.kind === 'symbolic link')
+        return 'it is a symbolic link';
+    if (facts.kind !== 'directory')
+        return 'it is not a directory';
+    if (facts.savedMarker === '')
+        return 'the main step saved no marker value';
+    if (facts.marker === undefined)
+        return `it holds no marker file (${WORKSPACE_MARKER})`;
+    if (facts.marker !== facts.savedMarker)
+        return 'its marker does not hold the value the main step saved';
+    return undefined;
+}
+/** Reads the facts `workspaceProblem` judges, never following a symbolic link. */
+async function readWorkspaceFacts(root, parent, savedMarker) {
+    const kind = await entryKind(root);
+    const markerFile = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, WORKSPACE_MARKER);
+    const marker = kind === 'directory' && (await entryKind(markerFile)) === 'file'
+        ? await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(markerFile, 'utf8')
+        : undefined;
+    return { root, parent, savedMarker, kind: kind === 'file' ? 'not a directory' : kind, marker };
+}
+async function entryKind(path) {
+    const stat = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(path).catch(() => undefined);
+    if (stat === undefined)
+        return 'missing';
+    if (stat.isSymbolicLink())
+        return 'symbolic link';
+    if (stat.isDirectory())
+        return 'directory';
+    return stat.isFile() ? 'file' : 'not a directory';
+}
+/** With `logout: false`, what the post step deletes from the step's directory: all but the isolated config. */
+function deletedWhenKeepingLogins(entries) {
+    return entries.filter((entry) => entry !== DOCKER_CONFIG_DIR);
 }
 /** Adds `auths` entries to a config.json, keeping whatever else is in it. */
 async function mergeAuths(authFile, configJson) {
     const current = ((await readJson(authFile)) ?? {});
     const added = JSON.parse(configJson).auths;
     const auths = isRecord(current.auths) ? current.auths : {};
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(authFile, `${JSON.stringify({ ...current, auths: { ...auths, ...added } }, null, 2)}\n`, {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(authFile, `${JSON.stringify({ ...current, auths: { ...auths, ...added } }, null, 2)}\n`, {
         mode: 0o600,
     });
 }
 async function readJson(path) {
     try {
-        return JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(path, 'utf8'));
+        return JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(path, 'utf8'));
     }
     catch {
         return undefined;

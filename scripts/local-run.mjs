@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Runs the bundled action (dist/index.js) the way a GitHub runner does: inputs as INPUT_* variables,
 // the event payload as a file, GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files in a fresh
-// RUNNER_TEMP, then the post step with the state the main step saved. Used by `npm run local` and
-// by the tests that prove the bundle.
+// RUNNER_TEMP, then the post step with the state the main step saved (in GITHUB_STATE, or with a
+// `::save-state` line in its log, which the runner still honours). Used by `npm run local` and by
+// the tests that prove the bundle.
 import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { stateFromLog } from './runner-commands.mjs'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 // GitHub runs the bundle on Node 24 (action.yml `runs.using`); CI points ACTION_NODE at that runtime.
@@ -62,7 +64,11 @@ export async function runAction({ inputs = {}, eventName, payload = {}, env = {}
     ...inputVariables(inputs),
   }
   const main = await runNode(runnerEnv)
-  const state = parseCommandFile(await readFile(files.state, 'utf8'))
+  // As the runner: `::save-state` lines of either stream as they come, then the file as the step ends.
+  const state = {
+    ...stateFromLog(`${main.stdout}\n${main.stderr}`),
+    ...parseCommandFile(await readFile(files.state, 'utf8')),
+  }
   const post = await runNode({ ...runnerEnv, ...stateVariables(state) })
   return {
     main,

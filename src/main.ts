@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { info } from './action/log.js'
 import { loadWorkflowContext, type WorkflowContext } from './github/context.js'
 import { errorMessage } from './action/errors.js'
 import { resolveCommitDate, resolveRepoInfo } from './github/api.js'
@@ -71,10 +72,10 @@ function separators(inputs: Inputs): Separators {
 
 function logContext(context: WorkflowContext): void {
   core.startGroup('Workflow context')
-  core.info(`event: ${context.eventName}`)
-  core.info(`ref: ${context.ref}`)
-  core.info(`sha: ${context.sha}`)
-  core.info(`repository: ${context.repository}`)
+  info(`event: ${context.eventName}`)
+  info(`ref: ${context.ref}`)
+  info(`sha: ${context.sha}`)
+  info(`repository: ${context.repository}`)
   core.endGroup()
 }
 
@@ -91,6 +92,6 @@ function logMetadata(metadata: Metadata): void {
 
 function logList(title: string, entries: string[]): void {
   core.startGroup(`${title} (${entries.length})`)
-  for (const entry of entries) core.info(entry)
+  for (const entry of entries) info(entry)
   core.endGroup()
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import * as core from '@actions/core'
+import { info } from './action/log.js'
 import {
   binfmtHandlerEnabled,
   buildkitdConfigPath,
@@ -63,16 +64,16 @@ export async function planRun(
 ): Promise<RunPlan> {
   const decision = decidePush(inputs.push, context)
   for (const warning of decision.warnings) core.warning(warning)
-  core.info(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`)
+  info(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`)
   const auth = planLogin(inputs.auth, decision, inputs.loginOnBuildOnly, {
     images: metadata.references,
     actor: context.actor,
   })
   for (const secret of auth.secrets) core.setSecret(secret)
   for (const warning of auth.warnings) core.warning(warning)
-  if (auth.note) core.info(auth.note)
+  if (auth.note) info(auth.note)
   if (decision.push && auth.uncovered.length > 0) {
-    core.info(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`)
+    info(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`)
   }
   const cache = runCache(inputs.build, process.env, decision.push)
   if (cache.warning) core.warning(cache.warning)
@@ -88,7 +89,7 @@ export async function planRun(
   if (decision.push) {
     route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion)
     checkTagListing(route, readsExistingTags)
-    core.info(describeRoute(route, caps.skopeoVersion, caps.buildxVersion))
+    info(describeRoute(route, caps.skopeoVersion, caps.buildxVersion))
   }
 
   const workspaceDir = process.env.GITHUB_WORKSPACE ?? process.cwd()
@@ -103,7 +104,7 @@ export async function planRun(
   const builderName = builderPlan.create
     ? 'a docker-container builder of its own'
     : builderPlan.name || 'default'
-  core.info(`Builder: ${builderName} (${builderPlan.why})`)
+  info(`Builder: ${builderName} (${builderPlan.why})`)
   const emulators = planEmulators(
     inputs.build.platforms,
     inputs.qemu,

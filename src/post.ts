@@ -1,17 +1,26 @@
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as core from '@actions/core'
+import { info } from './action/log.js'
 // Not through build/index.ts: main.ts loads this file for every run, and a dry run should not
 // load the build stage (ship.ts and what it needs come as a separate chunk).
-import { removeBuilder } from './build/builder.js'
+import { isOwnBuilderName, removeBuilder } from './build/builder.js'
 import { logout } from './login/index.js'
 import { requireTool } from './runner/tool.js'
+import {
+  deletedWhenKeepingLogins,
+  DOCKER_CONFIG_DIR,
+  readWorkspaceFacts,
+  workspaceParent,
+  workspaceProblem,
+} from './runner/workspace.js'
 import { errorMessage } from './action/errors.js'
 
 /** What the main step leaves for the post step (paths and names only, never a secret). */
 export const POST_STATE = {
   workspace: 'workspace',
-  dockerConfig: 'docker-config',
+  /** The random value in the workspace's marker file, which proves the directory is this step's. */
+  marker: 'workspace-marker',
   registries: 'registries',
   logout: 'logout',
   /** A docker-container builder this step created ('' once removed). */
@@ -19,27 +28,41 @@ export const POST_STATE = {
 } as const
 
 /**
- * The post step runs even when the main step failed or was cancelled: `docker logout` of every
- * registry logged into (with the isolated config), then the step's directory is deleted: the
- * isolated config with its credentials, the build secret files and the OCI layout. With
- * `logout: false` the isolated config is kept (the runner wipes RUNNER_TEMP after the job).
+ * The post step runs even when the main step failed or was cancelled: the builder the step created
+ * is removed, every registry logged into is logged out of (with the isolated config), then the
+ * step's directory is deleted: the isolated config with its credentials, the build secret files
+ * and the OCI layout. With `logout: false` the isolated config is kept (the runner wipes
+ * RUNNER_TEMP after the job). All of it only once `workspaceProblem` has found the directory to be
+ * the one the main step made: anything else is a warning, and nothing is deleted or removed.
  */
 export async function runPost(): Promise<void> {
   const root = core.getState(POST_STATE.workspace)
   if (!root) {
-    core.info('Nothing to clean up.')
+    info('Nothing to clean up.')
     return
   }
-  const dockerConfig = core.getState(POST_STATE.dockerConfig)
+  const facts = await readWorkspaceFacts(root, workspaceParent(process.env), core.getState(POST_STATE.marker))
+  const problem = workspaceProblem(facts)
+  if (problem !== undefined) {
+    core.warning(
+      `Not deleting ${root}: ${problem}. The post step deletes only the directory its main step made, ` +
+        'so it removed no builder, logged out of nothing and deleted nothing.',
+    )
+    return
+  }
+  // From the proven directory, never from the state: logout and buildx act on this config.
+  const dockerConfig = join(root, DOCKER_CONFIG_DIR)
   const registries = JSON.parse(core.getState(POST_STATE.registries) || '[]') as string[]
   const logoutWanted = core.getState(POST_STATE.logout) !== 'false'
   const builder = core.getState(POST_STATE.builder)
   // Before the isolated config goes: buildx finds the builder through it.
   // A failure here must not keep the credentials below from being deleted.
-  if (builder) {
+  if (builder && !isOwnBuilderName(builder)) {
+    core.warning(`Not removing builder ${builder}: not a name this action gives the builders it creates`)
+  } else if (builder) {
     try {
       if (await removeBuilder(await requireTool('docker'), builder, dockerConfig)) {
-        core.info(`Removed builder ${builder}`)
+        info(`Removed builder ${builder}`)
       }
     } catch (error) {
       core.warning(`Could not remove builder ${builder}: ${errorMessage(error)}`)
@@ -54,11 +77,11 @@ export async function runPost(): Promise<void> {
   }
   if (logoutWanted) {
     await rm(root, { recursive: true, force: true })
-    core.info(`Removed ${root} (isolated docker config, build secrets, OCI layout)`)
+    info(`Removed ${root} (isolated docker config, build secrets, OCI layout)`)
     return
   }
-  for (const entry of await readdir(root)) {
-    if (join(root, entry) !== dockerConfig) await rm(join(root, entry), { recursive: true, force: true })
+  for (const entry of deletedWhenKeepingLogins(await readdir(root))) {
+    await rm(join(root, entry), { recursive: true, force: true })
   }
-  core.info(`logout: false: kept the isolated docker config ${dockerConfig}; removed the rest of ${root}`)
+  info(`logout: false: kept the isolated docker config ${dockerConfig}; removed the rest of ${root}`)
 }

@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os'
 import * as core from '@actions/core'
+import { info } from './action/log.js'
 import { build, loadImage, setUpBuilder, setUpEmulators, type BuildResult } from './build/index.js'
 import type { WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
@@ -67,7 +68,7 @@ export async function ship(
     workspace,
     process.env,
   )
-  core.info(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`)
+  info(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`)
   writeOutputs(buildOutputs(built))
   shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) }
 
@@ -138,7 +139,7 @@ async function prepareRunner(plan: RunPlan, inputs: Inputs): Promise<Workspace> 
   const registries = plan.credentials.map((credential) => credential.registry)
   const workspace = await createWorkspace(process.env, registries)
   core.saveState(POST_STATE.workspace, workspace.root)
-  core.saveState(POST_STATE.dockerConfig, workspace.dockerConfig)
+  core.saveState(POST_STATE.marker, workspace.marker)
   core.saveState(POST_STATE.logout, String(inputs.logout))
   const loggedIn: string[] = []
   await login(plan.docker, plan.credentials, workspace, (registry) => {
@@ -166,12 +167,12 @@ async function scanLayout(layoutDir: string, inputs: Inputs, files: ScanFiles): 
       now: new Date(),
       runnerTemp: process.env.RUNNER_TEMP ?? tmpdir(),
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
-      log: (message) => core.info(message),
+      log: (message) => info(message),
     }),
   )
   for (const warning of scan.warnings) core.warning(warning)
   writeOutputs(scanOutputs(scan))
-  core.info(`Scan: ${scan.result}`)
+  info(`Scan: ${scan.result}`)
   return scan
 }
 

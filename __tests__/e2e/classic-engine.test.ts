@@ -4,7 +4,7 @@
 // reach: the run must say so clearly, remove the half-created builder and push nothing.
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {
@@ -17,6 +17,7 @@ import {
   type RunResult,
 } from './helpers/build-push-run.js'
 import { runPostStep } from '../../scripts/local-run.mjs'
+import { createWorkspace, type Workspace } from '../../src/runner/workspace.js'
 import { loadSandboxEnv, sandboxProcessEnv, type SandboxEnv } from './helpers/sandbox-env.js'
 
 const sandbox = loadSandboxEnv()
@@ -148,53 +149,69 @@ describe('classic image store (as on GitHub runners)', () => {
   })
 
   test('the post step removes a builder the main step left behind (a run cancelled while creating it)', async () => {
-    const { root, dockerConfig } = workspaceOfCancelledRun()
+    const cancelled = await workspaceOfCancelledRun()
+    const { root, dockerConfig } = cancelled.workspace
     const name = `build-scan-push-${randomBytes(4).toString('hex')}`
     classicDocker(['buildx', 'create', '--name', name, '--driver', 'docker-container'], dockerConfig)
     expect(classicDocker(['buildx', 'ls'], dockerConfig)).toContain(name)
 
-    const post = await postStepAfterCancel(root, dockerConfig, name)
+    const post = await postStepAfterCancel(cancelled, name)
     expect(post.code).toBe(0)
     expect(post.stdout).toContain(`[command]${sandbox.docker} buildx rm ${name}`)
     expect(post.stdout).toContain(`Removed builder ${name}`)
     expect(existsSync(root)).toBe(false)
+    rmSync(cancelled.runnerTemp, { recursive: true, force: true })
   })
 
   test('a builder the post step cannot remove is a warning; the credentials are deleted all the same', async () => {
-    const { root, dockerConfig } = workspaceOfCancelledRun()
+    const cancelled = await workspaceOfCancelledRun()
+    const { root, dockerConfig } = cancelled.workspace
     writeFileSync(path.join(dockerConfig, 'config.json'), '{"auths":{}}\n')
-    const post = await postStepAfterCancel(root, dockerConfig, 'build-scan-push-gone')
+    // A name the action could have given, of a builder that was never created.
+    const gone = `build-scan-push-${randomBytes(4).toString('hex')}`
+    const post = await postStepAfterCancel(cancelled, gone)
     expect(post.code).toBe(0)
-    expect(post.stdout).toContain('::warning::Could not remove builder build-scan-push-gone: ')
+    expect(post.stdout).toContain(`::warning::Could not remove builder ${gone}: `)
     expect(post.stdout).not.toContain('Removed builder')
     expect(existsSync(root)).toBe(false)
+    rmSync(cancelled.runnerTemp, { recursive: true, force: true })
   })
 })
 
-/** The step directory a main step cancelled after saving its state would leave. */
-function workspaceOfCancelledRun(): { root: string; dockerConfig: string } {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'bsp-e2e-cancelled-'))
-  const dockerConfig = path.join(root, 'docker-config')
-  mkdirSync(dockerConfig)
-  return { root, dockerConfig }
+interface CancelledRun {
+  runnerTemp: string
+  workspace: Workspace
+}
+
+/**
+ * The step directory a main step cancelled after saving its state would leave: made by the
+ * action's own createWorkspace in a RUNNER_TEMP of its own, marker included (the post step deletes
+ * nothing else). No user docker config, so buildx keeps its builders in the isolated one.
+ */
+async function workspaceOfCancelledRun(): Promise<CancelledRun> {
+  const runnerTemp = mkdtempSync(path.join(os.tmpdir(), 'bsp-e2e-cancelled-'))
+  const workspace = await createWorkspace(
+    { RUNNER_TEMP: runnerTemp, DOCKER_CONFIG: path.join(runnerTemp, 'no-user-config') },
+    [],
+  )
+  return { runnerTemp, workspace }
 }
 
 /** The post step alone, with the state such a main step saved, against the classic engine. */
 function postStepAfterCancel(
-  root: string,
-  dockerConfig: string,
+  { runnerTemp, workspace }: CancelledRun,
   builder: string,
 ): ReturnType<typeof runPostStep> {
   return runPostStep({
     state: {
       // What the main step saves first: it tells the post step apart from the main one.
       phase: 'main',
-      workspace: root,
-      'docker-config': dockerConfig,
+      workspace: workspace.root,
+      'workspace-marker': workspace.marker,
       registries: '[]',
       logout: 'true',
       builder,
     },
-    env: { DOCKER_HOST: classic.dockerHost },
+    env: { DOCKER_HOST: classic.dockerHost, RUNNER_TEMP: runnerTemp },
   })
 }

@@ -45,7 +45,9 @@ export function renderSummary({ metadata, dryRun, build, scan, push, error }: Su
   if (scan) lines.push(scan, '')
   if (push) lines.push(...pushSection(push))
   lines.push(...details('Labels', metadata.labels), ...details('Annotations', metadata.annotations))
-  for (const warning of metadata.warnings) lines.push(`> [!WARNING]`, `> ${warning}`, '')
+  for (const warning of metadata.warnings) {
+    lines.push(`> [!WARNING]`, ...warning.split('\n').map((line) => `> ${line}`), '')
+  }
   return lines.join('\n')
 }
 
@@ -108,14 +110,27 @@ function referencesTable(references: TaggedImage[]): string[] {
   return ['| Image | Tag |', '| --- | --- |', ...rows]
 }
 
+/**
+ * A code fence no entry can close: longer than any run of backticks in them (CommonMark closes a
+ * fence only with one at least as long), so a label holding ``` cannot turn the rest into Markdown.
+ */
+export function codeFence(entries: string[]): string {
+  const longest = Math.max(
+    0,
+    ...entries.flatMap((entry) => (entry.match(/`+/g) ?? []).map((run) => run.length)),
+  )
+  return '`'.repeat(Math.max(3, longest + 1))
+}
+
 function details(title: string, entries: string[]): string[] {
   if (entries.length === 0) return []
+  const fence = codeFence(entries)
   return [
     `<details><summary>${title} (${entries.length})</summary>`,
     '',
-    '```',
+    fence,
     ...entries,
-    '```',
+    fence,
     '',
     '</details>',
     '',

@@ -110,6 +110,14 @@ export function uniqueBuilderName(random: string): string {
   return `build-scan-push-${random}`
 }
 
+/**
+ * Whether a builder name is one `uniqueBuilderName` gives (8 hex digits, from planRun): the post
+ * step removes no other, so a `builder` state that names the user's own builder leaves it alone.
+ */
+export function isOwnBuilderName(name: string): boolean {
+  return /^build-scan-push-[0-9a-f]{8}$/.test(name)
+}
+
 /** `docker buildx create` for the planned builder: never `--use`, the build names it instead. */
 export function builderCreateArgv(plan: Extract<BuilderPlan, { create: true }>): string[] {
   return [

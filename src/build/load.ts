@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import * as core from '@actions/core'
+import { info } from '../action/log.js'
 import type { TaggedImage } from '../metadata/image-reference.js'
 import { deadline } from '../runner/timeouts.js'
 import { requireTool, runTool, tail } from '../runner/tool.js'
@@ -59,7 +59,7 @@ export async function loadImage(
       deadline: deadline('load', 'docker load'),
     })
     if (loaded.exitCode !== 0) throw new Error(`docker load failed: ${tail(loaded.stderr)}`)
-    core.info(`Loaded into the engine as ${references.map((image) => image.reference).join(', ')}`)
+    info(`Loaded into the engine as ${references.map((image) => image.reference).join(', ')}`)
   } finally {
     await rm(dir, { recursive: true, force: true })
     await rm(archive, { force: true })

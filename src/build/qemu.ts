@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import * as core from '@actions/core'
+import { info } from '../action/log.js'
 import { InputError } from '../action/errors.js'
 import { parseImageReference } from '../metadata/image-reference.js'
 import { deadline } from '../runner/timeouts.js'
@@ -195,7 +196,7 @@ export async function setUpEmulators(
   plan: EmulatorPlan,
   env: Record<string, string>,
 ): Promise<void> {
-  core.info(plan.reason)
+  info(plan.reason)
   if (plan.install.length === 0) return
   const result = await core.group('Set up QEMU', () =>
     runTool(docker, qemuInstallArgv(plan), {

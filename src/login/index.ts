@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { info } from '../action/log.js'
 import { DOCKER_HUB } from '../metadata/image-reference.js'
 import { dockerConfigJson, secretsFor, type ResolvedCredential } from './docker-config.js'
 import { ecrLoginPasswordArgv, type RegistryCredential } from './registry-auth.js'
@@ -42,7 +43,7 @@ export async function login(
       )
     }
     loggedIn(registry)
-    core.info(`Logged in to ${registry} as ${username} (from "${credential.source}")`)
+    info(`Logged in to ${registry} as ${username} (from "${credential.source}")`)
     resolved.push({ registry, username, password })
   }
   if (resolved.length > 0) await mergeAuths(workspace.authFile, dockerConfigJson(resolved))
@@ -68,7 +69,7 @@ export async function logout(
       core.warning(errorMessage(error))
       continue
     }
-    if (result.exitCode === 0) core.info(`Logged out of ${registry}`)
+    if (result.exitCode === 0) info(`Logged out of ${registry}`)
     else core.warning(`docker logout ${registry} failed: ${tail(result.stderr)}`)
   }
 }

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { info } from '../action/log.js'
 import { errorMessage } from '../action/errors.js'
 import { planFloatingTags, versionFromRef, type FloatingMode, type HeldBackTag } from './floating-tags.js'
 import type { TaggedImage } from '../metadata/image-reference.js'
@@ -57,7 +58,7 @@ export async function planTags(
     tags: tagsOf(references),
     existingTags: existing,
   })
-  for (const held of plan.heldBack) core.info(`Not moving ${held.tag}: ${held.reason}`)
+  for (const held of plan.heldBack) info(`Not moving ${held.tag}: ${held.reason}`)
   const pushed = new Set(plan.push)
   return {
     references: references.filter((image) => pushed.has(image.tag)),
@@ -89,7 +90,7 @@ export async function pushLayout(
   const steps = pushPlan(references, digest)
   await core.group(`Push ${digest} (${steps.length} references)`, async () => {
     for (const [done, step] of steps.entries()) {
-      core.info(`Pushing ${step.destination}`)
+      info(`Pushing ${step.destination}`)
       try {
         await client.copyLayout(layoutDir, digest, step.destination)
       } catch (error) {

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { info } from '../action/log.js'
 import { parseImageReference } from '../metadata/image-reference.js'
 import { dockerErrorText, imagetoolsCreateArgv, imagetoolsInspectRawArgv } from './imagetools-argv.js'
 import type { RouteTools } from './route.js'
@@ -53,7 +54,7 @@ async function withRetries(call: Call, sleep: Sleep): Promise<ToolResult> {
     const decision = retryDecision({ exitCode: result.exitCode, stderr }, attempt, registry)
     if (decision.action === 'plain-http' && call.plainHttp?.()) {
       // Finding the scheme is not an attempt: the registry has not been asked anything yet.
-      core.info(`${registry} speaks plain HTTP (loopback): using HTTP for it`)
+      info(`${registry} speaks plain HTTP (loopback): using HTTP for it`)
       continue
     }
     if (decision.action === 'retry') {

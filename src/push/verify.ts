@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { info } from '../action/log.js'
 import type { RegistryClient } from './registry-client.js'
 import type { PushStep } from './steps.js'
 import { digestOf } from '../build/oci-layout.js'
@@ -29,7 +29,7 @@ export async function verifyPushed(
     }
     verified.push({ reference, name, ...(tag === undefined ? {} : { tag }), digest: check.actual })
   }
-  core.info(`Verified ${verified.length} references: all serve ${expected}`)
+  info(`Verified ${verified.length} references: all serve ${expected}`)
   return verified
 }
 

@@ -5,6 +5,7 @@ import { delimiter, join } from 'node:path'
 import { childEnv } from './child-env.js'
 import { spawnChild } from './child-process.js'
 import { CallTimedOut, type Deadline } from './timeouts.js'
+import { commandSafeLog } from '../action/log.js'
 
 /** What a command printed and how it ended; never thrown for a non-zero exit (callers decide). */
 export interface ToolResult {
@@ -57,33 +58,40 @@ export async function requireTool(name: string): Promise<string> {
  * Runs a command from an argv array: no shell ever reads a value. The environment is childEnv's:
  * the step's own without the action's inputs and runtime tokens, plus `passEnv` and `env`. Unless
  * silent, the command line and its output go to the log as @actions/exec prints them
- * (`[command]/usr/bin/docker buildx …`). With a `deadline`, a call that outlives it is stopped
- * and CallTimedOut thrown; a non-zero exit is returned, never thrown (callers decide).
+ * (`[command]/usr/bin/docker buildx …`, stderr with stdout), through CommandSafeStream: the argv
+ * holds labels and tags, and a Dockerfile's RUN writes to the output, so none of it may run as a
+ * workflow command. With a `deadline`, a call that outlives it is stopped and CallTimedOut thrown;
+ * a non-zero exit is returned, never thrown (callers decide).
  */
 export async function runTool(file: string, args: string[], options: ToolOptions = {}): Promise<ToolResult> {
   const env = childEnv(process.env, { pass: options.passEnv ?? [], set: options.env ?? {} })
+  const log = commandSafeLog()
   const echo = (text: string): void => {
-    if (!options.silent) process.stdout.write(text)
+    if (!options.silent) log.write(text)
   }
   echo(`[command]${[file, ...args].join(' ')}\n`)
   let stdout = ''
   let stderr = ''
-  const exit = await spawnChild(file, args, {
-    env,
-    ...(options.input !== undefined ? { input: options.input } : {}),
-    ...(options.deadline ? { timeoutMs: options.deadline.ms } : {}),
-    onStdout: (text) => {
-      stdout += text
-      echo(text)
-    },
-    onStderr: (text) => {
-      stderr += text
-      echo(text)
-    },
-  })
-  if (exit.spawnError !== undefined) throw new Error(`Could not run ${file}: ${exit.spawnError}`)
-  if (exit.timedOut && options.deadline) throw new CallTimedOut(options.deadline)
-  return { exitCode: exitCodeOf(exit.exitCode, exit.signal), stdout, stderr }
+  try {
+    const exit = await spawnChild(file, args, {
+      env,
+      ...(options.input !== undefined ? { input: options.input } : {}),
+      ...(options.deadline ? { timeoutMs: options.deadline.ms } : {}),
+      onStdout: (text) => {
+        stdout += text
+        echo(text)
+      },
+      onStderr: (text) => {
+        stderr += text
+        echo(text)
+      },
+    })
+    if (exit.spawnError !== undefined) throw new Error(`Could not run ${file}: ${exit.spawnError}`)
+    if (exit.timedOut && options.deadline) throw new CallTimedOut(options.deadline)
+    return { exitCode: exitCodeOf(exit.exitCode, exit.signal), stdout, stderr }
+  } finally {
+    await log.close()
+  }
 }
 
 // A child killed by a signal exits as a shell reports it: 128 + the signal's number.

@@ -58,10 +58,15 @@ export function registryAuth(...endpoints: Array<RegistryEndpoint & { as?: strin
 export interface BuildPushRun {
   event: { eventName: string; payload: unknown; env: Record<string, string> }
   inputs: Record<string, string>
+  /** The run's RUNNER_TEMP; a fresh one by default. */
+  runnerTemp?: string
 }
 
-export async function runBuildPush(env: SandboxEnv, { event, inputs }: BuildPushRun): Promise<RunResult> {
-  const runnerTemp = await mkdtemp(path.join(os.tmpdir(), 'bsp-e2e-runner-'))
+export async function runBuildPush(
+  env: SandboxEnv,
+  { event, inputs, runnerTemp: given }: BuildPushRun,
+): Promise<RunResult> {
+  const runnerTemp = given ?? (await mkdtemp(path.join(os.tmpdir(), 'bsp-e2e-runner-')))
   return runAction({
     eventName: event.eventName,
     payload: event.payload,

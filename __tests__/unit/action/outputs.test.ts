@@ -5,7 +5,7 @@ import {
   metadataOutputs,
   pushOutputs,
 } from '../../../src/action/outputs.js'
-import { renderSummary } from '../../../src/action/summary.js'
+import { codeFence, renderSummary } from '../../../src/action/summary.js'
 import { tagged } from '../../tagged-image.js'
 
 const metadata: Metadata = {
@@ -38,6 +38,29 @@ test('the summary lists every reference as image and tag, and says a dry run shi
   expect(summary).toContain('| `ghcr.io/acme/app` | `latest` |')
   expect(summary).toContain('team=payments|billing')
   expect(summary).toContain('> Event "fork" is not one this action knows.')
+})
+
+test("a label holding a code fence or HTML stays inside the summary's code block", () => {
+  const labels = ['a=```', 'b=````</details># Approve this run: [here](https://example.com)', 'c=ok']
+  const summary = renderSummary({ metadata: { ...metadata, labels }, dryRun: true }).split('\n')
+  const open = summary.indexOf('<details><summary>Labels (3)</summary>') + 2
+  expect(summary[open]).toBe('`````')
+  expect(summary.slice(open + 1, open + 4)).toEqual(labels)
+  expect(summary[open + 4]).toBe('`````')
+})
+
+test.each([
+  [['plain'], '```'],
+  [['one ` tick'], '```'],
+  [['x=```'], '````'],
+  [['x=`````', 'y=``'], '``````'],
+])('codeFence(%j) is %j', (entries, fence) => {
+  expect(codeFence(entries)).toBe(fence)
+})
+
+test('a warning of several lines stays in its quote', () => {
+  const summary = renderSummary({ metadata: { ...metadata, warnings: ['one\n# two'] }, dryRun: true })
+  expect(summary).toContain('> [!WARNING]\n> one\n> # two\n')
 })
 
 test('a registry port is part of the image, not the tag', () => {

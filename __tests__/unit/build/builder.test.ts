@@ -14,7 +14,12 @@ import {
   type BuilderFacts,
   type BuilderPlan,
 } from '../../../src/build/builder.js'
-import { readBuilderSetup, type BuilderSetupInputs } from '../../../src/build/builder.js'
+import {
+  isOwnBuilderName,
+  readBuilderSetup,
+  uniqueBuilderName,
+  type BuilderSetupInputs,
+} from '../../../src/build/builder.js'
 import { parseBuildxInspect, parseDockerInfo, type Capabilities } from '../../../src/runner/capabilities.js'
 
 describe('builderProblem', () => {
@@ -267,6 +272,23 @@ describe('bootstrapFailure on what buildx printed (recorded on the sandbox)', ()
     expect(bootstrapFailure(created(planBuilder(facts(), NO_SETUP, 'b9')), stderr)).toBe(
       'The docker-container builder this action creates did not start (b9): context deadline exceeded',
     )
+  })
+})
+
+describe('isOwnBuilderName: the only builders the post step removes', () => {
+  test('a name uniqueBuilderName gives', () => {
+    expect(isOwnBuilderName(uniqueBuilderName('0123abcd'))).toBe(true)
+  })
+
+  test.each([
+    'default',
+    'mybuilder',
+    'build-scan-push-',
+    'build-scan-push-gone',
+    'build-scan-push-0123abcd0',
+    '--help',
+  ])('not %j, which a forged state could name', (name) => {
+    expect(isOwnBuilderName(name)).toBe(false)
   })
 })
 

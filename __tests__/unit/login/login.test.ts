@@ -24,6 +24,7 @@ beforeEach(() => {
     secretsDir: path.join(work, 'secrets'),
     layoutDir: path.join(work, 'oci-layout'),
     metadataFile: path.join(work, 'buildx-metadata.json'),
+    marker: 'not-read-by-login',
   }
 })
 afterEach(() => rmSync(work, { recursive: true, force: true }))
