@@ -1,8 +1,8 @@
-export const id = 584;
-export const ids = [584];
+export const id = 138;
+export const ids = [138];
 export const modules = {
 
-/***/ 3584:
+/***/ 8138:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,8 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(4846);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -24,9 +24,9 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/action/input-list.ts
-var input_list = __webpack_require__(9103);
+var input_list = __webpack_require__(2577);
 // EXTERNAL MODULE: ./src/build/inputs.ts + 1 modules
-var build_inputs = __webpack_require__(9882);
+var build_inputs = __webpack_require__(5163);
 ;// CONCATENATED MODULE: ./src/build/buildx-argv.ts
 
 
@@ -321,9 +321,9 @@ function layoutError(detail) {
 }
 
 // EXTERNAL MODULE: ./src/runner/tool.ts
-var tool = __webpack_require__(5602);
+var tool = __webpack_require__(6616);
 // EXTERNAL MODULE: ./src/build/builder.ts
-var build_builder = __webpack_require__(8079);
+var build_builder = __webpack_require__(9473);
 ;// CONCATENATED MODULE: ./src/build/load.ts
 
 
@@ -382,7 +382,7 @@ async function loadImage(docker, layoutDir, workDir, references) {
 }
 
 // EXTERNAL MODULE: ./src/build/qemu.ts
-var qemu = __webpack_require__(1302);
+var qemu = __webpack_require__(9436);
 ;// CONCATENATED MODULE: ./src/build/index.ts
 
 
@@ -458,17 +458,17 @@ async function build(docker, inputs, metadata, context, workspace, env) {
 }
 
 // EXTERNAL MODULE: ./src/login/index.ts + 1 modules
-var login = __webpack_require__(7072);
+var login = __webpack_require__(3026);
 // EXTERNAL MODULE: ./src/action/outputs.ts
-var outputs = __webpack_require__(8948);
+var outputs = __webpack_require__(5730);
 // EXTERNAL MODULE: ./src/post.ts
-var post = __webpack_require__(6661);
+var post = __webpack_require__(1323);
 // EXTERNAL MODULE: ./src/runner/capabilities.ts
-var capabilities = __webpack_require__(8786);
+var capabilities = __webpack_require__(36);
 // EXTERNAL MODULE: ./src/action/errors.ts
-var errors = __webpack_require__(8055);
+var errors = __webpack_require__(957);
 // EXTERNAL MODULE: ./src/push/floating-tags.ts
-var floating_tags = __webpack_require__(7416);
+var floating_tags = __webpack_require__(102);
 ;// CONCATENATED MODULE: ./src/push/steps.ts
 /**
  * The pushes, in order: the digest into every repository first, then the tags. A tag is only
@@ -492,9 +492,9 @@ function pushPlan(references, digest) {
 }
 
 // EXTERNAL MODULE: ./src/push/policy.ts
-var policy = __webpack_require__(1712);
+var policy = __webpack_require__(842);
 // EXTERNAL MODULE: ./src/metadata/image-reference.ts
-var image_reference = __webpack_require__(3532);
+var image_reference = __webpack_require__(5249);
 ;// CONCATENATED MODULE: ./src/push/imagetools-argv.ts
 /**
  * Pushing the scanned OCI layout with `docker buildx imagetools create` (buildx 0.33 or newer),
@@ -816,8 +816,8 @@ function routeClient(tools, programs) {
     return client;
 }
 
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __webpack_require__(2088);
+// EXTERNAL MODULE: ../main/node_modules/semver/index.js
+var semver = __webpack_require__(3880);
 var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/push/route.ts
 
@@ -996,7 +996,7 @@ class PushIncomplete extends Error {
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/scan/severity.ts
-var severity = __webpack_require__(4902);
+var severity = __webpack_require__(5996);
 ;// CONCATENATED MODULE: ./src/scan/gate.ts
 
 /**
@@ -1725,8 +1725,8 @@ function parseReport(text, format) {
     return PARSERS[format](text);
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 340 modules
-var cache = __webpack_require__(7131);
+// EXTERNAL MODULE: ../main/node_modules/@actions/cache/lib/cache.js + 340 modules
+var cache = __webpack_require__(7339);
 ;// CONCATENATED MODULE: ./src/scan/trivy-db-cache.ts
 
 
@@ -2132,8 +2132,8 @@ function oneLine(text) {
     return text.replace(/\s*\n\s*/g, ' ');
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(9805);
+// EXTERNAL MODULE: ../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(9213);
 ;// CONCATENATED MODULE: ./src/scan/trivy-install.ts
 
 
@@ -2660,7 +2660,7 @@ async function planRun(inputs, context, metadata) {
 }
 
 // EXTERNAL MODULE: ./src/runner/workspace.ts
-var runner_workspace = __webpack_require__(7683);
+var runner_workspace = __webpack_require__(6125);
 ;// CONCATENATED MODULE: ./src/ship.ts
 
 
@@ -2790,4 +2790,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=584.index.js.map
+//# sourceMappingURL=138.index.js.map
