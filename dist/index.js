@@ -40960,7 +40960,7 @@ async function setUpEmulators(docker, plan, env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5191);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2308);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41426,7 +41426,7 @@ function ghcrDefault(auth, context) {
 
 /***/ }),
 
-/***/ 5191:
+/***/ 2308:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41796,6 +41796,55 @@ function shortShaLength(text) {
 }
 function separator(read, name) {
     return read(name, { trim: false }) || '\n';
+}
+
+;// CONCATENATED MODULE: ./src/action/raw-secrets.ts
+/** The inputs whose text may hold a secret, as the workflow wrote them. */
+const SECRET_INPUTS = ['password', 'registry-auth', 'secrets', 'github-token'];
+// A line of registry-auth that is only YAML punctuation (`-`, `|`): masking it would star out every dash in the log.
+const PUNCTUATION_ONLY = /^[-|>?:[\]{},\s]*$/;
+// A `password:` line of registry-auth (or of an entry's first line), and its value.
+const PASSWORD_LINE = /^\s*(?:-\s+)?password\s*:\s*(.*)$/;
+// What YAML reads specially at the start of a value: an alias, anchor or tag, or a quote.
+const YAML_PREFIX = /^[*&!'"]/;
+/**
+ * What to mask of the secret-bearing inputs before any of them is parsed. A parse error may quote
+ * any part of a value, and `readInputs` throws before the parsed secrets could be masked; the
+ * checks themselves never quote a secret, so this is the second line of defence. Each line is
+ * masked on its own (the runner masks a multi-line value only line by line), and so is the value
+ * part of a line, because a message may quote it without its key: the text after `password:` in
+ * registry-auth (also without a leading YAML `*`, `&`, `!` or quote, as YAML reports an alias by
+ * its name alone), and after `id=` in secrets.
+ */
+function rawSecretMasks(read) {
+    const masks = [];
+    for (const input of SECRET_INPUTS) {
+        const text = read(input, { trim: false });
+        for (const line of text.split(/\r?\n/)) {
+            const trimmed = line.trim();
+            if (trimmed === '' || (input === 'registry-auth' && PUNCTUATION_ONLY.test(trimmed)))
+                continue;
+            masks.push(trimmed);
+            masks.push(...valueParts(input, trimmed));
+        }
+    }
+    return [...new Set(masks)].filter((mask) => mask !== '');
+}
+function valueParts(input, line) {
+    if (input === 'secrets') {
+        const at = line.indexOf('=');
+        return at > 0 ? [line.slice(at + 1).trim()] : [];
+    }
+    if (input !== 'registry-auth')
+        return [];
+    const value = PASSWORD_LINE.exec(line)?.[1]?.trim() ?? '';
+    if (PUNCTUATION_ONLY.test(value))
+        return [];
+    if (!YAML_PREFIX.test(value))
+        return [value];
+    const quote = value[0] === "'" || value[0] === '"' ? value[0] : '';
+    const inner = value.slice(1, quote !== '' && value.endsWith(quote) ? -1 : undefined).trim();
+    return [value, inner];
 }
 
 // EXTERNAL MODULE: ../main/node_modules/handlebars/dist/cjs/handlebars/compiler/base.js
@@ -43000,6 +43049,7 @@ function details(title, entries) {
 
 
 
+
 const PHASE_STATE = 'phase';
 /** One bundle serves both steps of action.yml; the state saved by `main` tells the `post` step apart. */
 async function run() {
@@ -43015,11 +43065,21 @@ async function run() {
 }
 /** inputs → context → tags → (unless dry-run) build and push → outputs/summary. */
 async function runMain() {
-    const inputs = readInputs((name, options) => core/* getInput */.V4(name, { trimWhitespace: options?.trim ?? true }), process.env);
-    // Masked before anything else can print them.
+    const read = (name, options) => core/* getInput */.V4(name, { trimWhitespace: options?.trim ?? true });
+    const masked = new Set();
+    const mask = (secret) => {
+        if (secret === '' || masked.has(secret))
+            return;
+        masked.add(secret);
+        core/* setSecret */.Pq(secret);
+    };
+    // The secret-bearing inputs as written, masked before any is parsed: a parse error may quote them.
+    for (const secret of rawSecretMasks(read))
+        mask(secret);
+    const inputs = readInputs(read, process.env);
+    // And the secrets as parsed (registry-auth passwords unquoted, build secrets), before anything else can print them.
     for (const secret of [inputs.githubToken, ...inputs.secrets])
-        if (secret)
-            core/* setSecret */.Pq(secret);
+        mask(secret);
     for (const warning of inputs.warnings)
         core/* warning */.$e(warning);
     const context = await loadWorkflowContext();

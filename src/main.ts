@@ -3,6 +3,8 @@ import { loadWorkflowContext, type WorkflowContext } from './github/context.js'
 import { errorMessage } from './action/errors.js'
 import { resolveCommitDate, resolveRepoInfo } from './github/api.js'
 import { readInputs, type Inputs } from './action/inputs.js'
+import type { InputReader } from './action/input-list.js'
+import { rawSecretMasks } from './action/raw-secrets.js'
 import { computeMetadata, type Metadata } from './metadata/index.js'
 import { metadataOutputs, writeOutputs, type Separators } from './action/outputs.js'
 import { runPost } from './post.js'
@@ -24,12 +26,18 @@ export async function run(): Promise<void> {
 
 /** inputs → context → tags → (unless dry-run) build and push → outputs/summary. */
 async function runMain(): Promise<void> {
-  const inputs = readInputs(
-    (name, options) => core.getInput(name, { trimWhitespace: options?.trim ?? true }),
-    process.env,
-  )
-  // Masked before anything else can print them.
-  for (const secret of [inputs.githubToken, ...inputs.secrets]) if (secret) core.setSecret(secret)
+  const read: InputReader = (name, options) => core.getInput(name, { trimWhitespace: options?.trim ?? true })
+  const masked = new Set<string>()
+  const mask = (secret: string): void => {
+    if (secret === '' || masked.has(secret)) return
+    masked.add(secret)
+    core.setSecret(secret)
+  }
+  // The secret-bearing inputs as written, masked before any is parsed: a parse error may quote them.
+  for (const secret of rawSecretMasks(read)) mask(secret)
+  const inputs = readInputs(read, process.env)
+  // And the secrets as parsed (registry-auth passwords unquoted, build secrets), before anything else can print them.
+  for (const secret of [inputs.githubToken, ...inputs.secrets]) mask(secret)
   for (const warning of inputs.warnings) core.warning(warning)
 
   const context = await loadWorkflowContext()

@@ -1,0 +1,60 @@
+// Bad inputs as a runner would pass them to the bundle: each fails the step with one message naming
+// the input, before anything happened, in a dry run and in a real run alike; secrets are never echoed.
+import { readFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { runAction } from '../../scripts/local-run.mjs'
+
+const examples = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples')
+
+type Result = Awaited<ReturnType<typeof runAction>>
+
+async function tagRelease() {
+  const spec = JSON.parse(await readFile(resolve(examples, 'tag-release.json'), 'utf8'))
+  const payload = JSON.parse(await readFile(resolve(examples, spec.payload), 'utf8'))
+  return {
+    eventName: spec.eventName as string,
+    payload,
+    env: spec.env as Record<string, string>,
+    inputs: spec.inputs,
+  }
+}
+
+/** The tag-release example (a v1.2.3 tag push: a run that pushes) with these inputs on top. */
+async function run(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<Result> {
+  const spec = await tagRelease()
+  return runAction({ ...spec, env: { ...spec.env, ...env }, inputs: { ...spec.inputs, ...inputs } })
+}
+
+/** The step's error lines. */
+function errors(result: Result): string[] {
+  return result.main.stdout.split('\n').filter((line) => line.startsWith('::error::'))
+}
+
+describe('a registry-auth password YAML would read differently', () => {
+  test.each([
+    ['*Xk9pQ2zz', 'Xk9pQ2zz', 'is a YAML alias'],
+    ['&abc def', 'abc def', 'starts with a YAML anchor'],
+    ['abc #x9Q', 'x9Q', 'is followed by " #"'],
+    ['!tag9Q', 'tag9Q', 'starts with a YAML tag'],
+  ])(
+    '%s fails the dry run naming the entry and key; the value is masked first and never printed',
+    async (password, secret, problem) => {
+      const result = await run({
+        'registry-auth': `- registry: docker.io\n  username: acme\n  password: ${password}\n`,
+      })
+      expect(result.main.code).toBe(1)
+      expect(errors(result)).toEqual([
+        expect.stringContaining(`::error::Input "registry-auth[1]": the value of "password" ${problem}`),
+      ])
+      const lines = result.main.stdout.split('\n')
+      const printed = lines.filter((line) => !line.startsWith('::add-mask::'))
+      expect(printed.join('\n')).not.toContain(secret)
+      // Masked before the inputs were parsed: the mask comes before the error.
+      const mask = lines.findIndex((line) => line.startsWith('::add-mask::') && line.includes(secret))
+      expect(mask).toBeGreaterThanOrEqual(0)
+      expect(mask).toBeLessThan(lines.findIndex((line) => line.startsWith('::error::')))
+      expect(result.outputs).toEqual({})
+    },
+  )
+})
