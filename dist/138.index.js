@@ -25,8 +25,8 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/action/input-list.ts
 var input_list = __webpack_require__(2577);
-// EXTERNAL MODULE: ./src/build/inputs.ts + 1 modules
-var build_inputs = __webpack_require__(5163);
+// EXTERNAL MODULE: ./src/build/inputs.ts + 3 modules
+var build_inputs = __webpack_require__(9727);
 ;// CONCATENATED MODULE: ./src/build/buildx-argv.ts
 
 

@@ -40495,7 +40495,7 @@ function readBuilderSetup(read) {
 
 /***/ }),
 
-/***/ 5163:
+/***/ 9727:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40512,6 +40512,101 @@ var sync = __nccwpck_require__(8471);
 var errors = __nccwpck_require__(957);
 // EXTERNAL MODULE: ./src/action/input-list.ts
 var input_list = __nccwpck_require__(2577);
+;// CONCATENATED MODULE: ./src/build/builder-name.ts
+
+// buildx's builder names (store/util.go: ^[a-zA-Z][a-zA-Z0-9._-]*$) and docker's context names,
+// which buildx also takes as builders (cli/context/store: ^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$).
+const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.+-]*$/;
+/**
+ * The `builder` input: '' (the default builder) or a name buildx could know. Anything else, such as
+ * `--help`, reaches buildx as an option: the builder probe would exit 0 and the build would run
+ * with some other meaning, after the login.
+ */
+function checkBuilderName(text) {
+    if (text === '' || BUILDER_NAME.test(text))
+        return text;
+    throw new errors/* InputError */.d('builder', `"${text}" is not a builder name (a letter or digit, then letters, digits, ".", "_", "-" or "+")`);
+}
+
+// EXTERNAL MODULE: ./src/metadata/image-reference.ts
+var image_reference = __nccwpck_require__(5249);
+;// CONCATENATED MODULE: ./src/build/cache-inputs.ts
+
+
+
+/**
+ * The cache backends BuildKit knows (docs.docker.com/build/cache/backends): `inline` only exports,
+ * into the image itself, and is read back with `type=registry` (buildkitd registers no inline
+ * importer). BuildKit fails a build on any other type, but only once it runs: after the login.
+ */
+const CACHE_TYPES = {
+    'cache-from': ['registry', 'local', 'gha', 's3', 'azblob'],
+    'cache-to': ['registry', 'local', 'inline', 'gha', 's3', 'azblob'],
+};
+/**
+ * One `cache-from` / `cache-to` entry, checked the way buildx parses it (util/buildflags/cache.go
+ * ParseCacheEntry): an entry with no `=` is a comma-separated list of image references, each a
+ * registry cache; otherwise CSV `key=value` fields, one of them `type=` a known backend, with the
+ * attribute that backend cannot do without (`ref` for registry, `src`/`dest` for local).
+ *
+ * Messages name the type and the keys but never quote the entry: an s3, azblob or gha entry may
+ * hold a key or token (`secret_access_key=`, `token=`).
+ */
+function checkCacheEntry(entry, input) {
+    if (!entry.includes('=')) {
+        for (const reference of fields(entry, input))
+            cacheReference(reference, input);
+        return entry;
+    }
+    const attributes = new Map();
+    for (const field of fields(entry, input)) {
+        const at = field.indexOf('=');
+        if (at <= 0)
+            throw new errors/* InputError */.d(input, `expected key=value fields (type=…,key=value), got a field without "="`);
+        attributes.set(field.slice(0, at).trim().toLowerCase(), field.slice(at + 1).trim());
+    }
+    const types = CACHE_TYPES[input];
+    const type = attributes.get('type');
+    if (type === undefined || type === '') {
+        throw new errors/* InputError */.d(input, `an entry of key=value fields needs type=, one of ${types.join(', ')}`);
+    }
+    if (!types.includes(type)) {
+        const hint = type === 'inline' ? '; an inline cache is read back with type=registry,ref=<image>' : '';
+        throw new errors/* InputError */.d(input, `"${type}" is not a cache type for ${input}; expected one of ${types.join(', ')}${hint}`);
+    }
+    const needed = type === 'registry' ? 'ref' : type === 'local' ? (input === 'cache-from' ? 'src' : 'dest') : '';
+    if (needed !== '' && !attributes.get(needed)) {
+        throw new errors/* InputError */.d(input, `type=${type} needs ${needed}= (${needed === 'ref' ? 'an image reference' : 'a directory'})`);
+    }
+    return entry;
+}
+/**
+ * A bare image reference (buildx reads it as type=registry,ref=…). It must name a repository path
+ * (`ghcr.io/acme/app:cache`, `acme/app:cache`): a single word would be Docker Hub's official
+ * `library/<word>`, where no workflow can keep a cache, so it is a typo or a forgotten `type=`.
+ */
+function cacheReference(reference, input) {
+    const problem = `"${reference}" is neither type=<backend>[,key=value…] (backends: ${CACHE_TYPES[input].join(', ')}) nor an image reference with a repository path such as ghcr.io/acme/app:cache`;
+    if (!reference.includes('/'))
+        throw new errors/* InputError */.d(input, problem);
+    try {
+        (0,image_reference/* parseImageReference */.o_)(reference, input);
+    }
+    catch {
+        throw new errors/* InputError */.d(input, problem);
+    }
+}
+/** The CSV fields of an entry, as buildx's csvvalue reads them; an unclosed quote is named without the text. */
+function fields(entry, input) {
+    try {
+        const records = (0,sync/* parse */.qg)(entry, { relaxQuotes: true, relaxColumnCount: true, trim: true });
+        return (records[0] ?? []).filter((field) => field !== '');
+    }
+    catch {
+        throw new errors/* InputError */.d(input, 'a double quote is not closed in an entry');
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/build/platforms.ts
 
 
@@ -40531,6 +40626,11 @@ const ARCH_ALIASES = {
 /** `platforms`: each `os/arch[/variant]` lower-cased and known to docker, none twice. */
 function parsePlatforms(text) {
     const list = (0,input_list/* listEntries */.fi)(text, 'platforms').map(platform);
+    // Only separators (","): a template or a variable that came out empty. Building the runner's own
+    // platform instead would pass for a multi-platform build.
+    if (list.length === 0 && (0,input_list/* inputLines */.KD)(text).length > 0) {
+        throw new errors/* InputError */.d('platforms', `"${text.trim()}" lists no platform; expected os/arch[/variant] such as linux/amd64, separated by commas or lines, or leave it empty for the builder's own platform`);
+    }
     const duplicate = list.find((entry, index) => list.indexOf(entry) !== index);
     if (duplicate)
         throw new errors/* InputError */.d('platforms', `${duplicate} is listed twice`);
@@ -40564,6 +40664,8 @@ function platform(text) {
 
 
 
+
+
 const NETWORKS = ['default', 'none', 'host'];
 const ULIMITS = [
     'core',
@@ -40586,6 +40688,8 @@ const ULIMITS = [
 const SIZE = /^\d+(?:\.\d+)? ?[kmgtp]?i?b?$/i;
 const BUILD_ARG_NAME = /^[^\s=]+$/;
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
+// A POSIX environment variable name: buildx looks the secret up by it.
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SECRET_LOOKING_NAME = /(?:^|_)(?:TOKEN|PASSWORD|PASSWD|SECRET|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)(?:$|_)/i;
 /** Reads and checks every build input; an impossible value fails here, before anything runs. */
 function readBuildInputs(read) {
@@ -40612,14 +40716,14 @@ function readBuildInputs(read) {
         target: target(read('target')),
         pull: (0,input_list/* optionalBoolean */.Jz)(read('pull'), 'pull', false),
         noCache: (0,input_list/* optionalBoolean */.Jz)(read('no-cache'), 'no-cache', false),
-        cacheFrom: entries(read('cache-from'), 'cache-from'),
-        cacheTo: entries(read('cache-to'), 'cache-to'),
+        cacheFrom: entries(read('cache-from'), 'cache-from').map((entry) => checkCacheEntry(entry, 'cache-from')),
+        cacheTo: entries(read('cache-to'), 'cache-to').map((entry) => checkCacheEntry(entry, 'cache-to')),
         provenance: attestationInput(read('provenance'), 'provenance'),
         sbom: attestationInput(read('sbom'), 'sbom'),
         network: network(read('network')),
         shmSize: shmSize(read('shm-size')),
         ulimits: entries(read('ulimit'), 'ulimit').map(ulimit),
-        builder: read('builder'),
+        builder: checkBuilderName(read('builder')),
     };
     checkUniqueIds(inputs);
     return { inputs, secrets: secrets.map((secret) => secret.value), warnings };
@@ -40671,8 +40775,8 @@ function secretEntries(text, warnings) {
         const at = trimmed.indexOf('=');
         const id = at > 0 ? trimmed.slice(0, at).trim() : '';
         // The message never quotes the entry: it may be the secret itself.
-        if (!SECRET_ID.test(id)) {
-            throw new errors/* InputError */.d('secrets', 'expected id=value on each line, the id of letters, digits, "_", "." or "-"');
+        if (!isSecretId(id)) {
+            throw new errors/* InputError */.d('secrets', 'expected id=value on each line, the id of letters, digits, "_", "." or "-" (not "." or "..")');
         }
         const value = trimmed.slice(at + 1).replace(/\r$/, '');
         return { id, value };
@@ -40688,12 +40792,22 @@ function secretEntries(text, warnings) {
 function secretReferences(text, input, form) {
     const list = keyValues(entries(text, input), input, form);
     for (const { key, value } of list) {
-        if (!SECRET_ID.test(key))
-            throw new errors/* InputError */.d(input, `"${key}" is not a secret id (letters, digits, "_", "." or "-")`);
+        if (!isSecretId(key))
+            throw new errors/* InputError */.d(input, `"${key}" is not a secret id (letters, digits, "_", "." or "-"; not "." or "..")`);
         if (value.trim() === '')
             throw new errors/* InputError */.d(input, `expected ${form}, got an empty value for "${key}"`);
+        if (input === 'secret-envs' && !ENV_NAME.test(value.trim())) {
+            throw new errors/* InputError */.d(input, `"${value.trim()}" (for "${key}") is not an environment variable name (letters, digits and "_", not starting with a digit)`);
+        }
     }
     return list.map(({ key, value }) => ({ key, value: value.trim() }));
+}
+/**
+ * A secret id is also the file name it is written to (and mounted as, /run/secrets/<id>): "." and
+ * ".." would name a directory, so the write fails after the login (EISDIR), or lands beside it.
+ */
+function isSecretId(id) {
+    return SECRET_ID.test(id) && id !== '.' && id !== '..';
 }
 // One id, one secret: buildx would silently keep only one of two.
 function checkUniqueIds(inputs) {
@@ -41549,8 +41663,8 @@ async function octokit(token, context) {
 
 // EXTERNAL MODULE: ./src/build/builder.ts
 var builder = __nccwpck_require__(9473);
-// EXTERNAL MODULE: ./src/build/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(5163);
+// EXTERNAL MODULE: ./src/build/inputs.ts + 3 modules
+var inputs = __nccwpck_require__(9727);
 // EXTERNAL MODULE: ./src/push/floating-tags.ts
 var floating_tags = __nccwpck_require__(102);
 // EXTERNAL MODULE: ./src/action/input-list.ts

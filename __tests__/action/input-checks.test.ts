@@ -1,6 +1,6 @@
 // Bad inputs as a runner would pass them to the bundle: each fails the step with one message naming
 // the input, before anything happened, in a dry run and in a real run alike; secrets are never echoed.
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runAction } from '../../scripts/local-run.mjs'
@@ -30,6 +30,49 @@ async function run(inputs: Record<string, string>, env: Record<string, string> =
 function errors(result: Result): string[] {
   return result.main.stdout.split('\n').filter((line) => line.startsWith('::error::'))
 }
+
+/** Nothing happened: no step directory, no login recorded for the post step, no builder, no output. */
+async function expectNothingHappened(result: Result): Promise<void> {
+  expect(result.state.workspace).toBeUndefined()
+  expect(result.state.registries).toBeUndefined()
+  expect(result.state.builder).toBeUndefined()
+  expect((await readdir(result.runnerTemp)).filter((entry) => entry.startsWith('build-scan-push-'))).toEqual(
+    [],
+  )
+  expect(result.outputs).toEqual({})
+  expect(result.post.stdout).toContain('Nothing to clean up.')
+}
+
+// A real run on a runner whose docker is absent (only node's own directory on PATH) must still fail
+// on the bad input, naming it: the inputs are checked before anything is probed.
+const MODES = [
+  ['a dry run', { 'dry-run': 'true' }, {}],
+  ['a real run without docker', { 'dry-run': 'false' }, { PATH: dirname(process.execPath) }],
+] as const
+
+describe.each(MODES)(
+  '%s fails on the bad input first, naming it, and nothing happens',
+  (_mode, mode, env) => {
+    test.each([
+      [{ secrets: '..=x' }, 'secrets', 'expected id=value on each line'],
+      [{ 'secret-files': '.=/etc/hostname' }, 'secret-files', '"." is not a secret id'],
+      [
+        { 'secret-envs': 'aws=AWS-KEY' },
+        'secret-envs',
+        '"AWS-KEY" (for "aws") is not an environment variable name',
+      ],
+      [{ platforms: ',' }, 'platforms', '"," lists no platform'],
+      [{ 'cache-from': 'garbage' }, 'cache-from', '"garbage" is neither type=<backend>'],
+      [{ 'cache-to': 'type=local,src=/tmp/cache' }, 'cache-to', 'type=local needs dest='],
+      [{ builder: '--help' }, 'builder', '"--help" is not a builder name'],
+    ])('%o', async (bad, input, detail) => {
+      const result = await run({ ...bad, ...mode }, env)
+      expect(result.main.code).toBe(1)
+      expect(errors(result)).toEqual([expect.stringContaining(`::error::Input "${input}": ${detail}`)])
+      await expectNothingHappened(result)
+    })
+  },
+)
 
 describe('a registry-auth password YAML would read differently', () => {
   test.each([
