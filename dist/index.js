@@ -41074,7 +41074,7 @@ async function setUpEmulators(docker, plan, env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2308);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4890);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41540,7 +41540,7 @@ function ghcrDefault(auth, context) {
 
 /***/ }),
 
-/***/ 2308:
+/***/ 4890:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41859,8 +41859,13 @@ function parseScanTimeout(text) {
 
 
 /**
- * Reads and checks every input. Pure over `read`, so tests pass a map; everything that can be
- * wrong with an input fails here, before the action touches anything.
+ * Reads every input and checks what can be checked on its own: syntax, allowed values, conflicts
+ * between inputs. Pure over `read`, so tests pass a map. Three kinds of check come later, still
+ * before the action touches anything: what an input names on the runner (files, directories,
+ * environment variables) in `checkInputsOnRunner` (preflight.ts); the metadata inputs (`images`,
+ * `tags`, `flavor`, `labels`, `annotations`), passed on raw and checked by `computeMetadata`; and a
+ * credential a push needs but lacks, which depends on the event (`planLogin`). A dry run makes all
+ * three. Errors never quote a secret.
  */
 function readInputs(read, env = {}) {
     const build = (0,inputs/* readBuildInputs */.qJ)(read);
@@ -41959,6 +41964,123 @@ function valueParts(input, line) {
     const quote = value[0] === "'" || value[0] === '"' ? value[0] : '';
     const inner = value.slice(1, quote !== '' && value.endsWith(quote) ? -1 : undefined).trim();
     return [value, inner];
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/build/local-files.ts
+
+
+
+const DOCKERFILE = 'Dockerfile';
+/**
+ * Whether buildx reads the context over the network rather than from the runner's disk: an HTTP(S)
+ * URL, or what BuildKit's ParseGitRef takes for a Git repository (`git://`, `ssh://`, `git@host:…`,
+ * `github.com/…`, or `host/path.git[#ref]`).
+ */
+function isRemoteContext(context) {
+    if (/^(?:https?|git|ssh):\/\//i.test(context) || /^git@/.test(context) || context.startsWith('github.com/'))
+        return true;
+    const repository = context.split('#')[0] ?? '';
+    return !repository.startsWith('.') && repository.includes('/') && repository.endsWith('.git');
+}
+/**
+ * The local paths the build inputs name, each with the input to blame: the context directory, the
+ * Dockerfile (`file`, or the context's own; with a remote context only an absolute `file` is read
+ * from the runner, as buildx does) and every `secret-files` file.
+ */
+function localBuildPaths(inputs) {
+    const paths = [];
+    const remote = isRemoteContext(inputs.context);
+    if (!remote)
+        paths.push({ input: 'context', path: inputs.context, kind: 'directory' });
+    if (inputs.file !== '' && (!remote || external_node_path_default().isAbsolute(inputs.file))) {
+        paths.push({ input: 'file', path: inputs.file, kind: 'file' });
+    }
+    else if (inputs.file === '' && !remote) {
+        paths.push({
+            input: 'file',
+            path: external_node_path_default().join(inputs.context, DOCKERFILE),
+            kind: 'file',
+            defaultDockerfile: true,
+        });
+    }
+    for (const { value } of inputs.secretFiles)
+        paths.push({ input: 'secret-files', path: value, kind: 'file' });
+    return paths;
+}
+/**
+ * The `secret-envs` entries whose variable is not set in the step's environment: buildx would fail
+ * on them only when the build runs, after the login. A variable set to '' (a secret a fork's pull
+ * request does not get) is set: the build gets an empty secret, as build-push-action does.
+ */
+function unsetSecretEnvs(secretEnvs, env) {
+    return secretEnvs.filter(({ value }) => env[value] === undefined);
+}
+/** Fails, naming the input, on the first local path that is missing or of the wrong kind. */
+async function checkLocalBuildPaths(inputs, cwd) {
+    for (const local of localBuildPaths(inputs)) {
+        const absolute = external_node_path_default().resolve(cwd, local.path);
+        let problem = await kindProblem(absolute, local.kind);
+        if (problem !== undefined && local.defaultDockerfile) {
+            // BuildKit also takes `dockerfile` in lower case (moby/moby#10858).
+            const lower = external_node_path_default().join(external_node_path_default().dirname(absolute), DOCKERFILE.toLowerCase());
+            if ((await kindProblem(lower, 'file')) === undefined)
+                problem = undefined;
+            else
+                problem = `the context ${inputs.context} has no Dockerfile (${absolute}); name one in "file"`;
+        }
+        if (problem !== undefined) {
+            const detail = local.defaultDockerfile ? problem : `${local.path} (${absolute}) ${problem}`;
+            throw new errors/* InputError */.d(local.input, detail);
+        }
+    }
+}
+async function kindProblem(absolute, kind) {
+    try {
+        const found = await (0,promises_.stat)(absolute);
+        if (kind === 'directory' && !found.isDirectory())
+            return 'is not a directory';
+        if (kind === 'file' && !found.isFile())
+            return 'is not a file';
+        return undefined;
+    }
+    catch (error) {
+        return error.code === 'ENOENT'
+            ? 'does not exist'
+            : `cannot be read: ${(0,errors/* errorMessage */.g)(error)}`;
+    }
+}
+
+// EXTERNAL MODULE: ./src/scan/scan-files.ts + 1 modules
+var scan_files = __nccwpck_require__(3765);
+;// CONCATENATED MODULE: ./src/preflight.ts
+
+
+
+
+/**
+ * The checks of the inputs that need the runner's disk or environment, made by the dry run and
+ * the real run alike, right after the inputs are read and before anything else: a dry run is how a
+ * workflow's configuration is tested, so it must find what the real run would stumble on, and the
+ * real run must find it before any probe, login or builder. Each failure is an InputError naming
+ * the input.
+ *
+ * `cwd` is where buildx resolves `context`, `file` and `secret-files` (the step's working
+ * directory: GITHUB_WORKSPACE on a runner); the action's own files (`buildkitd-config`,
+ * `trivyignores`, `vex`) are relative to GITHUB_WORKSPACE.
+ */
+async function checkInputsOnRunner(inputs, env, cwd) {
+    const workspace = env.GITHUB_WORKSPACE ?? cwd;
+    await checkLocalBuildPaths(inputs.build, cwd);
+    const unset = unsetSecretEnvs(inputs.build.secretEnvs, env)[0];
+    if (unset) {
+        throw new errors/* InputError */.d('secret-envs', `"${unset.key}" names the environment variable ${unset.value}, which is not set in this step (set it in the step's env:)`);
+    }
+    const buildkitdConfig = (0,builder/* buildkitdConfigPath */.oy)(inputs.builderSetup.buildkitdConfig, workspace);
+    const scanFiles = await (0,scan_files/* readScanFiles */.rU)(inputs.scan, workspace);
+    return { scanFiles, buildkitdConfig };
 }
 
 // EXTERNAL MODULE: ../main/node_modules/handlebars/dist/cjs/handlebars/compiler/base.js
@@ -43164,6 +43286,7 @@ function details(title, entries) {
 
 
 
+
 const PHASE_STATE = 'phase';
 /** One bundle serves both steps of action.yml; the state saved by `main` tells the `post` step apart. */
 async function run() {
@@ -43177,7 +43300,7 @@ async function run() {
         core/* setFailed */.C1((0,errors/* errorMessage */.g)(error));
     }
 }
-/** inputs → context → tags → (unless dry-run) build and push → outputs/summary. */
+/** inputs, and what they name on the runner, checked → context → tags → (unless dry-run) build and push → outputs/summary. */
 async function runMain() {
     const read = (name, options) => core/* getInput */.V4(name, { trimWhitespace: options?.trim ?? true });
     const masked = new Set();
@@ -43196,6 +43319,8 @@ async function runMain() {
         mask(secret);
     for (const warning of inputs.warnings)
         core/* warning */.$e(warning);
+    // The files and variables the inputs name, for the dry run too: before anything else happens.
+    const checked = await checkInputsOnRunner(inputs, process.env, process.cwd());
     const context = await loadWorkflowContext();
     logContext(context);
     const metadata = await metadataFor(inputs, context);
@@ -43209,8 +43334,8 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(767), __nccwpck_require__.e(138)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8138));
-        await ship(inputs, context, metadata, shipped);
+        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(767), __nccwpck_require__.e(106)]).then(__nccwpck_require__.bind(__nccwpck_require__, 106));
+        await ship(inputs, context, metadata, checked, shipped);
     }
     catch (error) {
         // The summary still says how far the run came, and why it stopped.
@@ -44029,6 +44154,142 @@ async function readJson(path) {
 }
 function isRecord(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+
+/***/ }),
+
+/***/ 3765:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  rU: () => (/* binding */ readScanFiles)
+});
+
+// UNUSED EXPORTS: readIgnoreFiles, resolveVexFiles
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/action/errors.ts
+var errors = __nccwpck_require__(957);
+;// CONCATENATED MODULE: ./src/scan/trivyignore.ts
+/**
+ * Reads the plain `.trivyignore` format the way Trivy does (`parseIgnore` in trivy/pkg/result/ignore.go):
+ * one finding ID per line (CVE, GHSA, misconfiguration or secret rule ID: they share one list);
+ * lines are trimmed; blank lines and lines starting with `#` are skipped; fields are separated by
+ * whitespace, the first is the ID, and a later `exp:YYYY-MM-DD` field sets an expiry, at midnight
+ * UTC on that date (so the entry no longer applies on that day). Other fields are ignored. A line
+ * whose expiry is not a valid date is dropped, with a warning: Trivy drops it too, so the finding
+ * stays reported. The YAML variant (`.trivyignore.yaml`, with paths and PURLs) is a different format.
+ */
+function parseTrivyIgnore(text) {
+    const entries = [];
+    const warnings = [];
+    text.split('\n').forEach((raw, index) => {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        const [id = '', ...rest] = line.split(/\s+/);
+        const expiry = rest.find((field) => field.startsWith('exp:'));
+        if (expiry === undefined) {
+            entries.push({ id, line: index + 1 });
+            return;
+        }
+        const expiresAt = utcDate(expiry.slice('exp:'.length));
+        if (expiresAt === undefined) {
+            warnings.push(`.trivyignore line ${index + 1}: "${expiry}" is not a date (exp:YYYY-MM-DD), so ${id} is not ignored`);
+            return;
+        }
+        entries.push({ id, expiresAt, line: index + 1 });
+    });
+    return { entries, warnings };
+}
+/** Strict YYYY-MM-DD, as Go's time.Parse("2006-01-02"): 2024-02-30 is rejected, not rolled over. */
+function utcDate(text) {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (!match)
+        return undefined;
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const date = new Date(Date.UTC(year, month - 1, day));
+    const valid = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+    return valid ? date : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/scan/scan-files.ts
+
+
+
+
+
+/**
+ * Reads the files the scan inputs name (`trivyignores`, `vex`), so a wrong path fails before the
+ * login and the build rather than after them; the scan stage is handed what was read.
+ */
+async function readScanFiles(inputs, workspace) {
+    if (inputs.scanner === 'none')
+        return { ignores: { entries: [], warnings: [] }, vexFiles: [] };
+    return {
+        ignores: await readIgnoreFiles(inputs.trivyignores, workspace),
+        vexFiles: await resolveVexFiles(inputs.vex, workspace),
+    };
+}
+/** Reads every ignore file; one that cannot be read is an InputError naming `trivyignores`. */
+async function readIgnoreFiles(files, workspace) {
+    const entries = [];
+    const warnings = [];
+    for (const file of files) {
+        const absolute = external_node_path_default().resolve(workspace, file);
+        let text;
+        try {
+            text = await (0,promises_.readFile)(absolute, 'utf8');
+        }
+        catch (error) {
+            const reason = error.code === 'ENOENT' ? 'no such file' : (0,errors/* errorMessage */.g)(error);
+            throw new errors/* InputError */.d('trivyignores', `cannot read ${file} (${absolute}): ${reason}`);
+        }
+        const parsed = parseTrivyIgnore(text);
+        entries.push(...parsed.entries);
+        warnings.push(...parsed.warnings.map((warning) => warning.replace(/^\.trivyignore/, file)));
+    }
+    return { entries, warnings };
+}
+/**
+ * The VEX files as absolute paths for Trivy, each checked to be a readable file: one that is not
+ * is an InputError naming `vex`, before Trivy is installed. Trivy reads `--vex` as a comma-separated
+ * list, so a path with a comma (or a double quote, CSV's quote) would reach it as other paths.
+ */
+async function resolveVexFiles(files, workspace) {
+    const resolved = [];
+    for (const file of files) {
+        const absolute = external_node_path_default().resolve(workspace, file);
+        if (/[,"]/.test(absolute)) {
+            throw new errors/* InputError */.d('vex', `${file} (${absolute}): Trivy cannot take a VEX file path with a comma or a quote`);
+        }
+        const problem = await unreadableFile(absolute);
+        if (problem !== undefined)
+            throw new errors/* InputError */.d('vex', `cannot read ${file} (${absolute}): ${problem}`);
+        resolved.push(absolute);
+    }
+    return resolved;
+}
+/** Why `file` cannot be read as a file, or undefined when it can. */
+async function unreadableFile(file) {
+    try {
+        if (!(await (0,promises_.stat)(file)).isFile())
+            return 'not a file';
+        await (0,promises_.access)(file, external_node_fs_.constants.R_OK);
+        return undefined;
+    }
+    catch (error) {
+        return error.code === 'ENOENT' ? 'no such file' : (0,errors/* errorMessage */.g)(error);
+    }
 }
 
 

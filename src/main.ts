@@ -5,6 +5,7 @@ import { resolveCommitDate, resolveRepoInfo } from './github/api.js'
 import { readInputs, type Inputs } from './action/inputs.js'
 import type { InputReader } from './action/input-list.js'
 import { rawSecretMasks } from './action/raw-secrets.js'
+import { checkInputsOnRunner } from './preflight.js'
 import { computeMetadata, type Metadata } from './metadata/index.js'
 import { metadataOutputs, writeOutputs, type Separators } from './action/outputs.js'
 import { runPost } from './post.js'
@@ -24,7 +25,7 @@ export async function run(): Promise<void> {
   }
 }
 
-/** inputs → context → tags → (unless dry-run) build and push → outputs/summary. */
+/** inputs, and what they name on the runner, checked → context → tags → (unless dry-run) build and push → outputs/summary. */
 async function runMain(): Promise<void> {
   const read: InputReader = (name, options) => core.getInput(name, { trimWhitespace: options?.trim ?? true })
   const masked = new Set<string>()
@@ -39,6 +40,8 @@ async function runMain(): Promise<void> {
   // And the secrets as parsed (registry-auth passwords unquoted, build secrets), before anything else can print them.
   for (const secret of [inputs.githubToken, ...inputs.secrets]) mask(secret)
   for (const warning of inputs.warnings) core.warning(warning)
+  // The files and variables the inputs name, for the dry run too: before anything else happens.
+  const checked = await checkInputsOnRunner(inputs, process.env, process.cwd())
 
   const context = await loadWorkflowContext()
   logContext(context)
@@ -54,7 +57,7 @@ async function runMain(): Promise<void> {
   try {
     // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
     const { ship } = await import('./ship.js')
-    await ship(inputs, context, metadata, shipped)
+    await ship(inputs, context, metadata, checked, shipped)
   } catch (error) {
     // The summary still says how far the run came, and why it stopped.
     await writeSummary(renderSummary({ metadata, dryRun: false, ...shipped, error: errorMessage(error) }))

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto'
 import * as core from '@actions/core'
 import {
   binfmtHandlerEnabled,
-  buildkitdConfigPath,
   checkBuilder,
   dockerArch,
   loadProblem,
@@ -30,7 +29,8 @@ import {
   type PushDecision,
   type RouteTools,
 } from './push/index.js'
-import { readScanFiles, type ScanFiles } from './scan/index.js'
+import type { ScanFiles } from './scan/index.js'
+import type { CheckedOnRunner } from './preflight.js'
 import { findTool, requireTool } from './runner/tool.js'
 
 /** Everything settled before the first side effect. */
@@ -53,13 +53,15 @@ export interface RunPlan {
 }
 
 /**
- * Decides and probes, changing nothing: a wrong input, a runner that cannot do the build or the
- * push, or a missing file fails here, before any login.
+ * Decides and probes, changing nothing: a runner that cannot do the build or the push, or
+ * credentials a push needs and lacks, fail here, before any login. The inputs, and the files and
+ * variables they name, were checked before (`checkInputsOnRunner`), by the dry run too.
  */
 export async function planRun(
   inputs: Inputs,
   context: WorkflowContext,
   metadata: Metadata,
+  checked: CheckedOnRunner,
 ): Promise<RunPlan> {
   const decision = decidePush(inputs.push, context)
   for (const warning of decision.warnings) core.warning(warning)
@@ -91,13 +93,12 @@ export async function planRun(
     core.info(describeRoute(route, caps.skopeoVersion, caps.buildxVersion))
   }
 
-  const workspaceDir = process.env.GITHUB_WORKSPACE ?? process.cwd()
   const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
   const builderPlan = planBuilder(
     builder,
     {
       ...inputs.builderSetup,
-      buildkitdConfig: buildkitdConfigPath(inputs.builderSetup.buildkitdConfig, workspaceDir),
+      buildkitdConfig: checked.buildkitdConfig,
     },
     uniqueBuilderName(randomBytes(4).toString('hex')),
   )
@@ -111,7 +112,6 @@ export async function planRun(
     dockerArch(process.arch),
     binfmtHandlerEnabled,
   )
-  const scanFiles = await readScanFiles(inputs.scan, workspaceDir)
   if (inputs.load) {
     // The build makes exactly the platforms listed (one, the runner's, when none are): known now.
     const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore)
@@ -127,7 +127,7 @@ export async function planRun(
     builder,
     builderPlan,
     emulators,
-    scanFiles,
+    scanFiles: checked.scanFiles,
     cache,
   }
 }

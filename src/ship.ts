@@ -14,6 +14,7 @@ import {
 } from './action/outputs.js'
 import { POST_STATE } from './post.js'
 import { planRun, type RunPlan } from './plan.js'
+import type { CheckedOnRunner } from './preflight.js'
 import {
   Imagetools,
   planTags,
@@ -46,9 +47,10 @@ export async function ship(
   inputs: Inputs,
   context: WorkflowContext,
   metadata: Metadata,
+  checked: CheckedOnRunner,
   shipped: Shipped = {},
 ): Promise<Shipped> {
-  const plan = await planRun(inputs, context, metadata)
+  const plan = await planRun(inputs, context, metadata, checked)
   const workspace = await prepareRunner(plan, inputs)
   const builderName = await setUpBuilder(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) =>
     core.saveState(POST_STATE.builder, name),

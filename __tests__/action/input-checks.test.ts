@@ -65,6 +65,17 @@ describe.each(MODES)(
       [{ 'cache-from': 'garbage' }, 'cache-from', '"garbage" is neither type=<backend>'],
       [{ 'cache-to': 'type=local,src=/tmp/cache' }, 'cache-to', 'type=local needs dest='],
       [{ builder: '--help' }, 'builder', '"--help" is not a builder name'],
+      // What the inputs name on the runner (relative to the step's directory, the repository here).
+      [{ context: 'nope' }, 'context', 'nope ('],
+      [{ file: 'Dockerfile.nope' }, 'file', 'Dockerfile.nope ('],
+      [{ 'secret-files': 'npm=nope/.npmrc' }, 'secret-files', 'nope/.npmrc ('],
+      [
+        { 'secret-envs': 'npm=BSP_NOT_SET' },
+        'secret-envs',
+        '"npm" names the environment variable BSP_NOT_SET, which is not set',
+      ],
+      [{ 'buildkitd-config': 'nope.toml' }, 'buildkitd-config', 'expected a BuildKit config file'],
+      [{ trivyignores: 'nope/.trivyignore' }, 'trivyignores', 'cannot read nope/.trivyignore'],
     ])('%o', async (bad, input, detail) => {
       const result = await run({ ...bad, ...mode }, env)
       expect(result.main.code).toBe(1)

@@ -47,8 +47,13 @@ export interface Inputs {
 }
 
 /**
- * Reads and checks every input. Pure over `read`, so tests pass a map; everything that can be
- * wrong with an input fails here, before the action touches anything.
+ * Reads every input and checks what can be checked on its own: syntax, allowed values, conflicts
+ * between inputs. Pure over `read`, so tests pass a map. Three kinds of check come later, still
+ * before the action touches anything: what an input names on the runner (files, directories,
+ * environment variables) in `checkInputsOnRunner` (preflight.ts); the metadata inputs (`images`,
+ * `tags`, `flavor`, `labels`, `annotations`), passed on raw and checked by `computeMetadata`; and a
+ * credential a push needs but lacks, which depends on the event (`planLogin`). A dry run makes all
+ * three. Errors never quote a secret.
  */
 export function readInputs(read: InputReader, env: Record<string, string | undefined> = {}): Inputs {
   const build = readBuildInputs(read)

@@ -1,8 +1,8 @@
-export const id = 138;
-export const ids = [138];
+export const id = 106;
+export const ids = [106];
 export const modules = {
 
-/***/ 8138:
+/***/ 106:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -991,6 +991,84 @@ class PushIncomplete extends Error {
         this.notMoved = notMoved;
         this.name = 'PushIncomplete';
     }
+}
+
+;// CONCATENATED MODULE: ./src/plan.ts
+
+
+
+
+
+
+
+/**
+ * Decides and probes, changing nothing: a runner that cannot do the build or the push, or
+ * credentials a push needs and lacks, fail here, before any login. The inputs, and the files and
+ * variables they name, were checked before (`checkInputsOnRunner`), by the dry run too.
+ */
+async function planRun(inputs, context, metadata, checked) {
+    const decision = (0,policy/* decidePush */.v)(inputs.push, context);
+    for (const warning of decision.warnings)
+        core/* warning */.$e(warning);
+    core/* info */.pq(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`);
+    const auth = (0,login/* planLogin */.pX)(inputs.auth, decision, inputs.loginOnBuildOnly, {
+        images: metadata.references,
+        actor: context.actor,
+    });
+    for (const secret of auth.secrets)
+        core/* setSecret */.Pq(secret);
+    for (const warning of auth.warnings)
+        core/* warning */.$e(warning);
+    if (auth.note)
+        core/* info */.pq(auth.note);
+    if (decision.push && auth.uncovered.length > 0) {
+        core/* info */.pq(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`);
+    }
+    const cache = runCache(inputs.build, process.env, decision.push);
+    if (cache.warning)
+        core/* warning */.$e(cache.warning);
+    const docker = await (0,tool/* requireTool */.Y0)('docker');
+    const skopeo = await (0,tool/* findTool */.SG)('skopeo');
+    const caps = await (0,capabilities/* probeCapabilities */.PG)(docker, inputs.build.builder, skopeo);
+    const unreachable = (0,capabilities/* engineProblem */.iH)(caps);
+    if (unreachable)
+        throw new Error(unreachable);
+    let route;
+    const readsExistingTags = decision.push && needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
+    if (decision.push) {
+        route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion);
+        checkTagListing(route, readsExistingTags);
+        core/* info */.pq(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
+    }
+    const builder = (0,build_builder/* checkBuilder */.ub)(caps, inputs.build.builder, inputs.build.platforms);
+    const builderPlan = (0,build_builder/* planBuilder */.Zw)(builder, {
+        ...inputs.builderSetup,
+        buildkitdConfig: checked.buildkitdConfig,
+    }, (0,build_builder/* uniqueBuilderName */.Ak)((0,external_node_crypto_.randomBytes)(4).toString('hex')));
+    const builderName = builderPlan.create
+        ? 'a docker-container builder of its own'
+        : builderPlan.name || 'default';
+    core/* info */.pq(`Builder: ${builderName} (${builderPlan.why})`);
+    const emulators = (0,qemu/* planEmulators */.ke)(inputs.build.platforms, inputs.qemu, (0,qemu/* dockerArch */.hA)(process.arch), qemu/* binfmtHandlerEnabled */.qw);
+    if (inputs.load) {
+        // The build makes exactly the platforms listed (one, the runner's, when none are): known now.
+        const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore);
+        if (problem)
+            throw new Error(problem);
+    }
+    return {
+        decision,
+        credentials: auth.credentials,
+        docker,
+        skopeo: skopeo ?? '',
+        ...(route ? { route } : {}),
+        readsExistingTags,
+        builder,
+        builderPlan,
+        emulators,
+        scanFiles: checked.scanFiles,
+        cache,
+    };
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -2297,119 +2375,8 @@ function versionOutput(binary) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/scan/trivyignore.ts
-/**
- * Reads the plain `.trivyignore` format the way Trivy does (`parseIgnore` in trivy/pkg/result/ignore.go):
- * one finding ID per line (CVE, GHSA, misconfiguration or secret rule ID: they share one list);
- * lines are trimmed; blank lines and lines starting with `#` are skipped; fields are separated by
- * whitespace, the first is the ID, and a later `exp:YYYY-MM-DD` field sets an expiry, at midnight
- * UTC on that date (so the entry no longer applies on that day). Other fields are ignored. A line
- * whose expiry is not a valid date is dropped, with a warning: Trivy drops it too, so the finding
- * stays reported. The YAML variant (`.trivyignore.yaml`, with paths and PURLs) is a different format.
- */
-function parseTrivyIgnore(text) {
-    const entries = [];
-    const warnings = [];
-    text.split('\n').forEach((raw, index) => {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            return;
-        const [id = '', ...rest] = line.split(/\s+/);
-        const expiry = rest.find((field) => field.startsWith('exp:'));
-        if (expiry === undefined) {
-            entries.push({ id, line: index + 1 });
-            return;
-        }
-        const expiresAt = utcDate(expiry.slice('exp:'.length));
-        if (expiresAt === undefined) {
-            warnings.push(`.trivyignore line ${index + 1}: "${expiry}" is not a date (exp:YYYY-MM-DD), so ${id} is not ignored`);
-            return;
-        }
-        entries.push({ id, expiresAt, line: index + 1 });
-    });
-    return { entries, warnings };
-}
-/** Strict YYYY-MM-DD, as Go's time.Parse("2006-01-02"): 2024-02-30 is rejected, not rolled over. */
-function utcDate(text) {
-    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-    if (!match)
-        return undefined;
-    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const date = new Date(Date.UTC(year, month - 1, day));
-    const valid = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-    return valid ? date : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/scan/scan-files.ts
-
-
-
-
-
-/**
- * Reads the files the scan inputs name (`trivyignores`, `vex`), so a wrong path fails before the
- * login and the build rather than after them; the scan stage is handed what was read.
- */
-async function readScanFiles(inputs, workspace) {
-    if (inputs.scanner === 'none')
-        return { ignores: { entries: [], warnings: [] }, vexFiles: [] };
-    return {
-        ignores: await readIgnoreFiles(inputs.trivyignores, workspace),
-        vexFiles: await resolveVexFiles(inputs.vex, workspace),
-    };
-}
-/** Reads every ignore file; one that cannot be read is an InputError naming `trivyignores`. */
-async function readIgnoreFiles(files, workspace) {
-    const entries = [];
-    const warnings = [];
-    for (const file of files) {
-        const absolute = external_node_path_default().resolve(workspace, file);
-        let text;
-        try {
-            text = await (0,promises_.readFile)(absolute, 'utf8');
-        }
-        catch (error) {
-            const reason = error.code === 'ENOENT' ? 'no such file' : (0,errors/* errorMessage */.g)(error);
-            throw new errors/* InputError */.d('trivyignores', `cannot read ${file} (${absolute}): ${reason}`);
-        }
-        const parsed = parseTrivyIgnore(text);
-        entries.push(...parsed.entries);
-        warnings.push(...parsed.warnings.map((warning) => warning.replace(/^\.trivyignore/, file)));
-    }
-    return { entries, warnings };
-}
-/**
- * The VEX files as absolute paths for Trivy, each checked to be a readable file: one that is not
- * is an InputError naming `vex`, before Trivy is installed. Trivy reads `--vex` as a comma-separated
- * list, so a path with a comma (or a double quote, CSV's quote) would reach it as other paths.
- */
-async function resolveVexFiles(files, workspace) {
-    const resolved = [];
-    for (const file of files) {
-        const absolute = external_node_path_default().resolve(workspace, file);
-        if (/[,"]/.test(absolute)) {
-            throw new errors/* InputError */.d('vex', `${file} (${absolute}): Trivy cannot take a VEX file path with a comma or a quote`);
-        }
-        const problem = await unreadableFile(absolute);
-        if (problem !== undefined)
-            throw new errors/* InputError */.d('vex', `cannot read ${file} (${absolute}): ${problem}`);
-        resolved.push(absolute);
-    }
-    return resolved;
-}
-/** Why `file` cannot be read as a file, or undefined when it can. */
-async function unreadableFile(file) {
-    try {
-        if (!(await (0,promises_.stat)(file)).isFile())
-            return 'not a file';
-        await (0,promises_.access)(file, external_node_fs_.constants.R_OK);
-        return undefined;
-    }
-    catch (error) {
-        return error.code === 'ENOENT' ? 'no such file' : (0,errors/* errorMessage */.g)(error);
-    }
-}
-
+// EXTERNAL MODULE: ./src/scan/scan-files.ts + 1 modules
+var scan_files = __webpack_require__(3765);
 ;// CONCATENATED MODULE: ./src/scan/index.ts
 
 
@@ -2579,86 +2546,6 @@ async function writeCodeScanningSarif(runs, inputs, ignore, options, workspace, 
     }
 }
 
-;// CONCATENATED MODULE: ./src/plan.ts
-
-
-
-
-
-
-
-
-/**
- * Decides and probes, changing nothing: a wrong input, a runner that cannot do the build or the
- * push, or a missing file fails here, before any login.
- */
-async function planRun(inputs, context, metadata) {
-    const decision = (0,policy/* decidePush */.v)(inputs.push, context);
-    for (const warning of decision.warnings)
-        core/* warning */.$e(warning);
-    core/* info */.pq(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`);
-    const auth = (0,login/* planLogin */.pX)(inputs.auth, decision, inputs.loginOnBuildOnly, {
-        images: metadata.references,
-        actor: context.actor,
-    });
-    for (const secret of auth.secrets)
-        core/* setSecret */.Pq(secret);
-    for (const warning of auth.warnings)
-        core/* warning */.$e(warning);
-    if (auth.note)
-        core/* info */.pq(auth.note);
-    if (decision.push && auth.uncovered.length > 0) {
-        core/* info */.pq(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`);
-    }
-    const cache = runCache(inputs.build, process.env, decision.push);
-    if (cache.warning)
-        core/* warning */.$e(cache.warning);
-    const docker = await (0,tool/* requireTool */.Y0)('docker');
-    const skopeo = await (0,tool/* findTool */.SG)('skopeo');
-    const caps = await (0,capabilities/* probeCapabilities */.PG)(docker, inputs.build.builder, skopeo);
-    const unreachable = (0,capabilities/* engineProblem */.iH)(caps);
-    if (unreachable)
-        throw new Error(unreachable);
-    let route;
-    const readsExistingTags = decision.push && needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
-    if (decision.push) {
-        route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion);
-        checkTagListing(route, readsExistingTags);
-        core/* info */.pq(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
-    }
-    const workspaceDir = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const builder = (0,build_builder/* checkBuilder */.ub)(caps, inputs.build.builder, inputs.build.platforms);
-    const builderPlan = (0,build_builder/* planBuilder */.Zw)(builder, {
-        ...inputs.builderSetup,
-        buildkitdConfig: (0,build_builder/* buildkitdConfigPath */.oy)(inputs.builderSetup.buildkitdConfig, workspaceDir),
-    }, (0,build_builder/* uniqueBuilderName */.Ak)((0,external_node_crypto_.randomBytes)(4).toString('hex')));
-    const builderName = builderPlan.create
-        ? 'a docker-container builder of its own'
-        : builderPlan.name || 'default';
-    core/* info */.pq(`Builder: ${builderName} (${builderPlan.why})`);
-    const emulators = (0,qemu/* planEmulators */.ke)(inputs.build.platforms, inputs.qemu, (0,qemu/* dockerArch */.hA)(process.arch), qemu/* binfmtHandlerEnabled */.qw);
-    const scanFiles = await readScanFiles(inputs.scan, workspaceDir);
-    if (inputs.load) {
-        // The build makes exactly the platforms listed (one, the runner's, when none are): known now.
-        const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore);
-        if (problem)
-            throw new Error(problem);
-    }
-    return {
-        decision,
-        credentials: auth.credentials,
-        docker,
-        skopeo: skopeo ?? '',
-        ...(route ? { route } : {}),
-        readsExistingTags,
-        builder,
-        builderPlan,
-        emulators,
-        scanFiles,
-        cache,
-    };
-}
-
 // EXTERNAL MODULE: ./src/runner/workspace.ts
 var runner_workspace = __webpack_require__(6125);
 ;// CONCATENATED MODULE: ./src/ship.ts
@@ -2678,8 +2565,8 @@ var runner_workspace = __webpack_require__(6125);
  * build once into an OCI layout, scan every platform of that layout and let the gate decide, and
  * only then load it and push that very layout by digest, then by tag, and read every reference back.
  */
-async function ship(inputs, context, metadata, shipped = {}) {
-    const plan = await planRun(inputs, context, metadata);
+async function ship(inputs, context, metadata, checked, shipped = {}) {
+    const plan = await planRun(inputs, context, metadata, checked);
     const workspace = await prepareRunner(plan, inputs);
     const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post/* POST_STATE */.j.builder, name));
     const built = await build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env);
@@ -2790,4 +2677,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=138.index.js.map
+//# sourceMappingURL=106.index.js.map

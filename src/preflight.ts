@@ -1,0 +1,43 @@
+import type { Inputs } from './action/inputs.js'
+import { InputError } from './action/errors.js'
+import { buildkitdConfigPath } from './build/builder.js'
+import { checkLocalBuildPaths, unsetSecretEnvs } from './build/local-files.js'
+import { readScanFiles, type ScanFiles } from './scan/scan-files.js'
+
+/** What the checks read from the runner, kept for the run so nothing is read twice. */
+export interface CheckedOnRunner {
+  /** The ignore and VEX files of the scan, read (the scan stage is handed them). */
+  scanFiles: ScanFiles
+  /** `buildkitd-config` as an absolute path; '' for none. */
+  buildkitdConfig: string
+}
+
+/**
+ * The checks of the inputs that need the runner's disk or environment, made by the dry run and
+ * the real run alike, right after the inputs are read and before anything else: a dry run is how a
+ * workflow's configuration is tested, so it must find what the real run would stumble on, and the
+ * real run must find it before any probe, login or builder. Each failure is an InputError naming
+ * the input.
+ *
+ * `cwd` is where buildx resolves `context`, `file` and `secret-files` (the step's working
+ * directory: GITHUB_WORKSPACE on a runner); the action's own files (`buildkitd-config`,
+ * `trivyignores`, `vex`) are relative to GITHUB_WORKSPACE.
+ */
+export async function checkInputsOnRunner(
+  inputs: Inputs,
+  env: Record<string, string | undefined>,
+  cwd: string,
+): Promise<CheckedOnRunner> {
+  const workspace = env.GITHUB_WORKSPACE ?? cwd
+  await checkLocalBuildPaths(inputs.build, cwd)
+  const unset = unsetSecretEnvs(inputs.build.secretEnvs, env)[0]
+  if (unset) {
+    throw new InputError(
+      'secret-envs',
+      `"${unset.key}" names the environment variable ${unset.value}, which is not set in this step (set it in the step's env:)`,
+    )
+  }
+  const buildkitdConfig = buildkitdConfigPath(inputs.builderSetup.buildkitdConfig, workspace)
+  const scanFiles = await readScanFiles(inputs.scan, workspace)
+  return { scanFiles, buildkitdConfig }
+}
