@@ -457,8 +457,8 @@ async function build(docker, inputs, metadata, context, workspace, env) {
     };
 }
 
-// EXTERNAL MODULE: ./src/login/index.ts + 1 modules
-var login = __webpack_require__(3026);
+// EXTERNAL MODULE: ./src/login/index.ts
+var login = __webpack_require__(331);
 // EXTERNAL MODULE: ./src/action/outputs.ts
 var outputs = __webpack_require__(5730);
 // EXTERNAL MODULE: ./src/post.ts
@@ -1000,30 +1000,13 @@ class PushIncomplete extends Error {
 
 
 
-
 /**
- * Decides and probes, changing nothing: a runner that cannot do the build or the push, or
- * credentials a push needs and lacks, fail here, before any login. The inputs, and the files and
- * variables they name, were checked before (`checkInputsOnRunner`), by the dry run too.
+ * Probes and plans, changing nothing: a runner that cannot do the build or the push fails here,
+ * before any login. The inputs, the files and variables they name, whether the run pushes and
+ * with which credentials were settled before (preflight.ts), by the dry run too.
  */
 async function planRun(inputs, context, metadata, checked) {
-    const decision = (0,policy/* decidePush */.v)(inputs.push, context);
-    for (const warning of decision.warnings)
-        core/* warning */.$e(warning);
-    core/* info */.pq(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`);
-    const auth = (0,login/* planLogin */.pX)(inputs.auth, decision, inputs.loginOnBuildOnly, {
-        images: metadata.references,
-        actor: context.actor,
-    });
-    for (const secret of auth.secrets)
-        core/* setSecret */.Pq(secret);
-    for (const warning of auth.warnings)
-        core/* warning */.$e(warning);
-    if (auth.note)
-        core/* info */.pq(auth.note);
-    if (decision.push && auth.uncovered.length > 0) {
-        core/* info */.pq(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`);
-    }
+    const { decision, login: auth } = checked;
     const cache = runCache(inputs.build, process.env, decision.push);
     if (cache.warning)
         core/* warning */.$e(cache.warning);
@@ -2560,8 +2543,9 @@ var runner_workspace = __webpack_require__(6125);
 
 
 /**
- * The real run, in order: plan (push or not, which credentials, what the runner offers, which
- * builder, push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
+ * The real run, in order, from what preflight.ts checked and decided (the inputs, what they name on
+ * the runner, push or not and with which credentials): plan (what the runner offers, which builder,
+ * push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
  * build once into an OCI layout, scan every platform of that layout and let the gate decide, and
  * only then load it and push that very layout by digest, then by tag, and read every reference back.
  */

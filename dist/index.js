@@ -41118,56 +41118,20 @@ function basicAuth(username, password) {
 
 /***/ }),
 
-/***/ 3026:
+/***/ 331:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  iD: () => (/* binding */ login),
-  ri: () => (/* binding */ logout),
-  pX: () => (/* reexport */ planLogin)
-});
-
-// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
-var core = __nccwpck_require__(4846);
-// EXTERNAL MODULE: ./src/metadata/image-reference.ts
-var image_reference = __nccwpck_require__(5249);
-// EXTERNAL MODULE: ./src/login/docker-config.ts
-var docker_config = __nccwpck_require__(2494);
-// EXTERNAL MODULE: ./src/login/registry-auth.ts + 1 modules
-var registry_auth = __nccwpck_require__(4717);
-// EXTERNAL MODULE: ./src/runner/tool.ts
-var tool = __nccwpck_require__(6616);
-// EXTERNAL MODULE: ./src/runner/workspace.ts
-var runner_workspace = __nccwpck_require__(6125);
-;// CONCATENATED MODULE: ./src/login/plan.ts
-
-const NO_LOGIN = { credentials: [], secrets: [], uncovered: [], warnings: [] };
-/**
- * Which registries this run logs in to. A run that pushes nothing gets no credential: it may be
- * building code from outside the repository (a fork's pull request), and a login would let that
- * build pull private images. `login-on-build-only` lets a workflow that needs a private base image
- * opt in, with a warning that names why the run does not push.
- */
-function planLogin(auth, run, loginOnBuildOnly, context) {
-    if (!run.push && !loginOnBuildOnly) {
-        const given = auth.entries.length > 0 || auth.githubToken !== '';
-        return {
-            ...NO_LOGIN,
-            ...(given ? { note: `No registry login: this run pushes nothing (${run.reason})` } : {}),
-        };
-    }
-    const resolved = (0,registry_auth/* resolveRegistryAuth */.gi)(auth, { ...context, pushing: run.push });
-    if (run.push || resolved.credentials.length === 0)
-        return resolved;
-    const registries = resolved.credentials.map((credential) => credential.registry).join(', ');
-    const warning = `login-on-build-only: logging in to ${registries} on a run that pushes nothing (${run.reason}); ` +
-        'the build can pull with these credentials, so it must only build code this repository trusts.';
-    return { ...resolved, warnings: [...resolved.warnings, warning] };
-}
-
-;// CONCATENATED MODULE: ./src/login/index.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   iD: () => (/* binding */ login),
+/* harmony export */   ri: () => (/* binding */ logout)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4846);
+/* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5249);
+/* harmony import */ var _docker_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2494);
+/* harmony import */ var _registry_auth_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4717);
+/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6616);
+/* harmony import */ var _runner_workspace_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6125);
+/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7244);
 
 
 
@@ -41185,51 +41149,86 @@ async function login(docker, credentials, workspace, loggedIn) {
     for (const credential of credentials) {
         const password = await passwordOf(credential);
         const { registry, username } = credential;
-        const result = await (0,tool/* runTool */.qI)(docker, ['login', '--username', username, '--password-stdin', ...server(registry)], {
+        const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .runTool */ .qI)(docker, ['login', '--username', username, '--password-stdin', ...server(registry)], {
             env: { DOCKER_CONFIG: workspace.dockerConfig },
             input: password,
             silent: true,
         });
         if (result.exitCode !== 0) {
-            throw new Error(`Login to ${registry} as ${username} (from "${credential.source}") failed: ${(0,tool/* tail */.RT)(result.stderr)}`);
+            throw new Error(`Login to ${registry} as ${username} (from "${credential.source}") failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr)}`);
         }
         loggedIn(registry);
-        core/* info */.pq(`Logged in to ${registry} as ${username} (from "${credential.source}")`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Logged in to ${registry} as ${username} (from "${credential.source}")`);
         resolved.push({ registry, username, password });
     }
     if (resolved.length > 0)
-        await (0,runner_workspace/* mergeAuths */.i3)(workspace.authFile, (0,docker_config/* dockerConfigJson */.TF)(resolved));
+        await (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_5__/* .mergeAuths */ .i3)(workspace.authFile, (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_2__/* .dockerConfigJson */ .TF)(resolved));
 }
 /** `docker logout` of every registry, with the isolated config; failures are warnings only. */
 async function logout(docker, registries, dockerConfig) {
     for (const registry of registries) {
-        const result = await (0,tool/* runTool */.qI)(docker, ['logout', ...server(registry)], {
+        const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .runTool */ .qI)(docker, ['logout', ...server(registry)], {
             env: { DOCKER_CONFIG: dockerConfig },
             silent: true,
         });
         if (result.exitCode === 0)
-            core/* info */.pq(`Logged out of ${registry}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Logged out of ${registry}`);
         else
-            core/* warning */.$e(`docker logout ${registry} failed: ${(0,tool/* tail */.RT)(result.stderr)}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`docker logout ${registry} failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr)}`);
     }
 }
 // Docker Hub is the CLI's default server: named, the CLI would file it under another key than its own lookups use.
 function server(registry) {
-    return registry === image_reference/* DOCKER_HUB */.Xb ? [] : [registry];
+    return registry === _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .DOCKER_HUB */ .Xb ? [] : [registry];
 }
 // ECR passwords are fetched now (12-hour tokens) and masked before anything else sees them.
 async function passwordOf(credential) {
     if (typeof credential.password === 'string')
         return credential.password;
-    const aws = await (0,tool/* requireTool */.Y0)('aws');
-    const result = await (0,tool/* runTool */.qI)(aws, (0,registry_auth/* ecrLoginPasswordArgv */.nh)(credential.password), { silent: true });
+    const aws = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .requireTool */ .Y0)('aws');
+    const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .runTool */ .qI)(aws, (0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_3__/* .ecrLoginPasswordArgv */ .nh)(credential.password), { silent: true });
     const password = result.stdout.trim();
     if (result.exitCode !== 0 || password === '') {
-        throw new Error(`Could not get an ECR password for ${credential.registry} from the AWS CLI: ${(0,tool/* tail */.RT)(result.stderr)}`);
+        throw new Error(`Could not get an ECR password for ${credential.registry} from the AWS CLI: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(result.stderr)}`);
     }
-    for (const secret of (0,docker_config/* secretsFor */.$J)({ registry: credential.registry, username: credential.username, password }))
-        core/* setSecret */.Pq(secret);
+    for (const secret of (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_2__/* .secretsFor */ .$J)({ registry: credential.registry, username: credential.username, password }))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(secret);
     return password;
+}
+
+
+/***/ }),
+
+/***/ 7244:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ planLogin)
+/* harmony export */ });
+/* harmony import */ var _registry_auth_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4717);
+
+const NO_LOGIN = { credentials: [], secrets: [], uncovered: [], warnings: [] };
+/**
+ * Which registries this run logs in to. A run that pushes nothing gets no credential: it may be
+ * building code from outside the repository (a fork's pull request), and a login would let that
+ * build pull private images. `login-on-build-only` lets a workflow that needs a private base image
+ * opt in, with a warning that names why the run does not push.
+ */
+function planLogin(auth, run, loginOnBuildOnly, context) {
+    if (!run.push && !loginOnBuildOnly) {
+        const given = auth.entries.length > 0 || auth.githubToken !== '';
+        return {
+            ...NO_LOGIN,
+            ...(given ? { note: `No registry login: this run pushes nothing (${run.reason})` } : {}),
+        };
+    }
+    const resolved = (0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_0__/* .resolveRegistryAuth */ .gi)(auth, { ...context, pushing: run.push });
+    if (run.push || resolved.credentials.length === 0)
+        return resolved;
+    const registries = resolved.credentials.map((credential) => credential.registry).join(', ');
+    const warning = `login-on-build-only: logging in to ${registries} on a run that pushes nothing (${run.reason}); ` +
+        'the build can pull with these credentials, so it must only build code this repository trusts.';
+    return { ...resolved, warnings: [...resolved.warnings, warning] };
 }
 
 
@@ -42053,9 +42052,14 @@ async function kindProblem(absolute, kind) {
     }
 }
 
+// EXTERNAL MODULE: ./src/login/plan.ts
+var plan = __nccwpck_require__(7244);
 // EXTERNAL MODULE: ./src/scan/scan-files.ts + 1 modules
 var scan_files = __nccwpck_require__(3765);
 ;// CONCATENATED MODULE: ./src/preflight.ts
+
+
+
 
 
 
@@ -42081,6 +42085,32 @@ async function checkInputsOnRunner(inputs, env, cwd) {
     const buildkitdConfig = (0,builder/* buildkitdConfigPath */.oy)(inputs.builderSetup.buildkitdConfig, workspace);
     const scanFiles = await (0,scan_files/* readScanFiles */.rU)(inputs.scan, workspace);
     return { scanFiles, buildkitdConfig };
+}
+/**
+ * Whether this run pushes and which registries it logs in to, logged; pure decisions over the
+ * event and the images, so the dry run makes them too. A credential the push needs but lacks (a
+ * `registry-auth` entry without a password, on a run that pushes) fails the dry run as it fails
+ * the real run, before anything is written; on a run that pushes nothing it is the same warning.
+ */
+function planPush(inputs, context, metadata) {
+    const decision = (0,policy/* decidePush */.v)(inputs.push, context);
+    for (const warning of decision.warnings)
+        core/* warning */.$e(warning);
+    core/* info */.pq(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`);
+    const login = (0,plan/* planLogin */.p)(inputs.auth, decision, inputs.loginOnBuildOnly, {
+        images: metadata.references,
+        actor: context.actor,
+    });
+    for (const secret of login.secrets)
+        core/* setSecret */.Pq(secret);
+    for (const warning of login.warnings)
+        core/* warning */.$e(warning);
+    if (login.note)
+        core/* info */.pq(login.note);
+    if (decision.push && login.uncovered.length > 0) {
+        core/* info */.pq(`No credentials given for ${login.uncovered.join(', ')}: using the logins of earlier steps`);
+    }
+    return { decision, login };
 }
 
 // EXTERNAL MODULE: ../main/node_modules/handlebars/dist/cjs/handlebars/compiler/base.js
@@ -43320,11 +43350,14 @@ async function runMain() {
     for (const warning of inputs.warnings)
         core/* warning */.$e(warning);
     // The files and variables the inputs name, for the dry run too: before anything else happens.
-    const checked = await checkInputsOnRunner(inputs, process.env, process.cwd());
+    const onRunner = await checkInputsOnRunner(inputs, process.env, process.cwd());
     const context = await loadWorkflowContext();
     logContext(context);
     const metadata = await metadataFor(inputs, context);
     logMetadata(metadata);
+    // Push or not, and the credentials that needs: decided here for the dry run too, so a dry run
+    // fails where the real run would, before any output is written.
+    const checked = { ...onRunner, ...planPush(inputs, context, metadata) };
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* metadataOutputs */._V)(metadata, separators(inputs)));
     if (inputs.dryRun) {
         await writeSummary(renderSummary({ metadata, dryRun: true }));
@@ -43510,7 +43543,7 @@ function taggedImage(image, tag) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4846);
 /* harmony import */ var _build_builder_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9473);
-/* harmony import */ var _login_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3026);
+/* harmony import */ var _login_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(331);
 /* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6616);
 /* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(957);
 

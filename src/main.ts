@@ -5,7 +5,7 @@ import { resolveCommitDate, resolveRepoInfo } from './github/api.js'
 import { readInputs, type Inputs } from './action/inputs.js'
 import type { InputReader } from './action/input-list.js'
 import { rawSecretMasks } from './action/raw-secrets.js'
-import { checkInputsOnRunner } from './preflight.js'
+import { checkInputsOnRunner, planPush } from './preflight.js'
 import { computeMetadata, type Metadata } from './metadata/index.js'
 import { metadataOutputs, writeOutputs, type Separators } from './action/outputs.js'
 import { runPost } from './post.js'
@@ -41,12 +41,15 @@ async function runMain(): Promise<void> {
   for (const secret of [inputs.githubToken, ...inputs.secrets]) mask(secret)
   for (const warning of inputs.warnings) core.warning(warning)
   // The files and variables the inputs name, for the dry run too: before anything else happens.
-  const checked = await checkInputsOnRunner(inputs, process.env, process.cwd())
+  const onRunner = await checkInputsOnRunner(inputs, process.env, process.cwd())
 
   const context = await loadWorkflowContext()
   logContext(context)
   const metadata = await metadataFor(inputs, context)
   logMetadata(metadata)
+  // Push or not, and the credentials that needs: decided here for the dry run too, so a dry run
+  // fails where the real run would, before any output is written.
+  const checked = { ...onRunner, ...planPush(inputs, context, metadata) }
   writeOutputs(metadataOutputs(metadata, separators(inputs)))
   if (inputs.dryRun) {
     await writeSummary(renderSummary({ metadata, dryRun: true }))

@@ -17,11 +17,10 @@ import {
 import { engineProblem, probeCapabilities } from './runner/capabilities.js'
 import type { WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
-import { planLogin, type RegistryCredential } from './login/index.js'
+import type { RegistryCredential } from './login/index.js'
 import type { Metadata } from './metadata/index.js'
 import {
   checkTagListing,
-  decidePush,
   decidePushRoute,
   describeRoute,
   needsExistingTags,
@@ -30,7 +29,7 @@ import {
   type RouteTools,
 } from './push/index.js'
 import type { ScanFiles } from './scan/index.js'
-import type { CheckedOnRunner } from './preflight.js'
+import type { Checked } from './preflight.js'
 import { findTool, requireTool } from './runner/tool.js'
 
 /** Everything settled before the first side effect. */
@@ -53,29 +52,17 @@ export interface RunPlan {
 }
 
 /**
- * Decides and probes, changing nothing: a runner that cannot do the build or the push, or
- * credentials a push needs and lacks, fail here, before any login. The inputs, and the files and
- * variables they name, were checked before (`checkInputsOnRunner`), by the dry run too.
+ * Probes and plans, changing nothing: a runner that cannot do the build or the push fails here,
+ * before any login. The inputs, the files and variables they name, whether the run pushes and
+ * with which credentials were settled before (preflight.ts), by the dry run too.
  */
 export async function planRun(
   inputs: Inputs,
   context: WorkflowContext,
   metadata: Metadata,
-  checked: CheckedOnRunner,
+  checked: Checked,
 ): Promise<RunPlan> {
-  const decision = decidePush(inputs.push, context)
-  for (const warning of decision.warnings) core.warning(warning)
-  core.info(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`)
-  const auth = planLogin(inputs.auth, decision, inputs.loginOnBuildOnly, {
-    images: metadata.references,
-    actor: context.actor,
-  })
-  for (const secret of auth.secrets) core.setSecret(secret)
-  for (const warning of auth.warnings) core.warning(warning)
-  if (auth.note) core.info(auth.note)
-  if (decision.push && auth.uncovered.length > 0) {
-    core.info(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`)
-  }
+  const { decision, login: auth } = checked
   const cache = runCache(inputs.build, process.env, decision.push)
   if (cache.warning) core.warning(cache.warning)
 

@@ -1,7 +1,12 @@
+import * as core from '@actions/core'
 import type { Inputs } from './action/inputs.js'
 import { InputError } from './action/errors.js'
 import { buildkitdConfigPath } from './build/builder.js'
 import { checkLocalBuildPaths, unsetSecretEnvs } from './build/local-files.js'
+import type { WorkflowContext } from './github/context.js'
+import { planLogin, type LoginPlan } from './login/plan.js'
+import type { Metadata } from './metadata/index.js'
+import { decidePush, type PushDecision } from './push/policy.js'
 import { readScanFiles, type ScanFiles } from './scan/scan-files.js'
 
 /** What the checks read from the runner, kept for the run so nothing is read twice. */
@@ -40,4 +45,36 @@ export async function checkInputsOnRunner(
   const buildkitdConfig = buildkitdConfigPath(inputs.builderSetup.buildkitdConfig, workspace)
   const scanFiles = await readScanFiles(inputs.scan, workspace)
   return { scanFiles, buildkitdConfig }
+}
+
+/** Whether this run pushes, and with which credentials it logs in. */
+export interface PushPlan {
+  decision: PushDecision
+  login: LoginPlan
+}
+
+/** Everything checked and decided before the run changes anything, handed to the real run. */
+export type Checked = CheckedOnRunner & PushPlan
+
+/**
+ * Whether this run pushes and which registries it logs in to, logged; pure decisions over the
+ * event and the images, so the dry run makes them too. A credential the push needs but lacks (a
+ * `registry-auth` entry without a password, on a run that pushes) fails the dry run as it fails
+ * the real run, before anything is written; on a run that pushes nothing it is the same warning.
+ */
+export function planPush(inputs: Inputs, context: WorkflowContext, metadata: Metadata): PushPlan {
+  const decision = decidePush(inputs.push, context)
+  for (const warning of decision.warnings) core.warning(warning)
+  core.info(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`)
+  const login = planLogin(inputs.auth, decision, inputs.loginOnBuildOnly, {
+    images: metadata.references,
+    actor: context.actor,
+  })
+  for (const secret of login.secrets) core.setSecret(secret)
+  for (const warning of login.warnings) core.warning(warning)
+  if (login.note) core.info(login.note)
+  if (decision.push && login.uncovered.length > 0) {
+    core.info(`No credentials given for ${login.uncovered.join(', ')}: using the logins of earlier steps`)
+  }
+  return { decision, login }
 }

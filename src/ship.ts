@@ -14,7 +14,7 @@ import {
 } from './action/outputs.js'
 import { POST_STATE } from './post.js'
 import { planRun, type RunPlan } from './plan.js'
-import type { CheckedOnRunner } from './preflight.js'
+import type { Checked } from './preflight.js'
 import {
   Imagetools,
   planTags,
@@ -38,8 +38,9 @@ export interface Shipped {
 }
 
 /**
- * The real run, in order: plan (push or not, which credentials, what the runner offers, which
- * builder, push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
+ * The real run, in order, from what preflight.ts checked and decided (the inputs, what they name on
+ * the runner, push or not and with which credentials): plan (what the runner offers, which builder,
+ * push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
  * build once into an OCI layout, scan every platform of that layout and let the gate decide, and
  * only then load it and push that very layout by digest, then by tag, and read every reference back.
  */
@@ -47,7 +48,7 @@ export async function ship(
   inputs: Inputs,
   context: WorkflowContext,
   metadata: Metadata,
-  checked: CheckedOnRunner,
+  checked: Checked,
   shipped: Shipped = {},
 ): Promise<Shipped> {
   const plan = await planRun(inputs, context, metadata, checked)

@@ -76,6 +76,12 @@ describe.each(MODES)(
       ],
       [{ 'buildkitd-config': 'nope.toml' }, 'buildkitd-config', 'expected a BuildKit config file'],
       [{ trivyignores: 'nope/.trivyignore' }, 'trivyignores', 'cannot read nope/.trivyignore'],
+      // What the push plan refuses: this tag push pushes, and docker.io's entry has no password.
+      [
+        { 'registry-auth': '- registry: docker.io\n  username: acme\n' },
+        'registry-auth[1]',
+        'docker.io has a username (acme) but an empty password',
+      ],
     ])('%o', async (bad, input, detail) => {
       const result = await run({ ...bad, ...mode }, env)
       expect(result.main.code).toBe(1)
@@ -111,4 +117,22 @@ describe('a registry-auth password YAML would read differently', () => {
       expect(result.outputs).toEqual({})
     },
   )
+})
+
+test('a dry run of a fork pull request says it would neither push nor log in, and an empty password is no error there', async () => {
+  const spec = await tagRelease()
+  const payload = JSON.parse(await readFile(resolve(examples, 'events/pull-request-42.json'), 'utf8'))
+  payload.pull_request.head.repo.full_name = 'mallory/app'
+  const result = await runAction({
+    eventName: 'pull_request',
+    payload,
+    env: { ...spec.env, GITHUB_REF: 'refs/pull/42/merge' },
+    inputs: { ...spec.inputs, 'registry-auth': '- registry: docker.io\n  username: acme\n' },
+  })
+  expect(result.main.code).toBe(0)
+  expect(result.main.stdout).toContain('Push: no (fork pull request: build only)')
+  expect(result.main.stdout).toContain(
+    'No registry login: this run pushes nothing (fork pull request: build only)',
+  )
+  expect(errors(result)).toEqual([])
 })
