@@ -2358,9 +2358,13 @@ function versionOutput(binary) {
     });
 }
 
+// EXTERNAL MODULE: ./src/scan/sarif-destination.ts
+var sarif_destination = __webpack_require__(1207);
 // EXTERNAL MODULE: ./src/scan/scan-files.ts + 1 modules
 var scan_files = __webpack_require__(3765);
 ;// CONCATENATED MODULE: ./src/scan/index.ts
+
+
 
 
 
@@ -2486,12 +2490,6 @@ function scanWorkDir(layoutDir) {
     const resolved = external_node_path_default().resolve(layoutDir);
     return external_node_path_default().join(external_node_path_default().dirname(resolved), `${external_node_path_default().basename(resolved)}.scan`);
 }
-/** The SARIF path asked for: `sarif: true` → RUNNER_TEMP, a path → that path (relative to the workspace). */
-function sarifPath(sarif, runnerTemp, workspace) {
-    return sarif.path === undefined
-        ? external_node_path_default().join(runnerTemp, 'build-scan-push', 'trivy-results.sarif')
-        : external_node_path_default().resolve(workspace, sarif.path);
-}
 /**
  * Writes the code-scanning SARIF of the platforms Trivy wrote one for. A SARIF that cannot be
  * produced is a warning, not a scan error: the gate judged the JSON reports.
@@ -2517,7 +2515,11 @@ async function writeCodeScanningSarif(runs, inputs, ignore, options, workspace, 
             ...(options.sarifCategory ? { category: options.sarifCategory } : {}),
         });
         warnings.push(...merged.warnings);
-        const file = sarifPath(inputs.sarif ?? {}, options.runnerTemp, workspace);
+        // Checked before the build too (checkInputsOnRunner); again here, where the file is written.
+        const file = await (0,sarif_destination/* checkSarifDestination */.SS)(inputs.sarif ?? {}, {
+            workspace,
+            runnerTemp: options.runnerTemp,
+        });
         await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
         await (0,promises_.writeFile)(file, JSON.stringify(merged.sarif));
         options.log(`Code-scanning SARIF written to ${file}`);
@@ -2637,7 +2639,7 @@ async function loadBuilt(plan, built, workspace, references) {
 async function scanLayout(layoutDir, inputs, files) {
     const scan = await core/* group */.Os('Scan every platform', () => scanBuiltImage(layoutDir, inputs.scan, files, {
         now: new Date(),
-        runnerTemp: process.env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)(),
+        runnerTemp: process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
         workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
         log: (message) => core/* info */.pq(message),
     }));

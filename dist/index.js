@@ -41965,6 +41965,8 @@ function valueParts(input, line) {
     return [value, inner];
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -42054,9 +42056,13 @@ async function kindProblem(absolute, kind) {
 
 // EXTERNAL MODULE: ./src/login/plan.ts
 var plan = __nccwpck_require__(7244);
+// EXTERNAL MODULE: ./src/scan/sarif-destination.ts
+var sarif_destination = __nccwpck_require__(1207);
 // EXTERNAL MODULE: ./src/scan/scan-files.ts + 1 modules
 var scan_files = __nccwpck_require__(3765);
 ;// CONCATENATED MODULE: ./src/preflight.ts
+
+
 
 
 
@@ -42073,7 +42079,8 @@ var scan_files = __nccwpck_require__(3765);
  *
  * `cwd` is where buildx resolves `context`, `file` and `secret-files` (the step's working
  * directory: GITHUB_WORKSPACE on a runner); the action's own files (`buildkitd-config`,
- * `trivyignores`, `vex`) are relative to GITHUB_WORKSPACE.
+ * `trivyignores`, `vex`, `sarif`) are relative to GITHUB_WORKSPACE, and the SARIF file it writes
+ * must stay under GITHUB_WORKSPACE or RUNNER_TEMP.
  */
 async function checkInputsOnRunner(inputs, env, cwd) {
     const workspace = env.GITHUB_WORKSPACE ?? cwd;
@@ -42084,6 +42091,9 @@ async function checkInputsOnRunner(inputs, env, cwd) {
     }
     const buildkitdConfig = (0,builder/* buildkitdConfigPath */.oy)(inputs.builderSetup.buildkitdConfig, workspace);
     const scanFiles = await (0,scan_files/* readScanFiles */.rU)(inputs.scan, workspace);
+    if (inputs.scan.sarif) {
+        await (0,sarif_destination/* checkSarifDestination */.SS)(inputs.scan.sarif, { workspace, runnerTemp: env.RUNNER_TEMP || (0,external_node_os_.tmpdir)() });
+    }
     return { scanFiles, buildkitdConfig };
 }
 /**
@@ -44187,6 +44197,77 @@ async function readJson(path) {
 }
 function isRecord(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+
+/***/ }),
+
+/***/ 1207:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   SS: () => (/* binding */ checkSarifDestination)
+/* harmony export */ });
+/* unused harmony exports sarifPath, isInside, realDestination */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(957);
+
+
+
+/** The SARIF path asked for: `sarif: true` → RUNNER_TEMP, a path → that path (relative to the workspace). */
+function sarifPath(sarif, runnerTemp, workspace) {
+    return sarif.path === undefined
+        ? node_path__WEBPACK_IMPORTED_MODULE_1___default().join(runnerTemp, 'build-scan-push', 'trivy-results.sarif')
+        : node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace, sarif.path);
+}
+/** Whether `file` is inside `root` (both absolute and resolved); the root itself is not a file in it. */
+function isInside(file, root) {
+    const relative = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(root, file);
+    return relative !== '' && !node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(relative) && relative.split((node_path__WEBPACK_IMPORTED_MODULE_1___default().sep))[0] !== '..';
+}
+/**
+ * Where `file` really is: its nearest existing ancestor (the file itself when it exists) with every
+ * symbolic link resolved, then the part that does not exist yet. A link in the workspace that
+ * points elsewhere must not carry a write out of it.
+ */
+async function realDestination(file) {
+    const missing = [];
+    let existing = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(file);
+    for (;;) {
+        try {
+            return node_path__WEBPACK_IMPORTED_MODULE_1___default().join(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(existing), ...missing);
+        }
+        catch (error) {
+            const code = error.code;
+            const parent = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(existing);
+            if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === existing)
+                throw error;
+            missing.unshift(node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(existing));
+            existing = parent;
+        }
+    }
+}
+/**
+ * The code-scanning SARIF file the scan will write, checked before anything runs: it must resolve
+ * (after `..` and symbolic links) to a file under the workspace or RUNNER_TEMP, the only places
+ * the action writes to; `sarif: ../../../tmp/x.sarif` would otherwise write wherever the runner's
+ * user may. Returns the file's path.
+ */
+async function checkSarifDestination(sarif, roots) {
+    const file = sarifPath(sarif, roots.runnerTemp, roots.workspace);
+    const real = await realDestination(file);
+    const allowed = await Promise.all([roots.workspace, roots.runnerTemp].map(realDestination));
+    const asked = sarif.path ?? 'true';
+    if (!allowed.some((root) => isInside(real, root))) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('sarif', `${asked} resolves to ${real}, outside the workspace (${roots.workspace}) and RUNNER_TEMP (${roots.runnerTemp}); the SARIF file must go under one of them`);
+    }
+    const existing = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(real).catch(() => undefined);
+    if (existing?.isDirectory())
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('sarif', `${asked} (${real}) is a directory; name a file`);
+    return file;
 }
 
 

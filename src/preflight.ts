@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os'
 import * as core from '@actions/core'
 import type { Inputs } from './action/inputs.js'
 import { InputError } from './action/errors.js'
@@ -7,6 +8,7 @@ import type { WorkflowContext } from './github/context.js'
 import { planLogin, type LoginPlan } from './login/plan.js'
 import type { Metadata } from './metadata/index.js'
 import { decidePush, type PushDecision } from './push/policy.js'
+import { checkSarifDestination } from './scan/sarif-destination.js'
 import { readScanFiles, type ScanFiles } from './scan/scan-files.js'
 
 /** What the checks read from the runner, kept for the run so nothing is read twice. */
@@ -26,7 +28,8 @@ export interface CheckedOnRunner {
  *
  * `cwd` is where buildx resolves `context`, `file` and `secret-files` (the step's working
  * directory: GITHUB_WORKSPACE on a runner); the action's own files (`buildkitd-config`,
- * `trivyignores`, `vex`) are relative to GITHUB_WORKSPACE.
+ * `trivyignores`, `vex`, `sarif`) are relative to GITHUB_WORKSPACE, and the SARIF file it writes
+ * must stay under GITHUB_WORKSPACE or RUNNER_TEMP.
  */
 export async function checkInputsOnRunner(
   inputs: Inputs,
@@ -44,6 +47,9 @@ export async function checkInputsOnRunner(
   }
   const buildkitdConfig = buildkitdConfigPath(inputs.builderSetup.buildkitdConfig, workspace)
   const scanFiles = await readScanFiles(inputs.scan, workspace)
+  if (inputs.scan.sarif) {
+    await checkSarifDestination(inputs.scan.sarif, { workspace, runnerTemp: env.RUNNER_TEMP || tmpdir() })
+  }
   return { scanFiles, buildkitdConfig }
 }
 

@@ -165,7 +165,7 @@ async function scanLayout(layoutDir: string, inputs: Inputs, files: ScanFiles): 
   const scan = await core.group('Scan every platform', () =>
     scanBuiltImage(layoutDir, inputs.scan, files, {
       now: new Date(),
-      runnerTemp: process.env.RUNNER_TEMP ?? tmpdir(),
+      runnerTemp: process.env.RUNNER_TEMP || tmpdir(),
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
       log: (message) => core.info(message),
     }),

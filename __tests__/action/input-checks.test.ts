@@ -5,7 +5,9 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runAction } from '../../scripts/local-run.mjs'
 
-const examples = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples')
+// The step's directory (local-run.mjs runs the bundle there): relative paths start from it.
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const examples = resolve(repoRoot, 'examples')
 
 type Result = Awaited<ReturnType<typeof runAction>>
 
@@ -76,6 +78,12 @@ describe.each(MODES)(
       ],
       [{ 'buildkitd-config': 'nope.toml' }, 'buildkitd-config', 'expected a BuildKit config file'],
       [{ trivyignores: 'nope/.trivyignore' }, 'trivyignores', 'cannot read nope/.trivyignore'],
+      // Files the action writes stay under the workspace or RUNNER_TEMP.
+      [
+        { sarif: '../../../../tmp/x/owned.sarif' },
+        'sarif',
+        `../../../../tmp/x/owned.sarif resolves to ${resolve(repoRoot, '../../../../tmp/x/owned.sarif')}, outside the workspace`,
+      ],
       // What the push plan refuses: this tag push pushes, and docker.io's entry has no password.
       [
         { 'registry-auth': '- registry: docker.io\n  username: acme\n' },

@@ -44,6 +44,7 @@ test.each([
     'Input "buildkitd-config": expected a BuildKit config file (buildkitd.toml), but nope.toml does not exist',
   ],
   [{ trivyignores: 'nope/.trivyignore' }, 'Input "trivyignores": cannot read nope/.trivyignore'],
+  [{ sarif: '../owned.sarif' }, 'Input "sarif": ../owned.sarif resolves to'],
 ])('%o fails, naming the input', async (values, message) => {
   await expect(checkInputsOnRunner(inputs(values), env(), work)).rejects.toThrow(message)
 })
