@@ -41863,8 +41863,10 @@ function parseScanTimeout(text) {
  * before the action touches anything: what an input names on the runner (files, directories,
  * environment variables) in `checkInputsOnRunner` (preflight.ts); the metadata inputs (`images`,
  * `tags`, `flavor`, `labels`, `annotations`), passed on raw and checked by `computeMetadata`; and a
- * credential a push needs but lacks, which depends on the event (`planLogin`). A dry run makes all
- * three. Errors never quote a secret.
+ * credential a push needs but lacks, which depends on the event (`planLogin`, from `planPush`). A
+ * dry run makes all three. Only what the engine alone can tell (whether the `builder` given exists
+ * and can export an OCI layout, whether `load` can work) waits for the probes of a real run
+ * (`planRun`), still before any login. Errors never quote a secret.
  */
 function readInputs(read, env = {}) {
     const build = (0,inputs/* readBuildInputs */.qJ)(read);
