@@ -42102,7 +42102,8 @@ async function checkInputsOnRunner(inputs, env, cwd) {
  * Whether this run pushes and which registries it logs in to, logged; pure decisions over the
  * event and the images, so the dry run makes them too. A credential the push needs but lacks (a
  * `registry-auth` entry without a password, on a run that pushes) fails the dry run as it fails
- * the real run, before anything is written; on a run that pushes nothing it is the same warning.
+ * the real run, before any output is written. A run that pushes nothing uses no credential (the
+ * log says so), unless `login-on-build-only`: then a missing password is a warning, in both runs.
  */
 function planPush(inputs, context, metadata) {
     const decision = (0,policy/* decidePush */.v)(inputs.push, context);
