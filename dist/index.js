@@ -40650,7 +40650,7 @@ function readBuilderSetup(read) {
 
 /***/ }),
 
-/***/ 9882:
+/***/ 1539:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40667,6 +40667,101 @@ var sync = __nccwpck_require__(5175);
 var errors = __nccwpck_require__(8055);
 // EXTERNAL MODULE: ./src/action/input-list.ts
 var input_list = __nccwpck_require__(9103);
+;// CONCATENATED MODULE: ./src/build/builder-name.ts
+
+// buildx's builder names (store/util.go: ^[a-zA-Z][a-zA-Z0-9._-]*$) and docker's context names,
+// which buildx also takes as builders (cli/context/store: ^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$).
+const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.+-]*$/;
+/**
+ * The `builder` input: '' (the default builder) or a name buildx could know. Anything else, such as
+ * `--help`, reaches buildx as an option: the builder probe would exit 0 and the build would run
+ * with some other meaning, after the login.
+ */
+function checkBuilderName(text) {
+    if (text === '' || BUILDER_NAME.test(text))
+        return text;
+    throw new errors/* InputError */.d('builder', `"${text}" is not a builder name (a letter or digit, then letters, digits, ".", "_", "-" or "+")`);
+}
+
+// EXTERNAL MODULE: ./src/metadata/image-reference.ts
+var image_reference = __nccwpck_require__(3532);
+;// CONCATENATED MODULE: ./src/build/cache-inputs.ts
+
+
+
+/**
+ * The cache backends BuildKit knows (docs.docker.com/build/cache/backends): `inline` only exports,
+ * into the image itself, and is read back with `type=registry` (buildkitd registers no inline
+ * importer). BuildKit fails a build on any other type, but only once it runs: after the login.
+ */
+const CACHE_TYPES = {
+    'cache-from': ['registry', 'local', 'gha', 's3', 'azblob'],
+    'cache-to': ['registry', 'local', 'inline', 'gha', 's3', 'azblob'],
+};
+/**
+ * One `cache-from` / `cache-to` entry, checked the way buildx parses it (util/buildflags/cache.go
+ * ParseCacheEntry): an entry with no `=` is a comma-separated list of image references, each a
+ * registry cache; otherwise CSV `key=value` fields, one of them `type=` a known backend, with the
+ * attribute that backend cannot do without (`ref` for registry, `src`/`dest` for local).
+ *
+ * Messages name the type and the keys but never quote the entry: an s3, azblob or gha entry may
+ * hold a key or token (`secret_access_key=`, `token=`).
+ */
+function checkCacheEntry(entry, input) {
+    if (!entry.includes('=')) {
+        for (const reference of fields(entry, input))
+            cacheReference(reference, input);
+        return entry;
+    }
+    const attributes = new Map();
+    for (const field of fields(entry, input)) {
+        const at = field.indexOf('=');
+        if (at <= 0)
+            throw new errors/* InputError */.d(input, `expected key=value fields (type=…,key=value), got a field without "="`);
+        attributes.set(field.slice(0, at).trim().toLowerCase(), field.slice(at + 1).trim());
+    }
+    const types = CACHE_TYPES[input];
+    const type = attributes.get('type');
+    if (type === undefined || type === '') {
+        throw new errors/* InputError */.d(input, `an entry of key=value fields needs type=, one of ${types.join(', ')}`);
+    }
+    if (!types.includes(type)) {
+        const hint = type === 'inline' ? '; an inline cache is read back with type=registry,ref=<image>' : '';
+        throw new errors/* InputError */.d(input, `"${type}" is not a cache type for ${input}; expected one of ${types.join(', ')}${hint}`);
+    }
+    const needed = type === 'registry' ? 'ref' : type === 'local' ? (input === 'cache-from' ? 'src' : 'dest') : '';
+    if (needed !== '' && !attributes.get(needed)) {
+        throw new errors/* InputError */.d(input, `type=${type} needs ${needed}= (${needed === 'ref' ? 'an image reference' : 'a directory'})`);
+    }
+    return entry;
+}
+/**
+ * A bare image reference (buildx reads it as type=registry,ref=…). It must name a repository path
+ * (`ghcr.io/acme/app:cache`, `acme/app:cache`): a single word would be Docker Hub's official
+ * `library/<word>`, where no workflow can keep a cache, so it is a typo or a forgotten `type=`.
+ */
+function cacheReference(reference, input) {
+    const problem = `"${reference}" is neither type=<backend>[,key=value…] (backends: ${CACHE_TYPES[input].join(', ')}) nor an image reference with a repository path such as ghcr.io/acme/app:cache`;
+    if (!reference.includes('/'))
+        throw new errors/* InputError */.d(input, problem);
+    try {
+        (0,image_reference/* parseImageReference */.o_)(reference, input);
+    }
+    catch {
+        throw new errors/* InputError */.d(input, problem);
+    }
+}
+/** The CSV fields of an entry, as buildx's csvvalue reads them; an unclosed quote is named without the text. */
+function fields(entry, input) {
+    try {
+        const records = (0,sync/* parse */.qg)(entry, { relaxQuotes: true, relaxColumnCount: true, trim: true });
+        return (records[0] ?? []).filter((field) => field !== '');
+    }
+    catch {
+        throw new errors/* InputError */.d(input, 'a double quote is not closed in an entry');
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/build/platforms.ts
 
 
@@ -40686,6 +40781,11 @@ const ARCH_ALIASES = {
 /** `platforms`: each `os/arch[/variant]` lower-cased and known to docker, none twice. */
 function parsePlatforms(text) {
     const list = (0,input_list/* listEntries */.fi)(text, 'platforms').map(platform);
+    // Only separators (","): a template or a variable that came out empty. Building the runner's own
+    // platform instead would pass for a multi-platform build.
+    if (list.length === 0 && (0,input_list/* inputLines */.KD)(text).length > 0) {
+        throw new errors/* InputError */.d('platforms', `"${text.trim()}" lists no platform; expected os/arch[/variant] such as linux/amd64, separated by commas or lines, or leave it empty for the builder's own platform`);
+    }
     const duplicate = list.find((entry, index) => list.indexOf(entry) !== index);
     if (duplicate)
         throw new errors/* InputError */.d('platforms', `${duplicate} is listed twice`);
@@ -40719,6 +40819,8 @@ function platform(text) {
 
 
 
+
+
 const NETWORKS = ['default', 'none', 'host'];
 const ULIMITS = [
     'core',
@@ -40741,6 +40843,8 @@ const ULIMITS = [
 const SIZE = /^\d+(?:\.\d+)? ?[kmgtp]?i?b?$/i;
 const BUILD_ARG_NAME = /^[^\s=]+$/;
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
+// A POSIX environment variable name: buildx looks the secret up by it.
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SECRET_LOOKING_NAME = /(?:^|_)(?:TOKEN|PASSWORD|PASSWD|SECRET|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)(?:$|_)/i;
 /** Reads and checks every build input; an impossible value fails here, before anything runs. */
 function readBuildInputs(read) {
@@ -40767,14 +40871,14 @@ function readBuildInputs(read) {
         target: target(read('target')),
         pull: (0,input_list/* optionalBoolean */.Jz)(read('pull'), 'pull', false),
         noCache: (0,input_list/* optionalBoolean */.Jz)(read('no-cache'), 'no-cache', false),
-        cacheFrom: entries(read('cache-from'), 'cache-from'),
-        cacheTo: entries(read('cache-to'), 'cache-to'),
+        cacheFrom: entries(read('cache-from'), 'cache-from').map((entry) => checkCacheEntry(entry, 'cache-from')),
+        cacheTo: entries(read('cache-to'), 'cache-to').map((entry) => checkCacheEntry(entry, 'cache-to')),
         provenance: attestationInput(read('provenance'), 'provenance'),
         sbom: attestationInput(read('sbom'), 'sbom'),
         network: network(read('network')),
         shmSize: shmSize(read('shm-size')),
         ulimits: entries(read('ulimit'), 'ulimit').map(ulimit),
-        builder: read('builder'),
+        builder: checkBuilderName(read('builder')),
     };
     checkUniqueIds(inputs);
     return { inputs, secrets: secrets.map((secret) => secret.value), warnings };
@@ -40826,8 +40930,8 @@ function secretEntries(text, warnings) {
         const at = trimmed.indexOf('=');
         const id = at > 0 ? trimmed.slice(0, at).trim() : '';
         // The message never quotes the entry: it may be the secret itself.
-        if (!SECRET_ID.test(id)) {
-            throw new errors/* InputError */.d('secrets', 'expected id=value on each line, the id of letters, digits, "_", "." or "-"');
+        if (!isSecretId(id)) {
+            throw new errors/* InputError */.d('secrets', 'expected id=value on each line, the id of letters, digits, "_", "." or "-" (not "." or "..")');
         }
         const value = trimmed.slice(at + 1).replace(/\r$/, '');
         return { id, value };
@@ -40843,12 +40947,22 @@ function secretEntries(text, warnings) {
 function secretReferences(text, input, form) {
     const list = keyValues(entries(text, input), input, form);
     for (const { key, value } of list) {
-        if (!SECRET_ID.test(key))
-            throw new errors/* InputError */.d(input, `"${key}" is not a secret id (letters, digits, "_", "." or "-")`);
+        if (!isSecretId(key))
+            throw new errors/* InputError */.d(input, `"${key}" is not a secret id (letters, digits, "_", "." or "-"; not "." or "..")`);
         if (value.trim() === '')
             throw new errors/* InputError */.d(input, `expected ${form}, got an empty value for "${key}"`);
+        if (input === 'secret-envs' && !ENV_NAME.test(value.trim())) {
+            throw new errors/* InputError */.d(input, `"${value.trim()}" (for "${key}") is not an environment variable name (letters, digits and "_", not starting with a digit)`);
+        }
     }
     return list.map(({ key, value }) => ({ key, value: value.trim() }));
+}
+/**
+ * A secret id is also the file name it is written to (and mounted as, /run/secrets/<id>): "." and
+ * ".." would name a directory, so the write fails after the login (EISDIR), or lands beside it.
+ */
+function isSecretId(id) {
+    return SECRET_ID.test(id) && id !== '.' && id !== '..';
 }
 // One id, one secret: buildx would silently keep only one of two.
 function checkUniqueIds(inputs) {
@@ -41122,7 +41236,7 @@ async function setUpEmulators(docker, plan, env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3299);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(201);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41166,36 +41280,113 @@ function basicAuth(username, password) {
 
 /***/ }),
 
-/***/ 7072:
+/***/ 7509:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   iD: () => (/* binding */ login),
+/* harmony export */   ri: () => (/* binding */ logout)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
+/* harmony import */ var _action_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4399);
+/* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3532);
+/* harmony import */ var _docker_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(360);
+/* harmony import */ var _registry_auth_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2404);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8055);
+/* harmony import */ var _runner_timeouts_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7900);
+/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5602);
+/* harmony import */ var _runner_workspace_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7683);
+/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7458);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  iD: () => (/* binding */ login),
-  ri: () => (/* binding */ logout),
-  pX: () => (/* reexport */ planLogin)
-});
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __nccwpck_require__(3838);
-// EXTERNAL MODULE: ./src/action/log.ts + 1 modules
-var log = __nccwpck_require__(4399);
-// EXTERNAL MODULE: ./src/metadata/image-reference.ts
-var image_reference = __nccwpck_require__(3532);
-// EXTERNAL MODULE: ./src/login/docker-config.ts
-var docker_config = __nccwpck_require__(360);
-// EXTERNAL MODULE: ./src/login/registry-auth.ts
-var registry_auth = __nccwpck_require__(6157);
-// EXTERNAL MODULE: ./src/action/errors.ts
-var errors = __nccwpck_require__(8055);
-// EXTERNAL MODULE: ./src/runner/timeouts.ts
-var timeouts = __nccwpck_require__(7900);
-// EXTERNAL MODULE: ./src/runner/tool.ts
-var tool = __nccwpck_require__(5602);
-// EXTERNAL MODULE: ./src/runner/workspace.ts
-var runner_workspace = __nccwpck_require__(7683);
-;// CONCATENATED MODULE: ./src/login/plan.ts
+
+
+
+
+
+
+
+
+/**
+ * `docker login --password-stdin` into the isolated DOCKER_CONFIG for every credential, in order.
+ * `loggedIn` is called after each success so the post step can log out even if a later one fails.
+ * The passwords are also written as plain `auths` (what skopeo reads with `--authfile`).
+ */
+async function login(docker, credentials, workspace, loggedIn, limits = _runner_timeouts_js__WEBPACK_IMPORTED_MODULE_6__/* .TIMEOUTS */ .fT) {
+    const resolved = [];
+    for (const credential of credentials) {
+        const password = await passwordOf(credential, limits);
+        const { registry, username } = credential;
+        const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .runTool */ .qI)(docker, ['login', '--username', username, '--password-stdin', ...server(registry)], {
+            env: { DOCKER_CONFIG: workspace.dockerConfig },
+            input: password,
+            silent: true,
+            deadline: (0,_runner_timeouts_js__WEBPACK_IMPORTED_MODULE_6__/* .deadline */ .nl)('login', `docker login ${registry}`, limits),
+        });
+        if (result.exitCode !== 0) {
+            throw new Error(`Login to ${registry} as ${username} (from "${credential.source}") failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .tail */ .RT)(result.stderr)}`);
+        }
+        loggedIn(registry);
+        (0,_action_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`Logged in to ${registry} as ${username} (from "${credential.source}")`);
+        resolved.push({ registry, username, password });
+    }
+    if (resolved.length > 0)
+        await (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_8__/* .mergeAuths */ .i3)(workspace.authFile, (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_3__/* .dockerConfigJson */ .TF)(resolved));
+}
+/** `docker logout` of every registry, with the isolated config; failures are warnings only. */
+async function logout(docker, registries, dockerConfig, limits = _runner_timeouts_js__WEBPACK_IMPORTED_MODULE_6__/* .TIMEOUTS */ .fT) {
+    for (const registry of registries) {
+        let result;
+        try {
+            result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .runTool */ .qI)(docker, ['logout', ...server(registry)], {
+                env: { DOCKER_CONFIG: dockerConfig },
+                silent: true,
+                deadline: (0,_runner_timeouts_js__WEBPACK_IMPORTED_MODULE_6__/* .deadline */ .nl)('logout', `docker logout ${registry}`, limits),
+            });
+        }
+        catch (error) {
+            // The next registries are still logged out of; the post step deletes the config anyway.
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_action_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .g)(error));
+            continue;
+        }
+        if (result.exitCode === 0)
+            (0,_action_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`Logged out of ${registry}`);
+        else
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`docker logout ${registry} failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .tail */ .RT)(result.stderr)}`);
+    }
+}
+// Docker Hub is the CLI's default server: named, the CLI would file it under another key than its own lookups use.
+function server(registry) {
+    return registry === _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .DOCKER_HUB */ .Xb ? [] : [registry];
+}
+// ECR passwords are fetched now (12-hour tokens) and masked before anything else sees them.
+async function passwordOf(credential, limits) {
+    if (typeof credential.password === 'string')
+        return credential.password;
+    const aws = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .requireTool */ .Y0)('aws');
+    const result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .runTool */ .qI)(aws, (0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_4__/* .ecrLoginPasswordArgv */ .nh)(credential.password), {
+        silent: true,
+        deadline: (0,_runner_timeouts_js__WEBPACK_IMPORTED_MODULE_6__/* .deadline */ .nl)('login', `aws ecr get-login-password for ${credential.registry}`, limits),
+    });
+    const password = result.stdout.trim();
+    if (result.exitCode !== 0 || password === '') {
+        throw new Error(`Could not get an ECR password for ${credential.registry} from the AWS CLI: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .tail */ .RT)(result.stderr)}`);
+    }
+    for (const secret of (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_3__/* .secretsFor */ .$J)({ registry: credential.registry, username: credential.username, password }))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(secret);
+    return password;
+}
+
+
+/***/ }),
+
+/***/ 7458:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ planLogin)
+/* harmony export */ });
+/* harmony import */ var _registry_auth_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2404);
 
 const NO_LOGIN = { credentials: [], secrets: [], uncovered: [], warnings: [] };
 /**
@@ -41212,7 +41403,7 @@ function planLogin(auth, run, loginOnBuildOnly, context) {
             ...(given ? { note: `No registry login: this run pushes nothing (${run.reason})` } : {}),
         };
     }
-    const resolved = (0,registry_auth/* resolveRegistryAuth */.gi)(auth, { ...context, pushing: run.push });
+    const resolved = (0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_0__/* .resolveRegistryAuth */ .gi)(auth, { ...context, pushing: run.push });
     if (run.push || resolved.credentials.length === 0)
         return resolved;
     const registries = resolved.credentials.map((credential) => credential.registry).join(', ');
@@ -41221,102 +41412,140 @@ function planLogin(auth, run, loginOnBuildOnly, context) {
     return { ...resolved, warnings: [...resolved.warnings, warning] };
 }
 
-;// CONCATENATED MODULE: ./src/login/index.ts
-
-
-
-
-
-
-
-
-
-
-/**
- * `docker login --password-stdin` into the isolated DOCKER_CONFIG for every credential, in order.
- * `loggedIn` is called after each success so the post step can log out even if a later one fails.
- * The passwords are also written as plain `auths` (what skopeo reads with `--authfile`).
- */
-async function login(docker, credentials, workspace, loggedIn, limits = timeouts/* TIMEOUTS */.fT) {
-    const resolved = [];
-    for (const credential of credentials) {
-        const password = await passwordOf(credential, limits);
-        const { registry, username } = credential;
-        const result = await (0,tool/* runTool */.qI)(docker, ['login', '--username', username, '--password-stdin', ...server(registry)], {
-            env: { DOCKER_CONFIG: workspace.dockerConfig },
-            input: password,
-            silent: true,
-            deadline: (0,timeouts/* deadline */.nl)('login', `docker login ${registry}`, limits),
-        });
-        if (result.exitCode !== 0) {
-            throw new Error(`Login to ${registry} as ${username} (from "${credential.source}") failed: ${(0,tool/* tail */.RT)(result.stderr)}`);
-        }
-        loggedIn(registry);
-        (0,log/* info */.pq)(`Logged in to ${registry} as ${username} (from "${credential.source}")`);
-        resolved.push({ registry, username, password });
-    }
-    if (resolved.length > 0)
-        await (0,runner_workspace/* mergeAuths */.i3)(workspace.authFile, (0,docker_config/* dockerConfigJson */.TF)(resolved));
-}
-/** `docker logout` of every registry, with the isolated config; failures are warnings only. */
-async function logout(docker, registries, dockerConfig, limits = timeouts/* TIMEOUTS */.fT) {
-    for (const registry of registries) {
-        let result;
-        try {
-            result = await (0,tool/* runTool */.qI)(docker, ['logout', ...server(registry)], {
-                env: { DOCKER_CONFIG: dockerConfig },
-                silent: true,
-                deadline: (0,timeouts/* deadline */.nl)('logout', `docker logout ${registry}`, limits),
-            });
-        }
-        catch (error) {
-            // The next registries are still logged out of; the post step deletes the config anyway.
-            core/* warning */.$e((0,errors/* errorMessage */.g)(error));
-            continue;
-        }
-        if (result.exitCode === 0)
-            (0,log/* info */.pq)(`Logged out of ${registry}`);
-        else
-            core/* warning */.$e(`docker logout ${registry} failed: ${(0,tool/* tail */.RT)(result.stderr)}`);
-    }
-}
-// Docker Hub is the CLI's default server: named, the CLI would file it under another key than its own lookups use.
-function server(registry) {
-    return registry === image_reference/* DOCKER_HUB */.Xb ? [] : [registry];
-}
-// ECR passwords are fetched now (12-hour tokens) and masked before anything else sees them.
-async function passwordOf(credential, limits) {
-    if (typeof credential.password === 'string')
-        return credential.password;
-    const aws = await (0,tool/* requireTool */.Y0)('aws');
-    const result = await (0,tool/* runTool */.qI)(aws, (0,registry_auth/* ecrLoginPasswordArgv */.nh)(credential.password), {
-        silent: true,
-        deadline: (0,timeouts/* deadline */.nl)('login', `aws ecr get-login-password for ${credential.registry}`, limits),
-    });
-    const password = result.stdout.trim();
-    if (result.exitCode !== 0 || password === '') {
-        throw new Error(`Could not get an ECR password for ${credential.registry} from the AWS CLI: ${(0,tool/* tail */.RT)(result.stderr)}`);
-    }
-    for (const secret of (0,docker_config/* secretsFor */.$J)({ registry: credential.registry, username: credential.username, password }))
-        core/* setSecret */.Pq(secret);
-    return password;
-}
-
 
 /***/ }),
 
-/***/ 6157:
+/***/ 2404:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   bf: () => (/* binding */ parseRegistryAuth),
-/* harmony export */   gi: () => (/* binding */ resolveRegistryAuth),
-/* harmony export */   nh: () => (/* binding */ ecrLoginPasswordArgv)
-/* harmony export */ });
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8055);
-/* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3532);
-/* harmony import */ var _docker_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(360);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  nh: () => (/* binding */ ecrLoginPasswordArgv),
+  bf: () => (/* binding */ parseRegistryAuth),
+  gi: () => (/* binding */ resolveRegistryAuth)
+});
+
+// EXTERNAL MODULE: ./src/action/errors.ts
+var errors = __nccwpck_require__(8055);
+// EXTERNAL MODULE: ./src/metadata/image-reference.ts
+var image_reference = __nccwpck_require__(3532);
+// EXTERNAL MODULE: ./src/login/docker-config.ts
+var docker_config = __nccwpck_require__(360);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/login/registry-auth-yaml.ts
+
+
+const INPUT = 'registry-auth';
+/** The keys an entry may have: only these are named in messages; any other key might be a secret pasted in the wrong place. */
+const KNOWN_KEYS = ['registry', 'username', 'password'];
+/**
+ * `registry-auth` as plain data, for the caller to check entry by entry. The text holds passwords,
+ * so two rules hold here:
+ *
+ * - It is never quoted back. A syntax error says what kind and where (line and column), not what
+ *   was there; the YAML library's own messages, which quote the source, are not used.
+ * - A value is taken only when YAML reads it as written. Secrets are substituted into this YAML
+ *   unquoted (`password: ${{ secrets.X }}`), and a secret may start with `*` (YAML reads an alias
+ *   and looks up an anchor of that name), `&` (an anchor: the name is cut from the value), `!` (a
+ *   tag: the value may be changed or emptied), or hold ` #` (the rest of the line is a comment).
+ *   Each is refused, naming the entry and the key, rather than read as YAML reads it: the action
+ *   cannot tell the password `abc #x` from the value `abc` with a comment, and guessing wrong logs
+ *   in with a password nobody wrote. A quoted value is always text, so the fix is one edit.
+ */
+function readRegistryAuthYaml(text) {
+    // The failsafe schema keeps every scalar a string: a numeric password such as 0123 must not become 123.
+    const document = (0,dist/* parseDocument */.Tp)(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: true });
+    const error = document.errors[0];
+    if (error) {
+        throw new errors/* InputError */.d(INPUT, `is not valid YAML (${yamlProblem(error.code)} at ${position(text, error.pos[0])})`);
+    }
+    const trap = findTrap(document.contents, INPUT, 'the list');
+    if (trap)
+        throw new errors/* InputError */.d(trap.where, trap.problem);
+    try {
+        return document.toJS();
+    }
+    catch {
+        // Not expected once aliases are refused; the library's message may quote the text, so it is dropped.
+        throw new errors/* InputError */.d(INPUT, 'could not be read as YAML');
+    }
+}
+/**
+ * The first node YAML would not read as written: an alias, an anchor, a tag, or an unquoted value
+ * with a comment after it. `what` says which part it is in the message (`the value of "password"`).
+ */
+function findTrap(node, where, what) {
+    if (!(0,dist/* isNode */.Ll)(node))
+        return undefined;
+    if ((0,dist/* isAlias */.Vj)(node)) {
+        return {
+            where,
+            problem: `${what} is a YAML alias (it starts with "*"), which YAML replaces with another value; ${QUOTE}`,
+        };
+    }
+    if (node.anchor !== undefined) {
+        return {
+            where,
+            problem: `${what} starts with a YAML anchor ("&" and a name), which YAML cuts from the value; ${QUOTE}`,
+        };
+    }
+    if (node.tag !== undefined) {
+        return {
+            where,
+            problem: `${what} starts with a YAML tag ("!"), which changes or empties the value; ${QUOTE}`,
+        };
+    }
+    if ((0,dist/* isScalar */.jn)(node) && node.type === 'PLAIN' && node.comment !== undefined && node.comment !== null) {
+        return {
+            where,
+            problem: `${what} is followed by " #", which starts a YAML comment: an unquoted value ends there; ` +
+                `${QUOTE}, or put the comment on a line of its own`,
+        };
+    }
+    if ((0,dist/* isSeq */.oP)(node)) {
+        for (const [index, item] of node.items.entries()) {
+            // Only the top-level list holds entries; deeper lists are wrong anyway and are reported by the caller.
+            const trap = where === INPUT ? findTrap(item, `${INPUT}[${index + 1}]`, 'the entry') : findTrap(item, where, what);
+            if (trap)
+                return trap;
+        }
+    }
+    if ((0,dist/* isMap */.jh)(node)) {
+        for (const pair of node.items) {
+            if (!(0,dist/* isPair */.tO)(pair))
+                continue;
+            const key = (0,dist/* isScalar */.jn)(pair.key) && KNOWN_KEYS.includes(String(pair.key.value)) ? String(pair.key.value) : undefined;
+            const trap = findTrap(pair.key, where, 'a key') ??
+                findTrap(pair.value, where, key ? `the value of "${key}"` : 'a value');
+            if (trap)
+                return trap;
+        }
+    }
+    return undefined;
+}
+// Single quotes: the one quoting in which nothing but ' itself is special (no escapes as in "…").
+const QUOTE = "put the value in single quotes ('…', with any ' inside written twice)";
+/** `line 3, column 14` of an offset into the text. */
+function position(text, offset) {
+    const before = text.slice(0, offset).split('\n');
+    return `line ${before.length}, column ${(before.at(-1) ?? '').length + 1}`;
+}
+const YAML_PROBLEMS = {
+    MISSING_CHAR: 'a quote or bracket is not closed',
+    BAD_INDENT: 'the indentation is off',
+    DUPLICATE_KEY: 'a key is given twice in one entry',
+    BLOCK_AS_IMPLICIT_KEY: 'a value spans lines where a key was expected',
+    BAD_SCALAR_START: 'an unquoted value starts with a character YAML reserves; quote it',
+    MULTIPLE_DOCS: 'more than one YAML document',
+    TAB_AS_INDENT: 'a tab is used to indent',
+};
+function yamlProblem(code) {
+    return YAML_PROBLEMS[code] ?? code.toLowerCase().replace(/_/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./src/login/registry-auth.ts
 
 
 
@@ -41339,10 +41568,10 @@ function parseRegistryAuth(inputs) {
     const entries = [];
     const seen = new Map();
     for (const raw of [...singleEntry(inputs), ...registryAuthEntries(inputs.registryAuth)]) {
-        const entry = { ...raw, registry: (0,_metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeRegistryHost */ .Z6)(raw.registry, raw.where.registry) };
+        const entry = { ...raw, registry: (0,image_reference/* normalizeRegistryHost */.Z6)(raw.registry, raw.where.registry) };
         const previous = seen.get(entry.registry);
         if (previous !== undefined) {
-            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.registry, `${entry.registry} already has credentials from "${previous}"; give each registry once`);
+            throw new errors/* InputError */.d(entry.where.registry, `${entry.registry} already has credentials from "${previous}"; give each registry once`);
         }
         seen.set(entry.registry, entry.where.registry);
         checkEntry(entry);
@@ -41369,7 +41598,7 @@ function resolveRegistryAuth(auth, context) {
         credentials.push(ghcr);
     const covered = new Set(credentials.map((credential) => credential.registry));
     const uncovered = [...new Set(context.images.map((image) => image.registry))].filter((registry) => !covered.has(registry));
-    const secrets = credentials.flatMap((credential) => typeof credential.password === 'string' ? [(0,_docker_config_js__WEBPACK_IMPORTED_MODULE_3__/* .basicAuth */ .tB)(credential.username, credential.password)] : []);
+    const secrets = credentials.flatMap((credential) => typeof credential.password === 'string' ? [(0,docker_config/* basicAuth */.tB)(credential.username, credential.password)] : []);
     return { credentials, secrets, uncovered, warnings };
 }
 /** The argv (for `aws`) that prints an ECR password; its stdout is the password for user `AWS`. */
@@ -41384,35 +41613,30 @@ function singleEntry(inputs) {
         return [];
     // docker login's default: no registry means Docker Hub.
     const where = { registry: 'registry', username: 'username', password: 'password' };
-    return [{ registry: registry || _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .DOCKER_HUB */ .Xb, username, password, source: 'registry', where }];
+    return [{ registry: registry || image_reference/* DOCKER_HUB */.Xb, username, password, source: 'registry', where }];
 }
 function registryAuthEntries(text) {
     if (text.trim() === '')
         return [];
     const input = 'registry-auth';
-    // The failsafe schema keeps every scalar a string: a numeric password such as 0123 must not become 123.
-    const document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: true });
-    const error = document.errors[0];
-    if (error) {
-        // The YAML library quotes the offending line, which may hold a password: report its position only.
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `is not valid YAML (${yamlProblem(error.code)} at line ${lineOf(text, error.pos[0])})`);
-    }
-    const value = document.toJS();
+    const value = readRegistryAuthYaml(text);
     if (value === null || value === undefined || value === '')
         return [];
     if (!Array.isArray(value)) {
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, 'expected a YAML list of entries, each "- registry: …" with "username:" and "password:"');
+        throw new errors/* InputError */.d(input, 'expected a YAML list of entries, each "- registry: …" with "username:" and "password:"');
     }
     return value.map((item, index) => registryAuthEntry(item, `${input}[${index + 1}]`));
 }
 function registryAuthEntry(item, where) {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(where, 'expected a mapping with "registry", "username" and "password"');
+        throw new errors/* InputError */.d(where, 'expected a mapping with "registry", "username" and "password"');
     }
     const fields = item;
     for (const key of Object.keys(fields)) {
         if (!REGISTRY_AUTH_KEYS.includes(key)) {
-            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(where, `unknown key "${key}"; expected ${REGISTRY_AUTH_KEYS.join(', ')}`);
+            // A short word is a typo worth naming; anything else may be a secret on the wrong line.
+            const named = /^[A-Za-z_-]{1,20}$/.test(key) ? `"${key}"` : '(not quoted here)';
+            throw new errors/* InputError */.d(where, `unknown key ${named}; expected ${REGISTRY_AUTH_KEYS.join(', ')}`);
         }
     }
     const text = (key) => {
@@ -41420,12 +41644,12 @@ function registryAuthEntry(item, where) {
         if (field === undefined || field === null)
             return '';
         if (typeof field !== 'string')
-            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(where, `"${key}" must be a single value`);
+            throw new errors/* InputError */.d(where, `"${key}" must be a single value`);
         return field.trim();
     };
     // Like docker/login-action: an entry without a registry is for Docker Hub.
     return {
-        registry: text('registry') || _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .DOCKER_HUB */ .Xb,
+        registry: text('registry') || image_reference/* DOCKER_HUB */.Xb,
         username: text('username'),
         password: text('password'),
         source: 'registry-auth',
@@ -41437,15 +41661,15 @@ function checkEntry(entry) {
     const { registry } = entry;
     if (ecrToken(registry)) {
         if (AWS_ACCESS_KEY_ID.test(entry.username)) {
-            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.username, `${registry} is ECR: username/password are the registry login (user AWS), not AWS access keys. ` +
+            throw new errors/* InputError */.d(entry.where.username, `${registry} is ECR: username/password are the registry login (user AWS), not AWS access keys. ` +
                 'Configure AWS credentials in an earlier step (aws-actions/configure-aws-credentials) and leave the password empty.');
         }
         if (entry.password === '' && entry.username !== '' && entry.username !== AWS_USER) {
-            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.username, `${registry} is ECR, whose user is always AWS; leave username empty or set it to AWS`);
+            throw new errors/* InputError */.d(entry.where.username, `${registry} is ECR, whose user is always AWS; leave username empty or set it to AWS`);
         }
     }
     else if (entry.username === '' && entry.password !== '') {
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.username, `a password is given for ${registry} but no username`);
+        throw new errors/* InputError */.d(entry.where.username, `a password is given for ${registry} but no username`);
     }
 }
 function credentialFor(entry, githubToken, context, warnings) {
@@ -41472,7 +41696,7 @@ function credentialFor(entry, githubToken, context, warnings) {
 function missing(entry, context, warnings, what) {
     const detail = `${entry.registry} ${what}; if it comes from a secret, check the secret exists and is available to this workflow (secrets are empty in pull requests from forks)`;
     if (context.pushing)
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(entry.where.password, detail);
+        throw new errors/* InputError */.d(entry.where.password, detail);
     warnings.push(`Input "${entry.where.password}": ${detail}. Not pushing, so carrying on without it.`);
     return undefined;
 }
@@ -41492,23 +41716,11 @@ function ghcrDefault(auth, context) {
         return undefined;
     return { registry: GHCR, username: context.actor, password: auth.githubToken, source: 'github-token' };
 }
-function lineOf(text, offset) {
-    return text.slice(0, offset).split('\n').length;
-}
-const YAML_PROBLEMS = {
-    MISSING_CHAR: 'a quote or bracket is not closed',
-    BAD_INDENT: 'the indentation is off',
-    DUPLICATE_KEY: 'a key is given twice in one entry',
-    BLOCK_AS_IMPLICIT_KEY: 'a value spans lines where a key was expected',
-};
-function yamlProblem(code) {
-    return YAML_PROBLEMS[code] ?? code.toLowerCase().replace(/_/g, ' ');
-}
 
 
 /***/ }),
 
-/***/ 3299:
+/***/ 201:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41633,8 +41845,8 @@ async function octokit(token, context) {
 
 // EXTERNAL MODULE: ./src/build/builder.ts
 var builder = __nccwpck_require__(8079);
-// EXTERNAL MODULE: ./src/build/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(9882);
+// EXTERNAL MODULE: ./src/build/inputs.ts + 3 modules
+var inputs = __nccwpck_require__(1539);
 // EXTERNAL MODULE: ./src/push/floating-tags.ts
 var floating_tags = __nccwpck_require__(7416);
 // EXTERNAL MODULE: ./src/action/input-list.ts
@@ -41643,8 +41855,8 @@ var input_list = __nccwpck_require__(9103);
 var policy = __nccwpck_require__(1712);
 // EXTERNAL MODULE: ./src/build/qemu.ts
 var qemu = __nccwpck_require__(1302);
-// EXTERNAL MODULE: ./src/login/registry-auth.ts
-var registry_auth = __nccwpck_require__(6157);
+// EXTERNAL MODULE: ./src/login/registry-auth.ts + 1 modules
+var registry_auth = __nccwpck_require__(2404);
 // EXTERNAL MODULE: ./src/metadata/image-reference.ts
 var image_reference = __nccwpck_require__(3532);
 // EXTERNAL MODULE: ./src/scan/severity.ts
@@ -41829,8 +42041,15 @@ function parseScanTimeout(text) {
 
 
 /**
- * Reads and checks every input. Pure over `read`, so tests pass a map; everything that can be
- * wrong with an input fails here, before the action touches anything.
+ * Reads every input and checks what can be checked on its own: syntax, allowed values, conflicts
+ * between inputs. Pure over `read`, so tests pass a map. Three kinds of check come later, still
+ * before the action touches anything: what an input names on the runner (files, directories,
+ * environment variables) in `checkInputsOnRunner` (preflight.ts); the metadata inputs (`images`,
+ * `tags`, `flavor`, `labels`, `annotations`), passed on raw and checked by `computeMetadata`; and a
+ * credential a push needs but lacks, which depends on the event (`planLogin`, from `planPush`). A
+ * dry run makes all three. Only what the engine alone can tell (whether the `builder` given exists
+ * and can export an OCI layout, whether `load` can work) waits for the probes of a real run
+ * (`planRun`), still before any login. Errors never quote a secret.
  */
 function readInputs(read, env = {}) {
     const build = (0,inputs/* readBuildInputs */.qJ)(read);
@@ -41880,6 +42099,215 @@ function shortShaLength(text) {
 }
 function separator(read, name) {
     return read(name, { trim: false }) || '\n';
+}
+
+;// CONCATENATED MODULE: ./src/action/raw-secrets.ts
+/** The inputs whose text may hold a secret, as the workflow wrote them. */
+const SECRET_INPUTS = ['password', 'registry-auth', 'secrets', 'github-token'];
+// A line of registry-auth that is only YAML punctuation (`-`, `|`): masking it would star out every dash in the log.
+const PUNCTUATION_ONLY = /^[-|>?:[\]{},\s]*$/;
+// A `password:` line of registry-auth (or of an entry's first line), and its value.
+const PASSWORD_LINE = /^\s*(?:-\s+)?password\s*:\s*(.*)$/;
+// What YAML reads specially at the start of a value: an alias, anchor or tag, or a quote.
+const YAML_PREFIX = /^[*&!'"]/;
+/**
+ * What to mask of the secret-bearing inputs before any of them is parsed. A parse error may quote
+ * any part of a value, and `readInputs` throws before the parsed secrets could be masked; the
+ * checks themselves never quote a secret, so this is the second line of defence. Each line is
+ * masked on its own (the runner masks a multi-line value only line by line), and so is the value
+ * part of a line, because a message may quote it without its key: the text after `password:` in
+ * registry-auth (also without a leading YAML `*`, `&`, `!` or quote, as YAML reports an alias by
+ * its name alone), and after `id=` in secrets.
+ */
+function rawSecretMasks(read) {
+    const masks = [];
+    for (const input of SECRET_INPUTS) {
+        const text = read(input, { trim: false });
+        for (const line of text.split(/\r?\n/)) {
+            const trimmed = line.trim();
+            if (trimmed === '' || (input === 'registry-auth' && PUNCTUATION_ONLY.test(trimmed)))
+                continue;
+            masks.push(trimmed);
+            masks.push(...valueParts(input, trimmed));
+        }
+    }
+    return [...new Set(masks)].filter((mask) => mask !== '');
+}
+function valueParts(input, line) {
+    if (input === 'secrets') {
+        const at = line.indexOf('=');
+        return at > 0 ? [line.slice(at + 1).trim()] : [];
+    }
+    if (input !== 'registry-auth')
+        return [];
+    const value = PASSWORD_LINE.exec(line)?.[1]?.trim() ?? '';
+    if (PUNCTUATION_ONLY.test(value))
+        return [];
+    if (!YAML_PREFIX.test(value))
+        return [value];
+    const quote = value[0] === "'" || value[0] === '"' ? value[0] : '';
+    const inner = value.slice(1, quote !== '' && value.endsWith(quote) ? -1 : undefined).trim();
+    return [value, inner];
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/build/local-files.ts
+
+
+
+const DOCKERFILE = 'Dockerfile';
+/**
+ * Whether buildx reads the context over the network rather than from the runner's disk: an HTTP(S)
+ * URL, or what BuildKit's ParseGitRef takes for a Git repository (`git://`, `ssh://`, `git@host:…`,
+ * `github.com/…`, or `host/path.git[#ref]`).
+ */
+function isRemoteContext(context) {
+    if (/^(?:https?|git|ssh):\/\//i.test(context) || /^git@/.test(context) || context.startsWith('github.com/'))
+        return true;
+    const repository = context.split('#')[0] ?? '';
+    return !repository.startsWith('.') && repository.includes('/') && repository.endsWith('.git');
+}
+/**
+ * The local paths the build inputs name, each with the input to blame: the context directory, the
+ * Dockerfile (`file`, or the context's own; with a remote context only an absolute `file` is read
+ * from the runner, as buildx does) and every `secret-files` file.
+ */
+function localBuildPaths(inputs) {
+    const paths = [];
+    const remote = isRemoteContext(inputs.context);
+    if (!remote)
+        paths.push({ input: 'context', path: inputs.context, kind: 'directory' });
+    if (inputs.file !== '' && (!remote || external_node_path_default().isAbsolute(inputs.file))) {
+        paths.push({ input: 'file', path: inputs.file, kind: 'file' });
+    }
+    else if (inputs.file === '' && !remote) {
+        paths.push({
+            input: 'file',
+            path: external_node_path_default().join(inputs.context, DOCKERFILE),
+            kind: 'file',
+            defaultDockerfile: true,
+        });
+    }
+    for (const { value } of inputs.secretFiles)
+        paths.push({ input: 'secret-files', path: value, kind: 'file' });
+    return paths;
+}
+/**
+ * The `secret-envs` entries whose variable is not set in the step's environment: buildx would fail
+ * on them only when the build runs, after the login. A variable set to '' (a secret a fork's pull
+ * request does not get) is set: the build gets an empty secret, as build-push-action does.
+ */
+function unsetSecretEnvs(secretEnvs, env) {
+    return secretEnvs.filter(({ value }) => env[value] === undefined);
+}
+/** Fails, naming the input, on the first local path that is missing or of the wrong kind. */
+async function checkLocalBuildPaths(inputs, cwd) {
+    for (const local of localBuildPaths(inputs)) {
+        const absolute = external_node_path_default().resolve(cwd, local.path);
+        let problem = await kindProblem(absolute, local.kind);
+        if (problem !== undefined && local.defaultDockerfile) {
+            // BuildKit also takes `dockerfile` in lower case (moby/moby#10858).
+            const lower = external_node_path_default().join(external_node_path_default().dirname(absolute), DOCKERFILE.toLowerCase());
+            if ((await kindProblem(lower, 'file')) === undefined)
+                problem = undefined;
+            else
+                problem = `the context ${inputs.context} has no Dockerfile (${absolute}); name one in "file"`;
+        }
+        if (problem !== undefined) {
+            const detail = local.defaultDockerfile ? problem : `${local.path} (${absolute}) ${problem}`;
+            throw new errors/* InputError */.d(local.input, detail);
+        }
+    }
+}
+async function kindProblem(absolute, kind) {
+    try {
+        const found = await (0,promises_.stat)(absolute);
+        if (kind === 'directory' && !found.isDirectory())
+            return 'is not a directory';
+        if (kind === 'file' && !found.isFile())
+            return 'is not a file';
+        return undefined;
+    }
+    catch (error) {
+        return error.code === 'ENOENT'
+            ? 'does not exist'
+            : `cannot be read: ${(0,errors/* errorMessage */.g)(error)}`;
+    }
+}
+
+// EXTERNAL MODULE: ./src/login/plan.ts
+var plan = __nccwpck_require__(7458);
+// EXTERNAL MODULE: ./src/scan/sarif-destination.ts
+var sarif_destination = __nccwpck_require__(9813);
+// EXTERNAL MODULE: ./src/scan/scan-files.ts + 1 modules
+var scan_files = __nccwpck_require__(5434);
+;// CONCATENATED MODULE: ./src/action/preflight.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * The checks of the inputs that need the runner's disk or environment, made by the dry run and
+ * the real run alike, right after the inputs are read and before anything else: a dry run is how a
+ * workflow's configuration is tested, so it must find what the real run would stumble on, and the
+ * real run must find it before any probe, login or builder. Each failure is an InputError naming
+ * the input.
+ *
+ * `cwd` is where buildx resolves `context`, `file` and `secret-files` (the step's working
+ * directory: GITHUB_WORKSPACE on a runner); the action's own files (`buildkitd-config`,
+ * `trivyignores`, `vex`, `sarif`) are relative to GITHUB_WORKSPACE, and the SARIF file it writes
+ * must stay under GITHUB_WORKSPACE or RUNNER_TEMP.
+ */
+async function checkInputsOnRunner(inputs, env, cwd) {
+    const workspace = env.GITHUB_WORKSPACE ?? cwd;
+    await checkLocalBuildPaths(inputs.build, cwd);
+    const unset = unsetSecretEnvs(inputs.build.secretEnvs, env)[0];
+    if (unset) {
+        throw new errors/* InputError */.d('secret-envs', `"${unset.key}" names the environment variable ${unset.value}, which is not set in this step (set it in the step's env:)`);
+    }
+    const buildkitdConfig = (0,builder/* buildkitdConfigPath */.oy)(inputs.builderSetup.buildkitdConfig, workspace);
+    const scanFiles = await (0,scan_files/* readScanFiles */.rU)(inputs.scan, workspace);
+    if (inputs.scan.sarif) {
+        await (0,sarif_destination/* checkSarifDestination */.SS)(inputs.scan.sarif, { workspace, runnerTemp: env.RUNNER_TEMP || (0,external_node_os_.tmpdir)() });
+    }
+    return { scanFiles, buildkitdConfig };
+}
+/**
+ * Whether this run pushes and which registries it logs in to, logged; pure decisions over the
+ * event and the images, so the dry run makes them too. A credential the push needs but lacks (a
+ * `registry-auth` entry without a password, on a run that pushes) fails the dry run as it fails
+ * the real run, before any output is written. A run that pushes nothing uses no credential (the
+ * log says so), unless `login-on-build-only`: then a missing password is a warning, in both runs.
+ */
+function planPush(inputs, context, metadata) {
+    const decision = (0,policy/* decidePush */.v)(inputs.push, context);
+    for (const warning of decision.warnings)
+        core/* warning */.$e(warning);
+    (0,log/* info */.pq)(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`);
+    const login = (0,plan/* planLogin */.p)(inputs.auth, decision, inputs.loginOnBuildOnly, {
+        images: metadata.references,
+        actor: context.actor,
+    });
+    for (const secret of login.secrets)
+        core/* setSecret */.Pq(secret);
+    for (const warning of login.warnings)
+        core/* warning */.$e(warning);
+    if (login.note)
+        (0,log/* info */.pq)(login.note);
+    if (decision.push && login.uncovered.length > 0) {
+        (0,log/* info */.pq)(`No credentials given for ${login.uncovered.join(', ')}: using the logins of earlier steps`);
+    }
+    return { decision, login };
 }
 
 // EXTERNAL MODULE: ./node_modules/handlebars/dist/cjs/handlebars/compiler/base.js
@@ -43093,6 +43521,8 @@ function details(title, entries) {
 
 
 
+
+
 const PHASE_STATE = 'phase';
 /** One bundle serves both steps of action.yml; the state saved by `main` tells the `post` step apart. */
 async function run() {
@@ -43106,19 +43536,34 @@ async function run() {
         core/* setFailed */.C1((0,errors/* errorMessage */.g)(error));
     }
 }
-/** inputs → context → tags → (unless dry-run) build and push → outputs/summary. */
+/** inputs, and what they name on the runner, checked → context → tags → (unless dry-run) build and push → outputs/summary. */
 async function runMain() {
-    const inputs = readInputs((name, options) => core/* getInput */.V4(name, { trimWhitespace: options?.trim ?? true }), process.env);
-    // Masked before anything else can print them.
+    const read = (name, options) => core/* getInput */.V4(name, { trimWhitespace: options?.trim ?? true });
+    const masked = new Set();
+    const mask = (secret) => {
+        if (secret === '' || masked.has(secret))
+            return;
+        masked.add(secret);
+        core/* setSecret */.Pq(secret);
+    };
+    // The secret-bearing inputs as written, masked before any is parsed: a parse error may quote them.
+    for (const secret of rawSecretMasks(read))
+        mask(secret);
+    const inputs = readInputs(read, process.env);
+    // And the secrets as parsed (registry-auth passwords unquoted, build secrets), before anything else can print them.
     for (const secret of [inputs.githubToken, ...inputs.secrets])
-        if (secret)
-            core/* setSecret */.Pq(secret);
+        mask(secret);
     for (const warning of inputs.warnings)
         core/* warning */.$e(warning);
+    // The files and variables the inputs name, for the dry run too: before anything else happens.
+    const onRunner = await checkInputsOnRunner(inputs, process.env, process.cwd());
     const context = await loadWorkflowContext();
     logContext(context);
     const metadata = await metadataFor(inputs, context);
     logMetadata(metadata);
+    // Push or not, and the credentials that needs: decided here for the dry run too, so a dry run
+    // fails where the real run would, before any output is written.
+    const checked = { ...onRunner, ...planPush(inputs, context, metadata) };
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* metadataOutputs */._V)(metadata, separators(inputs)));
     if (inputs.dryRun) {
         await writeSummary(renderSummary({ metadata, dryRun: true }));
@@ -43128,8 +43573,8 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(584)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3584));
-        await ship(inputs, context, metadata, shipped);
+        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(299)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3299));
+        await ship(inputs, context, metadata, checked, shipped);
     }
     catch (error) {
         // The summary still says how far the run came, and why it stopped.
@@ -43305,7 +43750,7 @@ function taggedImage(image, tag) {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3838);
 /* harmony import */ var _action_log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4399);
 /* harmony import */ var _build_builder_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8079);
-/* harmony import */ var _login_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7072);
+/* harmony import */ var _login_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7509);
 /* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5602);
 /* harmony import */ var _runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7683);
 /* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8055);
@@ -44307,6 +44752,213 @@ async function readJson(path) {
 }
 function isRecord(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+
+/***/ }),
+
+/***/ 9813:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   SS: () => (/* binding */ checkSarifDestination)
+/* harmony export */ });
+/* unused harmony exports sarifPath, isInside, realDestination */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8055);
+
+
+
+/** The SARIF path asked for: `sarif: true` → RUNNER_TEMP, a path → that path (relative to the workspace). */
+function sarifPath(sarif, runnerTemp, workspace) {
+    return sarif.path === undefined
+        ? node_path__WEBPACK_IMPORTED_MODULE_1___default().join(runnerTemp, 'build-scan-push', 'trivy-results.sarif')
+        : node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace, sarif.path);
+}
+/** Whether `file` is inside `root` (both absolute and resolved); the root itself is not a file in it. */
+function isInside(file, root) {
+    const relative = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(root, file);
+    return relative !== '' && !node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(relative) && relative.split((node_path__WEBPACK_IMPORTED_MODULE_1___default().sep))[0] !== '..';
+}
+/**
+ * Where `file` really is: its nearest existing ancestor (the file itself when it exists) with every
+ * symbolic link resolved, then the part that does not exist yet. A link in the workspace that
+ * points elsewhere must not carry a write out of it.
+ */
+async function realDestination(file) {
+    const missing = [];
+    let existing = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(file);
+    for (;;) {
+        try {
+            return node_path__WEBPACK_IMPORTED_MODULE_1___default().join(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(existing), ...missing);
+        }
+        catch (error) {
+            const code = error.code;
+            const parent = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(existing);
+            if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === existing)
+                throw error;
+            missing.unshift(node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(existing));
+            existing = parent;
+        }
+    }
+}
+/**
+ * The code-scanning SARIF file the scan will write, checked before anything runs: it must resolve
+ * (after `..` and symbolic links) to a file under the workspace or RUNNER_TEMP, the only places
+ * the action writes to; `sarif: ../../../tmp/x.sarif` would otherwise write wherever the runner's
+ * user may. Returns the file's path.
+ */
+async function checkSarifDestination(sarif, roots) {
+    const file = sarifPath(sarif, roots.runnerTemp, roots.workspace);
+    const real = await realDestination(file);
+    const allowed = await Promise.all([roots.workspace, roots.runnerTemp].map(realDestination));
+    const asked = sarif.path ?? 'true';
+    if (!allowed.some((root) => isInside(real, root))) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('sarif', `${asked} resolves to ${real}, outside the workspace (${roots.workspace}) and RUNNER_TEMP (${roots.runnerTemp}); the SARIF file must go under one of them`);
+    }
+    const existing = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(real).catch(() => undefined);
+    if (existing?.isDirectory())
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('sarif', `${asked} (${real}) is a directory; name a file`);
+    return file;
+}
+
+
+/***/ }),
+
+/***/ 5434:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  rU: () => (/* binding */ readScanFiles)
+});
+
+// UNUSED EXPORTS: readIgnoreFiles, resolveVexFiles
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/action/errors.ts
+var errors = __nccwpck_require__(8055);
+;// CONCATENATED MODULE: ./src/scan/trivyignore.ts
+/**
+ * Reads the plain `.trivyignore` format the way Trivy does (`parseIgnore` in trivy/pkg/result/ignore.go):
+ * one finding ID per line (CVE, GHSA, misconfiguration or secret rule ID: they share one list);
+ * lines are trimmed; blank lines and lines starting with `#` are skipped; fields are separated by
+ * whitespace, the first is the ID, and a later `exp:YYYY-MM-DD` field sets an expiry, at midnight
+ * UTC on that date (so the entry no longer applies on that day). Other fields are ignored. A line
+ * whose expiry is not a valid date is dropped, with a warning: Trivy drops it too, so the finding
+ * stays reported. The YAML variant (`.trivyignore.yaml`, with paths and PURLs) is a different format.
+ */
+function parseTrivyIgnore(text) {
+    const entries = [];
+    const warnings = [];
+    text.split('\n').forEach((raw, index) => {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        const [id = '', ...rest] = line.split(/\s+/);
+        const expiry = rest.find((field) => field.startsWith('exp:'));
+        if (expiry === undefined) {
+            entries.push({ id, line: index + 1 });
+            return;
+        }
+        const expiresAt = utcDate(expiry.slice('exp:'.length));
+        if (expiresAt === undefined) {
+            warnings.push(`.trivyignore line ${index + 1}: "${expiry}" is not a date (exp:YYYY-MM-DD), so ${id} is not ignored`);
+            return;
+        }
+        entries.push({ id, expiresAt, line: index + 1 });
+    });
+    return { entries, warnings };
+}
+/** Strict YYYY-MM-DD, as Go's time.Parse("2006-01-02"): 2024-02-30 is rejected, not rolled over. */
+function utcDate(text) {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (!match)
+        return undefined;
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const date = new Date(Date.UTC(year, month - 1, day));
+    const valid = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+    return valid ? date : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/scan/scan-files.ts
+
+
+
+
+
+/**
+ * Reads the files the scan inputs name (`trivyignores`, `vex`), so a wrong path fails before the
+ * login and the build rather than after them; the scan stage is handed what was read.
+ */
+async function readScanFiles(inputs, workspace) {
+    if (inputs.scanner === 'none')
+        return { ignores: { entries: [], warnings: [] }, vexFiles: [] };
+    return {
+        ignores: await readIgnoreFiles(inputs.trivyignores, workspace),
+        vexFiles: await resolveVexFiles(inputs.vex, workspace),
+    };
+}
+/** Reads every ignore file; one that cannot be read is an InputError naming `trivyignores`. */
+async function readIgnoreFiles(files, workspace) {
+    const entries = [];
+    const warnings = [];
+    for (const file of files) {
+        const absolute = external_node_path_default().resolve(workspace, file);
+        let text;
+        try {
+            text = await (0,promises_.readFile)(absolute, 'utf8');
+        }
+        catch (error) {
+            const reason = error.code === 'ENOENT' ? 'no such file' : (0,errors/* errorMessage */.g)(error);
+            throw new errors/* InputError */.d('trivyignores', `cannot read ${file} (${absolute}): ${reason}`);
+        }
+        const parsed = parseTrivyIgnore(text);
+        entries.push(...parsed.entries);
+        warnings.push(...parsed.warnings.map((warning) => warning.replace(/^\.trivyignore/, file)));
+    }
+    return { entries, warnings };
+}
+/**
+ * The VEX files as absolute paths for Trivy, each checked to be a readable file: one that is not
+ * is an InputError naming `vex`, before Trivy is installed. Trivy reads `--vex` as a comma-separated
+ * list, so a path with a comma (or a double quote, CSV's quote) would reach it as other paths.
+ */
+async function resolveVexFiles(files, workspace) {
+    const resolved = [];
+    for (const file of files) {
+        const absolute = external_node_path_default().resolve(workspace, file);
+        if (/[,"]/.test(absolute)) {
+            throw new errors/* InputError */.d('vex', `${file} (${absolute}): Trivy cannot take a VEX file path with a comma or a quote`);
+        }
+        const problem = await unreadableFile(absolute);
+        if (problem !== undefined)
+            throw new errors/* InputError */.d('vex', `cannot read ${file} (${absolute}): ${problem}`);
+        resolved.push(absolute);
+    }
+    return resolved;
+}
+/** Why `file` cannot be read as a file, or undefined when it can. */
+async function unreadableFile(file) {
+    try {
+        if (!(await (0,promises_.stat)(file)).isFile())
+            return 'not a file';
+        await (0,promises_.access)(file, external_node_fs_.constants.R_OK);
+        return undefined;
+    }
+    catch (error) {
+        return error.code === 'ENOENT' ? 'no such file' : (0,errors/* errorMessage */.g)(error);
+    }
 }
 
 
@@ -47230,7 +47882,7 @@ var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
 var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
+var createNode = __nccwpck_require__(23);
 var directives = __nccwpck_require__(1342);
 
 class Document {
@@ -47707,7 +48359,7 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 23:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -48090,14 +48742,14 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
-__webpack_unused_export__ = identity.isMap;
-__webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
-__webpack_unused_export__ = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
+exports.jh = identity.isMap;
+exports.Ll = identity.isNode;
+exports.tO = identity.isPair;
+exports.jn = identity.isScalar;
+exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
@@ -48274,7 +48926,7 @@ exports.Alias = Alias;
 
 
 
-var createNode = __nccwpck_require__(2404);
+var createNode = __nccwpck_require__(23);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
 
@@ -48479,7 +49131,7 @@ exports.NodeBase = NodeBase;
 
 
 
-var createNode = __nccwpck_require__(2404);
+var createNode = __nccwpck_require__(23);
 var stringifyPair = __nccwpck_require__(9748);
 var addPairToJSMap = __nccwpck_require__(7104);
 var identity = __nccwpck_require__(1127);
@@ -48713,7 +49365,7 @@ exports.findPair = findPair;
 
 
 
-var createNode = __nccwpck_require__(2404);
+var createNode = __nccwpck_require__(23);
 var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);

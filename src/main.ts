@@ -4,6 +4,9 @@ import { loadWorkflowContext, type WorkflowContext } from './github/context.js'
 import { errorMessage } from './action/errors.js'
 import { resolveCommitDate, resolveRepoInfo } from './github/api.js'
 import { readInputs, type Inputs } from './action/inputs.js'
+import type { InputReader } from './action/input-list.js'
+import { rawSecretMasks } from './action/raw-secrets.js'
+import { checkInputsOnRunner, planPush } from './action/preflight.js'
 import { computeMetadata, type Metadata } from './metadata/index.js'
 import { metadataOutputs, writeOutputs, type Separators } from './action/outputs.js'
 import { runPost } from './post.js'
@@ -23,20 +26,31 @@ export async function run(): Promise<void> {
   }
 }
 
-/** inputs → context → tags → (unless dry-run) build and push → outputs/summary. */
+/** inputs, and what they name on the runner, checked → context → tags → (unless dry-run) build and push → outputs/summary. */
 async function runMain(): Promise<void> {
-  const inputs = readInputs(
-    (name, options) => core.getInput(name, { trimWhitespace: options?.trim ?? true }),
-    process.env,
-  )
-  // Masked before anything else can print them.
-  for (const secret of [inputs.githubToken, ...inputs.secrets]) if (secret) core.setSecret(secret)
+  const read: InputReader = (name, options) => core.getInput(name, { trimWhitespace: options?.trim ?? true })
+  const masked = new Set<string>()
+  const mask = (secret: string): void => {
+    if (secret === '' || masked.has(secret)) return
+    masked.add(secret)
+    core.setSecret(secret)
+  }
+  // The secret-bearing inputs as written, masked before any is parsed: a parse error may quote them.
+  for (const secret of rawSecretMasks(read)) mask(secret)
+  const inputs = readInputs(read, process.env)
+  // And the secrets as parsed (registry-auth passwords unquoted, build secrets), before anything else can print them.
+  for (const secret of [inputs.githubToken, ...inputs.secrets]) mask(secret)
   for (const warning of inputs.warnings) core.warning(warning)
+  // The files and variables the inputs name, for the dry run too: before anything else happens.
+  const onRunner = await checkInputsOnRunner(inputs, process.env, process.cwd())
 
   const context = await loadWorkflowContext()
   logContext(context)
   const metadata = await metadataFor(inputs, context)
   logMetadata(metadata)
+  // Push or not, and the credentials that needs: decided here for the dry run too, so a dry run
+  // fails where the real run would, before any output is written.
+  const checked = { ...onRunner, ...planPush(inputs, context, metadata) }
   writeOutputs(metadataOutputs(metadata, separators(inputs)))
   if (inputs.dryRun) {
     await writeSummary(renderSummary({ metadata, dryRun: true }))
@@ -47,7 +61,7 @@ async function runMain(): Promise<void> {
   try {
     // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
     const { ship } = await import('./ship.js')
-    await ship(inputs, context, metadata, shipped)
+    await ship(inputs, context, metadata, checked, shipped)
   } catch (error) {
     // The summary still says how far the run came, and why it stopped.
     await writeSummary(renderSummary({ metadata, dryRun: false, ...shipped, error: errorMessage(error) }))

@@ -3,7 +3,6 @@ import * as core from '@actions/core'
 import { info } from './action/log.js'
 import {
   binfmtHandlerEnabled,
-  buildkitdConfigPath,
   checkBuilder,
   dockerArch,
   loadProblem,
@@ -19,11 +18,10 @@ import {
 import { probeCapabilities } from './runner/capabilities.js'
 import type { WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
-import { planLogin, type RegistryCredential } from './login/index.js'
+import type { RegistryCredential } from './login/index.js'
 import type { Metadata } from './metadata/index.js'
 import {
   checkTagListing,
-  decidePush,
   decidePushRoute,
   describeRoute,
   needsExistingTags,
@@ -31,7 +29,8 @@ import {
   type PushDecision,
   type RouteTools,
 } from './push/index.js'
-import { readScanFiles, type ScanFiles } from './scan/index.js'
+import type { ScanFiles } from './scan/index.js'
+import type { Checked } from './action/preflight.js'
 import { findTool, requireTool } from './runner/tool.js'
 
 /** Everything settled before the first side effect. */
@@ -54,27 +53,17 @@ export interface RunPlan {
 }
 
 /**
- * Decides and probes, changing nothing: a wrong input, a runner that cannot do the build or the
- * push, or a missing file fails here, before any login.
+ * Probes and plans, changing nothing: a runner that cannot do the build or the push fails here,
+ * before any login. The inputs, the files and variables they name, whether the run pushes and
+ * with which credentials were settled before (preflight.ts), by the dry run too.
  */
 export async function planRun(
   inputs: Inputs,
   context: WorkflowContext,
   metadata: Metadata,
+  checked: Checked,
 ): Promise<RunPlan> {
-  const decision = decidePush(inputs.push, context)
-  for (const warning of decision.warnings) core.warning(warning)
-  info(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`)
-  const auth = planLogin(inputs.auth, decision, inputs.loginOnBuildOnly, {
-    images: metadata.references,
-    actor: context.actor,
-  })
-  for (const secret of auth.secrets) core.setSecret(secret)
-  for (const warning of auth.warnings) core.warning(warning)
-  if (auth.note) info(auth.note)
-  if (decision.push && auth.uncovered.length > 0) {
-    info(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`)
-  }
+  const { decision, login: auth } = checked
   const cache = runCache(inputs.build, process.env, decision.push)
   if (cache.warning) core.warning(cache.warning)
 
@@ -92,12 +81,11 @@ export async function planRun(
     info(describeRoute(route, caps.skopeoVersion, caps.buildxVersion))
   }
 
-  const workspaceDir = process.env.GITHUB_WORKSPACE ?? process.cwd()
   const builderPlan = planBuilder(
     builder,
     {
       ...inputs.builderSetup,
-      buildkitdConfig: buildkitdConfigPath(inputs.builderSetup.buildkitdConfig, workspaceDir),
+      buildkitdConfig: checked.buildkitdConfig,
     },
     uniqueBuilderName(randomBytes(4).toString('hex')),
   )
@@ -111,7 +99,6 @@ export async function planRun(
     dockerArch(process.arch),
     binfmtHandlerEnabled,
   )
-  const scanFiles = await readScanFiles(inputs.scan, workspaceDir)
   if (inputs.load) {
     // The build makes exactly the platforms listed (one, the runner's, when none are): known now.
     const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore)
@@ -127,7 +114,7 @@ export async function planRun(
     builder,
     builderPlan,
     emulators,
-    scanFiles,
+    scanFiles: checked.scanFiles,
     cache,
   }
 }

@@ -15,6 +15,7 @@ import {
 } from './action/outputs.js'
 import { POST_STATE } from './post.js'
 import { planRun, type RunPlan } from './plan.js'
+import type { Checked } from './action/preflight.js'
 import {
   Imagetools,
   planTags,
@@ -39,8 +40,9 @@ export interface Shipped {
 }
 
 /**
- * The real run, in order: plan (push or not, which credentials, what the runner offers, which
- * builder, push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
+ * The real run, in order, from what preflight.ts checked and decided (the inputs, what they name on
+ * the runner, push or not and with which credentials): plan (what the runner offers, which builder,
+ * push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
  * build once into an OCI layout, scan every platform of that layout and let the gate decide, and
  * only then load it and push that very layout by digest, then by tag, and read every reference back.
  */
@@ -48,6 +50,7 @@ export async function ship(
   inputs: Inputs,
   context: WorkflowContext,
   metadata: Metadata,
+  checked: Checked,
   shipped: Shipped = {},
 ): Promise<Shipped> {
   // Before the first child: libraries start some (tar, zstd) with process.env itself.
@@ -55,7 +58,7 @@ export async function ship(
     process.env,
     inputs.build.secretEnvs.map(({ value }) => value),
   )
-  const plan = await planRun(inputs, context, metadata)
+  const plan = await planRun(inputs, context, metadata, checked)
   const workspace = await prepareRunner(plan, inputs)
   const builderName = await setUpBuilder(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) =>
     core.saveState(POST_STATE.builder, name),
@@ -165,7 +168,7 @@ async function scanLayout(layoutDir: string, inputs: Inputs, files: ScanFiles): 
   const scan = await core.group('Scan every platform', () =>
     scanBuiltImage(layoutDir, inputs.scan, files, {
       now: new Date(),
-      runnerTemp: process.env.RUNNER_TEMP ?? tmpdir(),
+      runnerTemp: process.env.RUNNER_TEMP || tmpdir(),
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
       log: (message) => info(message),
     }),

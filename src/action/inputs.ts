@@ -47,8 +47,15 @@ export interface Inputs {
 }
 
 /**
- * Reads and checks every input. Pure over `read`, so tests pass a map; everything that can be
- * wrong with an input fails here, before the action touches anything.
+ * Reads every input and checks what can be checked on its own: syntax, allowed values, conflicts
+ * between inputs. Pure over `read`, so tests pass a map. Three kinds of check come later, still
+ * before the action touches anything: what an input names on the runner (files, directories,
+ * environment variables) in `checkInputsOnRunner` (preflight.ts); the metadata inputs (`images`,
+ * `tags`, `flavor`, `labels`, `annotations`), passed on raw and checked by `computeMetadata`; and a
+ * credential a push needs but lacks, which depends on the event (`planLogin`, from `planPush`). A
+ * dry run makes all three. Only what the engine alone can tell (whether the `builder` given exists
+ * and can export an OCI layout, whether `load` can work) waits for the probes of a real run
+ * (`planRun`), still before any login. Errors never quote a secret.
  */
 export function readInputs(read: InputReader, env: Record<string, string | undefined> = {}): Inputs {
   const build = readBuildInputs(read)

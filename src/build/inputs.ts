@@ -1,6 +1,8 @@
 import { parse } from 'csv-parse/sync'
 import { InputError } from '../action/errors.js'
 import { optionalBoolean, type InputReader } from '../action/input-list.js'
+import { checkBuilderName } from './builder-name.js'
+import { checkCacheEntry } from './cache-inputs.js'
 import { parsePlatforms } from './platforms.js'
 
 export interface KeyValue {
@@ -70,6 +72,8 @@ const ULIMITS = [
 const SIZE = /^\d+(?:\.\d+)? ?[kmgtp]?i?b?$/i
 const BUILD_ARG_NAME = /^[^\s=]+$/
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/
+// A POSIX environment variable name: buildx looks the secret up by it.
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const SECRET_LOOKING_NAME =
   /(?:^|_)(?:TOKEN|PASSWORD|PASSWD|SECRET|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)(?:$|_)/i
 
@@ -104,14 +108,14 @@ export function readBuildInputs(read: InputReader): ReadBuildInputs {
     target: target(read('target')),
     pull: optionalBoolean(read('pull'), 'pull', false),
     noCache: optionalBoolean(read('no-cache'), 'no-cache', false),
-    cacheFrom: entries(read('cache-from'), 'cache-from'),
-    cacheTo: entries(read('cache-to'), 'cache-to'),
+    cacheFrom: entries(read('cache-from'), 'cache-from').map((entry) => checkCacheEntry(entry, 'cache-from')),
+    cacheTo: entries(read('cache-to'), 'cache-to').map((entry) => checkCacheEntry(entry, 'cache-to')),
     provenance: attestationInput(read('provenance'), 'provenance'),
     sbom: attestationInput(read('sbom'), 'sbom'),
     network: network(read('network')),
     shmSize: shmSize(read('shm-size')),
     ulimits: entries(read('ulimit'), 'ulimit').map(ulimit),
-    builder: read('builder'),
+    builder: checkBuilderName(read('builder')),
   }
   checkUniqueIds(inputs)
   return { inputs, secrets: secrets.map((secret) => secret.value), warnings }
@@ -167,10 +171,10 @@ function secretEntries(text: string, warnings: string[]): BuildSecret[] {
       const at = trimmed.indexOf('=')
       const id = at > 0 ? trimmed.slice(0, at).trim() : ''
       // The message never quotes the entry: it may be the secret itself.
-      if (!SECRET_ID.test(id)) {
+      if (!isSecretId(id)) {
         throw new InputError(
           'secrets',
-          'expected id=value on each line, the id of letters, digits, "_", "." or "-"',
+          'expected id=value on each line, the id of letters, digits, "_", "." or "-" (not "." or "..")',
         )
       }
       const value = trimmed.slice(at + 1).replace(/\r$/, '')
@@ -187,11 +191,28 @@ function secretEntries(text: string, warnings: string[]): BuildSecret[] {
 function secretReferences(text: string, input: string, form: string): KeyValue[] {
   const list = keyValues(entries(text, input), input, form)
   for (const { key, value } of list) {
-    if (!SECRET_ID.test(key))
-      throw new InputError(input, `"${key}" is not a secret id (letters, digits, "_", "." or "-")`)
+    if (!isSecretId(key))
+      throw new InputError(
+        input,
+        `"${key}" is not a secret id (letters, digits, "_", "." or "-"; not "." or "..")`,
+      )
     if (value.trim() === '') throw new InputError(input, `expected ${form}, got an empty value for "${key}"`)
+    if (input === 'secret-envs' && !ENV_NAME.test(value.trim())) {
+      throw new InputError(
+        input,
+        `"${value.trim()}" (for "${key}") is not an environment variable name (letters, digits and "_", not starting with a digit)`,
+      )
+    }
   }
   return list.map(({ key, value }) => ({ key, value: value.trim() }))
+}
+
+/**
+ * A secret id is also the file name it is written to (and mounted as, /run/secrets/<id>): "." and
+ * ".." would name a directory, so the write fails after the login (EISDIR), or lands beside it.
+ */
+function isSecretId(id: string): boolean {
+  return SECRET_ID.test(id) && id !== '.' && id !== '..'
 }
 
 // One id, one secret: buildx would silently keep only one of two.

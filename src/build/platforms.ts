@@ -1,5 +1,5 @@
 import { InputError } from '../action/errors.js'
-import { listEntries } from '../action/input-list.js'
+import { inputLines, listEntries } from '../action/input-list.js'
 
 // GOOS/GOARCH values: a typo such as linux/amd46 should fail before a long build, not after.
 const OSES = new Set(
@@ -24,6 +24,14 @@ const ARCH_ALIASES: Record<string, string> = {
 /** `platforms`: each `os/arch[/variant]` lower-cased and known to docker, none twice. */
 export function parsePlatforms(text: string): string[] {
   const list = listEntries(text, 'platforms').map(platform)
+  // Only separators (","): a template or a variable that came out empty. Building the runner's own
+  // platform instead would pass for a multi-platform build.
+  if (list.length === 0 && inputLines(text).length > 0) {
+    throw new InputError(
+      'platforms',
+      `"${text.trim()}" lists no platform; expected os/arch[/variant] such as linux/amd64, separated by commas or lines, or leave it empty for the builder's own platform`,
+    )
+  }
   const duplicate = list.find((entry, index) => list.indexOf(entry) !== index)
   if (duplicate) throw new InputError('platforms', `${duplicate} is listed twice`)
   return list

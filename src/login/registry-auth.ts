@@ -1,7 +1,7 @@
-import { parseDocument } from 'yaml'
 import { InputError } from '../action/errors.js'
 import { DOCKER_HUB, normalizeRegistryHost } from '../metadata/image-reference.js'
 import { basicAuth } from './docker-config.js'
+import { readRegistryAuthYaml } from './registry-auth-yaml.js'
 
 /** The inputs that carry registry credentials, as the workflow wrote them. */
 export interface RegistryAuthInputs {
@@ -158,17 +158,7 @@ function singleEntry(inputs: RegistryAuthInputs): RawEntry[] {
 function registryAuthEntries(text: string): RawEntry[] {
   if (text.trim() === '') return []
   const input = 'registry-auth'
-  // The failsafe schema keeps every scalar a string: a numeric password such as 0123 must not become 123.
-  const document = parseDocument(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: true })
-  const error = document.errors[0]
-  if (error) {
-    // The YAML library quotes the offending line, which may hold a password: report its position only.
-    throw new InputError(
-      input,
-      `is not valid YAML (${yamlProblem(error.code)} at line ${lineOf(text, error.pos[0])})`,
-    )
-  }
-  const value: unknown = document.toJS()
+  const value = readRegistryAuthYaml(text)
   if (value === null || value === undefined || value === '') return []
   if (!Array.isArray(value)) {
     throw new InputError(
@@ -186,7 +176,9 @@ function registryAuthEntry(item: unknown, where: string): RawEntry {
   const fields = item as Record<string, unknown>
   for (const key of Object.keys(fields)) {
     if (!(REGISTRY_AUTH_KEYS as readonly string[]).includes(key)) {
-      throw new InputError(where, `unknown key "${key}"; expected ${REGISTRY_AUTH_KEYS.join(', ')}`)
+      // A short word is a typo worth naming; anything else may be a secret on the wrong line.
+      const named = /^[A-Za-z_-]{1,20}$/.test(key) ? `"${key}"` : '(not quoted here)'
+      throw new InputError(where, `unknown key ${named}; expected ${REGISTRY_AUTH_KEYS.join(', ')}`)
     }
   }
   const text = (key: (typeof REGISTRY_AUTH_KEYS)[number]): string => {
@@ -279,19 +271,4 @@ function ghcrDefault(auth: ParsedRegistryAuth, context: RegistryAuthContext): Re
   const onGhcr = context.images.some((image) => image.registry === GHCR)
   if (!onGhcr) return undefined
   return { registry: GHCR, username: context.actor, password: auth.githubToken, source: 'github-token' }
-}
-
-function lineOf(text: string, offset: number): number {
-  return text.slice(0, offset).split('\n').length
-}
-
-const YAML_PROBLEMS: Record<string, string> = {
-  MISSING_CHAR: 'a quote or bracket is not closed',
-  BAD_INDENT: 'the indentation is off',
-  DUPLICATE_KEY: 'a key is given twice in one entry',
-  BLOCK_AS_IMPLICIT_KEY: 'a value spans lines where a key was expected',
-}
-
-function yamlProblem(code: string): string {
-  return YAML_PROBLEMS[code] ?? code.toLowerCase().replace(/_/g, ' ')
 }

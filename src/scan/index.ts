@@ -11,9 +11,11 @@ import type { VulnerabilityCounts } from './summary.js'
 import { restoreTrivyDb, saveTrivyDb, trivyCacheDir } from './trivy-db-cache.js'
 import { installTrivy, type InstallTrivyOptions } from './trivy-install.js'
 import type { ScanFiles } from './scan-files.js'
+import { checkSarifDestination } from './sarif-destination.js'
 import type { IgnoreEntry } from './trivyignore.js'
 
 export { readScanFiles, type ScanFiles } from './scan-files.js'
+export { checkSarifDestination, sarifPath } from './sarif-destination.js'
 
 export interface ScanStageOptions {
   /** Decides ignore expiry and the DB cache key. */
@@ -185,13 +187,6 @@ export function scanWorkDir(layoutDir: string): string {
   return path.join(path.dirname(resolved), `${path.basename(resolved)}.scan`)
 }
 
-/** The SARIF path asked for: `sarif: true` → RUNNER_TEMP, a path → that path (relative to the workspace). */
-export function sarifPath(sarif: { path?: string }, runnerTemp: string, workspace: string): string {
-  return sarif.path === undefined
-    ? path.join(runnerTemp, 'build-scan-push', 'trivy-results.sarif')
-    : path.resolve(workspace, sarif.path)
-}
-
 /**
  * Writes the code-scanning SARIF of the platforms Trivy wrote one for. A SARIF that cannot be
  * produced is a warning, not a scan error: the gate judged the JSON reports.
@@ -223,7 +218,11 @@ async function writeCodeScanningSarif(
       ...(options.sarifCategory ? { category: options.sarifCategory } : {}),
     })
     warnings.push(...merged.warnings)
-    const file = sarifPath(inputs.sarif ?? {}, options.runnerTemp, workspace)
+    // Checked before the build too (checkInputsOnRunner); again here, where the file is written.
+    const file = await checkSarifDestination(inputs.sarif ?? {}, {
+      workspace,
+      runnerTemp: options.runnerTemp,
+    })
     await mkdir(path.dirname(file), { recursive: true })
     await writeFile(file, JSON.stringify(merged.sarif))
     options.log(`Code-scanning SARIF written to ${file}`)

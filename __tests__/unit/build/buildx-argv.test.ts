@@ -240,7 +240,7 @@ describe('bad build inputs name the input and what was expected', () => {
     [
       'secret-files',
       'npm rc=/x',
-      'Input "secret-files": "npm rc" is not a secret id (letters, digits, "_", "." or "-")',
+      'Input "secret-files": "npm rc" is not a secret id (letters, digits, "_", "." or "-"; not "." or "..")',
     ],
     ['secret-envs', 'aws=', 'Input "secret-envs": expected id=ENV_VARIABLE, got an empty value for "aws"'],
     [
@@ -322,7 +322,7 @@ describe('bad build inputs name the input and what was expected', () => {
       message = (error as Error).message
     }
     expect(message).toBe(
-      'Input "secrets": expected id=value on each line, the id of letters, digits, "_", "." or "-"',
+      'Input "secrets": expected id=value on each line, the id of letters, digits, "_", "." or "-" (not "." or "..")',
     )
   })
 

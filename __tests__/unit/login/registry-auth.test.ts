@@ -262,7 +262,7 @@ describe('bad input', () => {
     } catch (error) {
       message = (error as Error).message
     }
-    expect(message).toMatch(/^Input "registry-auth": is not valid YAML \(.* at line \d+\)$/)
+    expect(message).toMatch(/^Input "registry-auth": is not valid YAML \(.* at line \d+, column \d+\)$/)
     expect(message).not.toContain('hunter2')
   })
 })

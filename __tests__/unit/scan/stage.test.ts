@@ -237,6 +237,29 @@ test('sarif with a path: written there (relative to the workspace); nothing bloc
   expect(sarif.runs.map((run) => run.results.length)).toEqual([0, 0])
 })
 
+test('a sarif path that leaves the workspace and RUNNER_TEMP is not written, even if the early check was skipped', async () => {
+  // The stage checks again where it writes: a link or a path changed after the pre-check must not carry it out.
+  const escaped = path.join(path.dirname(work), `${path.basename(work)}-escaped.sarif`)
+  try {
+    const outcome = await scanBuiltImage(
+      layoutDir,
+      inputs({ sarif: `../${path.basename(escaped)}` }),
+      options({ '*': ALPINE_310 }),
+    )
+    expect(outcome.sarifFile).toBeUndefined()
+    expect(outcome.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^No code-scanning SARIF was written: Input "sarif": \.\.\/.* resolves to .*, outside the workspace/,
+        ),
+      ]),
+    )
+    expect(existsSync(escaped)).toBe(false)
+  } finally {
+    rmSync(escaped, { force: true })
+  }
+})
+
 test('sarif asked for but Trivy has no SARIF report: a warning, no file, the verdict unchanged', async () => {
   const outcome = await scanBuiltImage(
     layoutDir,

@@ -1,8 +1,8 @@
-export const id = 584;
-export const ids = [584];
+export const id = 299;
+export const ids = [299];
 export const modules = {
 
-/***/ 3584:
+/***/ 3299:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -29,8 +29,8 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var input_list = __webpack_require__(9103);
 // EXTERNAL MODULE: ./src/runner/child-env.ts
 var child_env = __webpack_require__(9314);
-// EXTERNAL MODULE: ./src/build/inputs.ts + 1 modules
-var build_inputs = __webpack_require__(9882);
+// EXTERNAL MODULE: ./src/build/inputs.ts + 3 modules
+var build_inputs = __webpack_require__(1539);
 ;// CONCATENATED MODULE: ./src/build/buildx-argv.ts
 
 
@@ -490,8 +490,8 @@ async function build(docker, inputs, metadata, context, workspace, env) {
     };
 }
 
-// EXTERNAL MODULE: ./src/login/index.ts + 1 modules
-var login = __webpack_require__(7072);
+// EXTERNAL MODULE: ./src/login/index.ts
+var login = __webpack_require__(7509);
 // EXTERNAL MODULE: ./src/action/outputs.ts
 var outputs = __webpack_require__(8948);
 // EXTERNAL MODULE: ./src/post.ts
@@ -1040,6 +1040,66 @@ class PushIncomplete extends Error {
         this.notMoved = notMoved;
         this.name = 'PushIncomplete';
     }
+}
+
+;// CONCATENATED MODULE: ./src/plan.ts
+
+
+
+
+
+
+
+/**
+ * Probes and plans, changing nothing: a runner that cannot do the build or the push fails here,
+ * before any login. The inputs, the files and variables they name, whether the run pushes and
+ * with which credentials were settled before (preflight.ts), by the dry run too.
+ */
+async function planRun(inputs, context, metadata, checked) {
+    const { decision, login: auth } = checked;
+    const cache = runCache(inputs.build, process.env, decision.push);
+    if (cache.warning)
+        core/* warning */.$e(cache.warning);
+    const docker = await (0,tool/* requireTool */.Y0)('docker');
+    const skopeo = await (0,tool/* findTool */.SG)('skopeo');
+    const caps = await (0,capabilities/* probeCapabilities */.PG)(docker, inputs.build.builder, skopeo);
+    // First: an engine that cannot be reached, or a builder that cannot build, says so before anything else.
+    const builder = (0,build_builder/* checkBuilder */.ub)(caps, inputs.build.builder, inputs.build.platforms);
+    let route;
+    const readsExistingTags = decision.push && needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
+    if (decision.push) {
+        route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion);
+        checkTagListing(route, readsExistingTags);
+        (0,log/* info */.pq)(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
+    }
+    const builderPlan = (0,build_builder/* planBuilder */.Zw)(builder, {
+        ...inputs.builderSetup,
+        buildkitdConfig: checked.buildkitdConfig,
+    }, (0,build_builder/* uniqueBuilderName */.Ak)((0,external_node_crypto_.randomBytes)(4).toString('hex')));
+    const builderName = builderPlan.create
+        ? 'a docker-container builder of its own'
+        : builderPlan.name || 'default';
+    (0,log/* info */.pq)(`Builder: ${builderName} (${builderPlan.why})`);
+    const emulators = (0,qemu/* planEmulators */.ke)(inputs.build.platforms, inputs.qemu, (0,qemu/* dockerArch */.hA)(process.arch), qemu/* binfmtHandlerEnabled */.qw);
+    if (inputs.load) {
+        // The build makes exactly the platforms listed (one, the runner's, when none are): known now.
+        const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore);
+        if (problem)
+            throw new Error(problem);
+    }
+    return {
+        decision,
+        credentials: auth.credentials,
+        docker,
+        skopeo: skopeo ?? '',
+        ...(route ? { route } : {}),
+        readsExistingTags,
+        builder,
+        builderPlan,
+        emulators,
+        scanFiles: checked.scanFiles,
+        cache,
+    };
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -2339,120 +2399,13 @@ function versionOutput(binary) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/scan/trivyignore.ts
-/**
- * Reads the plain `.trivyignore` format the way Trivy does (`parseIgnore` in trivy/pkg/result/ignore.go):
- * one finding ID per line (CVE, GHSA, misconfiguration or secret rule ID: they share one list);
- * lines are trimmed; blank lines and lines starting with `#` are skipped; fields are separated by
- * whitespace, the first is the ID, and a later `exp:YYYY-MM-DD` field sets an expiry, at midnight
- * UTC on that date (so the entry no longer applies on that day). Other fields are ignored. A line
- * whose expiry is not a valid date is dropped, with a warning: Trivy drops it too, so the finding
- * stays reported. The YAML variant (`.trivyignore.yaml`, with paths and PURLs) is a different format.
- */
-function parseTrivyIgnore(text) {
-    const entries = [];
-    const warnings = [];
-    text.split('\n').forEach((raw, index) => {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            return;
-        const [id = '', ...rest] = line.split(/\s+/);
-        const expiry = rest.find((field) => field.startsWith('exp:'));
-        if (expiry === undefined) {
-            entries.push({ id, line: index + 1 });
-            return;
-        }
-        const expiresAt = utcDate(expiry.slice('exp:'.length));
-        if (expiresAt === undefined) {
-            warnings.push(`.trivyignore line ${index + 1}: "${expiry}" is not a date (exp:YYYY-MM-DD), so ${id} is not ignored`);
-            return;
-        }
-        entries.push({ id, expiresAt, line: index + 1 });
-    });
-    return { entries, warnings };
-}
-/** Strict YYYY-MM-DD, as Go's time.Parse("2006-01-02"): 2024-02-30 is rejected, not rolled over. */
-function utcDate(text) {
-    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-    if (!match)
-        return undefined;
-    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const date = new Date(Date.UTC(year, month - 1, day));
-    const valid = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-    return valid ? date : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/scan/scan-files.ts
-
-
-
-
-
-/**
- * Reads the files the scan inputs name (`trivyignores`, `vex`), so a wrong path fails before the
- * login and the build rather than after them; the scan stage is handed what was read.
- */
-async function readScanFiles(inputs, workspace) {
-    if (inputs.scanner === 'none')
-        return { ignores: { entries: [], warnings: [] }, vexFiles: [] };
-    return {
-        ignores: await readIgnoreFiles(inputs.trivyignores, workspace),
-        vexFiles: await resolveVexFiles(inputs.vex, workspace),
-    };
-}
-/** Reads every ignore file; one that cannot be read is an InputError naming `trivyignores`. */
-async function readIgnoreFiles(files, workspace) {
-    const entries = [];
-    const warnings = [];
-    for (const file of files) {
-        const absolute = external_node_path_default().resolve(workspace, file);
-        let text;
-        try {
-            text = await (0,promises_.readFile)(absolute, 'utf8');
-        }
-        catch (error) {
-            const reason = error.code === 'ENOENT' ? 'no such file' : (0,errors/* errorMessage */.g)(error);
-            throw new errors/* InputError */.d('trivyignores', `cannot read ${file} (${absolute}): ${reason}`);
-        }
-        const parsed = parseTrivyIgnore(text);
-        entries.push(...parsed.entries);
-        warnings.push(...parsed.warnings.map((warning) => warning.replace(/^\.trivyignore/, file)));
-    }
-    return { entries, warnings };
-}
-/**
- * The VEX files as absolute paths for Trivy, each checked to be a readable file: one that is not
- * is an InputError naming `vex`, before Trivy is installed. Trivy reads `--vex` as a comma-separated
- * list, so a path with a comma (or a double quote, CSV's quote) would reach it as other paths.
- */
-async function resolveVexFiles(files, workspace) {
-    const resolved = [];
-    for (const file of files) {
-        const absolute = external_node_path_default().resolve(workspace, file);
-        if (/[,"]/.test(absolute)) {
-            throw new errors/* InputError */.d('vex', `${file} (${absolute}): Trivy cannot take a VEX file path with a comma or a quote`);
-        }
-        const problem = await unreadableFile(absolute);
-        if (problem !== undefined)
-            throw new errors/* InputError */.d('vex', `cannot read ${file} (${absolute}): ${problem}`);
-        resolved.push(absolute);
-    }
-    return resolved;
-}
-/** Why `file` cannot be read as a file, or undefined when it can. */
-async function unreadableFile(file) {
-    try {
-        if (!(await (0,promises_.stat)(file)).isFile())
-            return 'not a file';
-        await (0,promises_.access)(file, external_node_fs_.constants.R_OK);
-        return undefined;
-    }
-    catch (error) {
-        return error.code === 'ENOENT' ? 'no such file' : (0,errors/* errorMessage */.g)(error);
-    }
-}
-
+// EXTERNAL MODULE: ./src/scan/sarif-destination.ts
+var sarif_destination = __webpack_require__(9813);
+// EXTERNAL MODULE: ./src/scan/scan-files.ts + 1 modules
+var scan_files = __webpack_require__(5434);
 ;// CONCATENATED MODULE: ./src/scan/index.ts
+
+
 
 
 
@@ -2578,12 +2531,6 @@ function scanWorkDir(layoutDir) {
     const resolved = external_node_path_default().resolve(layoutDir);
     return external_node_path_default().join(external_node_path_default().dirname(resolved), `${external_node_path_default().basename(resolved)}.scan`);
 }
-/** The SARIF path asked for: `sarif: true` → RUNNER_TEMP, a path → that path (relative to the workspace). */
-function sarifPath(sarif, runnerTemp, workspace) {
-    return sarif.path === undefined
-        ? external_node_path_default().join(runnerTemp, 'build-scan-push', 'trivy-results.sarif')
-        : external_node_path_default().resolve(workspace, sarif.path);
-}
 /**
  * Writes the code-scanning SARIF of the platforms Trivy wrote one for. A SARIF that cannot be
  * produced is a warning, not a scan error: the gate judged the JSON reports.
@@ -2609,7 +2556,11 @@ async function writeCodeScanningSarif(runs, inputs, ignore, options, workspace, 
             ...(options.sarifCategory ? { category: options.sarifCategory } : {}),
         });
         warnings.push(...merged.warnings);
-        const file = sarifPath(inputs.sarif ?? {}, options.runnerTemp, workspace);
+        // Checked before the build too (checkInputsOnRunner); again here, where the file is written.
+        const file = await (0,sarif_destination/* checkSarifDestination */.SS)(inputs.sarif ?? {}, {
+            workspace,
+            runnerTemp: options.runnerTemp,
+        });
         await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
         await (0,promises_.writeFile)(file, JSON.stringify(merged.sarif));
         options.log(`Code-scanning SARIF written to ${file}`);
@@ -2619,85 +2570,6 @@ async function writeCodeScanningSarif(runs, inputs, ignore, options, workspace, 
         warnings.push(`No code-scanning SARIF was written: ${(0,errors/* errorMessage */.g)(error)}`);
         return undefined;
     }
-}
-
-;// CONCATENATED MODULE: ./src/plan.ts
-
-
-
-
-
-
-
-
-
-/**
- * Decides and probes, changing nothing: a wrong input, a runner that cannot do the build or the
- * push, or a missing file fails here, before any login.
- */
-async function planRun(inputs, context, metadata) {
-    const decision = (0,policy/* decidePush */.v)(inputs.push, context);
-    for (const warning of decision.warnings)
-        core/* warning */.$e(warning);
-    (0,log/* info */.pq)(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`);
-    const auth = (0,login/* planLogin */.pX)(inputs.auth, decision, inputs.loginOnBuildOnly, {
-        images: metadata.references,
-        actor: context.actor,
-    });
-    for (const secret of auth.secrets)
-        core/* setSecret */.Pq(secret);
-    for (const warning of auth.warnings)
-        core/* warning */.$e(warning);
-    if (auth.note)
-        (0,log/* info */.pq)(auth.note);
-    if (decision.push && auth.uncovered.length > 0) {
-        (0,log/* info */.pq)(`No credentials given for ${auth.uncovered.join(', ')}: using the logins of earlier steps`);
-    }
-    const cache = runCache(inputs.build, process.env, decision.push);
-    if (cache.warning)
-        core/* warning */.$e(cache.warning);
-    const docker = await (0,tool/* requireTool */.Y0)('docker');
-    const skopeo = await (0,tool/* findTool */.SG)('skopeo');
-    const caps = await (0,capabilities/* probeCapabilities */.PG)(docker, inputs.build.builder, skopeo);
-    // First: an engine that cannot be reached, or a builder that cannot build, says so before anything else.
-    const builder = (0,build_builder/* checkBuilder */.ub)(caps, inputs.build.builder, inputs.build.platforms);
-    let route;
-    const readsExistingTags = decision.push && needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
-    if (decision.push) {
-        route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion);
-        checkTagListing(route, readsExistingTags);
-        (0,log/* info */.pq)(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
-    }
-    const workspaceDir = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const builderPlan = (0,build_builder/* planBuilder */.Zw)(builder, {
-        ...inputs.builderSetup,
-        buildkitdConfig: (0,build_builder/* buildkitdConfigPath */.oy)(inputs.builderSetup.buildkitdConfig, workspaceDir),
-    }, (0,build_builder/* uniqueBuilderName */.Ak)((0,external_node_crypto_.randomBytes)(4).toString('hex')));
-    const builderName = builderPlan.create
-        ? 'a docker-container builder of its own'
-        : builderPlan.name || 'default';
-    (0,log/* info */.pq)(`Builder: ${builderName} (${builderPlan.why})`);
-    const emulators = (0,qemu/* planEmulators */.ke)(inputs.build.platforms, inputs.qemu, (0,qemu/* dockerArch */.hA)(process.arch), qemu/* binfmtHandlerEnabled */.qw);
-    const scanFiles = await readScanFiles(inputs.scan, workspaceDir);
-    if (inputs.load) {
-        // The build makes exactly the platforms listed (one, the runner's, when none are): known now.
-        const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore);
-        if (problem)
-            throw new Error(problem);
-    }
-    return {
-        decision,
-        credentials: auth.credentials,
-        docker,
-        skopeo: skopeo ?? '',
-        ...(route ? { route } : {}),
-        readsExistingTags,
-        builder,
-        builderPlan,
-        emulators,
-        scanFiles,
-        cache,
-    };
 }
 
 // EXTERNAL MODULE: ./src/runner/workspace.ts
@@ -2716,15 +2588,16 @@ var runner_workspace = __webpack_require__(7683);
 
 
 /**
- * The real run, in order: plan (push or not, which credentials, what the runner offers, which
- * builder, push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
+ * The real run, in order, from what preflight.ts checked and decided (the inputs, what they name on
+ * the runner, push or not and with which credentials): plan (what the runner offers, which builder,
+ * push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
  * build once into an OCI layout, scan every platform of that layout and let the gate decide, and
  * only then load it and push that very layout by digest, then by tag, and read every reference back.
  */
-async function ship(inputs, context, metadata, shipped = {}) {
+async function ship(inputs, context, metadata, checked, shipped = {}) {
     // Before the first child: libraries start some (tar, zstd) with process.env itself.
     (0,child_env/* dropActionOnlyVariables */.Fw)(process.env, inputs.build.secretEnvs.map(({ value }) => value));
-    const plan = await planRun(inputs, context, metadata);
+    const plan = await planRun(inputs, context, metadata, checked);
     const workspace = await prepareRunner(plan, inputs);
     const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post/* POST_STATE */.j.builder, name));
     const built = await build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env);
@@ -2811,7 +2684,7 @@ async function loadBuilt(plan, built, workspace, references) {
 async function scanLayout(layoutDir, inputs, files) {
     const scan = await core/* group */.Os('Scan every platform', () => scanBuiltImage(layoutDir, inputs.scan, files, {
         now: new Date(),
-        runnerTemp: process.env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)(),
+        runnerTemp: process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
         workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
         log: (message) => (0,log/* info */.pq)(message),
     }));
@@ -2835,4 +2708,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=584.index.js.map
+//# sourceMappingURL=299.index.js.map
