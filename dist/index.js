@@ -40713,13 +40713,7 @@ function checkCacheEntry(entry, input) {
             cacheReference(reference, input);
         return entry;
     }
-    const attributes = new Map();
-    for (const field of fields(entry, input)) {
-        const at = field.indexOf('=');
-        if (at <= 0)
-            throw new errors/* InputError */.d(input, `expected key=value fields (type=…,key=value), got a field without "="`);
-        attributes.set(field.slice(0, at).trim().toLowerCase(), field.slice(at + 1).trim());
-    }
+    const attributes = attributesOf(entry, input);
     const types = CACHE_TYPES[input];
     const type = attributes.get('type');
     if (type === undefined || type === '') {
@@ -40734,6 +40728,34 @@ function checkCacheEntry(entry, input) {
         throw new errors/* InputError */.d(input, `type=${type} needs ${needed}= (${needed === 'ref' ? 'an image reference' : 'a directory'})`);
     }
     return entry;
+}
+// The credentials BuildKit's cache backends take as attributes (s3, azblob, gha).
+const CREDENTIAL_ATTRIBUTES = ['access_key_id', 'secret_access_key', 'session_token', 'token'];
+/**
+ * The credential values the checked cache entries carry, to mask before anything prints: buildx's
+ * argv, which holds the entries, is echoed to the log.
+ */
+function cacheCredentials(cacheFrom, cacheTo) {
+    const entries = [
+        ...cacheFrom.map((entry) => [entry, 'cache-from']),
+        ...cacheTo.map((entry) => [entry, 'cache-to']),
+    ];
+    return entries.flatMap(([entry, input]) => {
+        if (!entry.includes('='))
+            return [];
+        const attributes = attributesOf(entry, input);
+        return CREDENTIAL_ATTRIBUTES.map((key) => attributes.get(key) ?? '').filter((value) => value !== '');
+    });
+}
+function attributesOf(entry, input) {
+    const attributes = new Map();
+    for (const field of fields(entry, input)) {
+        const at = field.indexOf('=');
+        if (at <= 0)
+            throw new errors/* InputError */.d(input, `expected key=value fields (type=…,key=value), got a field without "="`);
+        attributes.set(field.slice(0, at).trim().toLowerCase(), field.slice(at + 1).trim());
+    }
+    return attributes;
 }
 /**
  * A bare image reference (buildx reads it as type=registry,ref=…). It must name a repository path
@@ -40881,7 +40903,8 @@ function readBuildInputs(read) {
         builder: checkBuilderName(read('builder')),
     };
     checkUniqueIds(inputs);
-    return { inputs, secrets: secrets.map((secret) => secret.value), warnings };
+    const cacheSecrets = cacheCredentials(inputs.cacheFrom, inputs.cacheTo);
+    return { inputs, secrets: [...secrets.map((secret) => secret.value), ...cacheSecrets], warnings };
 }
 function isBoolean(text) {
     return /^(true|false)$/i.test(text);

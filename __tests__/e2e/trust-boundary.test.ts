@@ -145,3 +145,28 @@ test('a push that fails on the second registry after the first one moved says wh
     await proxy.close()
   }
 })
+
+test('a token in a cache entry is masked before buildx, whose argv holds it, is echoed', async () => {
+  const repo = uniqueRepo('cache-token')
+  const token = 'ghs_cache_token_e2e_0123'
+  const result = await runBuildPush(env, {
+    event: pushEvent('refs/heads/main'),
+    inputs: {
+      images: `${env.plain.host}/${repo}`,
+      tags: 'type=raw,value=edge',
+      'registry-auth': registryAuth(env.plain),
+      // Nothing listens there: buildx warns that the cache cannot be read and builds on.
+      'cache-from': `type=gha,url=http://127.0.0.1:9/,token=${token}`,
+    },
+  })
+  try {
+    expect(result.main.code).toBe(0)
+    const lines = result.main.stdout.split('\n')
+    const mask = lines.indexOf(`::add-mask::${token}`)
+    const echoed = lines.findIndex((line) => line.includes('buildx build') && line.includes(token))
+    expect(mask).toBeGreaterThanOrEqual(0)
+    expect(echoed).toBeGreaterThan(mask)
+  } finally {
+    await cleanUp(result)
+  }
+})

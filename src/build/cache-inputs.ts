@@ -28,13 +28,7 @@ export function checkCacheEntry(entry: string, input: CacheInput): string {
     for (const reference of fields(entry, input)) cacheReference(reference, input)
     return entry
   }
-  const attributes = new Map<string, string>()
-  for (const field of fields(entry, input)) {
-    const at = field.indexOf('=')
-    if (at <= 0)
-      throw new InputError(input, `expected key=value fields (type=…,key=value), got a field without "="`)
-    attributes.set(field.slice(0, at).trim().toLowerCase(), field.slice(at + 1).trim())
-  }
+  const attributes = attributesOf(entry, input)
   const types = CACHE_TYPES[input]
   const type = attributes.get('type')
   if (type === undefined || type === '') {
@@ -56,6 +50,36 @@ export function checkCacheEntry(entry: string, input: CacheInput): string {
     )
   }
   return entry
+}
+
+// The credentials BuildKit's cache backends take as attributes (s3, azblob, gha).
+const CREDENTIAL_ATTRIBUTES = ['access_key_id', 'secret_access_key', 'session_token', 'token']
+
+/**
+ * The credential values the checked cache entries carry, to mask before anything prints: buildx's
+ * argv, which holds the entries, is echoed to the log.
+ */
+export function cacheCredentials(cacheFrom: string[], cacheTo: string[]): string[] {
+  const entries: Array<[string, CacheInput]> = [
+    ...cacheFrom.map((entry): [string, CacheInput] => [entry, 'cache-from']),
+    ...cacheTo.map((entry): [string, CacheInput] => [entry, 'cache-to']),
+  ]
+  return entries.flatMap(([entry, input]) => {
+    if (!entry.includes('=')) return []
+    const attributes = attributesOf(entry, input)
+    return CREDENTIAL_ATTRIBUTES.map((key) => attributes.get(key) ?? '').filter((value) => value !== '')
+  })
+}
+
+function attributesOf(entry: string, input: CacheInput): Map<string, string> {
+  const attributes = new Map<string, string>()
+  for (const field of fields(entry, input)) {
+    const at = field.indexOf('=')
+    if (at <= 0)
+      throw new InputError(input, `expected key=value fields (type=…,key=value), got a field without "="`)
+    attributes.set(field.slice(0, at).trim().toLowerCase(), field.slice(at + 1).trim())
+  }
+  return attributes
 }
 
 /**

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync'
 import { InputError } from '../action/errors.js'
 import { optionalBoolean, type InputReader } from '../action/input-list.js'
 import { checkBuilderName } from './builder-name.js'
-import { checkCacheEntry } from './cache-inputs.js'
+import { cacheCredentials, checkCacheEntry } from './cache-inputs.js'
 import { parsePlatforms } from './platforms.js'
 
 export interface KeyValue {
@@ -45,7 +45,7 @@ export interface BuildInputs {
 
 export interface ReadBuildInputs {
   inputs: BuildInputs
-  /** Secret values to pass to `core.setSecret` before anything is logged. */
+  /** Build secrets and cache credentials, to pass to `core.setSecret` before anything is logged. */
   secrets: string[]
   warnings: string[]
 }
@@ -118,7 +118,8 @@ export function readBuildInputs(read: InputReader): ReadBuildInputs {
     builder: checkBuilderName(read('builder')),
   }
   checkUniqueIds(inputs)
-  return { inputs, secrets: secrets.map((secret) => secret.value), warnings }
+  const cacheSecrets = cacheCredentials(inputs.cacheFrom, inputs.cacheTo)
+  return { inputs, secrets: [...secrets.map((secret) => secret.value), ...cacheSecrets], warnings }
 }
 
 export function isBoolean(text: string): boolean {

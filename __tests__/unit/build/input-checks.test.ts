@@ -146,3 +146,15 @@ describe('cache-from and cache-to', () => {
     expect(message).not.toContain('wJalrXUtnFEMI')
   })
 })
+
+test('cache credentials (s3 keys, a gha token) are secrets to mask; the other attributes are not', () => {
+  const { secrets } = readBuildInputs(
+    reader({
+      'cache-from': 'type=gha,token=ghs_cache_token,url=https://cache.example/',
+      'cache-to':
+        'type=s3,region=eu-west-1,bucket=b,access_key_id=AKIAEXAMPLE,secret_access_key=s3-secret,session_token=s3-session',
+    }),
+  )
+  expect(secrets).toEqual(['ghs_cache_token', 'AKIAEXAMPLE', 's3-secret', 's3-session'])
+  expect(readBuildInputs(reader({ 'cache-from': 'ghcr.io/acme/app:cache' })).secrets).toEqual([])
+})
