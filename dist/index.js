@@ -42195,9 +42195,18 @@ function isRemoteContext(context) {
     return !repository.startsWith('.') && repository.includes('/') && repository.endsWith('.git');
 }
 /**
+ * Whether a `build-contexts` value is read from somewhere other than the runner's disk: an image
+ * (`docker-image://`), a URL or Git repository, an OCI layout (`oci-layout://`, checked by buildx),
+ * another stage (`target:`).
+ */
+function isRemoteBuildContext(value) {
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.startsWith('target:') || isRemoteContext(value);
+}
+/**
  * The local paths the build inputs name, each with the input to blame: the context directory, the
  * Dockerfile (`file`, or the context's own; with a remote context only an absolute `file` is read
- * from the runner, as buildx does) and every `secret-files` file.
+ * from the runner, as buildx does), every `secret-files` file and every local `build-contexts`
+ * directory.
  */
 function localBuildPaths(inputs) {
     const paths = [];
@@ -42217,6 +42226,10 @@ function localBuildPaths(inputs) {
     }
     for (const { value } of inputs.secretFiles)
         paths.push({ input: 'secret-files', path: value, kind: 'file' });
+    for (const { value } of inputs.buildContexts) {
+        if (!isRemoteBuildContext(value))
+            paths.push({ input: 'build-contexts', path: value, kind: 'directory' });
+    }
     return paths;
 }
 /**

@@ -5,7 +5,7 @@ import type { BuildInputs, KeyValue } from './inputs.js'
 
 /** A path a build input names on the runner's disk, and what it must be. */
 export interface LocalPath {
-  input: 'context' | 'file' | 'secret-files'
+  input: 'context' | 'file' | 'secret-files' | 'build-contexts'
   /** As written: relative paths are relative to the step's working directory, as buildx reads them. */
   path: string
   kind: 'directory' | 'file'
@@ -28,9 +28,19 @@ export function isRemoteContext(context: string): boolean {
 }
 
 /**
+ * Whether a `build-contexts` value is read from somewhere other than the runner's disk: an image
+ * (`docker-image://`), a URL or Git repository, an OCI layout (`oci-layout://`, checked by buildx),
+ * another stage (`target:`).
+ */
+function isRemoteBuildContext(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.startsWith('target:') || isRemoteContext(value)
+}
+
+/**
  * The local paths the build inputs name, each with the input to blame: the context directory, the
  * Dockerfile (`file`, or the context's own; with a remote context only an absolute `file` is read
- * from the runner, as buildx does) and every `secret-files` file.
+ * from the runner, as buildx does), every `secret-files` file and every local `build-contexts`
+ * directory.
  */
 export function localBuildPaths(inputs: BuildInputs): LocalPath[] {
   const paths: LocalPath[] = []
@@ -47,6 +57,9 @@ export function localBuildPaths(inputs: BuildInputs): LocalPath[] {
     })
   }
   for (const { value } of inputs.secretFiles) paths.push({ input: 'secret-files', path: value, kind: 'file' })
+  for (const { value } of inputs.buildContexts) {
+    if (!isRemoteBuildContext(value)) paths.push({ input: 'build-contexts', path: value, kind: 'directory' })
+  }
   return paths
 }
 

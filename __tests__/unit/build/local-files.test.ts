@@ -55,6 +55,21 @@ test('a remote context is not on the disk; only an absolute file is read from th
   ])
 })
 
+test('a local build-contexts directory is on the disk; images, URLs, OCI layouts and stages are not', () => {
+  const contexts = [
+    'shared=../shared',
+    'alpine=docker-image://alpine:3.20',
+    'repo=https://github.com/acme/lib.git#main',
+    'layout=oci-layout:///tmp/layout@sha256:' + 'a'.repeat(64),
+    'base=target:base',
+  ].join('\n')
+  expect(
+    localBuildPaths(build({ 'build-contexts': contexts })).filter(
+      (local) => local.input === 'build-contexts',
+    ),
+  ).toEqual([{ input: 'build-contexts', path: '../shared', kind: 'directory' }])
+})
+
 test('secret-envs whose variable is unset are found; a variable set to "" counts as set (a fork gets empty secrets)', () => {
   const secretEnvs = build({ 'secret-envs': 'a=SET\nb=EMPTY\nc=UNSET' }).secretEnvs
   expect(unsetSecretEnvs(secretEnvs, { SET: 'x', EMPTY: '' })).toEqual([{ key: 'c', value: 'UNSET' }])
@@ -79,6 +94,7 @@ describe('checkLocalBuildPaths on the disk', () => {
     await expect(check({ context: 'app', 'secret-files': 'npm=.npmrc' })).resolves.toBeUndefined()
     await expect(check({ context: 'lower' })).resolves.toBeUndefined()
     await expect(check({ context: 'app', file: 'app/Dockerfile' })).resolves.toBeUndefined()
+    await expect(check({ context: 'app', 'build-contexts': 'lib=empty' })).resolves.toBeUndefined()
   })
 
   test.each([
@@ -96,6 +112,10 @@ describe('checkLocalBuildPaths on the disk', () => {
     [
       { context: 'app', 'secret-files': 'npm=.npmrc\naws=.aws/credentials' },
       `Input "secret-files": .aws/credentials (${path.join('WORK', '.aws', 'credentials')}) does not exist`,
+    ],
+    [
+      { context: 'app', 'build-contexts': 'lib=vendor/lib' },
+      `Input "build-contexts": vendor/lib (${path.join('WORK', 'vendor', 'lib')}) does not exist`,
     ],
   ])('%o fails naming the input', async (inputs, message) => {
     await expect(check(inputs)).rejects.toThrow(message.replaceAll('WORK', work))
