@@ -1056,7 +1056,7 @@ class PushIncomplete extends Error {
  * with which credentials were settled before (preflight.ts), by the dry run too.
  */
 async function planRun(inputs, context, metadata, checked) {
-    const { decision, login: auth } = checked;
+    const { decision } = checked;
     const cache = runCache(inputs.build, process.env, decision.push);
     if (cache.warning)
         core/* warning */.$e(cache.warning);
@@ -1088,8 +1088,6 @@ async function planRun(inputs, context, metadata, checked) {
             throw new Error(problem);
     }
     return {
-        decision,
-        credentials: auth.credentials,
         docker,
         skopeo: skopeo ?? '',
         ...(route ? { route } : {}),
@@ -1097,7 +1095,6 @@ async function planRun(inputs, context, metadata, checked) {
         builder,
         builderPlan,
         emulators,
-        scanFiles: checked.scanFiles,
         cache,
     };
 }
@@ -2598,13 +2595,13 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
     // Before the first child: libraries start some (tar, zstd) with process.env itself.
     (0,child_env/* dropActionOnlyVariables */.Fw)(process.env, inputs.build.secretEnvs.map(({ value }) => value));
     const plan = await planRun(inputs, context, metadata, checked);
-    const workspace = await prepareRunner(plan, inputs);
+    const workspace = await prepareRunner(plan, checked.login.credentials, inputs);
     const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post/* POST_STATE */.j.builder, name));
     const built = await build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env);
     (0,log/* info */.pq)(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
     shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) };
-    const scan = await scanLayout(built.layoutDir, inputs, plan.scanFiles);
+    const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles);
     shipped.scan = scan.summaryMarkdown;
     if (!scan.pushAllowed) {
         (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
@@ -2621,7 +2618,7 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
     if (inputs.load)
         await loadBuilt(plan, built, workspace, metadata.references);
     if (!plan.route || metadata.references.length === 0) {
-        const reason = plan.decision.push ? 'no image reference was computed' : plan.decision.reason;
+        const reason = checked.decision.push ? 'no image reference was computed' : checked.decision.reason;
         (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
         shipped.push = { push: false, reason, pushed: [], heldBack: [] };
         return shipped;
@@ -2631,7 +2628,7 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
         imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
     });
     const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.references, plan.readsExistingTags);
-    const reason = plan.decision.reason;
+    const reason = checked.decision.reason;
     let steps;
     try {
         steps = await pushLayout(client, built.layoutDir, built.digest, tags.references);
@@ -2660,14 +2657,14 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
  * The step's private directory (remembered for the post step first), the logins into its isolated
  * docker config, then QEMU where a platform needs it.
  */
-async function prepareRunner(plan, inputs) {
-    const registries = plan.credentials.map((credential) => credential.registry);
+async function prepareRunner(plan, credentials, inputs) {
+    const registries = credentials.map((credential) => credential.registry);
     const workspace = await (0,runner_workspace/* createWorkspace */.sK)(process.env, registries);
     core/* saveState */.LZ(post/* POST_STATE */.j.workspace, workspace.root);
     core/* saveState */.LZ(post/* POST_STATE */.j.marker, workspace.marker);
     core/* saveState */.LZ(post/* POST_STATE */.j.logout, String(inputs.logout));
     const loggedIn = [];
-    await (0,login/* login */.iD)(plan.docker, plan.credentials, workspace, (registry) => {
+    await (0,login/* login */.iD)(plan.docker, credentials, workspace, (registry) => {
         loggedIn.push(registry);
         core/* saveState */.LZ(post/* POST_STATE */.j.registries, JSON.stringify(loggedIn));
     });

@@ -18,7 +18,6 @@ import {
 import { probeCapabilities } from './runner/capabilities.js'
 import type { WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
-import type { RegistryCredential } from './login/index.js'
 import type { Metadata } from './metadata/index.js'
 import {
   checkTagListing,
@@ -26,17 +25,13 @@ import {
   describeRoute,
   needsExistingTags,
   routeTools,
-  type PushDecision,
   type RouteTools,
 } from './push/index.js'
-import type { ScanFiles } from './scan/index.js'
 import type { Checked } from './action/preflight.js'
 import { findTool, requireTool } from './runner/tool.js'
 
-/** Everything settled before the first side effect. */
+/** What the probes settle before the first side effect (the rest was settled in preflight). */
 export interface RunPlan {
-  decision: PushDecision
-  credentials: RegistryCredential[]
   docker: string
   /** skopeo on PATH ('' when there is none). */
   skopeo: string
@@ -47,7 +42,6 @@ export interface RunPlan {
   builder: BuilderFacts
   builderPlan: BuilderPlan
   emulators: EmulatorPlan
-  scanFiles: ScanFiles
   /** The cache flags, settled for whether this run pushes. */
   cache: RunCache
 }
@@ -63,7 +57,7 @@ export async function planRun(
   metadata: Metadata,
   checked: Checked,
 ): Promise<RunPlan> {
-  const { decision, login: auth } = checked
+  const { decision } = checked
   const cache = runCache(inputs.build, process.env, decision.push)
   if (cache.warning) core.warning(cache.warning)
 
@@ -105,8 +99,6 @@ export async function planRun(
     if (problem) throw new Error(problem)
   }
   return {
-    decision,
-    credentials: auth.credentials,
     docker,
     skopeo: skopeo ?? '',
     ...(route ? { route } : {}),
@@ -114,7 +106,6 @@ export async function planRun(
     builder,
     builderPlan,
     emulators,
-    scanFiles: checked.scanFiles,
     cache,
   }
 }

@@ -4,7 +4,7 @@ import { info } from './action/log.js'
 import { build, loadImage, setUpBuilder, setUpEmulators, type BuildResult } from './build/index.js'
 import type { WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
-import { login } from './login/index.js'
+import { login, type RegistryCredential } from './login/index.js'
 import type { Metadata, TaggedImage } from './metadata/index.js'
 import {
   buildOutputs,
@@ -59,7 +59,7 @@ export async function ship(
     inputs.build.secretEnvs.map(({ value }) => value),
   )
   const plan = await planRun(inputs, context, metadata, checked)
-  const workspace = await prepareRunner(plan, inputs)
+  const workspace = await prepareRunner(plan, checked.login.credentials, inputs)
   const builderName = await setUpBuilder(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) =>
     core.saveState(POST_STATE.builder, name),
   )
@@ -75,7 +75,7 @@ export async function ship(
   writeOutputs(buildOutputs(built))
   shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) }
 
-  const scan = await scanLayout(built.layoutDir, inputs, plan.scanFiles)
+  const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles)
   shipped.scan = scan.summaryMarkdown
   if (!scan.pushAllowed) {
     writeOutputs(pushOutputs([]))
@@ -93,7 +93,7 @@ export async function ship(
   if (inputs.load) await loadBuilt(plan, built, workspace, metadata.references)
 
   if (!plan.route || metadata.references.length === 0) {
-    const reason = plan.decision.push ? 'no image reference was computed' : plan.decision.reason
+    const reason = checked.decision.push ? 'no image reference was computed' : checked.decision.reason
     writeOutputs(pushOutputs([]))
     shipped.push = { push: false, reason, pushed: [], heldBack: [] }
     return shipped
@@ -109,7 +109,7 @@ export async function ship(
     metadata.references,
     plan.readsExistingTags,
   )
-  const reason = plan.decision.reason
+  const reason = checked.decision.reason
   let steps: PushStep[]
   try {
     steps = await pushLayout(client, built.layoutDir, built.digest, tags.references)
@@ -138,14 +138,18 @@ export async function ship(
  * The step's private directory (remembered for the post step first), the logins into its isolated
  * docker config, then QEMU where a platform needs it.
  */
-async function prepareRunner(plan: RunPlan, inputs: Inputs): Promise<Workspace> {
-  const registries = plan.credentials.map((credential) => credential.registry)
+async function prepareRunner(
+  plan: RunPlan,
+  credentials: RegistryCredential[],
+  inputs: Inputs,
+): Promise<Workspace> {
+  const registries = credentials.map((credential) => credential.registry)
   const workspace = await createWorkspace(process.env, registries)
   core.saveState(POST_STATE.workspace, workspace.root)
   core.saveState(POST_STATE.marker, workspace.marker)
   core.saveState(POST_STATE.logout, String(inputs.logout))
   const loggedIn: string[] = []
-  await login(plan.docker, plan.credentials, workspace, (registry) => {
+  await login(plan.docker, credentials, workspace, (registry) => {
     loggedIn.push(registry)
     core.saveState(POST_STATE.registries, JSON.stringify(loggedIn))
   })
