@@ -11,9 +11,6 @@ __webpack_require__.d(__webpack_exports__, {
   ship: () => (/* binding */ ship)
 });
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __webpack_require__(3838);
 // EXTERNAL MODULE: ./src/action/log.ts + 1 modules
@@ -1737,6 +1734,9 @@ async function platformBlobs(layoutDir, entry) {
     return digests;
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 ;// CONCATENATED MODULE: ./src/scan/trivy-json.ts
 
 
@@ -2583,7 +2583,6 @@ var runner_workspace = __webpack_require__(7683);
 
 
 
-
 /**
  * The real run, in order, from what preflight.ts checked and decided (the inputs, what they name on
  * the runner, push or not and with which credentials): plan (what the runner offers, which builder,
@@ -2681,7 +2680,7 @@ async function loadBuilt(plan, built, workspace, references) {
 async function scanLayout(layoutDir, inputs, files) {
     const scan = await core/* group */.Os('Scan every platform', () => scanBuiltImage(layoutDir, inputs.scan, files, {
         now: new Date(),
-        runnerTemp: process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
+        runnerTemp: (0,runner_workspace/* workspaceParent */.o2)(process.env),
         workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
         log: (message) => (0,log/* info */.pq)(message),
     }));

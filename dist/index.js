@@ -42173,8 +42173,6 @@ function valueParts(input, line) {
     return [value, inner];
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -42279,6 +42277,8 @@ async function kindProblem(absolute, kind) {
 var plan = __nccwpck_require__(7458);
 // EXTERNAL MODULE: ./src/scan/sarif-destination.ts
 var sarif_destination = __nccwpck_require__(9813);
+// EXTERNAL MODULE: ./src/runner/workspace.ts
+var runner_workspace = __nccwpck_require__(7683);
 // EXTERNAL MODULE: ./src/scan/scan-files.ts + 1 modules
 var scan_files = __nccwpck_require__(5434);
 ;// CONCATENATED MODULE: ./src/action/preflight.ts
@@ -42314,7 +42314,7 @@ async function checkInputsOnRunner(inputs, env, cwd) {
     const buildkitdConfig = (0,builder/* buildkitdConfigPath */.oy)(inputs.builderSetup.buildkitdConfig, workspace);
     const scanFiles = await (0,scan_files/* readScanFiles */.rU)(inputs.scan, workspace);
     if (inputs.scan.sarif) {
-        await (0,sarif_destination/* checkSarifDestination */.SS)(inputs.scan.sarif, { workspace, runnerTemp: env.RUNNER_TEMP || (0,external_node_os_.tmpdir)() });
+        await (0,sarif_destination/* checkSarifDestination */.SS)(inputs.scan.sarif, { workspace, runnerTemp: (0,runner_workspace/* workspaceParent */.o2)(env) });
     }
     return { scanFiles, buildkitdConfig };
 }

@@ -1,4 +1,3 @@
-import { tmpdir } from 'node:os'
 import * as core from '@actions/core'
 import { info } from './action/log.js'
 import { build, loadImage, setUpBuilder, setUpEmulators, type BuildResult } from './build/index.js'
@@ -29,7 +28,7 @@ import {
 import { scanBuiltImage, type ScanFiles, type ScanStageOutcome } from './scan/index.js'
 import type { BuildSummary, PushSummary } from './action/summary.js'
 import { dropActionOnlyVariables } from './runner/child-env.js'
-import { createWorkspace, type Workspace } from './runner/workspace.js'
+import { createWorkspace, workspaceParent, type Workspace } from './runner/workspace.js'
 
 /** What the run got to, filled in as it goes so a failed run can still say how far it came. */
 export interface Shipped {
@@ -172,7 +171,7 @@ async function scanLayout(layoutDir: string, inputs: Inputs, files: ScanFiles): 
   const scan = await core.group('Scan every platform', () =>
     scanBuiltImage(layoutDir, inputs.scan, files, {
       now: new Date(),
-      runnerTemp: process.env.RUNNER_TEMP || tmpdir(),
+      runnerTemp: workspaceParent(process.env),
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
       log: (message) => info(message),
     }),

@@ -1,4 +1,3 @@
-import { tmpdir } from 'node:os'
 import * as core from '@actions/core'
 import { info } from './log.js'
 import type { Inputs } from './inputs.js'
@@ -10,6 +9,7 @@ import { planLogin, type LoginPlan } from '../login/plan.js'
 import type { Metadata } from '../metadata/index.js'
 import { decidePush, type PushDecision } from '../push/policy.js'
 import { checkSarifDestination } from '../scan/sarif-destination.js'
+import { workspaceParent } from '../runner/workspace.js'
 import { readScanFiles, type ScanFiles } from '../scan/scan-files.js'
 
 /** What the checks read from the runner, kept for the run so nothing is read twice. */
@@ -49,7 +49,7 @@ export async function checkInputsOnRunner(
   const buildkitdConfig = buildkitdConfigPath(inputs.builderSetup.buildkitdConfig, workspace)
   const scanFiles = await readScanFiles(inputs.scan, workspace)
   if (inputs.scan.sarif) {
-    await checkSarifDestination(inputs.scan.sarif, { workspace, runnerTemp: env.RUNNER_TEMP || tmpdir() })
+    await checkSarifDestination(inputs.scan.sarif, { workspace, runnerTemp: workspaceParent(env) })
   }
   return { scanFiles, buildkitdConfig }
 }
