@@ -41761,9 +41761,9 @@ var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/github/context.ts
 
 /** Builds the context from the runner's environment variables and the parsed event payload. */
-function workflowContext(env, payload) {
+function workflowContext(env, payload, options = {}) {
     const eventName = env.GITHUB_EVENT_NAME ?? '';
-    const sha = env.GITHUB_SHA ?? '';
+    const sha = (options.prHeadSha ? pullRequestHeadSha(eventName, payload) : undefined) ?? env.GITHUB_SHA ?? '';
     return {
         eventName,
         sha,
@@ -41780,10 +41780,19 @@ function workflowContext(env, payload) {
     };
 }
 /** Reads the event payload the runner wrote to GITHUB_EVENT_PATH (an empty object when there is none). */
-async function loadWorkflowContext(env = process.env) {
+async function loadWorkflowContext(env = process.env, options = {}) {
     const path = env.GITHUB_EVENT_PATH;
     const payload = path ? JSON.parse(await (0,promises_.readFile)(path, 'utf8')) : {};
-    return workflowContext(env, payload);
+    return workflowContext(env, payload, options);
+}
+// As metadata-action: every pull_request* event whose payload names a head commit. GITHUB_SHA is
+// the merge commit there (or the base branch's head, for pull_request_target). The payload is data
+// from outside: only a commit id in hex is taken, anything else leaves GITHUB_SHA.
+function pullRequestHeadSha(eventName, payload) {
+    if (!eventName.startsWith('pull_request'))
+        return undefined;
+    const sha = payload.pull_request?.head?.sha;
+    return typeof sha === 'string' && /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha) ? sha : undefined;
 }
 // pull_request_target runs on the base branch, so GITHUB_REF names the base; tags must name the PR.
 function refFor(eventName, ref, payload) {
@@ -42098,6 +42107,7 @@ function readInputs(read, env = {}) {
         dryRun: (0,input_list/* optionalBoolean */.Jz)(read('dry-run'), 'dry-run', false),
         annotationLevels: env.DOCKER_METADATA_ANNOTATIONS_LEVELS?.split(',').map((level) => level.trim()),
         shortShaLength: shortShaLength(env.DOCKER_METADATA_SHORT_SHA_LENGTH),
+        prHeadSha: (0,input_list/* optionalBoolean */.Jz)(env.DOCKER_METADATA_PR_HEAD_SHA ?? '', 'DOCKER_METADATA_PR_HEAD_SHA', false),
         build: build.inputs,
         qemu: (0,qemu/* readQemuInputs */.CY)(read('setup-qemu'), read('qemu-image')),
         builderSetup: (0,builder/* readBuilderSetup */.n$)(read),
@@ -43593,7 +43603,7 @@ async function runMain() {
         core/* warning */.$e(warning);
     // The files and variables the inputs name, for the dry run too: before anything else happens.
     const onRunner = await checkInputsOnRunner(inputs, process.env, process.cwd());
-    const context = await loadWorkflowContext();
+    const context = await loadWorkflowContext(process.env, { prHeadSha: inputs.prHeadSha });
     logContext(context);
     const metadata = await metadataFor(inputs, context);
     logMetadata(metadata);

@@ -44,7 +44,7 @@ async function runMain(): Promise<void> {
   // The files and variables the inputs name, for the dry run too: before anything else happens.
   const onRunner = await checkInputsOnRunner(inputs, process.env, process.cwd())
 
-  const context = await loadWorkflowContext()
+  const context = await loadWorkflowContext(process.env, { prHeadSha: inputs.prHeadSha })
   logContext(context)
   const metadata = await metadataFor(inputs, context)
   logMetadata(metadata)

@@ -20,6 +20,8 @@ export interface Inputs {
   annotationLevels: string[] | undefined
   /** metadata-action's DOCKER_METADATA_SHORT_SHA_LENGTH. */
   shortShaLength: number | undefined
+  /** metadata-action's DOCKER_METADATA_PR_HEAD_SHA: pull request events describe the PR's head commit. */
+  prHeadSha: boolean
   /** build-push-action's build inputs (context, file, platforms, build-args, secrets, cache-*, …). */
   build: BuildInputs
   /** setup-qemu and qemu-image: whether and with what to register QEMU for foreign platforms. */
@@ -81,6 +83,7 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     dryRun: optionalBoolean(read('dry-run'), 'dry-run', false),
     annotationLevels: env.DOCKER_METADATA_ANNOTATIONS_LEVELS?.split(',').map((level) => level.trim()),
     shortShaLength: shortShaLength(env.DOCKER_METADATA_SHORT_SHA_LENGTH),
+    prHeadSha: optionalBoolean(env.DOCKER_METADATA_PR_HEAD_SHA ?? '', 'DOCKER_METADATA_PR_HEAD_SHA', false),
     build: build.inputs,
     qemu: readQemuInputs(read('setup-qemu'), read('qemu-image')),
     builderSetup: readBuilderSetup(read),

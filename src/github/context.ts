@@ -56,10 +56,19 @@ export interface WorkflowContext {
 
 type Env = Record<string, string | undefined>
 
+export interface ContextOptions {
+  /** metadata-action's `DOCKER_METADATA_PR_HEAD_SHA`: on pull request events, `sha` is the PR's head commit. */
+  prHeadSha?: boolean
+}
+
 /** Builds the context from the runner's environment variables and the parsed event payload. */
-export function workflowContext(env: Env, payload: EventPayload): WorkflowContext {
+export function workflowContext(
+  env: Env,
+  payload: EventPayload,
+  options: ContextOptions = {},
+): WorkflowContext {
   const eventName = env.GITHUB_EVENT_NAME ?? ''
-  const sha = env.GITHUB_SHA ?? ''
+  const sha = (options.prHeadSha ? pullRequestHeadSha(eventName, payload) : undefined) ?? env.GITHUB_SHA ?? ''
   return {
     eventName,
     sha,
@@ -77,10 +86,22 @@ export function workflowContext(env: Env, payload: EventPayload): WorkflowContex
 }
 
 /** Reads the event payload the runner wrote to GITHUB_EVENT_PATH (an empty object when there is none). */
-export async function loadWorkflowContext(env: Env = process.env): Promise<WorkflowContext> {
+export async function loadWorkflowContext(
+  env: Env = process.env,
+  options: ContextOptions = {},
+): Promise<WorkflowContext> {
   const path = env.GITHUB_EVENT_PATH
   const payload = path ? (JSON.parse(await readFile(path, 'utf8')) as EventPayload) : {}
-  return workflowContext(env, payload)
+  return workflowContext(env, payload, options)
+}
+
+// As metadata-action: every pull_request* event whose payload names a head commit. GITHUB_SHA is
+// the merge commit there (or the base branch's head, for pull_request_target). The payload is data
+// from outside: only a commit id in hex is taken, anything else leaves GITHUB_SHA.
+function pullRequestHeadSha(eventName: string, payload: EventPayload): string | undefined {
+  if (!eventName.startsWith('pull_request')) return undefined
+  const sha = payload.pull_request?.head?.sha
+  return typeof sha === 'string' && /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha) ? sha : undefined
 }
 
 // pull_request_target runs on the base branch, so GITHUB_REF names the base; tags must name the PR.

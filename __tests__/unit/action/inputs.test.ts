@@ -47,6 +47,15 @@ test('metadata-action environment variables are honoured', () => {
   expect(inputs.shortShaLength).toBe(12)
 })
 
+test('DOCKER_METADATA_PR_HEAD_SHA is off unless "true" (any case); another value is refused', () => {
+  expect(readInputs(reader({ images: 'a' })).prHeadSha).toBe(false)
+  expect(readInputs(reader({ images: 'a' }), { DOCKER_METADATA_PR_HEAD_SHA: 'True' }).prHeadSha).toBe(true)
+  expect(readInputs(reader({ images: 'a' }), { DOCKER_METADATA_PR_HEAD_SHA: 'false' }).prHeadSha).toBe(false)
+  expect(() => readInputs(reader({ images: 'a' }), { DOCKER_METADATA_PR_HEAD_SHA: '1' })).toThrow(
+    'Input "DOCKER_METADATA_PR_HEAD_SHA": expected "true" or "false", got "1"',
+  )
+})
+
 test.each(['0', 'seven', '41', '7.5'])(
   'a short SHA length of "%s" is refused with what is expected',
   (text) => {

@@ -41,3 +41,30 @@ test('falls back to head_commit only when it is the built commit', () => {
   expect(workflowContext(env, matching).commitDate?.toISOString()).toBe('2026-03-01T10:00:00.000Z')
   expect(workflowContext(env, other).commitDate).toBeUndefined()
 })
+
+describe('DOCKER_METADATA_PR_HEAD_SHA (prHeadSha)', () => {
+  const head = 'b'.repeat(40)
+  const payload = { number: 42, pull_request: { head: { sha: head } } }
+
+  test('a pull request event takes the head commit instead of GITHUB_SHA', () => {
+    expect(workflowContext(env, payload, { prHeadSha: true }).sha).toBe(head)
+    expect(
+      workflowContext({ ...env, GITHUB_EVENT_NAME: 'pull_request' }, payload, { prHeadSha: true }).sha,
+    ).toBe(head)
+  })
+
+  test('off, or on another event, GITHUB_SHA stays', () => {
+    expect(workflowContext(env, payload).sha).toBe(env.GITHUB_SHA)
+    expect(workflowContext({ ...env, GITHUB_EVENT_NAME: 'push' }, payload, { prHeadSha: true }).sha).toBe(
+      env.GITHUB_SHA,
+    )
+  })
+
+  test.each([['not-a-sha'], ['B'.repeat(40)], ['b'.repeat(39)]])(
+    'a head sha that is no commit id (%s) is not taken from the payload',
+    (sha) => {
+      const odd = { pull_request: { head: { sha } } }
+      expect(workflowContext(env, odd, { prHeadSha: true }).sha).toBe(env.GITHUB_SHA)
+    },
+  )
+})

@@ -81,9 +81,9 @@ const runs: Record<string, Run> = {
   schedule: run('schedule', 'refs/heads/main', RUN_SHA, schedulePayload),
 }
 
-function metadataFor(name: string, tags = '', repoOverride?: Partial<RepoInfo>) {
+function metadataFor(name: string, tags = '', repoOverride?: Partial<RepoInfo>, prHeadSha = false) {
   const { env, payload } = runs[name] ?? run('missing', '', '', {})
-  const context = workflowContext(env, payload)
+  const context = workflowContext(env, payload, { prHeadSha })
   const repo = { ...repoInfoFromPayload(context), ...repoOverride }
   return computeMetadata(
     { images: 'ghcr.io/Acme/App', tags, flavor: '', labels: '', annotations: '' },
@@ -116,6 +116,38 @@ describe('default tags on recorded webhook payloads', () => {
     expect(result.images).toEqual(['ghcr.io/acme/app'])
     expect(result.references.map((image) => image.reference)).toEqual(
       expected.map((tag) => `ghcr.io/acme/app:${tag}`),
+    )
+  })
+})
+
+describe('DOCKER_METADATA_PR_HEAD_SHA on recorded payloads', () => {
+  const headSha = pullRequest.pull_request?.head?.sha as string // ec26c3e…, the branch `changes`
+
+  test.each([
+    ['pull request', ['pr-2', 'sha-ec26c3e']],
+    ['pull request from a fork', ['pr-2', 'sha-ec26c3e']],
+    ['pull_request_target', ['pr-2', 'sha-ec26c3e']],
+    // Not a pull request event: GITHUB_SHA as always.
+    ['push to a branch', ['master', 'sha-6113728']],
+    ['workflow_run (runs on the default branch)', ['main', 'sha-0123456']],
+  ])('%s → %j', (name, expected) => {
+    expect(metadataFor(name, '', undefined, true).tagNames).toEqual(expected)
+  })
+
+  test('names the head commit everywhere the commit appears: sha tags, {{sha}} and the revision label', () => {
+    const result = metadataFor(
+      'pull request',
+      'type=sha,format=long\ntype=raw,value=c-{{sha}}',
+      undefined,
+      true,
+    )
+    expect(result.tagNames).toEqual(['c-ec26c3e', `sha-${headSha}`])
+    expect(result.labels).toContain(`org.opencontainers.image.revision=${headSha}`)
+  })
+
+  test('off, the merge commit GITHUB_SHA names the build, as metadata-action by default', () => {
+    expect(metadataFor('pull request', '', undefined, false).labels).toContain(
+      `org.opencontainers.image.revision=${MERGE_SHA}`,
     )
   })
 })
