@@ -24,6 +24,7 @@ import {
   pushEvent,
   registryAuth,
   runBuildPush,
+  tagsOf,
   uniqueRepo,
   type RunResult,
 } from './helpers/build-push-run.js'
@@ -271,6 +272,34 @@ test('no key, password or key file is left in the log, the outputs, the summary 
   for (const secret of secrets) for (const text of texts) expect(text.includes(secret)).toBe(false)
   expect(filesUnder(result.runnerTemp).some(({ file }) => file.endsWith('cosign.key'))).toBe(false)
   expect(existsSync(result.state.workspace!)).toBe(false)
+})
+
+test('a key the password does not decrypt fails before any login, build or push', async () => {
+  const other = uniqueRepo('sign-badkey')
+  const failed = await runBuildPush(env, {
+    event: {
+      ...pushEvent('refs/tags/v1.2.3'),
+      env: { GITHUB_REF: 'refs/tags/v1.2.3', RUNNER_TOOL_CACHE: toolCache },
+    },
+    inputs: {
+      images: `${env.plain.host}/${other}`,
+      'registry-auth': registryAuth(env.plain),
+      'cosign-key': keyPem,
+      'cosign-password': `${PASSWORD}-wrong`,
+      'transparency-log': 'false',
+      'cosign-version': COSIGN_VERSION,
+    },
+  })
+  try {
+    expect(failed.main.code).toBe(1)
+    expect(failed.main.stdout).toMatch(/::error::Input "cosign-key": cosign could not decrypt the key/)
+    expect(log(failed)).not.toContain('Logged in to')
+    expect(log(failed)).not.toContain('buildx build')
+    expect(await tagsOf(env.plain, other)).toEqual([])
+    expect(output(failed, 'signed')).toBe('false')
+  } finally {
+    rmSync(failed.runnerTemp, { recursive: true, force: true })
+  }
 })
 
 function readFixture(name: string): string {
