@@ -302,6 +302,43 @@ test('a key the password does not decrypt fails before any login, build or push'
   }
 })
 
+test('scanner: none signs without attestations; with logout: false the post step still removes the key', async () => {
+  const other = uniqueRepo('sign-noscan')
+  const signed = await runBuildPush(env, {
+    event: {
+      ...pushEvent('refs/tags/v1.2.3'),
+      env: { GITHUB_REF: 'refs/tags/v1.2.3', RUNNER_TOOL_CACHE: toolCache },
+    },
+    inputs: {
+      images: `${env.plain.host}/${other}`,
+      'registry-auth': registryAuth(env.plain),
+      'cosign-key': keyPem,
+      'cosign-password': PASSWORD,
+      'transparency-log': 'false',
+      'cosign-version': COSIGN_VERSION,
+      logout: 'false',
+    },
+  })
+  try {
+    expect(signed.main.code).toBe(0)
+    expect(output(signed, 'signed')).toBe('true')
+    const reference = `${env.plain.host}/${other}@${output(signed, 'digest')}`
+    const commands = output(signed, 'verify-commands').split('\n')
+    expect(commands).toEqual([
+      `cosign verify --key cosign.pub --insecure-ignore-tlog=true --allow-http-registry ${reference}`,
+    ])
+    const common = ['--key', publicKey, '--insecure-ignore-tlog=true', '--allow-http-registry']
+    expect((await cosign(['verify', ...common, reference])).code).toBe(0)
+    expect((await cosign(['verify-attestation', ...common, '--type', 'vuln', reference])).code).not.toBe(0)
+    // The isolated docker config stays (logout: false); the key and everything else are gone.
+    const workspace = signed.state.workspace!
+    expect(existsSync(path.join(workspace, 'docker-config'))).toBe(true)
+    expect(existsSync(path.join(workspace, 'cosign'))).toBe(false)
+  } finally {
+    rmSync(signed.runnerTemp, { recursive: true, force: true })
+  }
+})
+
 function readFixture(name: string): string {
   return readFileSync(path.join(import.meta.dirname, '../fixtures/scanners', name), 'utf8')
 }

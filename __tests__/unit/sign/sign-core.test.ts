@@ -4,6 +4,9 @@ import { cosignAttestArgv, cosignSignArgv, shellLine, verifyCommands } from '../
 import { decideSigning, GITHUB_OIDC_ISSUER, signingEnvironment } from '../../../src/sign/decide.js'
 import { DEFAULT_COSIGN_VERSION, readSignInputs, signSecrets } from '../../../src/sign/inputs.js'
 import { signingCalls } from '../../../src/sign/plan.js'
+import { renderSignSection, signOutputs } from '../../../src/sign/summary.js'
+import { SIGN_DIR } from '../../../src/sign/index.js'
+import { deletedWhenKeepingLogins } from '../../../src/runner/workspace.js'
 import { vulnPredicate, VULN_PREDICATE_TYPE } from '../../../src/sign/predicate.js'
 import { fixture } from '../scan/fixtures.js'
 
@@ -288,4 +291,40 @@ describe('the vulnerability predicate (cosign vuln spec)', () => {
       vulnPredicate({ ...facts, report: JSON.parse(fixture('trivy/fluentd-sbom-scan.cdx.json')) }),
     ).toThrow('needs a Trivy JSON report')
   })
+})
+
+describe('outputs and summary', () => {
+  const signed = {
+    signed: true,
+    reason: 'with cosign-key',
+    commands: [`cosign verify --key cosign.pub ghcr.io/acme/app@${DIGEST}`],
+    transparencyLog: false,
+    publicKey: '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----',
+  }
+
+  test('signed and verify-commands', () => {
+    expect(signOutputs(signed)).toEqual({ signed: 'true', 'verify-commands': signed.commands[0] })
+    expect(signOutputs({ signed: false, reason: 'nothing is pushed', commands: [] })).toEqual({
+      signed: 'false',
+      'verify-commands': '',
+    })
+  })
+
+  test('the section gives the commands, the public key, and warns without the transparency log', () => {
+    const text = renderSignSection(signed).join('\n')
+    expect(text).toContain(signed.commands[0])
+    expect(text).toContain('-----BEGIN PUBLIC KEY-----')
+    expect(text).toContain('transparency-log: false')
+    expect(renderSignSection({ ...signed, transparencyLog: true }).join('\n')).not.toContain('[!WARNING]')
+    expect(renderSignSection({ signed: false, reason: 'sign is false', commands: [] })).toContain(
+      'Not signed: sign is false.',
+    )
+  })
+})
+
+test('with logout: false the post step deletes the key directory too', () => {
+  expect(deletedWhenKeepingLogins(['docker-config', SIGN_DIR, 'oci-layout'])).toEqual([
+    SIGN_DIR,
+    'oci-layout',
+  ])
 })
