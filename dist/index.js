@@ -42062,7 +42062,10 @@ function parseScanTimeout(text) {
     return whole;
 }
 
+// EXTERNAL MODULE: ./src/sign/inputs.ts
+var sign_inputs = __nccwpck_require__(1292);
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
+
 
 
 
@@ -42085,6 +42088,7 @@ function parseScanTimeout(text) {
  */
 function readInputs(read, env = {}) {
     const build = (0,inputs/* readBuildInputs */.qJ)(read);
+    const sign = (0,sign_inputs/* readSignInputs */.nr)(read, Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN));
     const auth = (0,registry_auth/* parseRegistryAuth */.bf)({
         registry: read('registry'),
         username: read('username'),
@@ -42118,7 +42122,8 @@ function readInputs(read, env = {}) {
         loginOnBuildOnly: (0,input_list/* optionalBoolean */.Jz)(read('login-on-build-only'), 'login-on-build-only', false),
         load: (0,input_list/* optionalBoolean */.Jz)(read('load'), 'load', false),
         scan: readScanInputs(read),
-        secrets: [...new Set([...auth.secrets, ...build.secrets])].filter((secret) => secret !== ''),
+        sign,
+        secrets: [...new Set([...auth.secrets, ...build.secrets, ...(0,sign_inputs/* signSecrets */.J)(sign)])].filter((secret) => secret !== ''),
         warnings: build.warnings,
     };
 }
@@ -42136,7 +42141,14 @@ function separator(read, name) {
 
 ;// CONCATENATED MODULE: ./src/action/raw-secrets.ts
 /** The inputs whose text may hold a secret, as the workflow wrote them. */
-const SECRET_INPUTS = ['password', 'registry-auth', 'secrets', 'github-token'];
+const SECRET_INPUTS = [
+    'password',
+    'registry-auth',
+    'secrets',
+    'github-token',
+    'cosign-key',
+    'cosign-password',
+];
 // A line of registry-auth that is only YAML punctuation (`-`, `|`): masking it would star out every dash in the log.
 const PUNCTUATION_ONLY = /^[-|>?:[\]{},\s]*$/;
 // A `password:` line of registry-auth (or of an entry's first line), and its value.
@@ -42291,7 +42303,10 @@ var sarif_destination = __nccwpck_require__(9813);
 var runner_workspace = __nccwpck_require__(7683);
 // EXTERNAL MODULE: ./src/scan/scan-files.ts + 1 modules
 var scan_files = __nccwpck_require__(5434);
+// EXTERNAL MODULE: ./src/sign/decide.ts
+var decide = __nccwpck_require__(7697);
 ;// CONCATENATED MODULE: ./src/action/preflight.ts
+
 
 
 
@@ -42335,7 +42350,7 @@ async function checkInputsOnRunner(inputs, env, cwd) {
  * the real run, before any output is written. A run that pushes nothing uses no credential (the
  * log says so), unless `login-on-build-only`: then a missing password is a warning, in both runs.
  */
-function planPush(inputs, context, metadata) {
+function planPush(inputs, context, metadata, env = process.env) {
     const decision = (0,policy/* decidePush */.v)(inputs.push, context);
     for (const warning of decision.warnings)
         core/* warning */.$e(warning);
@@ -42353,7 +42368,16 @@ function planPush(inputs, context, metadata) {
     if (decision.push && login.uncovered.length > 0) {
         (0,log/* info */.pq)(`No credentials given for ${login.uncovered.join(', ')}: using the logins of earlier steps`);
     }
-    return { decision, login };
+    const signingEnv = (0,decide/* signingEnvironment */.VG)(env);
+    if (signingEnv.oidc)
+        core/* setSecret */.Pq(signingEnv.oidc.token);
+    const signing = (0,decide/* decideSigning */.ms)(inputs.sign, {
+        push: decision.push,
+        scanner: inputs.scan.scanner,
+        ...signingEnv,
+    });
+    (0,log/* info */.pq)(`Sign: ${signing.sign ? `yes (${signing.reason})` : `no (${signing.reason})`}`);
+    return { decision, login, signing, oidc: signingEnv.oidc };
 }
 
 // EXTERNAL MODULE: ./node_modules/handlebars/dist/cjs/handlebars/compiler/base.js
@@ -43452,10 +43476,13 @@ function workflowRunOf(context) {
 var outputs = __nccwpck_require__(8948);
 // EXTERNAL MODULE: ./src/post.ts
 var post = __nccwpck_require__(6661);
+// EXTERNAL MODULE: ./src/sign/summary.ts
+var summary = __nccwpck_require__(7705);
 ;// CONCATENATED MODULE: ./src/action/summary.ts
 
+
 /** The job summary as Markdown: what would be (or was) shipped, readable without opening the log. */
-function renderSummary({ metadata, dryRun, build, scan, push, error }) {
+function renderSummary({ metadata, dryRun, build, scan, push, sign, error }) {
     const lines = ['## build-scan-push', ''];
     if (error !== undefined) {
         lines.push('> [!CAUTION]', `> **Failed**${build ? '' : ' before the build finished'}:`);
@@ -43471,6 +43498,8 @@ function renderSummary({ metadata, dryRun, build, scan, push, error }) {
         lines.push(scan, '');
     if (push)
         lines.push(...pushSection(push));
+    if (sign && push?.push)
+        lines.push(...(0,summary/* renderSignSection */.D)(sign));
     lines.push(...details('Labels', metadata.labels), ...details('Annotations', metadata.annotations));
     for (const warning of metadata.warnings) {
         lines.push(`> [!WARNING]`, ...warning.split('\n').map((line) => `> ${line}`), '');
@@ -43619,7 +43648,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(299)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3299));
+        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(101)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7101));
         await ship(inputs, context, metadata, checked, shipped);
     }
     catch (error) {
@@ -44372,8 +44401,8 @@ function childEnv(parent, options = {}) {
 }
 /**
  * Removes from the action's own environment what nothing it runs needs once the inputs are read:
- * every INPUT_* and the OIDC token request (ACTIONS_ID_TOKEN_REQUEST_*; the action never asks for
- * an ID token). This reaches the children that libraries start themselves with `process.env` (the
+ * every INPUT_* and the OIDC token request (ACTIONS_ID_TOKEN_REQUEST_*: keyless signing read it
+ * before, in planPush, and hands it to cosign alone). This reaches the children that libraries start themselves with `process.env` (the
  * tar and zstd of @actions/cache, which saves the Trivy DB). ACTIONS_RUNTIME_TOKEN and the cache
  * URLs stay: @actions/cache and the build's `type=gha` cache read them. So do the names in
  * `keep` (the ones `secret-envs` names: the user asked for them). Returns the names removed.
@@ -44501,6 +44530,8 @@ const TIMEOUTS = {
     load: 30 * MINUTE,
     /** Unpacking the downloaded Trivy release archive. */
     unpack: 5 * MINUTE,
+    /** One cosign sign or attest: a registry write, and keyless a Fulcio certificate and a Rekor entry. */
+    sign: 10 * MINUTE,
 };
 function deadline(kind, what, limits = TIMEOUTS) {
     return { ms: limits[kind], what };
@@ -45049,6 +45080,199 @@ function highestSeverity(severities) {
             highest = severity;
     }
     return highest;
+}
+
+
+/***/ }),
+
+/***/ 7697:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   VG: () => (/* binding */ signingEnvironment),
+/* harmony export */   ms: () => (/* binding */ decideSigning),
+/* harmony export */   oP: () => (/* binding */ GITHUB_OIDC_ISSUER)
+/* harmony export */ });
+/**
+ * Whether the run signs, how, and what it attests: a pure decision over the inputs, the push
+ * decision and the environment, made before anything runs (the dry run makes it too).
+ */
+/** GitHub's OIDC issuer: what Fulcio puts in the certificate of a keyless signature made in Actions. */
+const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
+/**
+ * `auto` and `true` sign a pushing run that has a key or an OIDC token (readSignInputs has made
+ * sure `true` has one); `false` never signs; nothing is signed on a run that pushes nothing. A key
+ * wins over the token: who gave one wants key-based signatures.
+ */
+function decideSigning(inputs, facts) {
+    if (inputs.mode === 'false')
+        return { sign: false, reason: 'sign is false' };
+    const method = inputs.key !== undefined ? 'key' : facts.oidc !== undefined ? 'keyless' : undefined;
+    if (method === undefined) {
+        return { sign: false, reason: 'no cosign-key and no OIDC token (the job lacks id-token: write)' };
+    }
+    if (!facts.push)
+        return { sign: false, reason: 'nothing is pushed' };
+    return {
+        sign: true,
+        method,
+        reason: method === 'key' ? 'with cosign-key' : 'keyless, with the job’s OIDC token',
+        attest: facts.scanner === 'none' ? [] : inputs.attest,
+        transparencyLog: inputs.transparencyLog,
+        ...(method === 'keyless' && facts.workflowIdentity !== undefined
+            ? { identity: facts.workflowIdentity }
+            : {}),
+    };
+}
+/** The OIDC request and the workflow identity from the step's environment (before it is pruned). */
+function signingEnvironment(env) {
+    const url = env.ACTIONS_ID_TOKEN_REQUEST_URL ?? '';
+    const token = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? '';
+    const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    const workflowRef = env.GITHUB_WORKFLOW_REF ?? '';
+    return {
+        oidc: url !== '' && token !== '' ? { url, token } : undefined,
+        workflowIdentity: workflowRef === '' ? undefined : `${server}/${workflowRef}`,
+    };
+}
+
+
+/***/ }),
+
+/***/ 1292:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ signSecrets),
+/* harmony export */   nr: () => (/* binding */ readSignInputs)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_COSIGN_VERSION, parseCosignVersionInput */
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2088);
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8055);
+/* harmony import */ var _action_input_list_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9103);
+
+
+
+/**
+ * The signing inputs: `sign`, `cosign-key`, `cosign-password`, `attest`, `transparency-log` and
+ * `cosign-version`, checked on their own (whether the run can sign at all is decided later, by
+ * `decideSigning`, once the push decision is known).
+ */
+/**
+ * Default cosign: 2.6.4 (tag v2.6.4, 2026-07-17), the newest 2.x release in the sigstore/cosign
+ * snapshot read. cosign 3 (v3.1.2 is newer) changed what the flags used here mean: `--tlog-upload`
+ * is deprecated there and refused unless `--use-signing-config=false`, and signatures go into
+ * Sigstore bundles through the OCI referrers API by default, which `cosign verify` of 2.x does not
+ * read. The argv below is cosign 2's (tested end to end with Debian's 2.5.0), so 3.x is refused.
+ */
+const DEFAULT_COSIGN_VERSION = '2.6.4';
+const SUPPORTED_MAJOR = 2;
+/**
+ * Reads and checks the signing inputs. `oidcAvailable`: the job can request an OIDC token
+ * (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN are set, from `id-token: write`). `sign: true` with
+ * neither a key nor a token, and a keyless signature without the transparency log it is verified
+ * through, are InputErrors, before anything runs.
+ */
+function readSignInputs(read, oidcAvailable) {
+    const key = keyInput(read('cosign-key', { trim: false }));
+    const inputs = {
+        mode: signMode(read('sign')),
+        ...(key === undefined ? {} : { key }),
+        password: read('cosign-password', { trim: false }),
+        attest: attestInput(read('attest')),
+        transparencyLog: (0,_action_input_list_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalBoolean */ .Jz)(read('transparency-log'), 'transparency-log', true),
+        cosignVersion: parseCosignVersionInput(read('cosign-version')),
+    };
+    if (inputs.mode === 'true' && key === undefined && !oidcAvailable) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('sign', '"true" needs a signing identity: give "cosign-key" (and "cosign-password"), or let the job ' +
+            'request an OIDC token for keyless signing (permissions: id-token: write)');
+    }
+    if (inputs.mode !== 'false' && key === undefined && oidcAvailable && !inputs.transparencyLog) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('transparency-log', '"false" needs "cosign-key": a keyless signature is verified through its transparency log entry');
+    }
+    return inputs;
+}
+/** The values to mask: the key (every line of it, as the runner masks line by line) and the password. */
+function signSecrets(inputs) {
+    const keyLines = (inputs.key ?? '').split(/\r?\n/).map((line) => line.trim());
+    return [...keyLines, inputs.password].filter((secret) => secret !== '');
+}
+function signMode(text) {
+    const value = text.trim().toLowerCase();
+    if (value === '')
+        return 'auto';
+    if (value === 'auto' || value === 'true' || value === 'false')
+        return value;
+    throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('sign', `expected "auto", "true" or "false", got "${text}"`);
+}
+// Never quotes the value: it is a private key.
+function keyInput(text) {
+    const key = text.trim();
+    if (key === '')
+        return undefined;
+    if (!/^-----BEGIN [A-Z ]*PRIVATE KEY-----\r?\n[\s\S]+\r?\n-----END [A-Z ]*PRIVATE KEY-----$/.test(key)) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('cosign-key', 'expected the text of a PEM private key from `cosign generate-key-pair` ' +
+            '("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----" … "-----END … PRIVATE KEY-----"), not a path or a key reference');
+    }
+    return `${key}\n`;
+}
+function attestInput(text) {
+    const entries = (0,_action_input_list_js__WEBPACK_IMPORTED_MODULE_2__/* .listEntries */ .fi)(text, 'attest').map((entry) => entry.toLowerCase());
+    if (entries.length === 0)
+        return ['vuln', 'sbom'];
+    if (entries.length === 1 && entries[0] === 'none')
+        return [];
+    const unknown = entries.find((entry) => entry !== 'vuln' && entry !== 'sbom');
+    if (unknown !== undefined) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('attest', `expected "vuln", "sbom", both ("vuln,sbom") or "none", got "${unknown}"`);
+    }
+    return ['vuln', 'sbom'].filter((kind) => entries.includes(kind));
+}
+/** `cosign-version`: a plain cosign 2 release (`2.6.4` or `v2.6.4`), never a range. */
+function parseCosignVersionInput(value) {
+    const raw = value.trim();
+    if (raw === '')
+        return DEFAULT_COSIGN_VERSION;
+    const version = semver__WEBPACK_IMPORTED_MODULE_0___default().valid(raw.replace(/^v/, ''));
+    if (version === null) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('cosign-version', `"${raw}" is not a cosign release version such as ${DEFAULT_COSIGN_VERSION}`);
+    }
+    if (semver__WEBPACK_IMPORTED_MODULE_0___default().major(version) !== SUPPORTED_MAJOR) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('cosign-version', `${version} is not a cosign ${SUPPORTED_MAJOR}.x release; this action runs cosign ${SUPPORTED_MAJOR} ` +
+            `(default ${DEFAULT_COSIGN_VERSION})`);
+    }
+    return version;
+}
+
+
+/***/ }),
+
+/***/ 7705:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ renderSignSection),
+/* harmony export */   O: () => (/* binding */ signOutputs)
+/* harmony export */ });
+/** The `signed` and `verify-commands` outputs. */
+function signOutputs(sign) {
+    return { signed: String(sign.signed), 'verify-commands': sign.commands.join('\n') };
+}
+/** The job summary's signing section. */
+function renderSignSection(sign) {
+    if (!sign.signed)
+        return ['### Signature', '', `Not signed: ${sign.reason}.`, ''];
+    const lines = ['### Signature', '', `Signed with cosign, ${sign.reason}.`];
+    if (sign.transparencyLog === false) {
+        lines.push('', '> [!WARNING]', '> No transparency log entry (`transparency-log: false`): nobody outside can see when this key signed, ' +
+            'and a leaked key can sign in secret.');
+    }
+    lines.push('', 'Check it with:', '', '```sh', ...sign.commands, '```', '');
+    if (sign.publicKey !== undefined) {
+        lines.push('`cosign.pub`, the public key of `cosign-key`:', '', '```', sign.publicKey, '```', '');
+    }
+    return lines;
 }
 
 

@@ -747,6 +747,54 @@ EOF
 
 # A hash of this script: a sandbox started by a different version is restarted.
 config_stamp() { sha256sum "$SCRIPT_PATH" | cut -c1-64; }
+# >>> client tools: not in the stamp
+# Client tools the tests run (cosign) change no daemon, so adding one must not restart a sandbox
+# others are using: the stamp is the hash of this script without these marked blocks.
+config_stamp() {
+  sed '/^# >>> client tools/,/^# <<< client tools/d' "$SCRIPT_PATH" | sha256sum | cut -c1-64
+}
+
+readonly TOOLS_DIR="$SANDBOX_HOME/tools"
+
+# cosign from trixie (2.5.0), extracted like the engine: key-based signing with --tlog-upload=false
+# works offline against the loopback registries. Its binary ends up in $TOOLS_DIR/bin.
+install_client_tools() {
+  local deb stamp
+  deb="$(deb_cache_file "cosign:$HOST_ARCH/$ENGINE_SUITE")"
+  if [[ ! -s "$deb" ]]; then
+    apt_private_opts
+    mkdir -p "$SANDBOX_CACHE/debs"
+    local tmp
+    tmp="$(mktemp -d "$SANDBOX_CACHE/download.XXXXXX")"
+    [[ -d "$SANDBOX_CACHE/apt/lists" ]] || apt_private_update
+    if ! (cd "$tmp" && apt-get "${APT_OPTS[@]}" download "cosign:$HOST_ARCH/$ENGINE_SUITE" \
+      >"$LOG_DIR/apt-download-tools.log" 2>&1); then
+      apt_private_update
+      (cd "$tmp" && apt-get "${APT_OPTS[@]}" download "cosign:$HOST_ARCH/$ENGINE_SUITE" \
+        >"$LOG_DIR/apt-download-tools.log" 2>&1) ||
+        die "apt-get download cosign failed (see $LOG_DIR/apt-download-tools.log)"
+    fi
+    mv -f "$tmp"/cosign_*.deb "$deb"
+    rm -rf "$tmp"
+  fi
+  stamp="$(sha256sum "$deb" | cut -c1-64)"
+  if [[ "$(cat "$TOOLS_DIR/root.stamp" 2>/dev/null || true)" != "$stamp" ]]; then
+    rm -rf "$TOOLS_DIR"
+    mkdir -p "$TOOLS_DIR/root" "$TOOLS_DIR/bin"
+    dpkg -x "$deb" "$TOOLS_DIR/root"
+    [[ -x "$TOOLS_DIR/root/usr/bin/cosign" ]] || die "expected usr/bin/cosign in $deb"
+    ln -s "$TOOLS_DIR/root/usr/bin/cosign" "$TOOLS_DIR/bin/cosign"
+    printf '%s\n' "$stamp" >"$TOOLS_DIR/root.stamp"
+  fi
+}
+
+# The env file names the tools (appended, so the daemon part of the file stays as write_env_file wrote it).
+note_client_tools() {
+  [[ -f "$ENV_FILE" ]] || return 0
+  grep -q '^export SANDBOX_COSIGN=' "$ENV_FILE" ||
+    printf "export SANDBOX_COSIGN='%s'\n" "$TOOLS_DIR/bin/cosign" >>"$ENV_FILE"
+}
+# <<< client tools
 
 readonly DAEMONS=(containerd dockerd dockerd-classic registry-plain registry-tls)
 
@@ -771,6 +819,10 @@ cmd_up() {
   take_lock
   mkdir -p "$SANDBOX_HOME" "$SANDBOX_CACHE" "$LOG_DIR" "$STATE_DIR" "$RUN_STATE_DIR"
   chmod 0700 "$SANDBOX_HOME"
+# >>> client tools
+  step "client tools" install_client_tools
+  note_client_tools
+# <<< client tools
 
   if all_running && [[ "$(cat "$SANDBOX_RUN/stamp" 2>/dev/null || true)" == "$(config_stamp)" ]] &&
     [[ -f "$ENV_FILE" ]] && [[ -n "$(base_image_digest)" ]]; then
@@ -805,6 +857,10 @@ cmd_up() {
   step "base image" publish_base_image
   config_stamp >"$SANDBOX_RUN/stamp"
   write_env_file
+# >>> client tools
+  note_client_tools
+  cp "$ENV_FILE" "$REPO_ENV_FILE"
+# <<< client tools
   log "up in $(($(now) - t0))s; env: $REPO_ENV_FILE (DOCKER_HOST=unix://$DOCKER_SOCK)"
 }
 

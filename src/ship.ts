@@ -26,6 +26,15 @@ import {
   type PushStep,
 } from './push/index.js'
 import { scanBuiltImage, type ScanFiles, type ScanStageOutcome } from './scan/index.js'
+import {
+  checkAttestable,
+  prepareSigner,
+  signOutputs,
+  signPushed,
+  SigningFailed,
+  type Signer,
+  type SignSummary,
+} from './sign/index.js'
 import type { BuildSummary, PushSummary } from './action/summary.js'
 import { dropActionOnlyVariables } from './runner/child-env.js'
 import { createWorkspace, workspaceParent, type Workspace } from './runner/workspace.js'
@@ -36,6 +45,7 @@ export interface Shipped {
   /** The scan gate's summary section. */
   scan?: string
   push?: PushSummary
+  sign?: SignSummary
 }
 
 /**
@@ -58,7 +68,13 @@ export async function ship(
     inputs.build.secretEnvs.map(({ value }) => value),
   )
   const plan = await planRun(inputs, context, metadata, checked)
-  const workspace = await prepareRunner(plan, checked.login.credentials, inputs)
+  shipped.sign = {
+    signed: false,
+    reason: checked.signing.sign ? 'the run stopped before signing' : checked.signing.reason,
+    commands: [],
+  }
+  writeOutputs(signOutputs(shipped.sign))
+  const { workspace, signer } = await prepareRunner(plan, checked, inputs)
   const builderName = await setUpBuilder(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) =>
     core.saveState(POST_STATE.builder, name),
   )
@@ -74,7 +90,7 @@ export async function ship(
   writeOutputs(buildOutputs(built))
   shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) }
 
-  const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles)
+  const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, signer)
   shipped.scan = scan.summaryMarkdown
   if (!scan.pushAllowed) {
     writeOutputs(pushOutputs([]))
@@ -97,6 +113,7 @@ export async function ship(
     shipped.push = { push: false, reason, pushed: [], heldBack: [] }
     return shipped
   }
+  if (signer) checkAttestable(signer, built.image.platforms, scan.platforms ?? [])
   const client = routeClient(plan.route, {
     skopeo: new Skopeo(plan.skopeo, workspace.authFile),
     imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
@@ -130,30 +147,60 @@ export async function ship(
   const pushed = await verifyPushed(client, steps, built.digest)
   writeOutputs(pushOutputs(pushed))
   shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack }
+  if (signer) await signShipped(signer, pushed, built, scan, context, shipped)
   return shipped
 }
 
+/** Signs and attests what was pushed and read back; a failure leaves `signed` false and says why. */
+async function signShipped(
+  signer: Signer,
+  pushed: Awaited<ReturnType<typeof verifyPushed>>,
+  built: BuildResult,
+  scan: ScanStageOutcome,
+  context: WorkflowContext,
+  shipped: Shipped,
+): Promise<void> {
+  const run = {
+    url: `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`,
+    id: String(context.runId),
+  }
+  try {
+    shipped.sign = await core.group('Sign and attest', () =>
+      signPushed(signer, pushed, built.digest, built.image.platforms, scan.platforms ?? [], run),
+    )
+  } catch (error) {
+    if (error instanceof SigningFailed) {
+      shipped.sign = { signed: false, reason: 'signing failed after the push', commands: [] }
+    }
+    throw error
+  }
+  writeOutputs(signOutputs(shipped.sign))
+}
+
 /**
- * The step's private directory (remembered for the post step first), the logins into its isolated
- * docker config, then QEMU where a platform needs it.
+ * The step's private directory (remembered for the post step first), cosign and its key (checked
+ * before any login), the logins into its isolated docker config, then QEMU where a platform needs it.
  */
 async function prepareRunner(
   plan: RunPlan,
-  credentials: RegistryCredential[],
+  checked: Checked,
   inputs: Inputs,
-): Promise<Workspace> {
+): Promise<{ workspace: Workspace; signer: Signer | undefined }> {
+  const credentials: RegistryCredential[] = checked.login.credentials
   const registries = credentials.map((credential) => credential.registry)
   const workspace = await createWorkspace(process.env, registries)
   core.saveState(POST_STATE.workspace, workspace.root)
   core.saveState(POST_STATE.marker, workspace.marker)
   core.saveState(POST_STATE.logout, String(inputs.logout))
+  const { signing } = checked
+  const signer = signing.sign ? await prepareSigner(signing, inputs.sign, checked.oidc, workspace) : undefined
   const loggedIn: string[] = []
   await login(plan.docker, credentials, workspace, (registry) => {
     loggedIn.push(registry)
     core.saveState(POST_STATE.registries, JSON.stringify(loggedIn))
   })
   await setUpEmulators(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig })
-  return workspace
+  return { workspace, signer }
 }
 
 async function loadBuilt(
@@ -167,13 +214,19 @@ async function loadBuilt(
 }
 
 /** Scans every platform of the built layout; its outputs are written whatever the verdict. */
-async function scanLayout(layoutDir: string, inputs: Inputs, files: ScanFiles): Promise<ScanStageOutcome> {
+async function scanLayout(
+  layoutDir: string,
+  inputs: Inputs,
+  files: ScanFiles,
+  signer: Signer | undefined,
+): Promise<ScanStageOutcome> {
   const scan = await core.group('Scan every platform', () =>
     scanBuiltImage(layoutDir, inputs.scan, files, {
       now: new Date(),
       runnerTemp: workspaceParent(process.env),
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
       log: (message) => info(message),
+      sbom: signer?.decision.attest.includes('sbom') ?? false,
     }),
   )
   for (const warning of scan.warnings) core.warning(warning)

@@ -84,6 +84,10 @@ describe.each(MODES)(
         'sarif',
         `../../../../tmp/x/owned.sarif resolves to ${resolve(repoRoot, '../../../../tmp/x/owned.sarif')}, outside the workspace`,
       ],
+      // Signing: a demand for a signature with nothing to sign with; cosign 3's flags differ.
+      [{ sign: 'true' }, 'sign', '"true" needs a signing identity'],
+      [{ 'cosign-version': '3.1.2' }, 'cosign-version', '3.1.2 is not a cosign 2.x release'],
+      [{ 'cosign-key': 'cosign.key' }, 'cosign-key', 'expected the text of a PEM private key'],
       // What the push plan refuses: this tag push pushes, and docker.io's entry has no password.
       [
         { 'registry-auth': '- registry: docker.io\n  username: acme\n' },
@@ -125,6 +129,37 @@ describe('a registry-auth password YAML would read differently', () => {
       expect(result.outputs).toEqual({})
     },
   )
+})
+
+test('cosign-key and cosign-password are masked line by line before anything is parsed', async () => {
+  const key =
+    '-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nc2VjcmV0LWtleS1ib2R5\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n'
+  const result = await run({
+    'cosign-key': key,
+    'cosign-password': 'pw-0123',
+    sign: 'false',
+    'dry-run': 'true',
+  })
+  expect(result.main.code).toBe(0)
+  const lines = result.main.stdout.split('\n')
+  expect(lines).toEqual(expect.arrayContaining(['::add-mask::c2VjcmV0LWtleS1ib2R5', '::add-mask::pw-0123']))
+  const printed = lines.filter((line) => !line.startsWith('::add-mask::')).join('\n')
+  expect(printed).not.toContain('c2VjcmV0LWtleS1ib2R5')
+  expect(printed).not.toContain('pw-0123')
+  expect(printed).toContain('Sign: no (sign is false)')
+})
+
+test('a dry run with an OIDC token says it would sign keyless, and masks the token request', async () => {
+  const result = await run(
+    { 'dry-run': 'true' },
+    {
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.example/x',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-req-0123',
+    },
+  )
+  expect(result.main.code).toBe(0)
+  expect(result.main.stdout).toContain('::add-mask::oidc-req-0123')
+  expect(result.main.stdout).toContain('Sign: yes (keyless, with the job’s OIDC token)')
 })
 
 test('a dry run of a fork pull request says it would neither push nor log in, and an empty password is no error there', async () => {

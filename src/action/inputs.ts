@@ -8,6 +8,7 @@ import { parsePushMode, type PushMode } from '../push/policy.js'
 import { readQemuInputs, type QemuInputs } from '../build/qemu.js'
 import { parseRegistryAuth, type ParsedRegistryAuth } from '../login/registry-auth.js'
 import { readScanInputs, type ScanInputs } from '../scan/inputs.js'
+import { readSignInputs, signSecrets, type SignInputs } from '../sign/inputs.js'
 
 export interface Inputs {
   metadata: MetadataInputs
@@ -40,6 +41,8 @@ export interface Inputs {
   logout: boolean
   /** The scanner, the gate's rules and the SARIF file (scanner, severity, ignore-unfixed, …). */
   scan: ScanInputs
+  /** `sign`, `cosign-key`, `cosign-password`, `attest`, `transparency-log`, `cosign-version`. */
+  sign: SignInputs
   /**
    * Every secret value the inputs carry (passwords, registry-auth passwords and their base64
    * pairs, build secrets): the caller masks them before anything else happens.
@@ -61,6 +64,10 @@ export interface Inputs {
  */
 export function readInputs(read: InputReader, env: Record<string, string | undefined> = {}): Inputs {
   const build = readBuildInputs(read)
+  const sign = readSignInputs(
+    read,
+    Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN),
+  )
   const auth = parseRegistryAuth({
     registry: read('registry'),
     username: read('username'),
@@ -94,7 +101,10 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     loginOnBuildOnly: optionalBoolean(read('login-on-build-only'), 'login-on-build-only', false),
     load: optionalBoolean(read('load'), 'load', false),
     scan: readScanInputs(read),
-    secrets: [...new Set([...auth.secrets, ...build.secrets])].filter((secret) => secret !== ''),
+    sign,
+    secrets: [...new Set([...auth.secrets, ...build.secrets, ...signSecrets(sign)])].filter(
+      (secret) => secret !== '',
+    ),
     warnings: build.warnings,
   }
 }

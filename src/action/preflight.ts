@@ -11,6 +11,7 @@ import { decidePush, type PushDecision } from '../push/policy.js'
 import { checkSarifDestination } from '../scan/sarif-destination.js'
 import { workspaceParent } from '../runner/workspace.js'
 import { readScanFiles, type ScanFiles } from '../scan/scan-files.js'
+import { decideSigning, signingEnvironment, type OidcRequest, type SigningDecision } from '../sign/decide.js'
 
 /** What the checks read from the runner, kept for the run so nothing is read twice. */
 export interface CheckedOnRunner {
@@ -54,10 +55,13 @@ export async function checkInputsOnRunner(
   return { scanFiles, buildkitdConfig }
 }
 
-/** Whether this run pushes, and with which credentials it logs in. */
+/** Whether this run pushes, and with which credentials it logs in; whether and how it signs. */
 export interface PushPlan {
   decision: PushDecision
   login: LoginPlan
+  signing: SigningDecision
+  /** The job's OIDC token request, kept for cosign alone before the action's environment is pruned. */
+  oidc: OidcRequest | undefined
 }
 
 /** Everything checked and decided before the run changes anything, handed to the real run. */
@@ -70,7 +74,12 @@ export type Checked = CheckedOnRunner & PushPlan
  * the real run, before any output is written. A run that pushes nothing uses no credential (the
  * log says so), unless `login-on-build-only`: then a missing password is a warning, in both runs.
  */
-export function planPush(inputs: Inputs, context: WorkflowContext, metadata: Metadata): PushPlan {
+export function planPush(
+  inputs: Inputs,
+  context: WorkflowContext,
+  metadata: Metadata,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): PushPlan {
   const decision = decidePush(inputs.push, context)
   for (const warning of decision.warnings) core.warning(warning)
   info(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`)
@@ -84,5 +93,13 @@ export function planPush(inputs: Inputs, context: WorkflowContext, metadata: Met
   if (decision.push && login.uncovered.length > 0) {
     info(`No credentials given for ${login.uncovered.join(', ')}: using the logins of earlier steps`)
   }
-  return { decision, login }
+  const signingEnv = signingEnvironment(env)
+  if (signingEnv.oidc) core.setSecret(signingEnv.oidc.token)
+  const signing = decideSigning(inputs.sign, {
+    push: decision.push,
+    scanner: inputs.scan.scanner,
+    ...signingEnv,
+  })
+  info(`Sign: ${signing.sign ? `yes (${signing.reason})` : `no (${signing.reason})`}`)
+  return { decision, login, signing, oidc: signingEnv.oidc }
 }

@@ -3,6 +3,7 @@ import type { HeldBackTag } from '../push/floating-tags.js'
 import type { TaggedImage } from '../metadata/image-reference.js'
 import type { VerifiedReference } from '../push/verify.js'
 import type { Metadata } from '../metadata/index.js'
+import { renderSignSection, type SignSummary } from '../sign/summary.js'
 
 export interface BuildSummary {
   digest: string
@@ -27,12 +28,14 @@ export interface SummaryFacts {
   /** The scan gate's section, rendered by the scan stage. */
   scan?: string
   push?: PushSummary
+  /** Whether the pushed image was signed, and how to check it. */
+  sign?: SignSummary
   /** Why the run stopped, when it failed. */
   error?: string
 }
 
 /** The job summary as Markdown: what would be (or was) shipped, readable without opening the log. */
-export function renderSummary({ metadata, dryRun, build, scan, push, error }: SummaryFacts): string {
+export function renderSummary({ metadata, dryRun, build, scan, push, sign, error }: SummaryFacts): string {
   const lines = ['## build-scan-push', '']
   if (error !== undefined) {
     lines.push('> [!CAUTION]', `> **Failed**${build ? '' : ' before the build finished'}:`)
@@ -44,6 +47,7 @@ export function renderSummary({ metadata, dryRun, build, scan, push, error }: Su
   if (build) lines.push(...buildSection(build))
   if (scan) lines.push(scan, '')
   if (push) lines.push(...pushSection(push))
+  if (sign && push?.push) lines.push(...renderSignSection(sign))
   lines.push(...details('Labels', metadata.labels), ...details('Annotations', metadata.annotations))
   for (const warning of metadata.warnings) {
     lines.push(`> [!WARNING]`, ...warning.split('\n').map((line) => `> ${line}`), '')

@@ -69,8 +69,8 @@ export function childEnv(
 
 /**
  * Removes from the action's own environment what nothing it runs needs once the inputs are read:
- * every INPUT_* and the OIDC token request (ACTIONS_ID_TOKEN_REQUEST_*; the action never asks for
- * an ID token). This reaches the children that libraries start themselves with `process.env` (the
+ * every INPUT_* and the OIDC token request (ACTIONS_ID_TOKEN_REQUEST_*: keyless signing read it
+ * before, in planPush, and hands it to cosign alone). This reaches the children that libraries start themselves with `process.env` (the
  * tar and zstd of @actions/cache, which saves the Trivy DB). ACTIONS_RUNTIME_TOKEN and the cache
  * URLs stay: @actions/cache and the build's `type=gha` cache read them. So do the names in
  * `keep` (the ones `secret-envs` names: the user asked for them). Returns the names removed.

@@ -33,6 +33,8 @@ export const TIMEOUTS = {
   load: 30 * MINUTE,
   /** Unpacking the downloaded Trivy release archive. */
   unpack: 5 * MINUTE,
+  /** One cosign sign or attest: a registry write, and keyless a Fulcio certificate and a Rekor entry. */
+  sign: 10 * MINUTE,
 } as const
 
 export type CallKind = keyof typeof TIMEOUTS

@@ -5,6 +5,7 @@ import { codeScanningSarif } from './code-scanning.js'
 import { evaluateGate, type GateVerdict } from './gate.js'
 import type { ScanInputs } from './inputs.js'
 import { writePlatformLayouts } from './platform-layouts.js'
+import { type ScannedPlatform, scannedPlatforms } from './scanned-platforms.js'
 import { type PlatformScan, scanPlatforms } from './run-trivy.js'
 import { renderScanSummary, type ScanResult, scanAllowsPush, vulnerabilityCounts } from './summary.js'
 import type { VulnerabilityCounts } from './summary.js'
@@ -16,6 +17,9 @@ import type { IgnoreEntry } from './trivyignore.js'
 
 export { readScanFiles, type ScanFiles } from './scan-files.js'
 export { checkSarifDestination, sarifPath } from './sarif-destination.js'
+export { expectedSha256, sha256OfFile } from './trivy-install.js'
+export type { ScannedPlatform } from './scanned-platforms.js'
+export type { SbomOutcome } from './sbom.js'
 
 export interface ScanStageOptions {
   /** Decides ignore expiry and the DB cache key. */
@@ -33,6 +37,8 @@ export interface ScanStageOptions {
   killAfterSeconds?: number
   /** Category of the code-scanning SARIF runs (`<category>/<platform>/`). */
   sarifCategory?: string
+  /** Also write a CycloneDX SBOM of each platform layout (for the `cyclonedx` attestation). */
+  sbom?: boolean
 }
 
 export interface ScanStageOutcome {
@@ -51,6 +57,8 @@ export interface ScanStageOutcome {
   warnings: string[]
   /** Why the result is `error`, in one message (for core.error / setFailed). */
   errorMessage?: string
+  /** Every platform whose JSON report was read (none with `scanner: none`). */
+  platforms?: ScannedPlatform[]
 }
 
 /**
@@ -72,7 +80,7 @@ export async function scanBuiltImage(
   const workspace = options.workspace ?? process.cwd()
   const { ignores, vexFiles } = files
   const warnings = [...ignores.warnings]
-  let judged: { verdict: GateVerdict; runs: PlatformScan[] }
+  let judged: { verdict: GateVerdict; runs: PlatformScan[]; platforms: ScannedPlatform[] }
   try {
     judged = await scanAndJudge(layoutDir, inputs, { ignore: ignores.entries, vexFiles }, options)
   } catch (error) {
@@ -82,7 +90,7 @@ export async function scanBuiltImage(
     inputs.sarif === undefined
       ? undefined
       : await writeCodeScanningSarif(judged.runs, inputs, ignores.entries, options, workspace, warnings)
-  return judgedOutcome(judged.verdict, inputs, sarifFile, warnings)
+  return { ...judgedOutcome(judged.verdict, inputs, sarifFile, warnings), platforms: judged.platforms }
 }
 
 /** The stage could not judge at all (Trivy not installed, layout unreadable…): never a push. */
@@ -138,7 +146,7 @@ async function scanAndJudge(
   inputs: ScanInputs,
   { ignore, vexFiles }: { ignore: IgnoreEntry[]; vexFiles: string[] },
   options: ScanStageOptions,
-): Promise<{ verdict: GateVerdict; runs: PlatformScan[] }> {
+): Promise<{ verdict: GateVerdict; runs: PlatformScan[]; platforms: ScannedPlatform[] }> {
   const { log } = options
   const env = options.env ?? process.env
   const trivy = await installTrivy({
@@ -168,6 +176,13 @@ async function scanAndJudge(
       ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
     })
     for (const run of runs) log(`trivy ${run.json.args.join(' ')}`)
+    const platforms = await scannedPlatforms(runs, layouts, trivy.version, options.sbom === true, {
+      trivy: trivy.binary,
+      cacheDir,
+      timeoutSeconds: inputs.timeoutSeconds,
+      env,
+      reportDir: path.join(work, 'reports'),
+    })
     if (Object.values(scans).some((scan) => scan.ok)) await saveTrivyDb(cacheDir, options.now, restore, log)
     const verdict = evaluateGate(scans, {
       severities: inputs.severities,
@@ -175,7 +190,7 @@ async function scanAndJudge(
       ignore,
       now: options.now,
     })
-    return { verdict, runs }
+    return { verdict, runs, platforms }
   } finally {
     await rm(platformsDir, { recursive: true, force: true })
   }

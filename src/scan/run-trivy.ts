@@ -237,6 +237,9 @@ export interface PlatformScan {
   platform: string
   manifestDigest: string
   json: TrivyRun
+  /** When the JSON scan started and ended (for the vulnerability attestation). */
+  startedOn: Date
+  finishedOn: Date
   sarif?: TrivyRun
 }
 
@@ -260,10 +263,13 @@ export async function scanPlatforms(
   for (const layout of layouts) {
     const base = path.join(reportDir, path.basename(layout.dir))
     const shared = { ...common, platform: layout.platform, layoutDir: layout.dir, skipDbUpdate: dbReady }
+    const startedOn = new Date()
     const json = await runTrivy({ ...shared, format: 'json', outputFile: `${base}.json` })
+    const finishedOn = new Date()
     // After a vulnerability scan succeeded, the DB in the cache dir is current for this job.
     if (json.outcome.ok && common.scanners.includes('vuln')) dbReady = true
-    const scan: PlatformScan = { platform: layout.platform, manifestDigest: layout.manifestDigest, json }
+    const { platform, manifestDigest } = layout
+    const scan: PlatformScan = { platform, manifestDigest, json, startedOn, finishedOn }
     if (sarif && json.outcome.ok) {
       scan.sarif = await runTrivy({
         ...shared,

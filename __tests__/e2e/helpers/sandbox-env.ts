@@ -36,6 +36,8 @@ export interface SandboxEnv {
   /** multi-arch busybox base image in the plain registry, for FROM lines */
   readonly baseImage: string
   readonly baseDigest: string
+  /** cosign 2.5.0 from Debian trixie (it reports its version as "devel"), for signing tests */
+  readonly cosign: string
 }
 
 export function envFilePath(): string {
@@ -100,6 +102,7 @@ export function loadSandboxEnv(file: string = envFilePath()): SandboxEnv {
     },
     baseImage: get('SANDBOX_BASE_IMAGE'),
     baseDigest: get('SANDBOX_BASE_DIGEST'),
+    cosign: get('SANDBOX_COSIGN'),
   }
 }
 

@@ -28,6 +28,7 @@ describe('the limits', () => {
       probe: 120_000,
       push: 3_600_000,
       readBack: 300_000,
+      sign: 600_000,
       listTags: 300_000,
       builderSetup: 600_000,
       builderRemove: 120_000,

@@ -1,8 +1,8 @@
-export const id = 299;
-export const ids = [299];
+export const id = 101;
+export const ids = [101];
 export const modules = {
 
-/***/ 3299:
+/***/ 7101:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2071,11 +2071,14 @@ async function scanPlatforms(layouts, options) {
     for (const layout of layouts) {
         const base = external_node_path_default().join(reportDir, external_node_path_default().basename(layout.dir));
         const shared = { ...common, platform: layout.platform, layoutDir: layout.dir, skipDbUpdate: dbReady };
+        const startedOn = new Date();
         const json = await runTrivy({ ...shared, format: 'json', outputFile: `${base}.json` });
+        const finishedOn = new Date();
         // After a vulnerability scan succeeded, the DB in the cache dir is current for this job.
         if (json.outcome.ok && common.scanners.includes('vuln'))
             dbReady = true;
-        const scan = { platform: layout.platform, manifestDigest: layout.manifestDigest, json };
+        const { platform, manifestDigest } = layout;
+        const scan = { platform, manifestDigest, json, startedOn, finishedOn };
         if (sarif && json.outcome.ok) {
             scan.sarif = await runTrivy({
                 ...shared,
@@ -2088,6 +2091,108 @@ async function scanPlatforms(layouts, options) {
         runs.push(scan);
     }
     return { scans, runs };
+}
+
+;// CONCATENATED MODULE: ./src/scan/sbom.ts
+
+
+
+
+
+function trivySbomArgs(options) {
+    return [
+        'image',
+        '--input',
+        options.layoutDir,
+        '--format',
+        'cyclonedx',
+        '--output',
+        options.outputFile,
+        '--cache-dir',
+        options.cacheDir,
+        '--timeout',
+        `${options.timeoutSeconds}s`,
+        '--skip-version-check',
+        '--disable-telemetry',
+        '--quiet',
+    ];
+}
+/** Whether `text` is a CycloneDX JSON document (what `cosign attest --type cyclonedx` expects). */
+function isCycloneDxJson(text) {
+    try {
+        return JSON.parse(text)?.bomFormat === 'CycloneDX';
+    }
+    catch {
+        return false;
+    }
+}
+/** Runs Trivy for the SBOM of one platform; a failure is an outcome, for the caller to judge. */
+async function writeSbom(options) {
+    const what = `The SBOM of ${options.platform}`;
+    const cwd = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'trivy-sbom-'));
+    try {
+        await (0,promises_.rm)(options.outputFile, { force: true });
+        const result = await runCommand(options.trivy, trivySbomArgs(options), {
+            timeoutMs: (options.timeoutSeconds + (options.killAfterSeconds ?? 60)) * 1000,
+            cwd,
+            env: trivyEnv(options.env),
+        });
+        if (result.spawnError !== undefined)
+            return { ok: false, message: `${what}: ${result.spawnError}` };
+        if (result.timedOut || result.exitCode !== 0) {
+            const tail = result.stderr.trim().split('\n').slice(-5).join('\n');
+            const how = result.timedOut ? 'timed out' : `failed (exit code ${String(result.exitCode)})`;
+            return { ok: false, message: `${what} ${how}${tail ? `:\n${tail}` : ''}` };
+        }
+        const text = await (0,promises_.readFile)(options.outputFile, 'utf8').catch((error) => {
+            throw new Error(`${what} was not written: ${(0,errors/* errorMessage */.g)(error)}`);
+        });
+        if (!isCycloneDxJson(text))
+            return { ok: false, message: `${what} is not a CycloneDX JSON document` };
+        return { ok: true, file: options.outputFile };
+    }
+    catch (error) {
+        return { ok: false, message: (0,errors/* errorMessage */.g)(error) };
+    }
+    finally {
+        await (0,promises_.rm)(cwd, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/scan/scanned-platforms.ts
+
+
+/**
+ * The platforms whose JSON report was written, with that report; with `sbom`, each also gets its
+ * CycloneDX SBOM from the same per-platform layout, while that layout still exists.
+ */
+async function scannedPlatforms(runs, layouts, trivyVersion, sbom, sbomOptions) {
+    const scanned = [];
+    for (const run of runs) {
+        const layout = layouts.find((entry) => entry.manifestDigest === run.manifestDigest);
+        if (!run.json.outcome.ok || run.json.report === undefined || layout === undefined)
+            continue;
+        const { platform, manifestDigest, startedOn, finishedOn } = run;
+        const facts = {
+            platform,
+            manifestDigest,
+            report: run.json.report,
+            parameters: run.json.args,
+            startedOn,
+            finishedOn,
+            trivyVersion,
+        };
+        if (sbom) {
+            facts.sbom = await writeSbom({
+                ...sbomOptions,
+                platform,
+                layoutDir: layout.dir,
+                outputFile: external_node_path_default().join(sbomOptions.reportDir, `${external_node_path_default().basename(layout.dir)}.cdx.json`),
+            });
+        }
+        scanned.push(facts);
+    }
+    return scanned;
 }
 
 ;// CONCATENATED MODULE: ./src/scan/summary.ts
@@ -2414,6 +2519,8 @@ var scan_files = __webpack_require__(5434);
 
 
 
+
+
 /**
  * Scans every platform of the built OCI layout at `layoutDir` and judges the findings with the
  * gate, with the ignore and VEX files `readScanFiles` read before the build. Never pushes anything:
@@ -2438,7 +2545,7 @@ async function scanBuiltImage(layoutDir, inputs, files, options) {
     const sarifFile = inputs.sarif === undefined
         ? undefined
         : await writeCodeScanningSarif(judged.runs, inputs, ignores.entries, options, workspace, warnings);
-    return judgedOutcome(judged.verdict, inputs, sarifFile, warnings);
+    return { ...judgedOutcome(judged.verdict, inputs, sarifFile, warnings), platforms: judged.platforms };
 }
 /** The stage could not judge at all (Trivy not installed, layout unreadable…): never a push. */
 function stageError(errorMessage, inputs, warnings) {
@@ -2509,6 +2616,13 @@ async function scanAndJudge(layoutDir, inputs, { ignore, vexFiles }, options) {
         });
         for (const run of runs)
             log(`trivy ${run.json.args.join(' ')}`);
+        const platforms = await scannedPlatforms(runs, layouts, trivy.version, options.sbom === true, {
+            trivy: trivy.binary,
+            cacheDir,
+            timeoutSeconds: inputs.timeoutSeconds,
+            env,
+            reportDir: external_node_path_default().join(work, 'reports'),
+        });
         if (Object.values(scans).some((scan) => scan.ok))
             await saveTrivyDb(cacheDir, options.now, restore, log);
         const verdict = evaluateGate(scans, {
@@ -2517,7 +2631,7 @@ async function scanAndJudge(layoutDir, inputs, { ignore, vexFiles }, options) {
             ignore,
             now: options.now,
         });
-        return { verdict, runs };
+        return { verdict, runs, platforms };
     }
     finally {
         await (0,promises_.rm)(platformsDir, { recursive: true, force: true });
@@ -2569,9 +2683,492 @@ async function writeCodeScanningSarif(runs, inputs, ignore, options, workspace, 
     }
 }
 
+// EXTERNAL MODULE: ./src/sign/decide.ts
+var decide = __webpack_require__(7697);
+;// CONCATENATED MODULE: ./src/sign/argv.ts
+
+
+/** What cosign calls the predicate types of the two attestations. */
+const ATTESTATION_TYPES = { vuln: 'vuln', sbom: 'cyclonedx' };
+/** `name@sha256:…`, refusing anything that is not a digest reference. */
+function digestReference(name, digest) {
+    if (!/^sha(256|512):[0-9a-f]+$/.test(digest))
+        throw new Error(`cosign signs digests only, not "${digest}"`);
+    if (name.includes('@'))
+        throw new Error(`"${name}" is a repository name with a digest already`);
+    return `${name}@${digest}`;
+}
+function cosignSignArgv(reference, signer, access) {
+    return [
+        'sign',
+        ...signerArgs(signer),
+        ...registryArgs(reference, access),
+        checkedDigestReference(reference),
+    ];
+}
+function cosignAttestArgv(reference, type, predicateFile, signer, access) {
+    return [
+        'attest',
+        ...signerArgs(signer),
+        '--type',
+        type,
+        '--predicate',
+        predicateFile,
+        ...registryArgs(reference, access),
+        checkedDigestReference(reference),
+    ];
+}
+/** `cosign public-key --key FILE`: decrypts the key with COSIGN_PASSWORD and prints its public half. */
+function cosignPublicKeyArgv(keyFile) {
+    return ['public-key', '--key', keyFile];
+}
+function cosignVersionArgv() {
+    return ['version', '--json'];
+}
+/** How the verify commands name the public key: the file a user keeps beside `cosign.key`. */
+const PUBLIC_KEY_FILE = 'cosign.pub';
+/**
+ * The exact commands that check what the run signed: `cosign verify` of each pushed digest and
+ * `cosign verify-attestation` of each attestation of each platform manifest, one a line.
+ */
+function verifyCommands(targets, attest, who, accessFor) {
+    const commands = [];
+    for (const target of targets) {
+        const access = accessFor(target.name);
+        const reference = digestReference(target.name, target.digest);
+        commands.push(shellLine(['cosign', 'verify', ...verifierArgs(who), ...registryArgs(reference, access), reference]));
+        for (const platform of target.platforms) {
+            const platformReference = digestReference(target.name, platform.digest);
+            for (const kind of attest) {
+                commands.push(shellLine([
+                    'cosign',
+                    'verify-attestation',
+                    ...verifierArgs(who),
+                    '--type',
+                    ATTESTATION_TYPES[kind],
+                    ...registryArgs(platformReference, access),
+                    platformReference,
+                ]));
+            }
+        }
+    }
+    return commands;
+}
+function verifierArgs(who) {
+    const identity = who.method === 'key'
+        ? ['--key', PUBLIC_KEY_FILE]
+        : [
+            '--certificate-identity',
+            who.identity ?? 'https://github.com/OWNER/REPO/.github/workflows/WORKFLOW.yml@REF',
+            '--certificate-oidc-issuer',
+            decide/* GITHUB_OIDC_ISSUER */.oP,
+        ];
+    return [...identity, ...(who.transparencyLog ? [] : ['--insecure-ignore-tlog=true'])];
+}
+// --yes: no prompt (about the public transparency log, or the OIDC consent) can wait on a runner.
+function signerArgs(signer) {
+    return [
+        '--yes',
+        ...(signer.keyFile === undefined ? [] : ['--key', signer.keyFile]),
+        ...(signer.transparencyLog ? [] : ['--tlog-upload=false']),
+    ];
+}
+/**
+ * A loopback registry may speak plain HTTP (the engine falls back to it there, and so did the
+ * push); cosign needs `--allow-http-registry` to try it. Nowhere else: as for skopeo, plain HTTP
+ * to a remote registry would let anyone on the path swap what is signed. A registry with its own
+ * CA gets it through `--registry-cacert`.
+ */
+function registryArgs(reference, access) {
+    const { registry } = (0,image_reference/* parseImageReference */.o_)(reference.slice(0, reference.indexOf('@')));
+    return [
+        ...((0,image_reference/* isLoopbackHost */.cW)(registry) ? ['--allow-http-registry'] : []),
+        ...(access.caFile === undefined ? [] : ['--registry-cacert', access.caFile]),
+    ];
+}
+function checkedDigestReference(reference) {
+    const at = reference.indexOf('@');
+    if (at < 0)
+        throw new Error(`cosign signs digests only, not the tag reference "${reference}"`);
+    return digestReference(reference.slice(0, at), reference.slice(at + 1));
+}
+const SHELL_SAFE = /^[A-Za-z0-9@%+=:,./_-]+$/;
+/** Arguments joined for a POSIX shell, single-quoting any that need it. */
+function shellLine(args) {
+    return args.map((arg) => (SHELL_SAFE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/sign/cosign-install.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * Installing cosign from its GitHub release, as Trivy is installed (scan/trivy-install.ts): the
+ * release's binary is checked against the release's checksums file before it is made executable
+ * or run. cosign's .goreleaser.yml (v2.6.4) publishes bare binaries (`archives: formats: [binary]`,
+ * `name_template: "{{ .Binary }}"`, binary `cosign-linux-{{ .Arch }}`) and one
+ * `cosign_checksums.txt` (`{{ .ProjectName }}_checksums.txt`).
+ */
+const DEFAULT_COSIGN_DOWNLOAD_BASE = 'https://github.com/sigstore/cosign/releases/download';
+const COSIGN_CHECKSUMS = 'cosign_checksums.txt';
+const cosign_install_TOOL_NAME = 'cosign';
+/** `cosign-linux-amd64`, `cosign-linux-arm64`, `cosign-darwin-arm64`… */
+function cosignAssetName(platform = process.platform, arch = process.arch) {
+    const osName = { linux: 'linux', darwin: 'darwin' }[platform];
+    const archName = { x64: 'amd64', arm64: 'arm64' }[arch];
+    if (osName === undefined || archName === undefined) {
+        throw new Error(`cosign is installed for linux and macOS on x64 and arm64 only, not ${platform}/${arch}`);
+    }
+    return `cosign-${osName}-${archName}`;
+}
+function cosignReleaseUrls(version, asset, baseUrl = DEFAULT_COSIGN_DOWNLOAD_BASE) {
+    const release = `${baseUrl.replace(/\/+$/, '')}/v${version}`;
+    return { binary: `${release}/${asset}`, checksums: `${release}/${COSIGN_CHECKSUMS}` };
+}
+/**
+ * The version `cosign version --json` reports (`"gitVersion": "v2.6.4"`, from
+ * sigs.k8s.io/release-utils). A build without one ("devel", as Debian's package reports) has none.
+ */
+function parseCosignVersionOutput(text) {
+    try {
+        const gitVersion = JSON.parse(text)?.gitVersion;
+        return typeof gitVersion === 'string'
+            ? (semver_default().valid(gitVersion.replace(/^v/, '')) ?? undefined)
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * A `cosign` of exactly `version`: the first on PATH if it reports that version, else the runner's
+ * tool cache, else the release binary, downloaded and checked against the release's sha256 first.
+ */
+async function installCosign(options) {
+    const { version } = options;
+    const log = options.log ?? (() => undefined);
+    const onPath = await findCosignOnPath(version, options.searchPath ?? process.env.PATH ?? '');
+    if (onPath !== undefined) {
+        log(`Using cosign ${version} found on PATH at ${onPath}`);
+        return { binary: onPath, version, source: 'path' };
+    }
+    const cached = tool_cache/* find */.I6(cosign_install_TOOL_NAME, version);
+    if (cached && isFile(external_node_path_default().join(cached, cosign_install_TOOL_NAME))) {
+        log(`Using cosign ${version} from the tool cache`);
+        return { binary: external_node_path_default().join(cached, cosign_install_TOOL_NAME), version, source: 'tool-cache' };
+    }
+    const asset = cosignAssetName();
+    const urls = cosignReleaseUrls(version, asset, options.baseUrl);
+    const work = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'cosign-download-'));
+    try {
+        const checksums = await cosign_install_download(urls.checksums, external_node_path_default().join(work, COSIGN_CHECKSUMS));
+        const expected = expectedSha256(await (0,promises_.readFile)(checksums, 'utf8'), asset, COSIGN_CHECKSUMS);
+        const binary = await cosign_install_download(urls.binary, external_node_path_default().join(work, cosign_install_TOOL_NAME));
+        const actual = await sha256OfFile(binary);
+        if (actual !== expected) {
+            throw new Error(`Refusing ${asset}: its sha256 is ${actual}, but ${COSIGN_CHECKSUMS} says ${expected} ` +
+                `(downloaded from ${urls.binary}); the file is damaged or not the release`);
+        }
+        await (0,promises_.chmod)(binary, 0o755);
+        const reported = parseCosignVersionOutput(await cosign_install_versionOutput(binary));
+        if (reported !== version) {
+            throw new Error(`${asset} reports version ${reported ?? 'unknown'}, not ${version}`);
+        }
+        const toolDir = await tool_cache/* cacheFile */.NJ(binary, cosign_install_TOOL_NAME, cosign_install_TOOL_NAME, version);
+        log(`Installed cosign ${version} from ${urls.binary} (sha256 ${actual})`);
+        return { binary: external_node_path_default().join(toolDir, cosign_install_TOOL_NAME), version, source: 'download' };
+    }
+    finally {
+        await (0,promises_.rm)(work, { recursive: true, force: true });
+    }
+}
+async function cosign_install_download(url, dest) {
+    try {
+        return await tool_cache/* downloadTool */.bq(url, dest);
+    }
+    catch (error) {
+        const status = error instanceof tool_cache/* HTTPError */.Hl ? `HTTP ${String(error.httpStatusCode)}` : (0,errors/* errorMessage */.g)(error);
+        throw new Error(`Cannot download ${url}: ${status}`, { cause: error });
+    }
+}
+/** The first `cosign` on `searchPath` when it reports `version`; only the first counts, as in a shell. */
+async function findCosignOnPath(version, searchPath) {
+    for (const dir of searchPath.split((external_node_path_default()).delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = external_node_path_default().join(dir, cosign_install_TOOL_NAME);
+        if (!isFile(candidate))
+            continue;
+        return parseCosignVersionOutput(await cosign_install_versionOutput(candidate)) === version ? candidate : undefined;
+    }
+    return undefined;
+}
+function isFile(file) {
+    try {
+        return (0,external_node_fs_.statSync)(file).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+/** stdout of `<binary> version --json`, empty when it cannot run. */
+function cosign_install_versionOutput(binary) {
+    return new Promise((resolve) => {
+        (0,external_node_child_process_.execFile)(binary, ['version', '--json'], { timeout: 30_000, encoding: 'utf8', env: (0,child_env/* childEnv */.gf)(process.env) }, (error, stdout) => resolve(error ? '' : stdout));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/sign/plan.ts
+
+
+/**
+ * Every cosign call that signs a pushed image, in order: per repository the pushed digest (the
+ * index of a multi-platform image), then each platform manifest, then each platform's
+ * attestations. A one-platform image's manifest is the pushed digest: signed once.
+ */
+function signingCalls(repositories, digest, platforms, attest, signer, accessFor) {
+    const calls = [];
+    for (const repository of [...new Set(repositories)]) {
+        const access = accessFor(repository);
+        const signed = [digest, ...platforms.map((entry) => entry.digest).filter((entry) => entry !== digest)];
+        for (const each of [...new Set(signed)]) {
+            const reference = digestReference(repository, each);
+            calls.push({ what: `sign ${reference}`, argv: cosignSignArgv(reference, signer, access) });
+        }
+        for (const platform of platforms) {
+            const reference = digestReference(repository, platform.digest);
+            for (const kind of attest) {
+                const predicate = platform.predicates[kind];
+                if (predicate === undefined)
+                    throw new Error(`no ${kind} attestation was prepared for ${platform.platform}`);
+                const type = ATTESTATION_TYPES[kind];
+                calls.push({
+                    what: `attest ${type} to ${reference} (${platform.platform})`,
+                    argv: cosignAttestArgv(reference, type, predicate, signer, access),
+                });
+            }
+        }
+    }
+    return calls;
+}
+/** Where the engine and skopeo look for a registry's own CA; the first that exists is cosign's. */
+function caFileCandidates(repository) {
+    const { registry } = (0,image_reference/* parseImageReference */.o_)(repository);
+    return [`/etc/docker/certs.d/${registry}/ca.crt`, `/etc/containers/certs.d/${registry}/ca.crt`];
+}
+
+;// CONCATENATED MODULE: ./src/sign/predicate.ts
+/**
+ * The predicate of a `cosign attest --type vuln` attestation, as cosign's vulnerability scan
+ * record specification defines it (specs/COSIGN_VULN_ATTESTATION_SPEC.md in sigstore/cosign,
+ * predicate type https://cosign.sigstore.dev/attestation/vuln/v1): `invocation`, `scanner` (whose
+ * `result` embeds the scanner's report whole) and `metadata` with the scan's start and end.
+ * Built from the very Trivy JSON report the gate judged for that platform, so a verifier reads
+ * what decided the push, not a second scan.
+ */
+const VULN_PREDICATE_TYPE = 'https://cosign.sigstore.dev/attestation/vuln/v1';
+/** The predicate for one platform's report. Throws when the report is not a Trivy JSON object. */
+function vulnPredicate(facts) {
+    const { report } = facts;
+    if (report === null ||
+        typeof report !== 'object' ||
+        Array.isArray(report) ||
+        !('SchemaVersion' in report)) {
+        throw new Error('the vulnerability attestation needs a Trivy JSON report (an object with SchemaVersion)');
+    }
+    return {
+        invocation: {
+            parameters: [...facts.parameters],
+            uri: facts.runUrl,
+            event_id: facts.runId,
+            'builder.id': 'GitHub Actions',
+        },
+        scanner: {
+            uri: `pkg:github/aquasecurity/trivy@v${facts.trivyVersion}`,
+            version: facts.trivyVersion,
+            // Trivy's JSON report does not say which DB it used; the spec makes both fields optional.
+            db: { uri: '', version: '' },
+            result: report,
+        },
+        metadata: {
+            scanStartedOn: facts.startedOn.toISOString(),
+            scanFinishedOn: facts.finishedOn.toISOString(),
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/sign/inputs.ts
+var inputs = __webpack_require__(1292);
+// EXTERNAL MODULE: ./src/sign/summary.ts
+var summary = __webpack_require__(7705);
+;// CONCATENATED MODULE: ./src/sign/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The directory in the step's workspace holding the key and the predicate files. */
+const SIGN_DIR = 'cosign';
+/**
+ * Installs cosign and, for key-based signing, writes `cosign-key` into the step's private
+ * directory (0600) and has cosign decrypt it (`cosign public-key`): a wrong key or password fails
+ * here, before any login, build or push.
+ */
+async function prepareSigner(decision, inputs, oidc, workspace) {
+    const installed = await installCosign({ version: inputs.cosignVersion, log: (message) => (0,log/* info */.pq)(message) });
+    const dir = external_node_path_default().join(workspace.root, SIGN_DIR);
+    await (0,promises_.mkdir)(dir, { mode: 0o700, recursive: true });
+    const env = { DOCKER_CONFIG: workspace.dockerConfig };
+    if (decision.method === 'keyless') {
+        if (oidc === undefined)
+            throw new Error('Keyless signing needs the job’s OIDC token request, which is gone');
+        return {
+            cosign: installed.binary,
+            decision,
+            dir,
+            env: { ...env, ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.token },
+        };
+    }
+    const keyFile = external_node_path_default().join(dir, 'cosign.key');
+    await (0,promises_.writeFile)(keyFile, inputs.key ?? '', { mode: 0o600, flag: 'wx' });
+    const withPassword = { ...env, COSIGN_PASSWORD: inputs.password };
+    const result = await (0,tool/* runTool */.qI)(installed.binary, cosignPublicKeyArgv(keyFile), {
+        env: withPassword,
+        silent: true,
+        deadline: (0,timeouts/* deadline */.nl)('probe', 'cosign public-key'),
+    });
+    if (result.exitCode !== 0 || !result.stdout.includes('PUBLIC KEY')) {
+        throw new Error(`Input "cosign-key": cosign could not decrypt the key with "cosign-password" (${(0,tool/* tail */.RT)(result.stderr, 2)})`);
+    }
+    (0,log/* info */.pq)('cosign-key decrypts; its public key is in the job summary');
+    return {
+        cosign: installed.binary,
+        decision,
+        dir,
+        env: withPassword,
+        keyFile,
+        publicKey: result.stdout.trim(),
+    };
+}
+/**
+ * Before the push: each platform to attest has its gating report and, when asked for, its SBOM.
+ * Throws (so nothing is pushed) when one is missing: an image that cannot be attested as asked is
+ * better not pushed than pushed without.
+ */
+function checkAttestable(signer, platforms, scanned) {
+    for (const kind of signer.decision.attest) {
+        for (const entry of platforms) {
+            const facts = scanned.find((each) => each.manifestDigest === entry.descriptor.digest);
+            if (facts === undefined)
+                throw new Error(`Cannot attest ${entry.platform}: it has no scan report`);
+            if (kind === 'sbom' && facts.sbom?.ok !== true) {
+                throw new Error(`Cannot attest an SBOM of ${entry.platform}: ${facts.sbom?.ok === false ? facts.sbom.message : 'none was written'}`);
+            }
+        }
+    }
+}
+/** A signature or attestation that failed after the push: the image is in the registry, unsigned. */
+class SigningFailed extends Error {
+    name = 'SigningFailed';
+}
+/**
+ * Signs the pushed digest and each platform manifest in every pushed repository, by digest, and
+ * attests each platform's vulnerability report and SBOM. Any failure throws SigningFailed, saying
+ * the image is pushed but not (fully) signed.
+ */
+async function signPushed(signer, pushed, digest, platforms, scanned, run) {
+    const repositories = [...new Set(pushed.map((reference) => reference.name))];
+    const { decision } = signer;
+    const signerArgs = {
+        ...(signer.keyFile === undefined ? {} : { keyFile: signer.keyFile }),
+        transparencyLog: decision.transparencyLog,
+    };
+    const done = [];
+    try {
+        const toSign = await preparePredicates(signer, platforms, scanned, run);
+        const calls = signingCalls(repositories, digest, toSign, decision.attest, signerArgs, registryAccess);
+        for (const call of calls) {
+            const result = await (0,tool/* runTool */.qI)(signer.cosign, call.argv, {
+                env: signer.env,
+                deadline: (0,timeouts/* deadline */.nl)('sign', `cosign ${call.what}`),
+            });
+            if (result.exitCode !== 0)
+                throw new Error(`cosign ${call.what} failed:\n${(0,tool/* tail */.RT)(result.stderr)}`);
+            done.push(call.what);
+        }
+    }
+    catch (error) {
+        const partly = done.length > 0 ? ` (${done.length} signatures and attestations were made before)` : '';
+        throw new SigningFailed(`The image was pushed but is not signed${partly}: ${(0,errors/* errorMessage */.g)(error)}. ` +
+            'Verify policies will reject it until it is signed.');
+    }
+    const commands = verifyCommands(repositories.map((name) => ({
+        name,
+        digest,
+        platforms: platforms.map((entry) => ({ platform: entry.platform, digest: entry.descriptor.digest })),
+    })), decision.attest, {
+        method: decision.method,
+        transparencyLog: decision.transparencyLog,
+        ...(decision.identity ? { identity: decision.identity } : {}),
+    }, registryAccess);
+    (0,log/* info */.pq)(`Signed ${digest} and ${platforms.length} platform manifests in ${repositories.join(', ')}`);
+    return {
+        signed: true,
+        reason: decision.reason,
+        commands,
+        transparencyLog: decision.transparencyLog,
+        ...(signer.publicKey === undefined ? {} : { publicKey: signer.publicKey }),
+    };
+}
+/** Writes each platform's vuln predicate beside the key; the SBOM is the file the scan wrote. */
+async function preparePredicates(signer, platforms, scanned, run) {
+    const prepared = [];
+    for (const [n, entry] of platforms.entries()) {
+        const digest = entry.descriptor.digest;
+        const facts = scanned.find((each) => each.manifestDigest === digest);
+        const predicates = {};
+        if (facts !== undefined && signer.decision.attest.includes('vuln')) {
+            const file = external_node_path_default().join(signer.dir, `vuln-${n}.json`);
+            const predicate = vulnPredicate({
+                ...facts,
+                report: JSON.parse(facts.report),
+                runUrl: run.url,
+                runId: run.id,
+            });
+            await (0,promises_.writeFile)(file, JSON.stringify(predicate), { mode: 0o600 });
+            predicates.vuln = file;
+        }
+        if (facts?.sbom?.ok === true)
+            predicates.sbom = facts.sbom.file;
+        prepared.push({ platform: entry.platform, digest, predicates });
+    }
+    return prepared;
+}
+function registryAccess(repository) {
+    const caFile = caFileCandidates(repository).find((file) => (0,external_node_fs_.existsSync)(file));
+    return caFile === undefined ? {} : { caFile };
+}
+
 // EXTERNAL MODULE: ./src/runner/workspace.ts
 var runner_workspace = __webpack_require__(7683);
 ;// CONCATENATED MODULE: ./src/ship.ts
+
 
 
 
@@ -2594,13 +3191,19 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
     // Before the first child: libraries start some (tar, zstd) with process.env itself.
     (0,child_env/* dropActionOnlyVariables */.Fw)(process.env, inputs.build.secretEnvs.map(({ value }) => value));
     const plan = await planRun(inputs, context, metadata, checked);
-    const workspace = await prepareRunner(plan, checked.login.credentials, inputs);
+    shipped.sign = {
+        signed: false,
+        reason: checked.signing.sign ? 'the run stopped before signing' : checked.signing.reason,
+        commands: [],
+    };
+    (0,outputs/* writeOutputs */.Kn)((0,summary/* signOutputs */.O)(shipped.sign));
+    const { workspace, signer } = await prepareRunner(plan, checked, inputs);
     const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post/* POST_STATE */.j.builder, name));
     const built = await build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env);
     (0,log/* info */.pq)(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
     shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) };
-    const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles);
+    const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, signer);
     shipped.scan = scan.summaryMarkdown;
     if (!scan.pushAllowed) {
         (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
@@ -2622,6 +3225,8 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
         shipped.push = { push: false, reason, pushed: [], heldBack: [] };
         return shipped;
     }
+    if (signer)
+        checkAttestable(signer, built.image.platforms, scan.platforms ?? []);
     const client = routeClient(plan.route, {
         skopeo: new Skopeo(plan.skopeo, workspace.authFile),
         imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
@@ -2650,25 +3255,47 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
     const pushed = await verifyPushed(client, steps, built.digest);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)(pushed));
     shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack };
+    if (signer)
+        await signShipped(signer, pushed, built, scan, context, shipped);
     return shipped;
 }
+/** Signs and attests what was pushed and read back; a failure leaves `signed` false and says why. */
+async function signShipped(signer, pushed, built, scan, context, shipped) {
+    const run = {
+        url: `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`,
+        id: String(context.runId),
+    };
+    try {
+        shipped.sign = await core/* group */.Os('Sign and attest', () => signPushed(signer, pushed, built.digest, built.image.platforms, scan.platforms ?? [], run));
+    }
+    catch (error) {
+        if (error instanceof SigningFailed) {
+            shipped.sign = { signed: false, reason: 'signing failed after the push', commands: [] };
+        }
+        throw error;
+    }
+    (0,outputs/* writeOutputs */.Kn)((0,summary/* signOutputs */.O)(shipped.sign));
+}
 /**
- * The step's private directory (remembered for the post step first), the logins into its isolated
- * docker config, then QEMU where a platform needs it.
+ * The step's private directory (remembered for the post step first), cosign and its key (checked
+ * before any login), the logins into its isolated docker config, then QEMU where a platform needs it.
  */
-async function prepareRunner(plan, credentials, inputs) {
+async function prepareRunner(plan, checked, inputs) {
+    const credentials = checked.login.credentials;
     const registries = credentials.map((credential) => credential.registry);
     const workspace = await (0,runner_workspace/* createWorkspace */.sK)(process.env, registries);
     core/* saveState */.LZ(post/* POST_STATE */.j.workspace, workspace.root);
     core/* saveState */.LZ(post/* POST_STATE */.j.marker, workspace.marker);
     core/* saveState */.LZ(post/* POST_STATE */.j.logout, String(inputs.logout));
+    const { signing } = checked;
+    const signer = signing.sign ? await prepareSigner(signing, inputs.sign, checked.oidc, workspace) : undefined;
     const loggedIn = [];
     await (0,login/* login */.iD)(plan.docker, credentials, workspace, (registry) => {
         loggedIn.push(registry);
         core/* saveState */.LZ(post/* POST_STATE */.j.registries, JSON.stringify(loggedIn));
     });
     await (0,qemu/* setUpEmulators */.yn)(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig });
-    return workspace;
+    return { workspace, signer };
 }
 async function loadBuilt(plan, built, workspace, references) {
     if (references.length > 0)
@@ -2677,12 +3304,13 @@ async function loadBuilt(plan, built, workspace, references) {
         core/* warning */.$e('Input "load": no image reference was computed, so there is no name to load the image as');
 }
 /** Scans every platform of the built layout; its outputs are written whatever the verdict. */
-async function scanLayout(layoutDir, inputs, files) {
+async function scanLayout(layoutDir, inputs, files, signer) {
     const scan = await core/* group */.Os('Scan every platform', () => scanBuiltImage(layoutDir, inputs.scan, files, {
         now: new Date(),
         runnerTemp: (0,runner_workspace/* workspaceParent */.o2)(process.env),
         workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
         log: (message) => (0,log/* info */.pq)(message),
+        sbom: signer?.decision.attest.includes('sbom') ?? false,
     }));
     for (const warning of scan.warnings)
         core/* warning */.$e(warning);
@@ -2704,4 +3332,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=299.index.js.map
+//# sourceMappingURL=101.index.js.map
