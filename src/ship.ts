@@ -74,7 +74,10 @@ export async function ship(
   writeOutputs(buildOutputs(built))
   shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) }
 
-  const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles)
+  const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, {
+    docker: plan.docker,
+    dockerConfig: workspace.dockerConfig,
+  })
   shipped.scan = scan.summaryMarkdown
   if (!scan.pushAllowed) {
     writeOutputs(pushOutputs([]))
@@ -166,14 +169,23 @@ async function loadBuilt(
   else core.warning('Input "load": no image reference was computed, so there is no name to load the image as')
 }
 
-/** Scans every platform of the built layout; its outputs are written whatever the verdict. */
-async function scanLayout(layoutDir: string, inputs: Inputs, files: ScanFiles): Promise<ScanStageOutcome> {
+/**
+ * Scans every platform of the built layout; its outputs are written whatever the verdict. Docker
+ * Scout runs as `docker scout` with the step's private config, where its plugin is installed.
+ */
+async function scanLayout(
+  layoutDir: string,
+  inputs: Inputs,
+  files: ScanFiles,
+  scout: { docker: string; dockerConfig: string },
+): Promise<ScanStageOutcome> {
   const scan = await core.group('Scan every platform', () =>
     scanBuiltImage(layoutDir, inputs.scan, files, {
       now: new Date(),
       runnerTemp: workspaceParent(process.env),
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
       log: (message) => info(message),
+      scout,
     }),
   )
   for (const warning of scan.warnings) core.warning(warning)

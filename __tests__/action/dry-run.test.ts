@@ -84,7 +84,10 @@ test.each([
   ],
   [{ 'dry-run': 'false', logout: 'maybe' }, /::error::Input "logout": expected "true" or "false"/],
   [{ 'dry-run': 'false', severity: 'SEVERE' }, /::error::Input "severity": .*SEVERE/],
-  [{ 'dry-run': 'false', scanner: 'scout' }, /::error::Input "scanner": Docker Scout is not supported yet/],
+  [
+    { 'dry-run': 'true', scanner: 'scout' },
+    /::error::Input "scout-username": scanner "scout" needs a Docker Hub account/,
+  ],
   [
     { 'dry-run': 'false', 'trivy-version': '0.69.4' },
     /::error::Input "trivy-version": 0\.69\.4 is a compromised/,

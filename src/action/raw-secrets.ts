@@ -1,7 +1,13 @@
 import type { InputReader } from './input-list.js'
 
 /** The inputs whose text may hold a secret, as the workflow wrote them. */
-export const SECRET_INPUTS = ['password', 'registry-auth', 'secrets', 'github-token'] as const
+export const SECRET_INPUTS = [
+  'password',
+  'registry-auth',
+  'secrets',
+  'github-token',
+  'scout-password',
+] as const
 
 // A line of registry-auth that is only YAML punctuation (`-`, `|`): masking it would star out every dash in the log.
 const PUNCTUATION_ONLY = /^[-|>?:[\]{},\s]*$/

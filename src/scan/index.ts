@@ -5,11 +5,12 @@ import { codeScanningSarif } from './code-scanning.js'
 import { evaluateGate, type GateVerdict } from './gate.js'
 import type { ScanInputs } from './inputs.js'
 import { writePlatformLayouts } from './platform-layouts.js'
-import { type PlatformScan, scanPlatforms } from './run-trivy.js'
+import type { PlatformScanner, ScannerResult } from './scanner.js'
+import { scoutScanner, type ScoutScannerOptions } from './scout-scanner.js'
 import { renderScanSummary, type ScanResult, scanAllowsPush, vulnerabilityCounts } from './summary.js'
 import type { VulnerabilityCounts } from './summary.js'
-import { restoreTrivyDb, saveTrivyDb, trivyCacheDir } from './trivy-db-cache.js'
-import { installTrivy, type InstallTrivyOptions } from './trivy-install.js'
+import type { InstallTrivyOptions } from './trivy-install.js'
+import { trivyScanner } from './trivy-scanner.js'
 import type { ScanFiles } from './scan-files.js'
 import { checkSarifDestination } from './sarif-destination.js'
 import type { IgnoreEntry } from './trivyignore.js'
@@ -33,6 +34,8 @@ export interface ScanStageOptions {
   killAfterSeconds?: number
   /** Category of the code-scanning SARIF runs (`<category>/<platform>/`). */
   sarifCategory?: string
+  /** For `scanner: scout`: the docker CLI and the step's private DOCKER_CONFIG the plugin goes into. */
+  scout?: ScoutScannerOptions
 }
 
 export interface ScanStageOutcome {
@@ -72,7 +75,7 @@ export async function scanBuiltImage(
   const workspace = options.workspace ?? process.cwd()
   const { ignores, vexFiles } = files
   const warnings = [...ignores.warnings]
-  let judged: { verdict: GateVerdict; runs: PlatformScan[] }
+  let judged: { verdict: GateVerdict; scanned: ScannerResult }
   try {
     judged = await scanAndJudge(layoutDir, inputs, { ignore: ignores.entries, vexFiles }, options)
   } catch (error) {
@@ -81,8 +84,8 @@ export async function scanBuiltImage(
   const sarifFile =
     inputs.sarif === undefined
       ? undefined
-      : await writeCodeScanningSarif(judged.runs, inputs, ignores.entries, options, workspace, warnings)
-  return judgedOutcome(judged.verdict, inputs, sarifFile, warnings)
+      : await writeCodeScanningSarif(judged.scanned, inputs, ignores.entries, options, workspace, warnings)
+  return judgedOutcome(judged.verdict, inputs, sarifFile, warnings, judged.scanned)
 }
 
 /** The stage could not judge at all (Trivy not installed, layout unreadable…): never a push. */
@@ -103,13 +106,15 @@ export function judgedOutcome(
   inputs: ScanInputs,
   sarifFile: string | undefined,
   warnings: readonly string[],
+  scanned?: Pick<ScannerResult, 'label' | 'readable'>,
 ): ScanStageOutcome {
   const summaryMarkdown = renderScanSummary({
     result: verdict.result,
     inputs,
     verdict,
-    trivyVersion: inputs.trivyVersion,
+    scannerLabel: scanned?.label ?? `Trivy ${inputs.trivyVersion}`,
     warnings,
+    readable: scanned?.readable ?? {},
   })
   // The summary lists expired entries itself; the log gets them as warnings too.
   const expired = verdict.expiredIgnores.map(
@@ -132,53 +137,50 @@ export function judgedOutcome(
   }
 }
 
-/** Install, split, restore the DB, scan, save the DB, judge. Throws when a step cannot be done at all. */
+/** Split the layout per platform, let the scanner scan each, judge. Throws when a step cannot be done at all. */
 async function scanAndJudge(
   layoutDir: string,
   inputs: ScanInputs,
   { ignore, vexFiles }: { ignore: IgnoreEntry[]; vexFiles: string[] },
   options: ScanStageOptions,
-): Promise<{ verdict: GateVerdict; runs: PlatformScan[] }> {
-  const { log } = options
-  const env = options.env ?? process.env
-  const trivy = await installTrivy({
-    searchPath: env.PATH ?? '',
-    ...options.install,
-    version: inputs.trivyVersion,
-    log,
-  })
+): Promise<{ verdict: GateVerdict; scanned: ScannerResult }> {
+  const scanner = scannerFor(inputs, options)
   const work = scanWorkDir(layoutDir)
   const platformsDir = path.join(work, 'platforms')
   try {
     const layouts = await writePlatformLayouts(layoutDir, platformsDir)
     if (layouts.length === 0) throw new Error(`the OCI layout ${layoutDir} holds no platform image to scan`)
-    log(`Scanning ${layouts.map((layout) => layout.platform).join(', ')} with trivy ${trivy.version}`)
-    const cacheDir = trivyCacheDir({ RUNNER_TEMP: options.runnerTemp })
-    const restore = await restoreTrivyDb(cacheDir, options.now, log)
-    const { scans, runs } = await scanPlatforms(layouts, {
-      trivy: trivy.binary,
-      reportDir: path.join(work, 'reports'),
-      sarif: inputs.sarif !== undefined,
-      scanners: inputs.scanners,
-      cacheDir,
-      timeoutSeconds: inputs.timeoutSeconds,
-      env,
-      dbRepositories: inputs.dbRepositories,
+    const scanned = await scanner.scan(layouts, {
+      inputs,
+      workDir: work,
       vexFiles,
-      ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
+      now: options.now,
+      runnerTemp: options.runnerTemp,
+      env: options.env ?? process.env,
+      log: options.log,
     })
-    for (const run of runs) log(`trivy ${run.json.args.join(' ')}`)
-    if (Object.values(scans).some((scan) => scan.ok)) await saveTrivyDb(cacheDir, options.now, restore, log)
-    const verdict = evaluateGate(scans, {
+    const verdict = evaluateGate(scanned.scans, {
       severities: inputs.severities,
       ignoreUnfixed: inputs.ignoreUnfixed,
       ignore,
       now: options.now,
     })
-    return { verdict, runs }
+    return { verdict, scanned }
   } finally {
     await rm(platformsDir, { recursive: true, force: true })
   }
+}
+
+function scannerFor(inputs: ScanInputs, options: ScanStageOptions): PlatformScanner {
+  if (inputs.scanner === 'trivy') {
+    return trivyScanner({
+      ...(options.install ? { install: options.install } : {}),
+      ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
+    })
+  }
+  if (options.scout === undefined)
+    throw new Error("docker scout needs the docker CLI and the step's docker config")
+  return scoutScanner(options.scout)
 }
 
 /** `<layout>.scan/` beside the layout dir: same file system, so the per-platform layouts are hard links. */
@@ -188,11 +190,11 @@ export function scanWorkDir(layoutDir: string): string {
 }
 
 /**
- * Writes the code-scanning SARIF of the platforms Trivy wrote one for. A SARIF that cannot be
- * produced is a warning, not a scan error: the gate judged the JSON reports.
+ * Writes the code-scanning SARIF of the platforms the scanner wrote one for. A SARIF that cannot be
+ * produced is a warning, not a scan error: the gate judged the reports it reads (Trivy JSON, Scout Markdown).
  */
 async function writeCodeScanningSarif(
-  runs: readonly PlatformScan[],
+  scanned: ScannerResult,
   inputs: ScanInputs,
   ignore: IgnoreEntry[],
   options: ScanStageOptions,
@@ -200,10 +202,9 @@ async function writeCodeScanningSarif(
   warnings: string[],
 ): Promise<string | undefined> {
   const sarifByPlatform: Record<string, string> = {}
-  for (const run of runs) {
-    if (run.sarif?.outcome.ok && run.sarif.report !== undefined)
-      sarifByPlatform[run.platform] = run.sarif.report
-    else if (run.sarif !== undefined && !run.sarif.outcome.ok) warnings.push(run.sarif.outcome.message)
+  for (const [platform, run] of Object.entries(scanned.sarif)) {
+    if (run.outcome.ok && run.report !== undefined) sarifByPlatform[platform] = run.report
+    else if (!run.outcome.ok) warnings.push(run.outcome.message)
   }
   if (Object.keys(sarifByPlatform).length === 0) {
     warnings.push('No code-scanning SARIF was written: no platform has a SARIF report')
