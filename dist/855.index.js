@@ -3032,10 +3032,20 @@ function stageError(errorMessage, inputs, warnings) {
         result: 'error',
         pushAllowed: false,
         vulnerabilities: {},
-        summaryMarkdown: renderScanSummary({ result: 'error', inputs, error: errorMessage, warnings }),
+        summaryMarkdown: renderScanSummary({
+            result: 'error',
+            inputs,
+            error: errorMessage,
+            warnings,
+            scannerLabel: pinnedScanner(inputs),
+        }),
         warnings,
         errorMessage,
     };
+}
+/** The scanner the inputs ask for, for a summary written before it said its own version. */
+function pinnedScanner(inputs) {
+    return inputs.scanner === 'scout' ? `Docker Scout ${inputs.scoutVersion}` : `Trivy ${inputs.trivyVersion}`;
 }
 /** What main.ts gets from a verdict: the push decision, the outputs and the summary. */
 function judgedOutcome(verdict, inputs, sarifFile, warnings, scanned) {
@@ -3043,7 +3053,7 @@ function judgedOutcome(verdict, inputs, sarifFile, warnings, scanned) {
         result: verdict.result,
         inputs,
         verdict,
-        scannerLabel: scanned?.label ?? `Trivy ${inputs.trivyVersion}`,
+        scannerLabel: scanned?.label ?? pinnedScanner(inputs),
         warnings,
         readable: scanned?.readable ?? {},
     });

@@ -94,10 +94,21 @@ function stageError(errorMessage: string, inputs: ScanInputs, warnings: string[]
     result: 'error',
     pushAllowed: false,
     vulnerabilities: {},
-    summaryMarkdown: renderScanSummary({ result: 'error', inputs, error: errorMessage, warnings }),
+    summaryMarkdown: renderScanSummary({
+      result: 'error',
+      inputs,
+      error: errorMessage,
+      warnings,
+      scannerLabel: pinnedScanner(inputs),
+    }),
     warnings,
     errorMessage,
   }
+}
+
+/** The scanner the inputs ask for, for a summary written before it said its own version. */
+function pinnedScanner(inputs: ScanInputs): string {
+  return inputs.scanner === 'scout' ? `Docker Scout ${inputs.scoutVersion}` : `Trivy ${inputs.trivyVersion}`
 }
 
 /** What main.ts gets from a verdict: the push decision, the outputs and the summary. */
@@ -112,7 +123,7 @@ export function judgedOutcome(
     result: verdict.result,
     inputs,
     verdict,
-    scannerLabel: scanned?.label ?? `Trivy ${inputs.trivyVersion}`,
+    scannerLabel: scanned?.label ?? pinnedScanner(inputs),
     warnings,
     readable: scanned?.readable ?? {},
   })

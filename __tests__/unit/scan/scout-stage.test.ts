@@ -129,3 +129,12 @@ test('an installed plugin of another version is not used: with no release reacha
     delete process.env.RUNNER_TOOL_CACHE
   }
 }, 30_000)
+
+test('a stage that fails before Scout runs still names Docker Scout in the summary', async () => {
+  const scanInputs = inputs()
+  const stage = options({ '*': CLEAN })
+  delete stage.scout
+  const outcome = await scanBuiltImage(layoutDir, scanInputs, await readScanFiles(scanInputs, work), stage)
+  expect(outcome.result).toBe('error')
+  expect(outcome.summaryMarkdown).toContain('Docker Scout 1.23.0 · blocking severities')
+})
