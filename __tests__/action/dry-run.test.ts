@@ -160,3 +160,22 @@ test('the token is masked and appears nowhere but in the mask command', async ()
   expect(everything.join('\n').split(token)).toHaveLength(2)
   expect(result.main.stdout).toContain(`::add-mask::${token}`)
 })
+
+test('scanner scout in a dry run: the Scout password is masked before any line, and the run passes', async () => {
+  const spec = await example('tag-release.json')
+  const token = 'dckr_pat_dry_run_scout_token'
+  const result = await runAction({
+    ...spec,
+    inputs: {
+      ...spec.inputs,
+      'dry-run': 'true',
+      scanner: 'scout',
+      'scout-username': 'scanbot',
+      'scout-password': token,
+    },
+  })
+  expect(result.main.code).toBe(0)
+  const lines = result.main.stdout.split('\n')
+  expect(lines[0]).toBe(`::add-mask::${token}`)
+  expect(lines.slice(1).filter((line) => line.includes(token))).toEqual([])
+})
