@@ -41259,7 +41259,7 @@ async function setUpEmulators(docker, plan, env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(201);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9749);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41743,7 +41743,7 @@ function ghcrDefault(auth, context) {
 
 /***/ }),
 
-/***/ 201:
+/***/ 9749:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41929,7 +41929,63 @@ function parseTrivyVersionInput(value) {
     return version;
 }
 
+;// CONCATENATED MODULE: ./src/scan/scout-login.ts
+
+
+/**
+ * The Scout login: `scout-username` / `scout-password`, else the Docker Hub (`docker.io`) entry of
+ * `registry` / `registry-auth` when it has both a username and a password. Scout cannot scan
+ * without a Docker Hub account (docker/scout-cli#16), so `scanner: scout` without one is an
+ * InputError before anything runs. The login goes to the Scout process alone, on every run
+ * (a pull request's too): it is the scanner's account, not a registry login, and the
+ * build never sees it.
+ */
+function scoutLogin(read, entries) {
+    const username = read('scout-username');
+    const password = read('scout-password');
+    if (username !== '' && password !== '')
+        return { username, password, source: 'scout-username' };
+    if (username !== '') {
+        throw new errors/* InputError */.d('scout-password', 'scout-username is given, so Docker Scout needs its password or token too');
+    }
+    if (password !== '')
+        throw new errors/* InputError */.d('scout-username', 'scout-password is given but no username');
+    const hub = entries.find((entry) => entry.registry === image_reference/* DOCKER_HUB */.Xb);
+    if (hub !== undefined && hub.username !== '' && hub.password !== '') {
+        return { username: hub.username, password: hub.password, source: hub.where.password };
+    }
+    throw new errors/* InputError */.d('scout-username', 'scanner "scout" needs a Docker Hub account: set scout-username and scout-password (a personal ' +
+        'access token with read-only scope is enough), or give a docker.io credential in registry/registry-auth. ' +
+        'Secrets are empty in pull requests from forks: use scanner "trivy" there');
+}
+
+;// CONCATENATED MODULE: ./src/scan/scout-version.ts
+
+
+/**
+ * Which Docker Scout CLI release runs. Default: 1.23.0 (tag v1.23.0 of docker/scout-cli,
+ * 2026-07-02), the release whose reference docs (docs/scout_cves.md at commit
+ * c7ac4ce317eafa536bf2421d1c223908e2200dce) the flags used here were checked against.
+ */
+const DEFAULT_SCOUT_VERSION = '1.23.0';
+/**
+ * The `scout-version` input: a plain release version (`1.23.0` or `v1.23.0`), never a range, so
+ * that what runs is what was asked for. Empty means the pinned default.
+ */
+function parseScoutVersionInput(value) {
+    const raw = value.trim();
+    if (raw === '')
+        return DEFAULT_SCOUT_VERSION;
+    const version = semver_default().valid(raw.replace(/^v/, ''));
+    if (version === null) {
+        throw new errors/* InputError */.d('scout-version', `"${raw}" is not a Docker Scout release version such as ${DEFAULT_SCOUT_VERSION}`);
+    }
+    return version;
+}
+
 ;// CONCATENATED MODULE: ./src/scan/inputs.ts
+
+
 
 
 
@@ -41942,17 +41998,25 @@ const TRIVY_SCANNERS = ['vuln', 'secret', 'misconfig'];
 const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
 /**
  * Reads and checks the scan inputs. Pure over `read`: a bad value throws an InputError naming the
- * input before anything is built, installed or scanned.
+ * input before anything is built, installed or scanned. `hubEntries` (the checked credentials of
+ * `registry`/`registry-auth`) give Scout's default Docker Hub login.
  */
-function readScanInputs(read) {
+function readScanInputs(read, hubEntries = []) {
+    const scanner = scannerInput(read('scanner'));
+    const vex = vexInput(read('vex'));
+    if (scanner === 'scout' && vex.length > 0) {
+        throw new errors/* InputError */.d('vex', 'VEX files are passed to Trivy; with scanner "scout" leave vex empty');
+    }
     return {
-        scanner: scannerInput(read('scanner')),
+        scanner,
         severities: severityInput(read('severity')),
         ignoreUnfixed: (0,input_list/* optionalBoolean */.Jz)(read('ignore-unfixed'), 'ignore-unfixed', false),
         trivyignores: (0,input_list/* listEntries */.fi)(read('trivyignores'), 'trivyignores'),
-        vex: vexInput(read('vex')),
+        vex,
         scanFail: (0,input_list/* optionalBoolean */.Jz)(read('scan-fail'), 'scan-fail', true),
         trivyVersion: parseTrivyVersionInput(read('trivy-version')),
+        scoutVersion: parseScoutVersionInput(read('scout-version')),
+        ...(scanner === 'scout' ? { scoutLogin: scoutLogin(read, hubEntries) } : {}),
         scanners: scannersInput(read('scanners')),
         ...sarifInput(read('sarif')),
         timeoutSeconds: parseScanTimeout(read('scan-timeout')),
@@ -41989,12 +42053,9 @@ function scannerInput(text) {
     const value = text.trim().toLowerCase();
     if (value === '' || value === 'trivy')
         return 'trivy';
-    if (value === 'none')
-        return 'none';
-    if (value === 'scout') {
-        throw new errors/* InputError */.d('scanner', 'Docker Scout is not supported yet in this version of the action; use "trivy" or "none"');
-    }
-    throw new errors/* InputError */.d('scanner', `expected "trivy" or "none", got "${text.trim()}"`);
+    if (value === 'none' || value === 'scout')
+        return value;
+    throw new errors/* InputError */.d('scanner', `expected "trivy", "scout" or "none", got "${text.trim()}"`);
 }
 function severityInput(text) {
     if (text.trim() === '')
@@ -42096,6 +42157,8 @@ function readInputs(read, env = {}) {
         registryAuth: read('registry-auth', { trim: false }),
         githubToken: read('github-token'),
     });
+    const scan = readScanInputs(read, auth.entries);
+    const scoutPassword = scan.scoutLogin?.password ?? '';
     return {
         metadata: {
             images: read('images'),
@@ -42121,9 +42184,17 @@ function readInputs(read, env = {}) {
         logout: (0,input_list/* optionalBoolean */.Jz)(read('logout'), 'logout', true),
         loginOnBuildOnly: (0,input_list/* optionalBoolean */.Jz)(read('login-on-build-only'), 'login-on-build-only', false),
         load: (0,input_list/* optionalBoolean */.Jz)(read('load'), 'load', false),
-        scan: readScanInputs(read),
+        scan,
         sign,
-        secrets: [...new Set([...auth.secrets, ...build.secrets, ...(0,sign_inputs/* signSecrets */.J)(sign)])].filter((secret) => secret !== ''),
+        secrets: [
+            ...new Set([
+                ...auth.secrets,
+                ...build.secrets,
+                ...(0,sign_inputs/* signSecrets */.J)(sign),
+                scoutPassword,
+                read('scout-password'),
+            ]),
+        ].filter((secret) => secret !== ''),
         warnings: build.warnings,
     };
 }
@@ -42148,6 +42219,7 @@ const SECRET_INPUTS = [
     'github-token',
     'cosign-key',
     'cosign-password',
+    'scout-password',
 ];
 // A line of registry-auth that is only YAML punctuation (`-`, `|`): masking it would star out every dash in the log.
 const PUNCTUATION_ONLY = /^[-|>?:[\]{},\s]*$/;
@@ -43648,7 +43720,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(101)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7101));
+        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(517)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8517));
         await ship(inputs, context, metadata, checked, shipped);
     }
     catch (error) {
@@ -44682,12 +44754,13 @@ function tail(text, lines = 8) {
 /* harmony export */   BQ: () => (/* binding */ workspaceProblem),
 /* harmony export */   DO: () => (/* binding */ deletedWhenKeepingLogins),
 /* harmony export */   KO: () => (/* binding */ DOCKER_CONFIG_DIR),
+/* harmony export */   Rx: () => (/* binding */ userDockerConfigDir),
 /* harmony export */   Xj: () => (/* binding */ readWorkspaceFacts),
 /* harmony export */   i3: () => (/* binding */ mergeAuths),
 /* harmony export */   o2: () => (/* binding */ workspaceParent),
 /* harmony export */   sK: () => (/* binding */ createWorkspace)
 /* harmony export */ });
-/* unused harmony exports WORKSPACE_MARKER, userDockerConfigDir, seedDockerConfig */
+/* unused harmony exports WORKSPACE_MARKER, seedDockerConfig */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
@@ -44742,11 +44815,10 @@ async function createWorkspace(env, loggingInto) {
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(dockerConfig, { mode: 0o700 });
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(secretsDir, { mode: 0o700 });
     const user = userDockerConfigDir(env);
-    // buildx and named builders are found through these two directories of the user's config.
-    for (const name of ['cli-plugins', 'buildx']) {
-        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(user, name)))
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.symlink)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(user, name), (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dockerConfig, name));
-    }
+    // Named builders are found through the user's buildx directory.
+    if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(user, 'buildx')))
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.symlink)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(user, 'buildx'), (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dockerConfig, 'buildx'));
+    await linkUserPlugins((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(user, 'cli-plugins'), (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dockerConfig, 'cli-plugins'));
     const authFile = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dockerConfig, 'config.json');
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(authFile, `${JSON.stringify(seedDockerConfig(await readJson((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(user, 'config.json')), loggingInto), null, 2)}\n`, { mode: 0o600 });
     return {
@@ -44758,6 +44830,17 @@ async function createWorkspace(env, loggingInto) {
         layoutDir: (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, 'oci-layout'),
         metadataFile: (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, 'buildx-metadata.json'),
     };
+}
+/**
+ * The private config's `cli-plugins` is a directory of its own holding a link to each of the
+ * user's plugins (buildx among them): the scan stage can then add a plugin (docker-scout) here
+ * without writing into the user's directory.
+ */
+async function linkUserPlugins(userPlugins, ownPlugins) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(ownPlugins, { mode: 0o700 });
+    const entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(userPlugins).catch(() => []);
+    for (const entry of entries)
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.symlink)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(userPlugins, entry), (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(ownPlugins, entry));
 }
 /**
  * Why the post step must not delete `root`, or undefined when it is the directory the main step
@@ -45045,13 +45128,14 @@ async function unreadableFile(file) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Nd: () => (/* binding */ zeroCounts),
 /* harmony export */   Ot: () => (/* binding */ countBySeverity),
 /* harmony export */   _Z: () => (/* binding */ isSeverity),
 /* harmony export */   ki: () => (/* binding */ DEFAULT_BLOCKING_SEVERITIES),
 /* harmony export */   oC: () => (/* binding */ SEVERITIES),
 /* harmony export */   qs: () => (/* binding */ severityRank)
 /* harmony export */ });
-/* unused harmony exports zeroCounts, highestSeverity */
+/* unused harmony export highestSeverity */
 /** Most severe first: the order of summary columns and of sorted findings. */
 const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
 /** What blocks a push when the workflow says nothing (Trivy's own default is every severity). */
@@ -45117,7 +45201,7 @@ function decideSigning(inputs, facts) {
         sign: true,
         method,
         reason: method === 'key' ? 'with cosign-key' : 'keyless, with the job’s OIDC token',
-        attest: facts.scanner === 'none' ? [] : inputs.attest,
+        attest: facts.scanner === 'trivy' ? inputs.attest : [],
         transparencyLog: inputs.transparencyLog,
         ...(method === 'keyless' && facts.workflowIdentity !== undefined
             ? { identity: facts.workflowIdentity }

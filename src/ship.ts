@@ -90,7 +90,11 @@ export async function ship(
   writeOutputs(buildOutputs(built))
   shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) }
 
-  const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, signer)
+  const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, {
+    docker: plan.docker,
+    dockerConfig: workspace.dockerConfig,
+    sbom: signer?.decision.attest.includes('sbom') ?? false,
+  })
   shipped.scan = scan.summaryMarkdown
   if (!scan.pushAllowed) {
     writeOutputs(pushOutputs([]))
@@ -213,12 +217,16 @@ async function loadBuilt(
   else core.warning('Input "load": no image reference was computed, so there is no name to load the image as')
 }
 
-/** Scans every platform of the built layout; its outputs are written whatever the verdict. */
+/**
+ * Scans every platform of the built layout; its outputs are written whatever the verdict. Docker
+ * Scout runs as `docker scout` with the step's private config, where its plugin is installed; with
+ * `sbom`, Trivy also writes each platform's SBOM for its attestation.
+ */
 async function scanLayout(
   layoutDir: string,
   inputs: Inputs,
   files: ScanFiles,
-  signer: Signer | undefined,
+  options: { docker: string; dockerConfig: string; sbom: boolean },
 ): Promise<ScanStageOutcome> {
   const scan = await core.group('Scan every platform', () =>
     scanBuiltImage(layoutDir, inputs.scan, files, {
@@ -226,7 +234,8 @@ async function scanLayout(
       runnerTemp: workspaceParent(process.env),
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
       log: (message) => info(message),
-      sbom: signer?.decision.attest.includes('sbom') ?? false,
+      scout: { docker: options.docker, dockerConfig: options.dockerConfig },
+      sbom: options.sbom,
     }),
   )
   for (const warning of scan.warnings) core.warning(warning)

@@ -84,7 +84,10 @@ test.each([
   ],
   [{ 'dry-run': 'false', logout: 'maybe' }, /::error::Input "logout": expected "true" or "false"/],
   [{ 'dry-run': 'false', severity: 'SEVERE' }, /::error::Input "severity": .*SEVERE/],
-  [{ 'dry-run': 'false', scanner: 'scout' }, /::error::Input "scanner": Docker Scout is not supported yet/],
+  [
+    { 'dry-run': 'true', scanner: 'scout' },
+    /::error::Input "scout-username": scanner "scout" needs a Docker Hub account/,
+  ],
   [
     { 'dry-run': 'false', 'trivy-version': '0.69.4' },
     /::error::Input "trivy-version": 0\.69\.4 is a compromised/,
@@ -156,4 +159,23 @@ test('the token is masked and appears nowhere but in the mask command', async ()
   const everything = [result.main.stdout, result.main.stderr, JSON.stringify(result.outputs), result.summary]
   expect(everything.join('\n').split(token)).toHaveLength(2)
   expect(result.main.stdout).toContain(`::add-mask::${token}`)
+})
+
+test('scanner scout in a dry run: the Scout password is masked before any line, and the run passes', async () => {
+  const spec = await example('tag-release.json')
+  const token = 'dckr_pat_dry_run_scout_token'
+  const result = await runAction({
+    ...spec,
+    inputs: {
+      ...spec.inputs,
+      'dry-run': 'true',
+      scanner: 'scout',
+      'scout-username': 'scanbot',
+      'scout-password': token,
+    },
+  })
+  expect(result.main.code).toBe(0)
+  const lines = result.main.stdout.split('\n')
+  expect(lines[0]).toBe(`::add-mask::${token}`)
+  expect(lines.slice(1).filter((line) => line.includes(token))).toEqual([])
 })

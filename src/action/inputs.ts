@@ -75,6 +75,8 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     registryAuth: read('registry-auth', { trim: false }),
     githubToken: read('github-token'),
   })
+  const scan = readScanInputs(read, auth.entries)
+  const scoutPassword = scan.scoutLogin?.password ?? ''
   return {
     metadata: {
       images: read('images'),
@@ -100,11 +102,17 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     logout: optionalBoolean(read('logout'), 'logout', true),
     loginOnBuildOnly: optionalBoolean(read('login-on-build-only'), 'login-on-build-only', false),
     load: optionalBoolean(read('load'), 'load', false),
-    scan: readScanInputs(read),
+    scan,
     sign,
-    secrets: [...new Set([...auth.secrets, ...build.secrets, ...signSecrets(sign)])].filter(
-      (secret) => secret !== '',
-    ),
+    secrets: [
+      ...new Set([
+        ...auth.secrets,
+        ...build.secrets,
+        ...signSecrets(sign),
+        scoutPassword,
+        read('scout-password'),
+      ]),
+    ].filter((secret) => secret !== ''),
     warnings: build.warnings,
   }
 }

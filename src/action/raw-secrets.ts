@@ -8,6 +8,7 @@ export const SECRET_INPUTS = [
   'github-token',
   'cosign-key',
   'cosign-password',
+  'scout-password',
 ] as const
 
 // A line of registry-auth that is only YAML punctuation (`-`, `|`): masking it would star out every dash in the log.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { lstat, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
 
@@ -69,10 +69,9 @@ export async function createWorkspace(
   await mkdir(dockerConfig, { mode: 0o700 })
   await mkdir(secretsDir, { mode: 0o700 })
   const user = userDockerConfigDir(env)
-  // buildx and named builders are found through these two directories of the user's config.
-  for (const name of ['cli-plugins', 'buildx']) {
-    if (existsSync(join(user, name))) await symlink(join(user, name), join(dockerConfig, name))
-  }
+  // Named builders are found through the user's buildx directory.
+  if (existsSync(join(user, 'buildx'))) await symlink(join(user, 'buildx'), join(dockerConfig, 'buildx'))
+  await linkUserPlugins(join(user, 'cli-plugins'), join(dockerConfig, 'cli-plugins'))
   const authFile = join(dockerConfig, 'config.json')
   await writeFile(
     authFile,
@@ -88,6 +87,17 @@ export async function createWorkspace(
     layoutDir: join(root, 'oci-layout'),
     metadataFile: join(root, 'buildx-metadata.json'),
   }
+}
+
+/**
+ * The private config's `cli-plugins` is a directory of its own holding a link to each of the
+ * user's plugins (buildx among them): the scan stage can then add a plugin (docker-scout) here
+ * without writing into the user's directory.
+ */
+async function linkUserPlugins(userPlugins: string, ownPlugins: string): Promise<void> {
+  await mkdir(ownPlugins, { mode: 0o700 })
+  const entries = await readdir(userPlugins).catch(() => [])
+  for (const entry of entries) await symlink(join(userPlugins, entry), join(ownPlugins, entry))
 }
 
 /** What the post step finds at the path its state names, read without following a symbolic link. */

@@ -41,7 +41,7 @@ export interface CodeScanningSarif {
 }
 
 /**
- * Merges Trivy's SARIF for each platform (keys: `linux/arm64`, …) into one log for GitHub code
+ * Merges the scanner's SARIF (Trivy's or Docker Scout's) for each platform (keys: `linux/arm64`, …) into one log for GitHub code
  * scanning. Only results the gate would block on are kept (same severities, ignores and
  * ignore-unfixed; trivy-action uploads every severity instead), and rules no kept result uses are
  * dropped, with result rule indexes renumbered. Each platform becomes one run with its own
@@ -134,7 +134,9 @@ function singleRun(text: string, platform: string): SarifRunView {
   }
   const [run] = runs
   if (run === undefined || runs.length !== 1) {
-    throw new Error(`SARIF report for ${platform} has ${runs.length} runs; Trivy writes exactly one`)
+    throw new Error(
+      `SARIF report for ${platform} has ${runs.length} runs; a scanner writes exactly one per platform`,
+    )
   }
   return run
 }

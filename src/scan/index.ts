@@ -5,19 +5,20 @@ import { codeScanningSarif } from './code-scanning.js'
 import { evaluateGate, type GateVerdict } from './gate.js'
 import type { ScanInputs } from './inputs.js'
 import { writePlatformLayouts } from './platform-layouts.js'
-import { type ScannedPlatform, scannedPlatforms } from './scanned-platforms.js'
-import { type PlatformScan, scanPlatforms } from './run-trivy.js'
+import type { ScannedPlatform } from './scanned-platforms.js'
+import type { PlatformScanner, ScannerResult } from './scanner.js'
+import { scoutScanner, type ScoutScannerOptions } from './scout-scanner.js'
 import { renderScanSummary, type ScanResult, scanAllowsPush, vulnerabilityCounts } from './summary.js'
 import type { VulnerabilityCounts } from './summary.js'
-import { restoreTrivyDb, saveTrivyDb, trivyCacheDir } from './trivy-db-cache.js'
-import { installTrivy, type InstallTrivyOptions } from './trivy-install.js'
+import type { InstallTrivyOptions } from './trivy-install.js'
+import { trivyScanner } from './trivy-scanner.js'
 import type { ScanFiles } from './scan-files.js'
 import { checkSarifDestination } from './sarif-destination.js'
 import type { IgnoreEntry } from './trivyignore.js'
 
 export { readScanFiles, type ScanFiles } from './scan-files.js'
 export { checkSarifDestination, sarifPath } from './sarif-destination.js'
-export { expectedSha256, sha256OfFile } from './trivy-install.js'
+export { expectedSha256, sha256OfFile } from './release-download.js'
 export type { ScannedPlatform } from './scanned-platforms.js'
 export type { SbomOutcome } from './sbom.js'
 
@@ -37,8 +38,10 @@ export interface ScanStageOptions {
   killAfterSeconds?: number
   /** Category of the code-scanning SARIF runs (`<category>/<platform>/`). */
   sarifCategory?: string
-  /** Also write a CycloneDX SBOM of each platform layout (for the `cyclonedx` attestation). */
+  /** Also write a CycloneDX SBOM of each platform layout (for the `cyclonedx` attestation; Trivy only). */
   sbom?: boolean
+  /** For `scanner: scout`: the docker CLI and the step's private DOCKER_CONFIG the plugin goes into. */
+  scout?: ScoutScannerOptions
 }
 
 export interface ScanStageOutcome {
@@ -55,10 +58,10 @@ export interface ScanStageOutcome {
   summaryMarkdown: string
   /** For core.warning: ignore-file lines dropped, SARIF trimmed or not written, expired ignores. */
   warnings: string[]
+  /** Every platform whose Trivy JSON report was read, for its attestations (none with Scout or `scanner: none`). */
+  platforms?: ScannedPlatform[]
   /** Why the result is `error`, in one message (for core.error / setFailed). */
   errorMessage?: string
-  /** Every platform whose JSON report was read (none with `scanner: none`). */
-  platforms?: ScannedPlatform[]
 }
 
 /**
@@ -80,7 +83,7 @@ export async function scanBuiltImage(
   const workspace = options.workspace ?? process.cwd()
   const { ignores, vexFiles } = files
   const warnings = [...ignores.warnings]
-  let judged: { verdict: GateVerdict; runs: PlatformScan[]; platforms: ScannedPlatform[] }
+  let judged: { verdict: GateVerdict; scanned: ScannerResult }
   try {
     judged = await scanAndJudge(layoutDir, inputs, { ignore: ignores.entries, vexFiles }, options)
   } catch (error) {
@@ -89,8 +92,11 @@ export async function scanBuiltImage(
   const sarifFile =
     inputs.sarif === undefined
       ? undefined
-      : await writeCodeScanningSarif(judged.runs, inputs, ignores.entries, options, workspace, warnings)
-  return { ...judgedOutcome(judged.verdict, inputs, sarifFile, warnings), platforms: judged.platforms }
+      : await writeCodeScanningSarif(judged.scanned, inputs, ignores.entries, options, workspace, warnings)
+  return {
+    ...judgedOutcome(judged.verdict, inputs, sarifFile, warnings, judged.scanned),
+    platforms: judged.scanned.platforms,
+  }
 }
 
 /** The stage could not judge at all (Trivy not installed, layout unreadable…): never a push. */
@@ -99,10 +105,21 @@ function stageError(errorMessage: string, inputs: ScanInputs, warnings: string[]
     result: 'error',
     pushAllowed: false,
     vulnerabilities: {},
-    summaryMarkdown: renderScanSummary({ result: 'error', inputs, error: errorMessage, warnings }),
+    summaryMarkdown: renderScanSummary({
+      result: 'error',
+      inputs,
+      error: errorMessage,
+      warnings,
+      scannerLabel: pinnedScanner(inputs),
+    }),
     warnings,
     errorMessage,
   }
+}
+
+/** The scanner the inputs ask for, for a summary written before it said its own version. */
+function pinnedScanner(inputs: ScanInputs): string {
+  return inputs.scanner === 'scout' ? `Docker Scout ${inputs.scoutVersion}` : `Trivy ${inputs.trivyVersion}`
 }
 
 /** What main.ts gets from a verdict: the push decision, the outputs and the summary. */
@@ -111,13 +128,15 @@ export function judgedOutcome(
   inputs: ScanInputs,
   sarifFile: string | undefined,
   warnings: readonly string[],
+  scanned?: Pick<ScannerResult, 'label' | 'readable'>,
 ): ScanStageOutcome {
   const summaryMarkdown = renderScanSummary({
     result: verdict.result,
     inputs,
     verdict,
-    trivyVersion: inputs.trivyVersion,
+    scannerLabel: scanned?.label ?? pinnedScanner(inputs),
     warnings,
+    readable: scanned?.readable ?? {},
   })
   // The summary lists expired entries itself; the log gets them as warnings too.
   const expired = verdict.expiredIgnores.map(
@@ -140,60 +159,51 @@ export function judgedOutcome(
   }
 }
 
-/** Install, split, restore the DB, scan, save the DB, judge. Throws when a step cannot be done at all. */
+/** Split the layout per platform, let the scanner scan each, judge. Throws when a step cannot be done at all. */
 async function scanAndJudge(
   layoutDir: string,
   inputs: ScanInputs,
   { ignore, vexFiles }: { ignore: IgnoreEntry[]; vexFiles: string[] },
   options: ScanStageOptions,
-): Promise<{ verdict: GateVerdict; runs: PlatformScan[]; platforms: ScannedPlatform[] }> {
-  const { log } = options
-  const env = options.env ?? process.env
-  const trivy = await installTrivy({
-    searchPath: env.PATH ?? '',
-    ...options.install,
-    version: inputs.trivyVersion,
-    log,
-  })
+): Promise<{ verdict: GateVerdict; scanned: ScannerResult }> {
+  const scanner = scannerFor(inputs, options)
   const work = scanWorkDir(layoutDir)
   const platformsDir = path.join(work, 'platforms')
   try {
     const layouts = await writePlatformLayouts(layoutDir, platformsDir)
     if (layouts.length === 0) throw new Error(`the OCI layout ${layoutDir} holds no platform image to scan`)
-    log(`Scanning ${layouts.map((layout) => layout.platform).join(', ')} with trivy ${trivy.version}`)
-    const cacheDir = trivyCacheDir({ RUNNER_TEMP: options.runnerTemp })
-    const restore = await restoreTrivyDb(cacheDir, options.now, log)
-    const { scans, runs } = await scanPlatforms(layouts, {
-      trivy: trivy.binary,
-      reportDir: path.join(work, 'reports'),
-      sarif: inputs.sarif !== undefined,
-      scanners: inputs.scanners,
-      cacheDir,
-      timeoutSeconds: inputs.timeoutSeconds,
-      env,
-      dbRepositories: inputs.dbRepositories,
+    const scanned = await scanner.scan(layouts, {
+      inputs,
+      workDir: work,
       vexFiles,
-      ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
+      now: options.now,
+      runnerTemp: options.runnerTemp,
+      env: options.env ?? process.env,
+      log: options.log,
+      sbom: options.sbom === true,
     })
-    for (const run of runs) log(`trivy ${run.json.args.join(' ')}`)
-    const platforms = await scannedPlatforms(runs, layouts, trivy.version, options.sbom === true, {
-      trivy: trivy.binary,
-      cacheDir,
-      timeoutSeconds: inputs.timeoutSeconds,
-      env,
-      reportDir: path.join(work, 'reports'),
-    })
-    if (Object.values(scans).some((scan) => scan.ok)) await saveTrivyDb(cacheDir, options.now, restore, log)
-    const verdict = evaluateGate(scans, {
+    const verdict = evaluateGate(scanned.scans, {
       severities: inputs.severities,
       ignoreUnfixed: inputs.ignoreUnfixed,
       ignore,
       now: options.now,
     })
-    return { verdict, runs, platforms }
+    return { verdict, scanned }
   } finally {
     await rm(platformsDir, { recursive: true, force: true })
   }
+}
+
+function scannerFor(inputs: ScanInputs, options: ScanStageOptions): PlatformScanner {
+  if (inputs.scanner === 'trivy') {
+    return trivyScanner({
+      ...(options.install ? { install: options.install } : {}),
+      ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
+    })
+  }
+  if (options.scout === undefined)
+    throw new Error("docker scout needs the docker CLI and the step's docker config")
+  return scoutScanner(options.scout)
 }
 
 /** `<layout>.scan/` beside the layout dir: same file system, so the per-platform layouts are hard links. */
@@ -203,11 +213,11 @@ export function scanWorkDir(layoutDir: string): string {
 }
 
 /**
- * Writes the code-scanning SARIF of the platforms Trivy wrote one for. A SARIF that cannot be
- * produced is a warning, not a scan error: the gate judged the JSON reports.
+ * Writes the code-scanning SARIF of the platforms the scanner wrote one for. A SARIF that cannot be
+ * produced is a warning, not a scan error: the gate judged the reports it reads (Trivy JSON, Scout Markdown).
  */
 async function writeCodeScanningSarif(
-  runs: readonly PlatformScan[],
+  scanned: ScannerResult,
   inputs: ScanInputs,
   ignore: IgnoreEntry[],
   options: ScanStageOptions,
@@ -215,10 +225,9 @@ async function writeCodeScanningSarif(
   warnings: string[],
 ): Promise<string | undefined> {
   const sarifByPlatform: Record<string, string> = {}
-  for (const run of runs) {
-    if (run.sarif?.outcome.ok && run.sarif.report !== undefined)
-      sarifByPlatform[run.platform] = run.sarif.report
-    else if (run.sarif !== undefined && !run.sarif.outcome.ok) warnings.push(run.sarif.outcome.message)
+  for (const [platform, run] of Object.entries(scanned.sarif)) {
+    if (run.outcome.ok && run.report !== undefined) sarifByPlatform[platform] = run.report
+    else if (!run.outcome.ok) warnings.push(run.outcome.message)
   }
   if (Object.keys(sarifByPlatform).length === 0) {
     warnings.push('No code-scanning SARIF was written: no platform has a SARIF report')

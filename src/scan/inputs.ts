@@ -6,10 +6,12 @@ import type { TrivyScanner } from './run-trivy.js'
 import { DEFAULT_BLOCKING_SEVERITIES, isSeverity, SEVERITIES, type Severity } from './severity.js'
 import type { DbRepositories } from './trivy-db-cache.js'
 import { parseTrivyVersionInput } from './trivy-version.js'
+import { scoutLogin, type HubCredentialEntry, type ScoutLogin } from './scout-login.js'
+import { parseScoutVersionInput } from './scout-version.js'
 
 /** What the scan stage is told to do; everything in it was checked by readScanInputs. */
 export interface ScanInputs {
-  scanner: 'trivy' | 'none'
+  scanner: 'trivy' | 'scout' | 'none'
   /** Severities that block the push (`severity`). */
   severities: Severity[]
   ignoreUnfixed: boolean
@@ -20,6 +22,10 @@ export interface ScanInputs {
   /** false: a `failed` verdict is reported, not enforced. An `error` verdict always blocks. */
   scanFail: boolean
   trivyVersion: string
+  /** The Docker Scout CLI release (`scout-version`). */
+  scoutVersion: string
+  /** With `scanner: scout` only: the Docker Hub account Scout scans with. */
+  scoutLogin?: ScoutLogin
   scanners: TrivyScanner[]
   /** Undefined: no code-scanning SARIF. `{}`: a file in RUNNER_TEMP. `{ path }`: that file. */
   sarif?: { path?: string }
@@ -37,17 +43,28 @@ const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
 
 /**
  * Reads and checks the scan inputs. Pure over `read`: a bad value throws an InputError naming the
- * input before anything is built, installed or scanned.
+ * input before anything is built, installed or scanned. `hubEntries` (the checked credentials of
+ * `registry`/`registry-auth`) give Scout's default Docker Hub login.
  */
-export function readScanInputs(read: InputReader): ScanInputs {
+export function readScanInputs(
+  read: InputReader,
+  hubEntries: readonly HubCredentialEntry[] = [],
+): ScanInputs {
+  const scanner = scannerInput(read('scanner'))
+  const vex = vexInput(read('vex'))
+  if (scanner === 'scout' && vex.length > 0) {
+    throw new InputError('vex', 'VEX files are passed to Trivy; with scanner "scout" leave vex empty')
+  }
   return {
-    scanner: scannerInput(read('scanner')),
+    scanner,
     severities: severityInput(read('severity')),
     ignoreUnfixed: optionalBoolean(read('ignore-unfixed'), 'ignore-unfixed', false),
     trivyignores: listEntries(read('trivyignores'), 'trivyignores'),
-    vex: vexInput(read('vex')),
+    vex,
     scanFail: optionalBoolean(read('scan-fail'), 'scan-fail', true),
     trivyVersion: parseTrivyVersionInput(read('trivy-version')),
+    scoutVersion: parseScoutVersionInput(read('scout-version')),
+    ...(scanner === 'scout' ? { scoutLogin: scoutLogin(read, hubEntries) } : {}),
     scanners: scannersInput(read('scanners')),
     ...sarifInput(read('sarif')),
     timeoutSeconds: parseScanTimeout(read('scan-timeout')),
@@ -89,14 +106,8 @@ function vexInput(text: string): string[] {
 function scannerInput(text: string): ScanInputs['scanner'] {
   const value = text.trim().toLowerCase()
   if (value === '' || value === 'trivy') return 'trivy'
-  if (value === 'none') return 'none'
-  if (value === 'scout') {
-    throw new InputError(
-      'scanner',
-      'Docker Scout is not supported yet in this version of the action; use "trivy" or "none"',
-    )
-  }
-  throw new InputError('scanner', `expected "trivy" or "none", got "${text.trim()}"`)
+  if (value === 'none' || value === 'scout') return value
+  throw new InputError('scanner', `expected "trivy", "scout" or "none", got "${text.trim()}"`)
 }
 
 function severityInput(text: string): Severity[] {

@@ -1,10 +1,12 @@
 import type { ReportFormat, ScanOutcome } from './report.js'
 import { parseSarif } from './sarif.js'
+import { parseScoutMarkdown } from './scout-markdown.js'
 import { parseTrivyJson } from './trivy-json.js'
 
 const PARSERS: Record<ReportFormat, (text: string) => ScanOutcome> = {
   'trivy-json': parseTrivyJson,
   sarif: parseSarif,
+  'scout-markdown': parseScoutMarkdown,
 }
 
 /**

@@ -14,16 +14,17 @@ export interface Finding {
   installedVersion?: string
   /** Empty or missing when no fix is known. Trivy lists several versions as `6.0.3.1, 5.2.4.3`. */
   fixedVersion?: string
-  /** The scanner's own fix-state word: Trivy `fixed`/`affected`/`will_not_fix`/…. */
+  /** The scanner's own fix-state word: Trivy `fixed`/`affected`/`will_not_fix`/… (Scout has none). */
   status?: string
   title?: string
 }
 
-export type ReportFormat = 'trivy-json' | 'sarif'
+export type ReportFormat = 'trivy-json' | 'sarif' | 'scout-markdown'
 
 const FORMAT_NAMES: Record<ReportFormat, string> = {
   'trivy-json': 'Trivy JSON',
   sarif: 'SARIF',
+  'scout-markdown': 'Docker Scout Markdown',
 }
 
 /** A report that was read completely. Zero findings is a real, clean result. */

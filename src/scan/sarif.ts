@@ -88,14 +88,15 @@ function resultFinding(result: JsonObject, rule: JsonObject | undefined, path: s
   if (id === undefined) throw new MalformedReport(`${path} names no rule`)
   const message = asObject(result.message, `${path}.message`)
   const details = trivyMessageFields(optionalString(message.text, `${path}.message.text`) ?? '')
+  const scout = scoutRuleFields(properties)
   return {
     kind,
     id,
     severity: resultSeverity(result, rule, tags, properties, path),
     target: resultTarget(result, path),
-    package: details.get('Package'),
+    package: details.get('Package') ?? scout.package,
     installedVersion: details.get('Installed Version'),
-    fixedVersion: details.get('Fixed Version'),
+    fixedVersion: details.get('Fixed Version') ?? scout.fixedVersion,
     title: ruleTitle(rule, path),
   }
 }
@@ -111,8 +112,8 @@ function findingKind(tags: string[]): FindingKind | undefined {
 /**
  * The severity of a result, first rule that applies:
  * 1. a rule tag that is a severity word. Trivy puts its exact word there (`["vulnerability",
- *    "security","MEDIUM"]`); Docker Scout reportedly does too, writing UNSPECIFIED for unknown
- *    (seen in third-party test data only: no Scout fixture exists).
+ *    "security","MEDIUM"]`); Docker Scout does too, writing UNSPECIFIED for unknown (its
+ *    recorded 0.24.1 SARIF, __tests__/fixtures/scanners/scout/).
  * 2. the SARIF `level` (the result's, else the rule's default): error → HIGH, warning → MEDIUM,
  *    note → LOW, none → UNKNOWN. `error` cannot tell CRITICAL from HIGH, so a non-Trivy critical
  *    counts as HIGH: a gate set to CRITICAL alone will not block on it.
@@ -185,6 +186,21 @@ function ruleTitle(rule: JsonObject | undefined, path: string): string | undefin
     asObject(rule.shortDescription, `${path} rule shortDescription`).text,
     `${path} rule title`,
   )
+}
+
+/**
+ * Docker Scout keeps the package and the fix in the rule's properties: `purls` (a `purl` string
+ * before 1.x) and `fixed_version`, which reads `not fixed` when there is none (SEMANTICS.md beside
+ * the recorded Scout reports).
+ */
+function scoutRuleFields(properties: JsonObject): { package?: string; fixedVersion?: string } {
+  const purls = Array.isArray(properties.purls) ? properties.purls : [properties.purl]
+  const purl = purls.find((value): value is string => typeof value === 'string' && value !== '')
+  const fixed = typeof properties.fixed_version === 'string' ? properties.fixed_version.trim() : ''
+  return {
+    ...(purl === undefined ? {} : { package: purl }),
+    ...(fixed === '' || fixed === 'not fixed' ? {} : { fixedVersion: fixed }),
+  }
 }
 
 /**

@@ -33,7 +33,10 @@ export interface ScanSummaryInput {
   verdict?: GateVerdict
   /** What stopped the stage before the gate could judge (install, layout, …). */
   error?: string
-  trivyVersion?: string
+  /** The scanner and its version: `Trivy 0.74.0`, `Docker Scout 1.23.0`. */
+  scannerLabel?: string
+  /** Per platform, the scanner's own report for people (Scout's Markdown), shown collapsed. */
+  readable?: Readonly<Record<string, string>>
   /** Ignore-file problems, SARIF truncation, …: shown as a list. */
   warnings?: readonly string[]
   /** How many blocking findings are listed; the rest are counted. */
@@ -70,13 +73,16 @@ export function renderScanSummary(input: ScanSummaryInput): string {
     ...(input.warnings ?? []),
   ]
   if (notes.length > 0) lines.push('#### Notes', '', ...notes.map((note) => `- ${oneLine(note)}`), '')
+  for (const [platform, report] of Object.entries(input.readable ?? {})) {
+    lines.push(...readableReport(platform, report), '')
+  }
   return lines.join('\n').replace(/\n+$/, '\n')
 }
 
 function settingsLine(input: ScanSummaryInput): string {
   const { severities, ignoreUnfixed, trivyignores, vex } = input.inputs
   const parts = [
-    `Trivy ${input.trivyVersion ?? ''}`.trim(),
+    input.scannerLabel ?? 'Trivy',
     `blocking severities: ${severities.join(', ')}`,
     `ignore-unfixed: ${ignoreUnfixed ? 'on' : 'off'}`,
     ...(trivyignores.length > 0 ? [`ignore files: ${trivyignores.map(code).join(', ')}`] : []),
@@ -126,6 +132,34 @@ function blockingTable(verdict: GateVerdict, max: number): string[] {
         `${cell(finding.platforms.join(', '))} |`,
     ),
   ]
+}
+
+/** GitHub takes 1 MiB of summary per step; one platform's report gets at most this much of it. */
+export const READABLE_REPORT_LIMIT = 64 * 1024
+
+/**
+ * The scanner's report, collapsed, as a code block: its HTML and any `::` line stay text (the
+ * vulnerability descriptions in it come from public databases), and the fence is longer than any
+ * run of backticks inside, so the report cannot close it.
+ */
+function readableReport(platform: string, report: string): string[] {
+  const cut = report.length > READABLE_REPORT_LIMIT
+  const text = cut ? report.slice(0, READABLE_REPORT_LIMIT) : report
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length))
+  const fence = '`'.repeat(Math.max(3, longest + 1))
+  return [
+    `<details><summary>Scanner report for ${escapeHtml(platform)}${cut ? ' (cut at 64 KiB)' : ''}</summary>`,
+    '',
+    `${fence}markdown`,
+    text.replace(/\n+$/, ''),
+    fence,
+    '',
+    '</details>',
+  ]
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c)
 }
 
 function errorMessages(input: ScanSummaryInput): string[] {

@@ -1,15 +1,14 @@
 import { execFile } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, statSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { existsSync, statSync } from 'node:fs'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import * as tc from '@actions/tool-cache'
 import semver from 'semver'
-import { errorMessage } from '../action/errors.js'
 import { childEnv } from '../runner/child-env.js'
-import { deadline } from '../runner/timeouts.js'
-import { requireTool, runTool, tail } from '../runner/tool.js'
+import { download, expectedSha256, sha256OfFile, unpack } from './release-download.js'
+
+export { expectedSha256, sha256OfFile } from './release-download.js'
 
 /**
  * Installing Trivy from its GitHub release, verified against the release's checksums file before
@@ -49,35 +48,6 @@ export function trivyReleaseUrls(
 ): { archive: string; checksums: string } {
   const release = `${baseUrl.replace(/\/+$/, '')}/v${version}`
   return { archive: `${release}/${asset}`, checksums: `${release}/${trivyChecksumsName(version)}` }
-}
-
-/** The sha256 the checksums file gives for `fileName`; sha256sum's `*name` (binary mode) is accepted too. */
-export function expectedSha256(
-  checksums: string,
-  fileName: string,
-  checksumsName = 'the checksums file',
-): string {
-  const found: string[] = []
-  for (const line of checksums.split(/\r?\n/)) {
-    const match = /^([0-9a-fA-F]{64})\s+\*?(\S.*?)\s*$/.exec(line)
-    if (match?.[2] === fileName && match[1] !== undefined) found.push(match[1].toLowerCase())
-  }
-  const [first] = found
-  if (first === undefined) throw new Error(`${checksumsName} has no sha256 for ${fileName}`)
-  if (new Set(found).size > 1) {
-    throw new Error(`${checksumsName} gives conflicting sha256 values for ${fileName}`)
-  }
-  return first
-}
-
-export function sha256OfFile(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256')
-    createReadStream(file)
-      .on('error', reject)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(hash.digest('hex')))
-  })
 }
 
 /**
@@ -169,16 +139,6 @@ export async function installTrivy(options: InstallTrivyOptions): Promise<Instal
   }
 }
 
-async function download(url: string, dest: string): Promise<string> {
-  try {
-    return await tc.downloadTool(url, dest)
-  } catch (error) {
-    const status =
-      error instanceof tc.HTTPError ? `HTTP ${String(error.httpStatusCode)}` : errorMessage(error)
-    throw new Error(`Cannot download ${url}: ${status}`, { cause: error })
-  }
-}
-
 /** The first `trivy` on `searchPath` whose `--version` is `version`, else undefined. */
 export async function findTrivyOnPath(version: string, searchPath: string): Promise<string | undefined> {
   for (const dir of searchPath.split(path.delimiter)) {
@@ -193,18 +153,6 @@ export async function findTrivyOnPath(version: string, searchPath: string): Prom
     return parseTrivyVersionOutput(await versionOutput(candidate)) === version ? candidate : undefined
   }
   return undefined
-}
-
-// Our own tar rather than tc.extractTar, which runs tar with the whole step environment.
-async function unpack(archive: string, dir: string, asset: string): Promise<string> {
-  await mkdir(dir, { recursive: true })
-  const tar = await requireTool('tar')
-  const result = await runTool(tar, ['-xzf', archive, '-C', dir], {
-    silent: true,
-    deadline: deadline('unpack', `tar -xzf ${asset}`),
-  })
-  if (result.exitCode !== 0) throw new Error(`Could not unpack ${asset}: ${tail(result.stderr)}`)
-  return dir
 }
 
 /** stdout of `<binary> --version`, empty when it cannot run. */

@@ -1,3 +1,4 @@
+import type { ScanInputs } from '../scan/inputs.js'
 import type { AttestationKind, SignInputs } from './inputs.js'
 
 /**
@@ -20,7 +21,7 @@ export type SigningDecision =
       sign: true
       method: 'key' | 'keyless'
       reason: string
-      /** Per platform manifest; none when nothing was scanned (`scanner: none`). */
+      /** Per platform manifest; none without Trivy's report (`scanner: none` or `scout`). */
       attest: AttestationKind[]
       transparencyLog: boolean
       /** Keyless: the certificate identity to verify against (`https://github.com/<workflow ref>`). */
@@ -30,7 +31,7 @@ export type SigningDecision =
 export interface SigningFacts {
   /** Whether this run pushes (decidePush). */
   push: boolean
-  scanner: 'trivy' | 'none'
+  scanner: ScanInputs['scanner']
   /** ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN, present when the job has `id-token: write`. */
   oidc: OidcRequest | undefined
   /** `${GITHUB_SERVER_URL}/${GITHUB_WORKFLOW_REF}`, for the keyless verify commands. */
@@ -53,7 +54,7 @@ export function decideSigning(inputs: SignInputs, facts: SigningFacts): SigningD
     sign: true,
     method,
     reason: method === 'key' ? 'with cosign-key' : 'keyless, with the job’s OIDC token',
-    attest: facts.scanner === 'none' ? [] : inputs.attest,
+    attest: facts.scanner === 'trivy' ? inputs.attest : [],
     transparencyLog: inputs.transparencyLog,
     ...(method === 'keyless' && facts.workflowIdentity !== undefined
       ? { identity: facts.workflowIdentity }

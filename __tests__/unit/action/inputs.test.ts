@@ -103,3 +103,29 @@ test.each([
 ])('bad input %o fails in readInputs, before anything runs', (bad, message) => {
   expect(() => readInputs(reader({ images: 'a', ...bad }))).toThrow(message)
 })
+
+test('scanner scout: the Scout login defaults to the docker.io credential, and its password is masked', () => {
+  const inputs = readInputs(
+    reader({
+      images: 'docker.io/acme/app',
+      scanner: 'scout',
+      'registry-auth': '- registry: docker.io\n  username: acme\n  password: hub-pat\n',
+    }),
+  )
+  expect(inputs.scan.scoutLogin).toEqual({
+    username: 'acme',
+    password: 'hub-pat',
+    source: 'registry-auth[1]',
+  })
+  expect(inputs.secrets).toContain('hub-pat')
+  const own = readInputs(
+    reader({ images: 'a', scanner: 'scout', 'scout-username': 'bot', 'scout-password': 'pat-1' }),
+  )
+  expect(own.secrets).toContain('pat-1')
+})
+
+test('scanner scout without any Docker Hub account fails while the inputs are read (the dry run too)', () => {
+  expect(() => readInputs(reader({ images: 'ghcr.io/acme/app', scanner: 'scout' }))).toThrow(
+    /^Input "scout-username": scanner "scout" needs a Docker Hub account/,
+  )
+})

@@ -10,11 +10,20 @@ test('every line of every secret-bearing input is masked as written, before any 
       password: '  hunter2  ',
       'github-token': 'ghs_abc',
       secrets: 'NPM_TOKEN=npm_123\n"MULTI=line one\nline two"\n',
+      'scout-password': ' dckr_pat_scout ',
       images: 'ghcr.io/acme/app',
     }),
   )
   expect(masks).toEqual(
-    expect.arrayContaining(['hunter2', 'ghs_abc', 'NPM_TOKEN=npm_123', 'npm_123', 'line one', 'line two"']),
+    expect.arrayContaining([
+      'hunter2',
+      'ghs_abc',
+      'NPM_TOKEN=npm_123',
+      'npm_123',
+      'line one',
+      'line two"',
+      'dckr_pat_scout',
+    ]),
   )
   expect(masks).not.toContain('ghcr.io/acme/app')
 })

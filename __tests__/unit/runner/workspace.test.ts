@@ -1,4 +1,15 @@
-import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import {
@@ -100,6 +111,27 @@ describe('createWorkspace and readWorkspaceFacts, on a temporary RUNNER_TEMP', (
     expect(await readFile(join(one.root, WORKSPACE_MARKER), 'utf8')).toBe(one.marker)
     expect((await stat(join(one.root, WORKSPACE_MARKER))).mode & 0o777).toBe(0o600)
     expect(one.dockerConfig).toBe(join(one.root, DOCKER_CONFIG_DIR))
+  })
+
+  test('cli-plugins is the step’s own directory, linking each of the user’s plugins; buildx is linked whole', async () => {
+    const user = env.DOCKER_CONFIG ?? ''
+    await mkdir(join(user, 'cli-plugins'), { recursive: true })
+    await mkdir(join(user, 'buildx'))
+    await writeFile(join(user, 'cli-plugins', 'docker-buildx'), '#!/bin/sh\n')
+    const workspace = await createWorkspace(env, [])
+    const plugins = join(workspace.dockerConfig, 'cli-plugins')
+    expect((await lstat(plugins)).isDirectory()).toBe(true)
+    expect((await stat(plugins)).mode & 0o777).toBe(0o700)
+    expect(await readlink(join(plugins, 'docker-buildx'))).toBe(join(user, 'cli-plugins', 'docker-buildx'))
+    expect(await readlink(join(workspace.dockerConfig, 'buildx'))).toBe(join(user, 'buildx'))
+    // What the step adds there (the Scout plugin) stays out of the user's directory.
+    await writeFile(join(plugins, 'docker-scout'), '')
+    expect(await readdir(join(user, 'cli-plugins'))).toEqual(['docker-buildx'])
+  })
+
+  test('without user plugins the step still gets an empty cli-plugins of its own', async () => {
+    const workspace = await createWorkspace(env, [])
+    expect(await readdir(join(workspace.dockerConfig, 'cli-plugins'))).toEqual([])
   })
 
   test('what createWorkspace made is proven with its marker value, and only with it', async () => {

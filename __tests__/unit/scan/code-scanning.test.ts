@@ -202,3 +202,39 @@ test('an unreadable SARIF names its platform', () => {
     'has 2 runs',
   )
 })
+
+describe('Docker Scout SARIF', () => {
+  /** The recorded Scout 0.24.1 SARIF (one rule, UNSPECIFIED, "not fixed") with one result of that rule. */
+  function scoutSarif(fixedVersion: string): string {
+    const log = JSON.parse(
+      fixture('scout/luminous-onion_BSD-3-Clause/sarif-0.24.1-rules-only-trimmed_xstream.json'),
+    )
+    log.runs[0].tool.driver.rules[0].properties.fixed_version = fixedVersion
+    log.runs[0].results = [
+      { ruleId: 'GMS-2022-9109', ruleIndex: 0, kind: 'fail', level: 'error', message: { text: 'x' } },
+    ]
+    return JSON.stringify(log)
+  }
+
+  test('categorised per platform; its severity tag and its fixed_version judge as the gate does', () => {
+    const options = { now: NOW, severities: ['UNKNOWN'] as Severity[] }
+    const { sarif } = codeScanningSarif(
+      { 'linux/amd64': scoutSarif('not fixed'), 'linux/arm64': scoutSarif('1.4.20') },
+      options,
+    )
+    const runs = runsOf(sarif)
+    expect(runs.map((run) => [run.automationDetails.id, run.results.length])).toEqual([
+      ['build-scan-push/linux/amd64/', 1],
+      ['build-scan-push/linux/arm64/', 1],
+    ])
+    runs.forEach(expectConsistent)
+    const unfixedWaived = codeScanningSarif(
+      { 'linux/amd64': scoutSarif('not fixed'), 'linux/arm64': scoutSarif('1.4.20') },
+      { ...options, ignoreUnfixed: true },
+    )
+    expect(runsOf(unfixedWaived.sarif).map((run) => run.results.length)).toEqual([0, 1])
+    // UNSPECIFIED is UNKNOWN: a gate on CRITICAL and HIGH keeps nothing of it.
+    const highOnly = codeScanningSarif({ 'linux/amd64': scoutSarif('1.4.20') }, { now: NOW })
+    expect(runsOf(highOnly.sarif)[0]?.results).toEqual([])
+  })
+})

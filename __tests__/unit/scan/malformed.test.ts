@@ -6,6 +6,7 @@ import { fixture } from './fixtures.js'
 const SAMPLES: Record<ReportFormat, string> = {
   'trivy-json': 'trivy/alpine-39.json',
   sarif: 'trivy/alpine-310.sarif',
+  'scout-markdown': 'scout/wilds-docker-library_MIT/cves-markdown_picard-3.1.1.md',
 }
 const FORMATS = Object.keys(SAMPLES) as ReportFormat[]
 

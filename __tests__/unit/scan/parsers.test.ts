@@ -146,3 +146,36 @@ describe('SARIF', () => {
     expect(report(parseSarif(byRuleId)).counts.LOW).toBe(1)
   })
 })
+
+describe('Docker Scout SARIF (the recorded 0.24.1 file, trimmed by its author to one rule and no results)', () => {
+  const SCOUT_SARIF = 'scout/luminous-onion_BSD-3-Clause/sarif-0.24.1-rules-only-trimmed_xstream.json'
+
+  test('as recorded it has no results array: not a clean scan but a report that cannot be read', () => {
+    expect(parseSarif(fixture(SCOUT_SARIF))).toEqual({
+      ok: false,
+      message: 'SARIF report cannot be read: runs[0].results is missing: the tool produced no results',
+    })
+  })
+
+  test('a result of its rule: UNSPECIFIED is UNKNOWN, the package from purl, "not fixed" is no fix', () => {
+    // The recording's run with one result for its one rule, in the shape SEMANTICS.md describes.
+    const log = JSON.parse(fixture(SCOUT_SARIF))
+    log.runs[0].results = [
+      { ruleId: 'GMS-2022-9109', ruleIndex: 0, kind: 'fail', level: 'error', message: { text: 'x' } },
+    ]
+    const [finding] = report(parseSarif(JSON.stringify(log))).findings
+    expect(finding).toEqual({
+      kind: 'vulnerability',
+      id: 'GMS-2022-9109',
+      severity: 'UNKNOWN',
+      target: '',
+      package: 'pkg:maven/com.thoughtworks.xstream/xstream@1.4.5',
+      installedVersion: undefined,
+      fixedVersion: undefined,
+      title: 'GMS-2022-9109: OWASP Top Ten 2017 Category A9 - Using Components with Known Vulnerabilities',
+    })
+    log.runs[0].tool.driver.rules[0].properties.fixed_version = '1.4.20'
+    log.runs[0].tool.driver.rules[0].properties.purls = ['pkg:maven/com.thoughtworks.xstream/xstream@1.4.5']
+    expect(report(parseSarif(JSON.stringify(log))).findings[0]?.fixedVersion).toBe('1.4.20')
+  })
+})

@@ -1,6 +1,7 @@
 import { InputError } from '../../../src/action/errors.js'
 import { parseScanTimeout, readScanInputs } from '../../../src/scan/inputs.js'
 import { DEFAULT_TRIVY_VERSION } from '../../../src/scan/trivy-version.js'
+import { DEFAULT_SCOUT_VERSION } from '../../../src/scan/scout-version.js'
 
 function reader(values: Record<string, string>) {
   return (name: string, options?: { trim?: boolean }) => {
@@ -30,6 +31,7 @@ test('every scan input has a default', () => {
     vex: [],
     scanFail: true,
     trivyVersion: DEFAULT_TRIVY_VERSION,
+    scoutVersion: DEFAULT_SCOUT_VERSION,
     scanners: ['vuln'],
     timeoutSeconds: 600,
     dbRepositories: { dbRepository: [], javaDbRepository: [] },
@@ -57,16 +59,74 @@ test('scanner: trivy or none, in any case', () => {
   expect(read({ scanner: 'none' }).scanner).toBe('none')
 })
 
-test('scanner: scout is refused as not supported yet, naming the input', () => {
+test('scanner: scout without a Docker Hub account is refused before anything runs, naming the inputs', () => {
   const error = inputError({ scanner: 'scout' })
-  expect(error.input).toBe('scanner')
-  expect(error.message).toBe(
-    'Input "scanner": Docker Scout is not supported yet in this version of the action; use "trivy" or "none"',
+  expect(error.input).toBe('scout-username')
+  expect(error.message).toMatch(
+    /^Input "scout-username": scanner "scout" needs a Docker Hub account: set scout-username and scout-password/,
   )
 })
 
+test('scanner: scout takes scout-username/scout-password, else the docker.io credential of registry-auth', () => {
+  expect(
+    read({ scanner: 'scout', 'scout-username': 'scanbot', 'scout-password': 'dckr_pat_x' }).scoutLogin,
+  ).toEqual({
+    username: 'scanbot',
+    password: 'dckr_pat_x',
+    source: 'scout-username',
+  })
+  const hub = {
+    registry: 'docker.io',
+    username: 'acme',
+    password: 'hub-pat',
+    where: { password: 'registry-auth[2]' },
+  }
+  const ghcr = {
+    registry: 'ghcr.io',
+    username: 'octocat',
+    password: 'ghp',
+    where: { password: 'registry-auth[1]' },
+  }
+  expect(
+    readScanInputs((name) => (({ scanner: 'scout' }) as Record<string, string>)[name] ?? '', [ghcr, hub])
+      .scoutLogin,
+  ).toEqual({
+    username: 'acme',
+    password: 'hub-pat',
+    source: 'registry-auth[2]',
+  })
+  // A credential for another registry is no Scout login.
+  expect(() =>
+    readScanInputs((name) => (({ scanner: 'scout' }) as Record<string, string>)[name] ?? '', [ghcr]),
+  ).toThrow(/scout-username/)
+  // Scout's own inputs win over the registry's.
+  expect(
+    readScanInputs(reader({ scanner: 'scout', 'scout-username': 'bot', 'scout-password': 'p' }), [hub])
+      .scoutLogin?.username,
+  ).toBe('bot')
+})
+
+test('scanner: scout with half a login names the missing half; trivy ignores the scout inputs', () => {
+  expect(inputError({ scanner: 'scout', 'scout-username': 'bot' }).input).toBe('scout-password')
+  expect(inputError({ scanner: 'scout', 'scout-password': 'p' }).input).toBe('scout-username')
+  expect(read({ 'scout-username': 'bot' }).scoutLogin).toBeUndefined()
+})
+
+test('scout-version: a release version, v prefix allowed, never a range', () => {
+  expect(read({ 'scout-version': 'v1.20.4' }).scoutVersion).toBe('1.20.4')
+  expect(inputError({ 'scout-version': '^1.20' }).input).toBe('scout-version')
+})
+
+test("vex is Trivy's: refused with scanner scout", () => {
+  expect(
+    inputError({ scanner: 'scout', 'scout-username': 'b', 'scout-password': 'p', vex: 'a.json' }).input,
+  ).toBe('vex')
+})
+
 test('scanner: anything else is refused', () => {
-  expect(() => read({ scanner: 'grype' })).toThrow('Input "scanner": expected "trivy" or "none", got "grype"')
+  expect(() => read({ scanner: 'grype' })).toThrow(
+    'Input "scanner": expected "trivy", "scout" or "none", got "grype"',
+  )
 })
 
 test('severity: comma or newline list, any case, ordered most severe first, duplicates merged', () => {

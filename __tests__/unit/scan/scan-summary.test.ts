@@ -54,7 +54,12 @@ test('a failed scan: the table per platform, then the blocking CVE with its plat
     { 'linux/amd64': trivy('sl-micro-rancher-5.4-zero-vulns.json'), 'linux/arm64': trivy('alpine-39.json') },
     { now },
   )
-  const markdown = renderScanSummary({ result: verdict.result, inputs, verdict, trivyVersion: '0.74.0' })
+  const markdown = renderScanSummary({
+    result: verdict.result,
+    inputs,
+    verdict,
+    scannerLabel: 'Trivy 0.74.0',
+  })
   expect(markdown).toBe(
     [
       '### Vulnerability scan: ❌ failed',
@@ -196,4 +201,49 @@ test('a pipe in a package or a target cannot break the table', () => {
   )
   const markdown = renderScanSummary({ result: verdict.result, inputs, verdict })
   expect(markdown).toContain('| CRITICAL | `aws\\|key` | a\\|b c |  | no fix yet | linux/amd64 |')
+})
+
+test('Docker Scout: its label, its counts, and each platform’s report collapsed in a fence it cannot close', () => {
+  const report = fixture('scout/wilds-docker-library_MIT/cves-markdown-2high_consensus-0.1.1.md')
+  const verdict = evaluateGate(
+    {
+      'linux/amd64': parseReport(
+        fixture('scout/wilds-docker-library_MIT/cves-markdown-clean_star-2.7.4a.md'),
+        'scout-markdown',
+      ),
+      'linux/arm64': parseReport(report, 'scout-markdown'),
+    },
+    { now },
+  )
+  const hostile = '```\n::error::injected\n````\n</details><script>x</script>'
+  const markdown = renderScanSummary({
+    result: verdict.result,
+    inputs,
+    verdict,
+    scannerLabel: 'Docker Scout 1.23.0',
+    readable: { 'linux/arm64': report, 'linux/<s390x>': hostile },
+  })
+  expect(markdown).toContain('Docker Scout 1.23.0 · blocking severities: CRITICAL, HIGH')
+  expect(markdown).toContain('| linux/arm64 | ❌ failed | 0 | 2 | 0 | 0 | 0 | 0 |')
+  expect(markdown).toContain(
+    '<details><summary>Scanner report for linux/arm64</summary>\n\n```markdown\n<h2>',
+  )
+  // The fence is longer than any backtick run inside, so the report stays one code block.
+  expect(markdown).toContain(
+    '<details><summary>Scanner report for linux/&lt;s390x&gt;</summary>\n\n`````markdown\n' +
+      hostile +
+      '\n`````\n',
+  )
+})
+
+test('a readable report over 64 KiB is cut, and says so', () => {
+  const verdict = evaluateGate({ 'linux/amd64': trivy('sl-micro-rancher-5.4-zero-vulns.json') }, { now })
+  const markdown = renderScanSummary({
+    result: verdict.result,
+    inputs,
+    verdict,
+    readable: { 'linux/amd64': 'x'.repeat(70 * 1024) },
+  })
+  expect(markdown).toContain('Scanner report for linux/amd64 (cut at 64 KiB)')
+  expect(markdown.length).toBeLessThan(66 * 1024)
 })

@@ -115,10 +115,13 @@ describe('the signing decision', () => {
     })
   })
 
-  test('scanner: none signs without attestations', () => {
-    const inputs = readSignInputs(reader({ 'cosign-key': KEY }), false)
-    expect(decideSigning(inputs, { ...facts, scanner: 'none' })).toMatchObject({ sign: true, attest: [] })
-  })
+  test.each(['none', 'scout'] as const)(
+    'scanner: %s signs without attestations (they come from Trivy)',
+    (scanner) => {
+      const inputs = readSignInputs(reader({ 'cosign-key': KEY }), false)
+      expect(decideSigning(inputs, { ...facts, scanner })).toMatchObject({ sign: true, attest: [] })
+    },
+  )
 
   test('the environment gives the token request only when both variables are set', () => {
     expect(signingEnvironment({ ACTIONS_ID_TOKEN_REQUEST_URL: OIDC.url }).oidc).toBeUndefined()

@@ -1,8 +1,8 @@
-export const id = 101;
-export const ids = [101];
+export const id = 517;
+export const ids = [517];
 export const modules = {
 
-/***/ 7101:
+/***/ 8517:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1222,6 +1222,7 @@ function compare(a, b) {
 const FORMAT_NAMES = {
     'trivy-json': 'Trivy JSON',
     sarif: 'SARIF',
+    'scout-markdown': 'Docker Scout Markdown',
 };
 function scanReport(format, findings) {
     return {
@@ -1360,14 +1361,15 @@ function resultFinding(result, rule, path) {
         throw new MalformedReport(`${path} names no rule`);
     const message = json_asObject(result.message, `${path}.message`);
     const details = trivyMessageFields(optionalString(message.text, `${path}.message.text`) ?? '');
+    const scout = scoutRuleFields(properties);
     return {
         kind,
         id,
         severity: resultSeverity(result, rule, tags, properties, path),
         target: resultTarget(result, path),
-        package: details.get('Package'),
+        package: details.get('Package') ?? scout.package,
         installedVersion: details.get('Installed Version'),
-        fixedVersion: details.get('Fixed Version'),
+        fixedVersion: details.get('Fixed Version') ?? scout.fixedVersion,
         title: ruleTitle(rule, path),
     };
 }
@@ -1384,8 +1386,8 @@ function findingKind(tags) {
 /**
  * The severity of a result, first rule that applies:
  * 1. a rule tag that is a severity word. Trivy puts its exact word there (`["vulnerability",
- *    "security","MEDIUM"]`); Docker Scout reportedly does too, writing UNSPECIFIED for unknown
- *    (seen in third-party test data only: no Scout fixture exists).
+ *    "security","MEDIUM"]`); Docker Scout does too, writing UNSPECIFIED for unknown (its
+ *    recorded 0.24.1 SARIF, __tests__/fixtures/scanners/scout/).
  * 2. the SARIF `level` (the result's, else the rule's default): error → HIGH, warning → MEDIUM,
  *    note → LOW, none → UNKNOWN. `error` cannot tell CRITICAL from HIGH, so a non-Trivy critical
  *    counts as HIGH: a gate set to CRITICAL alone will not block on it.
@@ -1454,6 +1456,20 @@ function ruleTitle(rule, path) {
     return optionalString(json_asObject(rule.shortDescription, `${path} rule shortDescription`).text, `${path} rule title`);
 }
 /**
+ * Docker Scout keeps the package and the fix in the rule's properties: `purls` (a `purl` string
+ * before 1.x) and `fixed_version`, which reads `not fixed` when there is none (SEMANTICS.md beside
+ * the recorded Scout reports).
+ */
+function scoutRuleFields(properties) {
+    const purls = Array.isArray(properties.purls) ? properties.purls : [properties.purl];
+    const purl = purls.find((value) => typeof value === 'string' && value !== '');
+    const fixed = typeof properties.fixed_version === 'string' ? properties.fixed_version.trim() : '';
+    return {
+        ...(purl === undefined ? {} : { package: purl }),
+        ...(fixed === '' || fixed === 'not fixed' ? {} : { fixedVersion: fixed }),
+    };
+}
+/**
  * Trivy's result message is `Package: …\nInstalled Version: …\nVulnerability …\nSeverity: …\nFixed
  * Version: …\nLink: …`; it is the only place SARIF keeps the package and the fixed version. Messages
  * of other producers simply yield nothing.
@@ -1488,7 +1504,7 @@ const GITHUB_SARIF_LIMITS = {
     gzipBytes: 10_000_000,
 };
 /**
- * Merges Trivy's SARIF for each platform (keys: `linux/arm64`, …) into one log for GitHub code
+ * Merges the scanner's SARIF (Trivy's or Docker Scout's) for each platform (keys: `linux/arm64`, …) into one log for GitHub code
  * scanning. Only results the gate would block on are kept (same severities, ignores and
  * ignore-unfixed; trivy-action uploads every severity instead), and rules no kept result uses are
  * dropped, with result rule indexes renumbered. Each platform becomes one run with its own
@@ -1566,7 +1582,7 @@ function singleRun(text, platform) {
     }
     const [run] = runs;
     if (run === undefined || runs.length !== 1) {
-        throw new Error(`SARIF report for ${platform} has ${runs.length} runs; Trivy writes exactly one`);
+        throw new Error(`SARIF report for ${platform} has ${runs.length} runs; a scanner writes exactly one per platform`);
     }
     return run;
 }
@@ -1734,9 +1750,125 @@ async function platformBlobs(layoutDir, entry) {
     return digests;
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
+// EXTERNAL MODULE: ./src/runner/child-process.ts
+var child_process = __webpack_require__(8520);
+;// CONCATENATED MODULE: ./src/scan/scout-markdown.ts
+
+
+/**
+ * Reads `docker scout cves --format markdown` (the shape of Scout 1.17, recorded in
+ * __tests__/fixtures/scanners/scout/). The report is HTML inside Markdown, one element per line:
+ *
+ * - a header `<h2>:mag: Vulnerabilities of <code>IMAGE</code></h2>`, then a `vulnerabilities` row
+ *   whose badges say the image's totals: `<img alt="critical: 0" …/> <img alt="high: 2" …/> …
+ *   <!-- unspecified: 0 -->`;
+ * - per vulnerable package, a `<summary>` line ending `<strong>NAME</strong> <code>VERSION</code>
+ *   (TYPE)</summary>`;
+ * - per vulnerability, `<a href="https://scout.docker.com/v/ID?…"><img alt="SEVERITY SCORE: …"`,
+ *   then a table whose `Fixed version` row reads `not fixed` when there is none.
+ *
+ * One finding per vulnerability line. The totals of the header must equal what was read: a report
+ * cut short, or a format this parser does not know, is a ScanError rather than a smaller count.
+ * Lines before the header or after the report (progress lines and the "What's next:" hint, when
+ * stderr was captured with stdout) are ignored.
+ */
+function parseScoutMarkdown(text) {
+    return parseOutcome('scout-markdown', () => scoutFindings(text));
+}
+const HEADER = /<h2>:mag: Vulnerabilities of <code>(.*?)<\/code><\/h2>/;
+const TOTALS_ROW = /<td>vulnerabilities<\/td>/;
+const TOTAL = /(critical|high|medium|low|unspecified): (\d+)/g;
+const PACKAGE = /<strong>(.*?)<\/strong> <code>(.*?)<\/code>(?: \((.*?)\))?<\/summary>/;
+const VULNERABILITY = /<a href="https:\/\/scout\.docker\.com\/v\/([^"?#]+)[^"]*"><img alt="([a-z]+)\b[^"]*"/;
+const FIXED = /<tr><td>Fixed version<\/td><td><code>(.*?)<\/code><\/td><\/tr>/;
+const TITLE = /<\/a> <i>(.*?)<\/i>/;
+function scoutFindings(text) {
+    if (text.trim() === '')
+        throw new MalformedReport('the report is empty');
+    const lines = text.split(/\r?\n/);
+    const start = lines.findIndex((line) => HEADER.test(line));
+    if (start < 0) {
+        throw new MalformedReport('no "Vulnerabilities of" header (is this the output of `docker scout cves --format markdown`?)');
+    }
+    const image = unescapeHtml(HEADER.exec(lines[start] ?? '')?.[1] ?? '');
+    const totalsLine = lines.slice(start).find((line) => TOTALS_ROW.test(line));
+    if (totalsLine === undefined)
+        throw new MalformedReport('the header has no "vulnerabilities" row');
+    const totals = readTotals(totalsLine);
+    const findings = [];
+    let pkg;
+    for (const line of lines.slice(start + 1)) {
+        const packageMatch = PACKAGE.exec(line);
+        if (packageMatch)
+            pkg = { name: unescapeHtml(packageMatch[1] ?? ''), version: packageMatch[2] ?? '' };
+        const vulnerability = VULNERABILITY.exec(line);
+        if (vulnerability) {
+            if (pkg === undefined)
+                throw new MalformedReport(`${vulnerability[1]} is listed before any package`);
+            findings.push({
+                kind: 'vulnerability',
+                id: decodeURIComponent(vulnerability[1] ?? ''),
+                severity: scoutSeverity(vulnerability[2] ?? ''),
+                target: image,
+                package: pkg.name,
+                installedVersion: unescapeHtml(pkg.version),
+                title: unescapeHtml(TITLE.exec(line)?.[1] ?? '') || undefined,
+            });
+        }
+        const fixed = FIXED.exec(line);
+        const last = findings.at(-1);
+        if (fixed && last !== undefined) {
+            const version = unescapeHtml(fixed[1] ?? '');
+            if (version !== '' && version !== 'not fixed')
+                last.fixedVersion = version;
+        }
+    }
+    checkTotals(findings, totals);
+    return findings;
+}
+function readTotals(line) {
+    const totals = (0,severity/* zeroCounts */.Nd)();
+    const seen = new Set();
+    for (const [, word, count] of line.matchAll(TOTAL)) {
+        seen.add(word ?? '');
+        totals[scoutSeverity(word ?? '')] += Number(count);
+    }
+    const missing = ['critical', 'high', 'medium', 'low'].filter((word) => !seen.has(word));
+    if (missing.length > 0)
+        throw new MalformedReport(`the totals row gives no count for ${missing.join(', ')}`);
+    return totals;
+}
+function checkTotals(findings, totals) {
+    const read = (0,severity/* zeroCounts */.Nd)();
+    for (const finding of findings)
+        read[finding.severity] += 1;
+    const differing = severity/* SEVERITIES */.oC.filter((severity) => read[severity] !== totals[severity]);
+    if (differing.length > 0) {
+        const detail = differing.map((s) => `${s} ${read[s]} listed, ${totals[s]} in the totals`).join('; ');
+        throw new MalformedReport(`the listed vulnerabilities do not add up to the header's totals (${detail})`);
+    }
+}
+/** Scout's words, lower case; `unspecified` is Scout's name for a severity nobody has rated. */
+function scoutSeverity(word) {
+    const upper = word.toUpperCase();
+    if (upper === 'UNSPECIFIED')
+        return 'UNKNOWN';
+    if (!(0,severity/* isSeverity */._Z)(upper) || upper === 'UNKNOWN') {
+        throw new MalformedReport(`"${word}" is not a Scout severity`);
+    }
+    return upper;
+}
+const ENTITIES = {
+    '&lt;': '<',
+    '&gt;': '>',
+    '&quot;': '"',
+    '&#39;': "'",
+    '&amp;': '&',
+};
+function unescapeHtml(text) {
+    return text.replace(/&(?:lt|gt|quot|#39|amp);/g, (entity) => ENTITIES[entity] ?? entity);
+}
+
 ;// CONCATENATED MODULE: ./src/scan/trivy-json.ts
 
 
@@ -1817,9 +1949,11 @@ function trivySeverity(value, path) {
 ;// CONCATENATED MODULE: ./src/scan/parse-report.ts
 
 
+
 const PARSERS = {
     'trivy-json': parseTrivyJson,
     sarif: parseSarif,
+    'scout-markdown': parseScoutMarkdown,
 };
 /**
  * Reads a scanner report of a known format. The format is never guessed from the content: a
@@ -1827,6 +1961,599 @@ const PARSERS = {
  */
 function parseReport(text, format) {
     return PARSERS[format](text);
+}
+
+;// CONCATENATED MODULE: ./src/scan/run-scout.ts
+
+
+
+
+
+
+const SCOUT_SEVERITY = {
+    CRITICAL: 'critical',
+    HIGH: 'high',
+    MEDIUM: 'medium',
+    LOW: 'low',
+    UNKNOWN: 'unspecified',
+};
+function scoutCvesArgs(options) {
+    if (options.severities.length === 0)
+        throw new Error('docker scout: at least one severity is needed');
+    if (!external_node_path_default().isAbsolute(options.layoutDir)) {
+        throw new Error(`docker scout: the layout must be an absolute path, not ${options.layoutDir}`);
+    }
+    return [
+        'cves',
+        '--format',
+        options.format,
+        '--output',
+        options.outputFile,
+        '--only-severity',
+        options.severities.map((severity) => SCOUT_SEVERITY[severity]).join(','),
+        ...(options.ignoreUnfixed ? ['--only-fixed'] : []),
+        ...(options.exitCode ? ['--exit-code'] : []),
+        `oci-dir://${options.layoutDir}`,
+    ];
+}
+/** Scout's environment: childEnv's, no DOCKER_SCOUT_* of the step, the login, the private config and cache. */
+function scoutEnv(env, login, dockerConfig, cacheDir) {
+    const inherited = Object.entries((0,child_env/* childEnv */.gf)(env)).filter(([key]) => !key.toUpperCase().startsWith('DOCKER_SCOUT_'));
+    return {
+        ...Object.fromEntries(inherited),
+        DOCKER_CONFIG: dockerConfig,
+        DOCKER_SCOUT_HUB_USER: login.username,
+        DOCKER_SCOUT_HUB_PASSWORD: login.password,
+        DOCKER_SCOUT_CACHE_DIR: cacheDir,
+    };
+}
+/**
+ * Scout's own error line, as it prints it on stdout (ANSI colours taken out):
+ * `ERROR  Status: failed to get image …: TOOMANYREQUESTS: …, Code: 1`. Undefined when there is none.
+ */
+function scoutErrorLine(stdout) {
+    // eslint-disable-next-line no-control-regex
+    const plain = stdout.replace(/\x1b\[[0-9;]*m/g, '');
+    for (const line of plain.split(/\r?\n/)) {
+        const match = /\bERROR\s+(?:Status:\s*)?(.*?)(?:,\s*Code:\s*(\d+))?\s*$/.exec(line);
+        if (match?.[1])
+            return match[2] === undefined ? match[1] : `${match[1]} (code ${match[2]})`;
+    }
+    return undefined;
+}
+/** Whether the exit code and the report agree: 2 when a finding the filters keep is listed, 0 when none. */
+function exitMatchesReport(exitCode, findings, filters) {
+    const kept = findings.filter((finding) => filters.severities.includes(finding.severity) &&
+        (!filters.ignoreUnfixed || finding.fixedVersion !== undefined));
+    return exitCode === 2 ? kept.length > 0 : kept.length === 0;
+}
+/** Exit 255, undocumented, seen now and then (docker/scout-cli#213): worth one more try. */
+const RETRIED_EXIT = 255;
+const OUTPUT_LIMIT = 64 * 1024;
+/**
+ * Scans one platform layout. A crash, a timeout, an exit code other than 0 or 2, a missing or
+ * unreadable report, or a report that contradicts the exit code are ScanErrors naming the platform.
+ */
+async function runScout(options) {
+    const args = scoutCvesArgs(options);
+    const what = `Docker Scout scan of ${options.platform}`;
+    let result = await runOnce(options, args);
+    if (result.exitCode === RETRIED_EXIT) {
+        options.log(`${what} exited with code 255 (docker/scout-cli#213); trying once more`);
+        result = await runOnce(options, args);
+    }
+    const failure = describeFailure(result, options);
+    if (failure !== undefined)
+        return { args, outcome: { ok: false, message: `${what} ${failure}` } };
+    let report;
+    try {
+        report = await (0,promises_.readFile)(options.outputFile, 'utf8');
+    }
+    catch (error) {
+        return { args, outcome: { ok: false, message: `${what} wrote no report: ${(0,errors/* errorMessage */.g)(error)}` } };
+    }
+    const outcome = parseReport(report, options.format === 'markdown' ? 'scout-markdown' : 'sarif');
+    if (!outcome.ok)
+        return { args, report, outcome: { ok: false, message: `${what}: ${outcome.message}` } };
+    if (options.exitCode && !exitMatchesReport(result.exitCode ?? -1, outcome.findings, options)) {
+        const message = `${what}: the exit code (${String(result.exitCode)}) and the report (${outcome.findings.length} vulnerabilities) disagree`;
+        return { args, report, outcome: { ok: false, message } };
+    }
+    return { args, report, outcome };
+}
+async function runOnce(options, args) {
+    // A report left from an earlier attempt must not pass for this one.
+    await (0,promises_.rm)(options.outputFile, { force: true });
+    let stdout = '';
+    let stderr = '';
+    const exit = await (0,child_process/* spawnChild */.A)(options.command.file, [...options.command.prefix, ...args], {
+        env: options.env,
+        timeoutMs: options.timeoutSeconds * 1000,
+        onStdout: (text) => (stdout = (stdout + text).slice(-OUTPUT_LIMIT)),
+        onStderr: (text) => (stderr = (stderr + text).slice(-OUTPUT_LIMIT)),
+    });
+    return { ...exit, stdout, stderr };
+}
+function describeFailure(result, options) {
+    if (result.spawnError !== undefined)
+        return `could not start docker scout: ${result.spawnError}`;
+    if (result.timedOut)
+        return `did not finish within ${options.timeoutSeconds}s and was stopped`;
+    if (result.signal !== null)
+        return `was killed by ${result.signal}`;
+    const allowed = options.exitCode ? [0, 2] : [0];
+    if (result.exitCode !== null && allowed.includes(result.exitCode))
+        return undefined;
+    const reason = scoutErrorLine(result.stdout) ?? lastLines(result.stderr);
+    return `failed with exit code ${String(result.exitCode)}: ${reason}`;
+}
+function lastLines(text) {
+    const lines = text.trim().split('\n').filter(Boolean).slice(-10);
+    return lines.length > 0 ? lines.join('\n') : '(no error output)';
+}
+/** Scans every per-platform layout, one at a time (they share Scout's cache). */
+async function scanPlatformsWithScout(layouts, options) {
+    const reportDir = external_node_path_default().join(options.workDir, 'reports');
+    const cacheDir = external_node_path_default().join(options.workDir, 'scout-cache');
+    await (0,promises_.mkdir)(reportDir, { recursive: true });
+    await (0,promises_.mkdir)(cacheDir, { recursive: true });
+    const env = scoutEnv(options.env, options.login, options.command.dockerConfig, cacheDir);
+    const scans = [];
+    for (const layout of layouts) {
+        const base = external_node_path_default().join(reportDir, external_node_path_default().basename(layout.dir));
+        const shared = {
+            command: options.command,
+            platform: layout.platform,
+            layoutDir: external_node_path_default().resolve(layout.dir),
+            severities: options.severities,
+            ignoreUnfixed: options.ignoreUnfixed,
+            timeoutSeconds: options.timeoutSeconds,
+            env,
+            log: options.log,
+        };
+        const markdown = await runScout({
+            ...shared,
+            format: 'markdown',
+            outputFile: `${base}.md`,
+            exitCode: true,
+        });
+        const scan = { platform: layout.platform, markdown };
+        if (options.sarif && markdown.outcome.ok) {
+            scan.sarif = await runScout({
+                ...shared,
+                format: 'sarif',
+                outputFile: `${base}.sarif`,
+                exitCode: false,
+            });
+        }
+        scans.push(scan);
+    }
+    return scans;
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
+// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(9805);
+// EXTERNAL MODULE: ./src/runner/workspace.ts
+var runner_workspace = __webpack_require__(7683);
+;// CONCATENATED MODULE: ./src/scan/release-download.ts
+
+
+
+
+
+
+
+/**
+ * Fetching a scanner from its GitHub release (Trivy, Docker Scout): download with
+ * @actions/tool-cache, check against the release's sha256 checksums file, unpack with our own tar.
+ */
+/** The sha256 the checksums file gives for `fileName`; sha256sum's `*name` (binary mode) is accepted too. */
+function expectedSha256(checksums, fileName, checksumsName = 'the checksums file') {
+    const found = [];
+    for (const line of checksums.split(/\r?\n/)) {
+        const match = /^([0-9a-fA-F]{64})\s+\*?(\S.*?)\s*$/.exec(line);
+        if (match?.[2] === fileName && match[1] !== undefined)
+            found.push(match[1].toLowerCase());
+    }
+    const [first] = found;
+    if (first === undefined)
+        throw new Error(`${checksumsName} has no sha256 for ${fileName}`);
+    if (new Set(found).size > 1) {
+        throw new Error(`${checksumsName} gives conflicting sha256 values for ${fileName}`);
+    }
+    return first;
+}
+function sha256OfFile(file) {
+    return new Promise((resolve, reject) => {
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        (0,external_node_fs_.createReadStream)(file)
+            .on('error', reject)
+            .on('data', (chunk) => hash.update(chunk))
+            .on('end', () => resolve(hash.digest('hex')));
+    });
+}
+async function download(url, dest) {
+    try {
+        return await tool_cache/* downloadTool */.bq(url, dest);
+    }
+    catch (error) {
+        const status = error instanceof tool_cache/* HTTPError */.Hl ? `HTTP ${String(error.httpStatusCode)}` : (0,errors/* errorMessage */.g)(error);
+        throw new Error(`Cannot download ${url}: ${status}`, { cause: error });
+    }
+}
+// Our own tar rather than tc.extractTar, which runs tar with the whole step environment.
+async function unpack(archive, dir, asset) {
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const tar = await (0,tool/* requireTool */.Y0)('tar');
+    const result = await (0,tool/* runTool */.qI)(tar, ['-xzf', archive, '-C', dir], {
+        silent: true,
+        deadline: (0,timeouts/* deadline */.nl)('unpack', `tar -xzf ${asset}`),
+    });
+    if (result.exitCode !== 0)
+        throw new Error(`Could not unpack ${asset}: ${(0,tool/* tail */.RT)(result.stderr)}`);
+    return dir;
+}
+
+;// CONCATENATED MODULE: ./src/scan/scout-install.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * Installing the Docker Scout CLI plugin from its GitHub release (docker/scout-cli), verified
+ * against the release's checksums file before the archive is unpacked or anything in it is run,
+ * and made a docker CLI plugin of the step's private DOCKER_CONFIG only: `cli-plugins/docker-scout`
+ * there is a link this step makes (createWorkspace gives the private config a `cli-plugins`
+ * directory of its own), so the user's docker config never changes.
+ */
+const DEFAULT_SCOUT_DOWNLOAD_BASE = 'https://github.com/docker/scout-cli/releases/download';
+const TOOL_NAME = 'docker-scout';
+/**
+ * Where the docker CLI looks for plugins after `$DOCKER_CONFIG/cli-plugins`, in its order
+ * (cli-plugins/manager/manager_unix.go, defaultSystemPluginDirs).
+ */
+const SYSTEM_PLUGIN_DIRS = [
+    '/usr/local/lib/docker/cli-plugins',
+    '/usr/local/libexec/docker/cli-plugins',
+    '/usr/lib/docker/cli-plugins',
+    '/usr/libexec/docker/cli-plugins',
+];
+/**
+ * The release archive for this machine, as install.sh of docker/scout-cli finds it in the checksums
+ * file (`${name}_.*_${os}_${arch}.tar.gz`): `docker-scout_1.23.0_linux_amd64.tar.gz`. It holds the
+ * `docker-scout` binary at its top level.
+ */
+function scoutAssetName(version, platform = process.platform, arch = process.arch) {
+    const osName = { linux: 'linux', darwin: 'darwin' }[platform];
+    const archName = { x64: 'amd64', arm64: 'arm64' }[arch];
+    if (osName === undefined || archName === undefined) {
+        throw new Error(`Docker Scout is installed for linux and macOS on x64 and arm64 only, not ${platform}/${arch}`);
+    }
+    return `docker-scout_${version}_${osName}_${archName}.tar.gz`;
+}
+/** goreleaser's checksums file, as install.sh downloads it: `docker-scout_<version>_checksums.txt`. */
+function scoutChecksumsName(version) {
+    return `docker-scout_${version}_checksums.txt`;
+}
+function scoutReleaseUrls(version, asset, baseUrl = DEFAULT_SCOUT_DOWNLOAD_BASE) {
+    const release = `${baseUrl.replace(/\/+$/, '')}/v${version}`;
+    return { archive: `${release}/${asset}`, checksums: `${release}/${scoutChecksumsName(version)}` };
+}
+/**
+ * The version a docker CLI plugin reports for `docker-cli-plugin-metadata`, the subcommand the
+ * docker CLI asks every plugin (a JSON object: SchemaVersion, Vendor, Version, ShortDescription).
+ */
+function parsePluginMetadata(text) {
+    try {
+        const metadata = JSON.parse(text);
+        return typeof metadata.Version === 'string' ? (semver_default().clean(metadata.Version) ?? undefined) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Makes `docker scout` of exactly `version` the plugin of the private DOCKER_CONFIG: the plugin
+ * the docker CLI would have run anyway if it reports that version, else the runner's tool cache,
+ * else the release archive, downloaded, checked against the release's sha256 and only then
+ * unpacked and cached.
+ */
+async function installScout(options) {
+    const { version } = options;
+    const log = options.log ?? (() => undefined);
+    const env = options.env ?? process.env;
+    const pluginDirs = options.pluginDirs ?? [
+        external_node_path_default().join((0,runner_workspace/* userDockerConfigDir */.Rx)(env), 'cli-plugins'),
+        ...SYSTEM_PLUGIN_DIRS,
+    ];
+    const installed = await findInstalledScout(version, pluginDirs);
+    if (installed !== undefined) {
+        log(`Using docker scout ${version} found at ${installed}`);
+        return { plugin: await linkPlugin(options.dockerConfig, installed), version, source: 'installed' };
+    }
+    const cached = tool_cache/* find */.I6(TOOL_NAME, version);
+    if (cached && (0,external_node_fs_.existsSync)(external_node_path_default().join(cached, TOOL_NAME))) {
+        log(`Using docker scout ${version} from the tool cache`);
+        const plugin = await linkPlugin(options.dockerConfig, external_node_path_default().join(cached, TOOL_NAME));
+        return { plugin, version, source: 'tool-cache' };
+    }
+    const toolDir = await downloadScout(version, options.baseUrl, log);
+    const plugin = await linkPlugin(options.dockerConfig, external_node_path_default().join(toolDir, TOOL_NAME));
+    return { plugin, version, source: 'download' };
+}
+async function downloadScout(version, baseUrl, log) {
+    const asset = scoutAssetName(version);
+    const checksumsName = scoutChecksumsName(version);
+    const urls = scoutReleaseUrls(version, asset, baseUrl);
+    const work = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'scout-download-'));
+    try {
+        const checksumsFile = await download(urls.checksums, external_node_path_default().join(work, checksumsName));
+        const expected = expectedSha256(await (0,promises_.readFile)(checksumsFile, 'utf8'), asset, checksumsName);
+        const archive = await download(urls.archive, external_node_path_default().join(work, asset));
+        const actual = await sha256OfFile(archive);
+        if (actual !== expected) {
+            throw new Error(`Refusing ${asset}: its sha256 is ${actual}, but ${checksumsName} says ${expected} ` +
+                `(downloaded from ${urls.archive}); the file is damaged or not the release`);
+        }
+        const extracted = await unpack(archive, external_node_path_default().join(work, 'extracted'), asset);
+        const binary = external_node_path_default().join(extracted, TOOL_NAME);
+        if (!(0,external_node_fs_.existsSync)(binary) || !(0,external_node_fs_.statSync)(binary).isFile()) {
+            throw new Error(`${asset} holds no ${TOOL_NAME} executable at its top level`);
+        }
+        const reported = parsePluginMetadata(await metadataOutput(binary));
+        if (reported !== version) {
+            throw new Error(`${asset} holds a docker-scout that reports version ${reported ?? 'unknown'}, not ${version}`);
+        }
+        const toolDir = await tool_cache/* cacheDir */.e8(extracted, TOOL_NAME, version);
+        log(`Installed docker scout ${version} from ${urls.archive} (sha256 ${actual})`);
+        return toolDir;
+    }
+    finally {
+        await (0,promises_.rm)(work, { recursive: true, force: true });
+    }
+}
+/**
+ * The first `docker-scout` in `dirs` (the one the docker CLI would run) when it reports `version`,
+ * else undefined: a plugin of another version is never used, nor one further down the list.
+ */
+async function findInstalledScout(version, dirs) {
+    for (const dir of dirs) {
+        const candidate = external_node_path_default().join(dir, TOOL_NAME);
+        try {
+            if (!(0,external_node_fs_.statSync)(candidate).isFile())
+                continue;
+        }
+        catch {
+            continue;
+        }
+        return parsePluginMetadata(await metadataOutput(candidate)) === version ? candidate : undefined;
+    }
+    return undefined;
+}
+/** Replaces whatever `cli-plugins/docker-scout` of the private config is (a link to the user's) with a link to `binary`. */
+async function linkPlugin(dockerConfig, binary) {
+    const dir = external_node_path_default().join(dockerConfig, 'cli-plugins');
+    await (0,promises_.mkdir)(dir, { recursive: true, mode: 0o700 });
+    // A link to the user's plugin directory would make this write into the user's config.
+    if ((await (0,promises_.lstat)(dir)).isSymbolicLink())
+        throw new Error(`${dir} is a symbolic link, not the step's own directory`);
+    const plugin = external_node_path_default().join(dir, TOOL_NAME);
+    await (0,promises_.rm)(plugin, { force: true });
+    await (0,promises_.symlink)(binary, plugin);
+    return plugin;
+}
+/** stdout of `<binary> docker-cli-plugin-metadata`, empty when it cannot run. */
+function metadataOutput(binary) {
+    return new Promise((resolve) => {
+        (0,external_node_child_process_.execFile)(binary, ['docker-cli-plugin-metadata'], { timeout: 30_000, encoding: 'utf8', env: (0,child_env/* childEnv */.gf)(process.env) }, (error, stdout) => resolve(error ? '' : stdout));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/scan/scout-scanner.ts
+
+
+/** Docker Scout: the CLI plugin installed into the private config (scout-install.ts), one Markdown (and SARIF) run per platform. */
+function scoutScanner(options) {
+    return {
+        async scan(layouts, { inputs, workDir, env, log }) {
+            const login = inputs.scoutLogin;
+            // readScanInputs refuses scanner scout without one; this only keeps the types honest.
+            if (login === undefined)
+                throw new Error('Docker Scout needs a Docker Hub login (scout-username, scout-password)');
+            const scout = await installScout({
+                env,
+                ...options.install,
+                version: inputs.scoutVersion,
+                dockerConfig: options.dockerConfig,
+                log,
+            });
+            log(`Scanning ${layouts.map((layout) => layout.platform).join(', ')} with docker scout ${scout.version} as ${login.username} (from "${login.source}")`);
+            const runs = await scanPlatformsWithScout(layouts, {
+                command: { file: options.docker, prefix: ['scout'], dockerConfig: options.dockerConfig },
+                login,
+                env,
+                workDir,
+                severities: inputs.severities,
+                ignoreUnfixed: inputs.ignoreUnfixed,
+                timeoutSeconds: inputs.timeoutSeconds,
+                sarif: inputs.sarif !== undefined,
+                log,
+            });
+            for (const run of runs)
+                log(`docker scout ${run.markdown.args.join(' ')}`);
+            return {
+                label: `Docker Scout ${scout.version}`,
+                scans: Object.fromEntries(runs.map((run) => [run.platform, run.markdown.outcome])),
+                sarif: Object.fromEntries(runs.flatMap((run) => (run.sarif ? [[run.platform, run.sarif]] : []))),
+                readable: Object.fromEntries(runs.flatMap((run) => run.markdown.report === undefined ? [] : [[run.platform, run.markdown.report]])),
+                // The attestations are made from Trivy's JSON report and SBOM; Scout's report is not one.
+                platforms: [],
+            };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/scan/summary.ts
+
+/**
+ * Whether the scanned image may be pushed. `failed` blocks unless `scan-fail` is false;
+ * `error` always blocks: an image that could not be scanned is never pushed, whatever `scan-fail` says.
+ */
+function scanAllowsPush(result, scanFail) {
+    if (result === 'passed' || result === 'skipped')
+        return true;
+    if (result === 'failed')
+        return !scanFail;
+    return false;
+}
+function vulnerabilityCounts(verdict) {
+    return Object.fromEntries(Object.entries(verdict.perPlatform).map(([platform, judged]) => [
+        platform,
+        judged.result === 'error' ? null : judged.counts,
+    ]));
+}
+const HEADINGS = {
+    passed: '✅ passed',
+    failed: '❌ failed',
+    error: '⚠️ error',
+    skipped: '⏭️ skipped',
+};
+/** The scan's section of the job summary, as Markdown. Pure: the same input gives the same text. */
+function renderScanSummary(input) {
+    const lines = [`### Vulnerability scan: ${HEADINGS[input.result]}`, ''];
+    if (input.result === 'skipped') {
+        lines.push('No scan: the `scanner` input is `none`.');
+        return lines.join('\n') + '\n';
+    }
+    lines.push(settingsLine(input), '', consequence(input.result, input.inputs.scanFail), '');
+    if (input.verdict !== undefined)
+        lines.push(...platformTable(input.verdict), '');
+    const errors = errorMessages(input);
+    if (errors.length > 0)
+        lines.push('#### Why the scan could not be judged', '', errors.join('\n\n'), '');
+    if (input.verdict !== undefined && input.verdict.blocking.length > 0) {
+        lines.push(...blockingTable(input.verdict, input.maxFindings ?? 20), '');
+    }
+    const notes = [
+        ...(input.verdict?.expiredIgnores ?? []).map((entry) => `Ignore entry ${code(entry.id)}${entry.line === undefined ? '' : ` (line ${entry.line})`} expired on ` +
+            `${entry.expiresAt?.toISOString().slice(0, 10) ?? '?'} and waives nothing any more`),
+        ...(input.warnings ?? []),
+    ];
+    if (notes.length > 0)
+        lines.push('#### Notes', '', ...notes.map((note) => `- ${oneLine(note)}`), '');
+    for (const [platform, report] of Object.entries(input.readable ?? {})) {
+        lines.push(...readableReport(platform, report), '');
+    }
+    return lines.join('\n').replace(/\n+$/, '\n');
+}
+function settingsLine(input) {
+    const { severities, ignoreUnfixed, trivyignores, vex } = input.inputs;
+    const parts = [
+        input.scannerLabel ?? 'Trivy',
+        `blocking severities: ${severities.join(', ')}`,
+        `ignore-unfixed: ${ignoreUnfixed ? 'on' : 'off'}`,
+        ...(trivyignores.length > 0 ? [`ignore files: ${trivyignores.map(code).join(', ')}`] : []),
+        // Trivy drops what these waive before the gate sees it: the counts cannot show it, this line does.
+        ...(vex.length > 0 ? [`VEX applied by Trivy: ${vex.map(code).join(', ')}`] : []),
+    ];
+    return parts.join(' · ');
+}
+function consequence(result, scanFail) {
+    if (result === 'passed')
+        return 'No finding blocks the push.';
+    if (result === 'error') {
+        return '**Nothing is pushed**: at least one platform could not be scanned, and an image that was not scanned is never pushed.';
+    }
+    return scanFail
+        ? '**Nothing is pushed**: blocking findings below.'
+        : '**The push is not blocked** (`scan-fail: false`): the blocking findings below are reported only.';
+}
+function platformTable(verdict) {
+    const header = `| Platform | Result | ${severity/* SEVERITIES */.oC.map(title).join(' | ')} | Waived |`;
+    const rule = `| --- | --- | ${severity/* SEVERITIES */.oC.map(() => '---:').join(' | ')} | ---: |`;
+    const rows = Object.entries(verdict.perPlatform).map(([platform, judged]) => platformRow(platform, judged));
+    return [header, rule, ...rows];
+}
+function platformRow(platform, judged) {
+    if (judged.result === 'error') {
+        return `| ${cell(platform)} | ${HEADINGS.error} | ${severity/* SEVERITIES */.oC.map(() => '–').join(' | ')} | – |`;
+    }
+    const waived = judged.waived.ignored + judged.waived.unfixed;
+    return `| ${cell(platform)} | ${HEADINGS[judged.result]} | ${severity/* SEVERITIES */.oC.map((s) => judged.counts[s]).join(' | ')} | ${waived} |`;
+}
+function blockingTable(verdict, max) {
+    const shown = verdict.blocking.slice(0, max);
+    const rest = verdict.blocking.length - shown.length;
+    return [
+        `#### Blocking findings${rest > 0 ? ` (the ${shown.length} worst of ${verdict.blocking.length})` : ''}`,
+        '',
+        '| Severity | ID | Package | Installed | Fixed in | Platforms |',
+        '| --- | --- | --- | --- | --- | --- |',
+        ...shown.map((finding) => `| ${finding.severity} | ${cell(code(finding.id))} | ${cell(finding.package ?? finding.target)} | ` +
+            `${cell(finding.installedVersion ?? '')} | ${cell(finding.fixedVersion ?? 'no fix yet')} | ` +
+            `${cell(finding.platforms.join(', '))} |`),
+    ];
+}
+/** GitHub takes 1 MiB of summary per step; one platform's report gets at most this much of it. */
+const READABLE_REPORT_LIMIT = 64 * 1024;
+/**
+ * The scanner's report, collapsed, as a code block: its HTML and any `::` line stay text (the
+ * vulnerability descriptions in it come from public databases), and the fence is longer than any
+ * run of backticks inside, so the report cannot close it.
+ */
+function readableReport(platform, report) {
+    const cut = report.length > READABLE_REPORT_LIMIT;
+    const text = cut ? report.slice(0, READABLE_REPORT_LIMIT) : report;
+    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return [
+        `<details><summary>Scanner report for ${escapeHtml(platform)}${cut ? ' (cut at 64 KiB)' : ''}</summary>`,
+        '',
+        `${fence}markdown`,
+        text.replace(/\n+$/, ''),
+        fence,
+        '',
+        '</details>',
+    ];
+}
+function escapeHtml(text) {
+    return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+}
+function errorMessages(input) {
+    const messages = Object.entries(input.verdict?.perPlatform ?? {}).flatMap(([platform, judged]) => judged.result === 'error' ? [`**${platform}**: ${judged.message}`] : []);
+    if (input.error !== undefined)
+        messages.unshift(input.error);
+    return messages.map((message) => fenced(message));
+}
+/** A message that may span lines (a stderr tail), as a quoted block that Markdown cannot break out of. */
+function fenced(message) {
+    return message
+        .split('\n')
+        .map((line) => `> ${line.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'))}`)
+        .join('\n');
+}
+function title(severity) {
+    return severity.charAt(0) + severity.slice(1).toLowerCase();
+}
+function cell(text) {
+    return oneLine(text).replace(/\|/g, '\\|');
+}
+function code(text) {
+    return `\`${text.replace(/`/g, "'")}\``;
+}
+function oneLine(text) {
+    return text.replace(/\s*\n\s*/g, ' ');
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 340 modules
@@ -1911,8 +2638,6 @@ async function saveTrivyDb(cacheDir, now, restore, log = () => undefined) {
     }
 }
 
-// EXTERNAL MODULE: ./src/runner/child-process.ts
-var child_process = __webpack_require__(8520);
 ;// CONCATENATED MODULE: ./src/scan/run-trivy.ts
 
 
@@ -2015,7 +2740,7 @@ async function runTrivy(options) {
             cwd,
             env: trivyEnv(options.env ?? process.env),
         });
-        const failure = describeFailure(result, options.timeoutSeconds + graceSeconds);
+        const failure = run_trivy_describeFailure(result, options.timeoutSeconds + graceSeconds);
         if (failure !== undefined)
             return { args, outcome: { ok: false, message: `${what} ${failure}` } };
         let report;
@@ -2038,7 +2763,7 @@ async function runTrivy(options) {
         await (0,promises_.rm)(cwd, { recursive: true, force: true });
     }
 }
-function describeFailure(result, limitSeconds) {
+function run_trivy_describeFailure(result, limitSeconds) {
     if (result.spawnError !== undefined)
         return `could not start trivy: ${result.spawnError}`;
     const tail = stderrTail(result.stderr);
@@ -2195,137 +2920,7 @@ async function scannedPlatforms(runs, layouts, trivyVersion, sbom, sbomOptions) 
     return scanned;
 }
 
-;// CONCATENATED MODULE: ./src/scan/summary.ts
-
-/**
- * Whether the scanned image may be pushed. `failed` blocks unless `scan-fail` is false;
- * `error` always blocks: an image that could not be scanned is never pushed, whatever `scan-fail` says.
- */
-function scanAllowsPush(result, scanFail) {
-    if (result === 'passed' || result === 'skipped')
-        return true;
-    if (result === 'failed')
-        return !scanFail;
-    return false;
-}
-function vulnerabilityCounts(verdict) {
-    return Object.fromEntries(Object.entries(verdict.perPlatform).map(([platform, judged]) => [
-        platform,
-        judged.result === 'error' ? null : judged.counts,
-    ]));
-}
-const HEADINGS = {
-    passed: '✅ passed',
-    failed: '❌ failed',
-    error: '⚠️ error',
-    skipped: '⏭️ skipped',
-};
-/** The scan's section of the job summary, as Markdown. Pure: the same input gives the same text. */
-function renderScanSummary(input) {
-    const lines = [`### Vulnerability scan: ${HEADINGS[input.result]}`, ''];
-    if (input.result === 'skipped') {
-        lines.push('No scan: the `scanner` input is `none`.');
-        return lines.join('\n') + '\n';
-    }
-    lines.push(settingsLine(input), '', consequence(input.result, input.inputs.scanFail), '');
-    if (input.verdict !== undefined)
-        lines.push(...platformTable(input.verdict), '');
-    const errors = errorMessages(input);
-    if (errors.length > 0)
-        lines.push('#### Why the scan could not be judged', '', errors.join('\n\n'), '');
-    if (input.verdict !== undefined && input.verdict.blocking.length > 0) {
-        lines.push(...blockingTable(input.verdict, input.maxFindings ?? 20), '');
-    }
-    const notes = [
-        ...(input.verdict?.expiredIgnores ?? []).map((entry) => `Ignore entry ${code(entry.id)}${entry.line === undefined ? '' : ` (line ${entry.line})`} expired on ` +
-            `${entry.expiresAt?.toISOString().slice(0, 10) ?? '?'} and waives nothing any more`),
-        ...(input.warnings ?? []),
-    ];
-    if (notes.length > 0)
-        lines.push('#### Notes', '', ...notes.map((note) => `- ${oneLine(note)}`), '');
-    return lines.join('\n').replace(/\n+$/, '\n');
-}
-function settingsLine(input) {
-    const { severities, ignoreUnfixed, trivyignores, vex } = input.inputs;
-    const parts = [
-        `Trivy ${input.trivyVersion ?? ''}`.trim(),
-        `blocking severities: ${severities.join(', ')}`,
-        `ignore-unfixed: ${ignoreUnfixed ? 'on' : 'off'}`,
-        ...(trivyignores.length > 0 ? [`ignore files: ${trivyignores.map(code).join(', ')}`] : []),
-        // Trivy drops what these waive before the gate sees it: the counts cannot show it, this line does.
-        ...(vex.length > 0 ? [`VEX applied by Trivy: ${vex.map(code).join(', ')}`] : []),
-    ];
-    return parts.join(' · ');
-}
-function consequence(result, scanFail) {
-    if (result === 'passed')
-        return 'No finding blocks the push.';
-    if (result === 'error') {
-        return '**Nothing is pushed**: at least one platform could not be scanned, and an image that was not scanned is never pushed.';
-    }
-    return scanFail
-        ? '**Nothing is pushed**: blocking findings below.'
-        : '**The push is not blocked** (`scan-fail: false`): the blocking findings below are reported only.';
-}
-function platformTable(verdict) {
-    const header = `| Platform | Result | ${severity/* SEVERITIES */.oC.map(title).join(' | ')} | Waived |`;
-    const rule = `| --- | --- | ${severity/* SEVERITIES */.oC.map(() => '---:').join(' | ')} | ---: |`;
-    const rows = Object.entries(verdict.perPlatform).map(([platform, judged]) => platformRow(platform, judged));
-    return [header, rule, ...rows];
-}
-function platformRow(platform, judged) {
-    if (judged.result === 'error') {
-        return `| ${cell(platform)} | ${HEADINGS.error} | ${severity/* SEVERITIES */.oC.map(() => '–').join(' | ')} | – |`;
-    }
-    const waived = judged.waived.ignored + judged.waived.unfixed;
-    return `| ${cell(platform)} | ${HEADINGS[judged.result]} | ${severity/* SEVERITIES */.oC.map((s) => judged.counts[s]).join(' | ')} | ${waived} |`;
-}
-function blockingTable(verdict, max) {
-    const shown = verdict.blocking.slice(0, max);
-    const rest = verdict.blocking.length - shown.length;
-    return [
-        `#### Blocking findings${rest > 0 ? ` (the ${shown.length} worst of ${verdict.blocking.length})` : ''}`,
-        '',
-        '| Severity | ID | Package | Installed | Fixed in | Platforms |',
-        '| --- | --- | --- | --- | --- | --- |',
-        ...shown.map((finding) => `| ${finding.severity} | ${cell(code(finding.id))} | ${cell(finding.package ?? finding.target)} | ` +
-            `${cell(finding.installedVersion ?? '')} | ${cell(finding.fixedVersion ?? 'no fix yet')} | ` +
-            `${cell(finding.platforms.join(', '))} |`),
-    ];
-}
-function errorMessages(input) {
-    const messages = Object.entries(input.verdict?.perPlatform ?? {}).flatMap(([platform, judged]) => judged.result === 'error' ? [`**${platform}**: ${judged.message}`] : []);
-    if (input.error !== undefined)
-        messages.unshift(input.error);
-    return messages.map((message) => fenced(message));
-}
-/** A message that may span lines (a stderr tail), as a quoted block that Markdown cannot break out of. */
-function fenced(message) {
-    return message
-        .split('\n')
-        .map((line) => `> ${line.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'))}`)
-        .join('\n');
-}
-function title(severity) {
-    return severity.charAt(0) + severity.slice(1).toLowerCase();
-}
-function cell(text) {
-    return oneLine(text).replace(/\|/g, '\\|');
-}
-function code(text) {
-    return `\`${text.replace(/`/g, "'")}\``;
-}
-function oneLine(text) {
-    return text.replace(/\s*\n\s*/g, ' ');
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
-// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(9805);
 ;// CONCATENATED MODULE: ./src/scan/trivy-install.ts
-
-
 
 
 
@@ -2341,7 +2936,7 @@ var tool_cache = __webpack_require__(9805);
  * the archive is extracted or anything from it is run (which release: trivy-version.ts).
  */
 const DEFAULT_TRIVY_DOWNLOAD_BASE = 'https://github.com/aquasecurity/trivy/releases/download';
-const TOOL_NAME = 'trivy';
+const trivy_install_TOOL_NAME = 'trivy';
 /**
  * The release archive for this machine, as goreleaser.yml (`archives.name_template`) names it:
  * `trivy_0.74.0_Linux-64bit.tar.gz`, `trivy_0.74.0_Linux-ARM64.tar.gz`, `trivy_0.74.0_macOS-ARM64.tar.gz`.
@@ -2361,31 +2956,6 @@ function trivyChecksumsName(version) {
 function trivyReleaseUrls(version, asset, baseUrl = DEFAULT_TRIVY_DOWNLOAD_BASE) {
     const release = `${baseUrl.replace(/\/+$/, '')}/v${version}`;
     return { archive: `${release}/${asset}`, checksums: `${release}/${trivyChecksumsName(version)}` };
-}
-/** The sha256 the checksums file gives for `fileName`; sha256sum's `*name` (binary mode) is accepted too. */
-function expectedSha256(checksums, fileName, checksumsName = 'the checksums file') {
-    const found = [];
-    for (const line of checksums.split(/\r?\n/)) {
-        const match = /^([0-9a-fA-F]{64})\s+\*?(\S.*?)\s*$/.exec(line);
-        if (match?.[2] === fileName && match[1] !== undefined)
-            found.push(match[1].toLowerCase());
-    }
-    const [first] = found;
-    if (first === undefined)
-        throw new Error(`${checksumsName} has no sha256 for ${fileName}`);
-    if (new Set(found).size > 1) {
-        throw new Error(`${checksumsName} gives conflicting sha256 values for ${fileName}`);
-    }
-    return first;
-}
-function sha256OfFile(file) {
-    return new Promise((resolve, reject) => {
-        const hash = (0,external_node_crypto_.createHash)('sha256');
-        (0,external_node_fs_.createReadStream)(file)
-            .on('error', reject)
-            .on('data', (chunk) => hash.update(chunk))
-            .on('end', () => resolve(hash.digest('hex')));
-    });
 }
 /**
  * The version in `trivy --version` output. Trivy prints `Version: <v>` on the first line
@@ -2421,10 +2991,10 @@ async function installTrivy(options) {
             return { binary: onPath, version, source: 'path' };
         }
     }
-    const cached = tool_cache/* find */.I6(TOOL_NAME, version);
-    if (cached && (0,external_node_fs_.existsSync)(external_node_path_default().join(cached, TOOL_NAME))) {
+    const cached = tool_cache/* find */.I6(trivy_install_TOOL_NAME, version);
+    if (cached && (0,external_node_fs_.existsSync)(external_node_path_default().join(cached, trivy_install_TOOL_NAME))) {
         log(`Using trivy ${version} from the tool cache`);
-        return { binary: external_node_path_default().join(cached, TOOL_NAME), version, source: 'tool-cache' };
+        return { binary: external_node_path_default().join(cached, trivy_install_TOOL_NAME), version, source: 'tool-cache' };
     }
     const asset = trivyAssetName(version);
     const urls = trivyReleaseUrls(version, asset, options.baseUrl);
@@ -2439,29 +3009,20 @@ async function installTrivy(options) {
                 `(downloaded from ${urls.archive}); the file is damaged or not the release`);
         }
         const extracted = await unpack(archive, external_node_path_default().join(work, 'extracted'), asset);
-        const binary = external_node_path_default().join(extracted, TOOL_NAME);
+        const binary = external_node_path_default().join(extracted, trivy_install_TOOL_NAME);
         if (!(0,external_node_fs_.existsSync)(binary) || !(0,external_node_fs_.statSync)(binary).isFile()) {
-            throw new Error(`${asset} holds no ${TOOL_NAME} executable at its top level`);
+            throw new Error(`${asset} holds no ${trivy_install_TOOL_NAME} executable at its top level`);
         }
         const reported = parseTrivyVersionOutput(await versionOutput(binary));
         if (reported !== version) {
             throw new Error(`${asset} holds a trivy that reports version ${reported ?? 'unknown'}, not ${version}`);
         }
-        const toolDir = await tool_cache/* cacheDir */.e8(extracted, TOOL_NAME, version);
+        const toolDir = await tool_cache/* cacheDir */.e8(extracted, trivy_install_TOOL_NAME, version);
         log(`Installed trivy ${version} from ${urls.archive} (sha256 ${actual})`);
-        return { binary: external_node_path_default().join(toolDir, TOOL_NAME), version, source: 'download' };
+        return { binary: external_node_path_default().join(toolDir, trivy_install_TOOL_NAME), version, source: 'download' };
     }
     finally {
         await (0,promises_.rm)(work, { recursive: true, force: true });
-    }
-}
-async function download(url, dest) {
-    try {
-        return await tool_cache/* downloadTool */.bq(url, dest);
-    }
-    catch (error) {
-        const status = error instanceof tool_cache/* HTTPError */.Hl ? `HTTP ${String(error.httpStatusCode)}` : (0,errors/* errorMessage */.g)(error);
-        throw new Error(`Cannot download ${url}: ${status}`, { cause: error });
     }
 }
 /** The first `trivy` on `searchPath` whose `--version` is `version`, else undefined. */
@@ -2469,7 +3030,7 @@ async function findTrivyOnPath(version, searchPath) {
     for (const dir of searchPath.split((external_node_path_default()).delimiter)) {
         if (!dir)
             continue;
-        const candidate = external_node_path_default().join(dir, TOOL_NAME);
+        const candidate = external_node_path_default().join(dir, trivy_install_TOOL_NAME);
         try {
             if (!(0,external_node_fs_.statSync)(candidate).isFile())
                 continue;
@@ -2482,18 +3043,6 @@ async function findTrivyOnPath(version, searchPath) {
     }
     return undefined;
 }
-// Our own tar rather than tc.extractTar, which runs tar with the whole step environment.
-async function unpack(archive, dir, asset) {
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    const tar = await (0,tool/* requireTool */.Y0)('tar');
-    const result = await (0,tool/* runTool */.qI)(tar, ['-xzf', archive, '-C', dir], {
-        silent: true,
-        deadline: (0,timeouts/* deadline */.nl)('unpack', `tar -xzf ${asset}`),
-    });
-    if (result.exitCode !== 0)
-        throw new Error(`Could not unpack ${asset}: ${(0,tool/* tail */.RT)(result.stderr)}`);
-    return dir;
-}
 /** stdout of `<binary> --version`, empty when it cannot run. */
 function versionOutput(binary) {
     return new Promise((resolve) => {
@@ -2501,13 +3050,59 @@ function versionOutput(binary) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/scan/trivy-scanner.ts
+
+
+
+
+
+/** Trivy: installed (trivy-install.ts), its DB restored from and saved to the Actions cache, one JSON (and SARIF) run per platform. */
+function trivyScanner(options = {}) {
+    return {
+        async scan(layouts, { inputs, workDir, vexFiles, now, runnerTemp, env, log, sbom }) {
+            const trivy = await installTrivy({
+                searchPath: env.PATH ?? '',
+                ...options.install,
+                version: inputs.trivyVersion,
+                log,
+            });
+            log(`Scanning ${layouts.map((layout) => layout.platform).join(', ')} with trivy ${trivy.version}`);
+            const cacheDir = trivyCacheDir({ RUNNER_TEMP: runnerTemp });
+            const restore = await restoreTrivyDb(cacheDir, now, log);
+            const { scans, runs } = await scanPlatforms(layouts, {
+                trivy: trivy.binary,
+                reportDir: external_node_path_default().join(workDir, 'reports'),
+                sarif: inputs.sarif !== undefined,
+                scanners: inputs.scanners,
+                cacheDir,
+                timeoutSeconds: inputs.timeoutSeconds,
+                env,
+                dbRepositories: inputs.dbRepositories,
+                vexFiles,
+                ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
+            });
+            for (const run of runs)
+                log(`trivy ${run.json.args.join(' ')}`);
+            const platforms = await scannedPlatforms(runs, layouts, trivy.version, sbom, {
+                trivy: trivy.binary,
+                cacheDir,
+                timeoutSeconds: inputs.timeoutSeconds,
+                env,
+                reportDir: external_node_path_default().join(workDir, 'reports'),
+            });
+            if (Object.values(scans).some((scan) => scan.ok))
+                await saveTrivyDb(cacheDir, now, restore, log);
+            const sarif = Object.fromEntries(runs.flatMap((run) => (run.sarif ? [[run.platform, run.sarif]] : [])));
+            return { label: `Trivy ${trivy.version}`, scans, sarif, readable: {}, platforms };
+        },
+    };
+}
+
 // EXTERNAL MODULE: ./src/scan/sarif-destination.ts
 var sarif_destination = __webpack_require__(9813);
 // EXTERNAL MODULE: ./src/scan/scan-files.ts + 1 modules
 var scan_files = __webpack_require__(5434);
 ;// CONCATENATED MODULE: ./src/scan/index.ts
-
-
 
 
 
@@ -2544,8 +3139,11 @@ async function scanBuiltImage(layoutDir, inputs, files, options) {
     }
     const sarifFile = inputs.sarif === undefined
         ? undefined
-        : await writeCodeScanningSarif(judged.runs, inputs, ignores.entries, options, workspace, warnings);
-    return { ...judgedOutcome(judged.verdict, inputs, sarifFile, warnings), platforms: judged.platforms };
+        : await writeCodeScanningSarif(judged.scanned, inputs, ignores.entries, options, workspace, warnings);
+    return {
+        ...judgedOutcome(judged.verdict, inputs, sarifFile, warnings, judged.scanned),
+        platforms: judged.scanned.platforms,
+    };
 }
 /** The stage could not judge at all (Trivy not installed, layout unreadable…): never a push. */
 function stageError(errorMessage, inputs, warnings) {
@@ -2553,19 +3151,30 @@ function stageError(errorMessage, inputs, warnings) {
         result: 'error',
         pushAllowed: false,
         vulnerabilities: {},
-        summaryMarkdown: renderScanSummary({ result: 'error', inputs, error: errorMessage, warnings }),
+        summaryMarkdown: renderScanSummary({
+            result: 'error',
+            inputs,
+            error: errorMessage,
+            warnings,
+            scannerLabel: pinnedScanner(inputs),
+        }),
         warnings,
         errorMessage,
     };
 }
+/** The scanner the inputs ask for, for a summary written before it said its own version. */
+function pinnedScanner(inputs) {
+    return inputs.scanner === 'scout' ? `Docker Scout ${inputs.scoutVersion}` : `Trivy ${inputs.trivyVersion}`;
+}
 /** What main.ts gets from a verdict: the push decision, the outputs and the summary. */
-function judgedOutcome(verdict, inputs, sarifFile, warnings) {
+function judgedOutcome(verdict, inputs, sarifFile, warnings, scanned) {
     const summaryMarkdown = renderScanSummary({
         result: verdict.result,
         inputs,
         verdict,
-        trivyVersion: inputs.trivyVersion,
+        scannerLabel: scanned?.label ?? pinnedScanner(inputs),
         warnings,
+        readable: scanned?.readable ?? {},
     });
     // The summary lists expired entries itself; the log gets them as warnings too.
     const expired = verdict.expiredIgnores.map((entry) => `Ignore entry ${entry.id} has expired and no longer waives anything`);
@@ -2583,59 +3192,47 @@ function judgedOutcome(verdict, inputs, sarifFile, warnings) {
             : {}),
     };
 }
-/** Install, split, restore the DB, scan, save the DB, judge. Throws when a step cannot be done at all. */
+/** Split the layout per platform, let the scanner scan each, judge. Throws when a step cannot be done at all. */
 async function scanAndJudge(layoutDir, inputs, { ignore, vexFiles }, options) {
-    const { log } = options;
-    const env = options.env ?? process.env;
-    const trivy = await installTrivy({
-        searchPath: env.PATH ?? '',
-        ...options.install,
-        version: inputs.trivyVersion,
-        log,
-    });
+    const scanner = scannerFor(inputs, options);
     const work = scanWorkDir(layoutDir);
     const platformsDir = external_node_path_default().join(work, 'platforms');
     try {
         const layouts = await writePlatformLayouts(layoutDir, platformsDir);
         if (layouts.length === 0)
             throw new Error(`the OCI layout ${layoutDir} holds no platform image to scan`);
-        log(`Scanning ${layouts.map((layout) => layout.platform).join(', ')} with trivy ${trivy.version}`);
-        const cacheDir = trivyCacheDir({ RUNNER_TEMP: options.runnerTemp });
-        const restore = await restoreTrivyDb(cacheDir, options.now, log);
-        const { scans, runs } = await scanPlatforms(layouts, {
-            trivy: trivy.binary,
-            reportDir: external_node_path_default().join(work, 'reports'),
-            sarif: inputs.sarif !== undefined,
-            scanners: inputs.scanners,
-            cacheDir,
-            timeoutSeconds: inputs.timeoutSeconds,
-            env,
-            dbRepositories: inputs.dbRepositories,
+        const scanned = await scanner.scan(layouts, {
+            inputs,
+            workDir: work,
             vexFiles,
-            ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
+            now: options.now,
+            runnerTemp: options.runnerTemp,
+            env: options.env ?? process.env,
+            log: options.log,
+            sbom: options.sbom === true,
         });
-        for (const run of runs)
-            log(`trivy ${run.json.args.join(' ')}`);
-        const platforms = await scannedPlatforms(runs, layouts, trivy.version, options.sbom === true, {
-            trivy: trivy.binary,
-            cacheDir,
-            timeoutSeconds: inputs.timeoutSeconds,
-            env,
-            reportDir: external_node_path_default().join(work, 'reports'),
-        });
-        if (Object.values(scans).some((scan) => scan.ok))
-            await saveTrivyDb(cacheDir, options.now, restore, log);
-        const verdict = evaluateGate(scans, {
+        const verdict = evaluateGate(scanned.scans, {
             severities: inputs.severities,
             ignoreUnfixed: inputs.ignoreUnfixed,
             ignore,
             now: options.now,
         });
-        return { verdict, runs, platforms };
+        return { verdict, scanned };
     }
     finally {
         await (0,promises_.rm)(platformsDir, { recursive: true, force: true });
     }
+}
+function scannerFor(inputs, options) {
+    if (inputs.scanner === 'trivy') {
+        return trivyScanner({
+            ...(options.install ? { install: options.install } : {}),
+            ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
+        });
+    }
+    if (options.scout === undefined)
+        throw new Error("docker scout needs the docker CLI and the step's docker config");
+    return scoutScanner(options.scout);
 }
 /** `<layout>.scan/` beside the layout dir: same file system, so the per-platform layouts are hard links. */
 function scanWorkDir(layoutDir) {
@@ -2643,16 +3240,16 @@ function scanWorkDir(layoutDir) {
     return external_node_path_default().join(external_node_path_default().dirname(resolved), `${external_node_path_default().basename(resolved)}.scan`);
 }
 /**
- * Writes the code-scanning SARIF of the platforms Trivy wrote one for. A SARIF that cannot be
- * produced is a warning, not a scan error: the gate judged the JSON reports.
+ * Writes the code-scanning SARIF of the platforms the scanner wrote one for. A SARIF that cannot be
+ * produced is a warning, not a scan error: the gate judged the reports it reads (Trivy JSON, Scout Markdown).
  */
-async function writeCodeScanningSarif(runs, inputs, ignore, options, workspace, warnings) {
+async function writeCodeScanningSarif(scanned, inputs, ignore, options, workspace, warnings) {
     const sarifByPlatform = {};
-    for (const run of runs) {
-        if (run.sarif?.outcome.ok && run.sarif.report !== undefined)
-            sarifByPlatform[run.platform] = run.sarif.report;
-        else if (run.sarif !== undefined && !run.sarif.outcome.ok)
-            warnings.push(run.sarif.outcome.message);
+    for (const [platform, run] of Object.entries(scanned.sarif)) {
+        if (run.outcome.ok && run.report !== undefined)
+            sarifByPlatform[platform] = run.report;
+        else if (!run.outcome.ok)
+            warnings.push(run.outcome.message);
     }
     if (Object.keys(sarifByPlatform).length === 0) {
         warnings.push('No code-scanning SARIF was written: no platform has a SARIF report');
@@ -3165,8 +3762,6 @@ function registryAccess(repository) {
     return caFile === undefined ? {} : { caFile };
 }
 
-// EXTERNAL MODULE: ./src/runner/workspace.ts
-var runner_workspace = __webpack_require__(7683);
 ;// CONCATENATED MODULE: ./src/ship.ts
 
 
@@ -3203,7 +3798,11 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
     (0,log/* info */.pq)(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
     shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) };
-    const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, signer);
+    const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, {
+        docker: plan.docker,
+        dockerConfig: workspace.dockerConfig,
+        sbom: signer?.decision.attest.includes('sbom') ?? false,
+    });
     shipped.scan = scan.summaryMarkdown;
     if (!scan.pushAllowed) {
         (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
@@ -3303,14 +3902,19 @@ async function loadBuilt(plan, built, workspace, references) {
     else
         core/* warning */.$e('Input "load": no image reference was computed, so there is no name to load the image as');
 }
-/** Scans every platform of the built layout; its outputs are written whatever the verdict. */
-async function scanLayout(layoutDir, inputs, files, signer) {
+/**
+ * Scans every platform of the built layout; its outputs are written whatever the verdict. Docker
+ * Scout runs as `docker scout` with the step's private config, where its plugin is installed; with
+ * `sbom`, Trivy also writes each platform's SBOM for its attestation.
+ */
+async function scanLayout(layoutDir, inputs, files, options) {
     const scan = await core/* group */.Os('Scan every platform', () => scanBuiltImage(layoutDir, inputs.scan, files, {
         now: new Date(),
         runnerTemp: (0,runner_workspace/* workspaceParent */.o2)(process.env),
         workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
         log: (message) => (0,log/* info */.pq)(message),
-        sbom: signer?.decision.attest.includes('sbom') ?? false,
+        scout: { docker: options.docker, dockerConfig: options.dockerConfig },
+        sbom: options.sbom,
     }));
     for (const warning of scan.warnings)
         core/* warning */.$e(warning);
@@ -3332,4 +3936,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=101.index.js.map
+//# sourceMappingURL=517.index.js.map
