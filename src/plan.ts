@@ -25,6 +25,7 @@ import {
   describeRoute,
   needsExistingTags,
   routeTools,
+  type PushRoute,
   type RouteTools,
 } from './push/index.js'
 import type { Checked } from './action/preflight.js'
@@ -67,8 +68,11 @@ export async function planRun(
   // First: an engine that cannot be reached, or a builder that cannot build, says so before anything else.
   const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
   let route: RouteTools | undefined
+  // A platform leg pushes by digest only: no tag, so no tag to hold back.
   const readsExistingTags =
-    decision.push && needsExistingTags(inputs.floatingTags, context.ref, metadata.references)
+    decision.push &&
+    inputs.stage === 'all' &&
+    needsExistingTags(inputs.floatingTags, context.ref, metadata.references)
   if (decision.push) {
     route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion)
     checkTagListing(route, readsExistingTags)
@@ -107,5 +111,42 @@ export async function planRun(
     builderPlan,
     emulators,
     cache,
+  }
+}
+
+/** What a merge needs: docker to log in, skopeo to read the legs back and push the index. */
+export interface MergePlan {
+  docker: string
+  skopeo: string
+  route: RouteTools
+  readsExistingTags: boolean
+}
+
+/**
+ * The merge's probes, changing nothing: it assembles the index from manifests and configs read
+ * with skopeo and pushes it as a layout, so it needs skopeo 1.6 whatever buildx the runner has.
+ */
+export async function planMerge(
+  inputs: Inputs,
+  context: WorkflowContext,
+  metadata: Metadata,
+): Promise<MergePlan> {
+  const docker = await requireTool('docker')
+  const skopeo = await findTool('skopeo')
+  const caps = await probeCapabilities(docker, '', skopeo)
+  const route = routeTools(mergeRoute(caps.skopeoVersion), caps.skopeoVersion)
+  const readsExistingTags = needsExistingTags(inputs.floatingTags, context.ref, metadata.references)
+  info(describeRoute(route, caps.skopeoVersion, caps.buildxVersion))
+  return { docker, skopeo: skopeo ?? '', route, readsExistingTags }
+}
+
+function mergeRoute(skopeo: string | undefined): PushRoute {
+  try {
+    return decidePushRoute(skopeo, undefined)
+  } catch {
+    throw new Error(
+      'stage "merge" needs skopeo 1.6 or newer (it reads the legs\' manifests and image configs, and pushes ' +
+        `the index, with it); this runner has ${skopeo ? `skopeo ${skopeo}` : 'no skopeo'}`,
+    )
   }
 }

@@ -13,7 +13,7 @@ import {
   writeOutputs,
 } from './action/outputs.js'
 import { POST_STATE } from './post.js'
-import { planRun, type RunPlan } from './plan.js'
+import { planMerge, planRun, type RunPlan } from './plan.js'
 import type { Checked } from './action/preflight.js'
 import {
   Imagetools,
@@ -24,7 +24,10 @@ import {
   Skopeo,
   verifyPushed,
   type PushStep,
+  type RegistryClient,
+  type TagPlan,
 } from './push/index.js'
+import { legResultOutput, renderMergeSummary, writeMergedLayout, type CheckedLegs } from './merge/index.js'
 import { scanBuiltImage, type ScanFiles, type ScanStageOutcome } from './scan/index.js'
 import type { BuildSummary, PushSummary } from './action/summary.js'
 import { dropActionOnlyVariables } from './runner/child-env.js'
@@ -44,6 +47,8 @@ export interface Shipped {
  * push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
  * build once into an OCI layout, scan every platform of that layout and let the gate decide, and
  * only then load it and push that very layout by digest, then by tag, and read every reference back.
+ * A `platform` leg stops at the push by digest and writes its `result`; a `merge` builds nothing
+ * (`shipMerge`).
  */
 export async function ship(
   inputs: Inputs,
@@ -57,8 +62,10 @@ export async function ship(
     process.env,
     inputs.build.secretEnvs.map(({ value }) => value),
   )
+  if (checked.merge) return shipMerge(inputs, context, metadata, checked, checked.merge, shipped)
   const plan = await planRun(inputs, context, metadata, checked)
-  const workspace = await prepareRunner(plan, checked.login.credentials, inputs)
+  const workspace = await prepareWorkspace(plan.docker, checked.login.credentials, inputs)
+  await setUpEmulators(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig })
   const builderName = await setUpBuilder(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) =>
     core.saveState(POST_STATE.builder, name),
   )
@@ -91,16 +98,36 @@ export async function ship(
 
   if (inputs.load) await loadBuilt(plan, built, workspace, metadata.references)
 
+  const leg = (pushed: boolean): void => {
+    if (inputs.stage === 'platform')
+      writeOutputs({ result: legResultOutput(built, scan, metadata, context, pushed) })
+  }
   if (!plan.route || metadata.references.length === 0) {
     const reason = checked.decision.push ? 'no image reference was computed' : checked.decision.reason
     writeOutputs(pushOutputs([]))
     shipped.push = { push: false, reason, pushed: [], heldBack: [] }
+    leg(false)
     return shipped
   }
   const client = routeClient(plan.route, {
     skopeo: new Skopeo(plan.skopeo, workspace.authFile),
     imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
   })
+  if (inputs.stage === 'platform') {
+    // A leg: by digest only, into every image; the merge job tags the index.
+    const reason = `${checked.decision.reason}; a platform leg: by digest only, the merge tags`
+    await pushVerified(
+      client,
+      built.layoutDir,
+      built.digest,
+      { references: metadata.references, heldBack: [] },
+      reason,
+      shipped,
+      true,
+    )
+    leg(true)
+    return shipped
+  }
   const tags = await planTags(
     client,
     inputs.floatingTags,
@@ -108,15 +135,73 @@ export async function ship(
     metadata.references,
     plan.readsExistingTags,
   )
-  const reason = checked.decision.reason
+  await pushVerified(client, built.layoutDir, built.digest, tags, checked.decision.reason, shipped)
+  return shipped
+}
+
+/**
+ * Stage `merge`: the legs were checked before anything (preflight); a run that pushes nothing
+ * reports them and logs in nowhere. Otherwise: log in, assemble the index from the legs' manifests,
+ * push it by digest, then its tags (floating-tags rules as for one job), and read every reference back.
+ */
+async function shipMerge(
+  inputs: Inputs,
+  context: WorkflowContext,
+  metadata: Metadata,
+  checked: Checked,
+  legs: CheckedLegs,
+  shipped: Shipped,
+): Promise<Shipped> {
+  shipped.scan = renderMergeSummary(legs)
+  if (!checked.decision.push) {
+    const reason = `${checked.decision.reason}: the legs were checked, no index was pushed`
+    info(`Merge: ${reason}`)
+    writeOutputs(pushOutputs([]))
+    shipped.push = { push: false, reason, pushed: [], heldBack: [] }
+    return shipped
+  }
+  const plan = await planMerge(inputs, context, metadata)
+  const workspace = await prepareWorkspace(plan.docker, checked.login.credentials, inputs)
+  const client = routeClient(plan.route, { skopeo: new Skopeo(plan.skopeo, workspace.authFile) })
+  const merged = await writeMergedLayout(client, legs, metadata.annotations, workspace.layoutDir)
+  const legDigests = legs.legs.map((leg) => leg.digest)
+  writeOutputs(
+    buildOutputs({
+      digest: merged.digest,
+      imageId: merged.digest,
+      metadata: { 'containerimage.digest': merged.digest, legs: legDigests },
+    }),
+  )
+  shipped.build = { digest: merged.digest, platforms: legs.platforms.map((entry) => entry.platform) }
+  const tags = await planTags(
+    client,
+    inputs.floatingTags,
+    context.ref,
+    metadata.references,
+    plan.readsExistingTags,
+  )
+  await pushVerified(client, workspace.layoutDir, merged.digest, tags, checked.decision.reason, shipped)
+  return shipped
+}
+
+/** Pushes the layout (see `pushLayout`), reads every reference back, writes the outputs and the summary's facts. */
+async function pushVerified(
+  client: RegistryClient,
+  layoutDir: string,
+  digest: string,
+  tags: TagPlan,
+  reason: string,
+  shipped: Shipped,
+  digestOnly = false,
+): Promise<void> {
   let steps: PushStep[]
   try {
-    steps = await pushLayout(client, built.layoutDir, built.digest, tags.references)
+    steps = await pushLayout(client, layoutDir, digest, tags.references, { digestOnly })
   } catch (error) {
     if (error instanceof PushIncomplete) {
       const moved = error.moved.map((step) => step.destination)
       const notMoved = error.notMoved.map((step) => step.destination)
-      writeOutputs(incompletePushOutputs(moved, built.digest))
+      writeOutputs(incompletePushOutputs(moved, digest))
       shipped.push = {
         push: true,
         reason,
@@ -127,18 +212,17 @@ export async function ship(
     }
     throw error
   }
-  const pushed = await verifyPushed(client, steps, built.digest)
+  const pushed = await verifyPushed(client, steps, digest)
   writeOutputs(pushOutputs(pushed))
   shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack }
-  return shipped
 }
 
 /**
- * The step's private directory (remembered for the post step first), the logins into its isolated
- * docker config, then QEMU where a platform needs it.
+ * The step's private directory (remembered for the post step first), then the logins into its
+ * isolated docker config, each recorded as it succeeds so the post step logs out of it.
  */
-async function prepareRunner(
-  plan: RunPlan,
+async function prepareWorkspace(
+  docker: string,
   credentials: RegistryCredential[],
   inputs: Inputs,
 ): Promise<Workspace> {
@@ -148,11 +232,10 @@ async function prepareRunner(
   core.saveState(POST_STATE.marker, workspace.marker)
   core.saveState(POST_STATE.logout, String(inputs.logout))
   const loggedIn: string[] = []
-  await login(plan.docker, credentials, workspace, (registry) => {
+  await login(docker, credentials, workspace, (registry) => {
     loggedIn.push(registry)
     core.saveState(POST_STATE.registries, JSON.stringify(loggedIn))
   })
-  await setUpEmulators(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig })
   return workspace
 }
 

@@ -8,6 +8,8 @@ import { parsePushMode, type PushMode } from '../push/policy.js'
 import { readQemuInputs, type QemuInputs } from '../build/qemu.js'
 import { parseRegistryAuth, type ParsedRegistryAuth } from '../login/registry-auth.js'
 import { readScanInputs, type ScanInputs } from '../scan/inputs.js'
+import type { LegResult } from '../merge/result.js'
+import { parseStage, readResults, type Stage } from '../merge/stage.js'
 
 export interface Inputs {
   metadata: MetadataInputs
@@ -36,6 +38,10 @@ export interface Inputs {
   load: boolean
   /** Log out of every registry (and delete the isolated docker config) in the post step. */
   logout: boolean
+  /** `all` (one job), `platform` (one leg of a scaled-out build) or `merge` (the legs' index). */
+  stage: Stage
+  /** The legs' `result` outputs (stage `merge` only), each checked for shape. */
+  results: LegResult[]
   /** The scanner, the gate's rules and the SARIF file (scanner, severity, ignore-unfixed, …). */
   scan: ScanInputs
   /**
@@ -58,6 +64,7 @@ export interface Inputs {
  * (`planRun`), still before any login. Errors never quote a secret.
  */
 export function readInputs(read: InputReader, env: Record<string, string | undefined> = {}): Inputs {
+  const stage = parseStage(read('stage'))
   const build = readBuildInputs(read)
   const auth = parseRegistryAuth({
     registry: read('registry'),
@@ -90,6 +97,8 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     logout: optionalBoolean(read('logout'), 'logout', true),
     loginOnBuildOnly: optionalBoolean(read('login-on-build-only'), 'login-on-build-only', false),
     load: optionalBoolean(read('load'), 'load', false),
+    stage,
+    results: readResults(stage, read('results')),
     scan: readScanInputs(read),
     secrets: [...new Set([...auth.secrets, ...build.secrets])].filter((secret) => secret !== ''),
     warnings: build.warnings,

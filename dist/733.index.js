@@ -1,8 +1,8 @@
-export const id = 299;
-export const ids = [299];
+export const id = 733;
+export const ids = [733];
 export const modules = {
 
-/***/ 3299:
+/***/ 7733:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,10 +11,10 @@ __webpack_require__.d(__webpack_exports__, {
   ship: () => (/* binding */ ship)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(4846);
 // EXTERNAL MODULE: ./src/action/log.ts + 1 modules
-var log = __webpack_require__(4399);
+var log = __webpack_require__(4312);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -23,11 +23,11 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/action/input-list.ts
-var input_list = __webpack_require__(9103);
+var input_list = __webpack_require__(2577);
 // EXTERNAL MODULE: ./src/runner/child-env.ts
-var child_env = __webpack_require__(9314);
+var child_env = __webpack_require__(8072);
 // EXTERNAL MODULE: ./src/build/inputs.ts + 3 modules
-var build_inputs = __webpack_require__(1539);
+var build_inputs = __webpack_require__(9727);
 ;// CONCATENATED MODULE: ./src/build/buildx-argv.ts
 
 
@@ -342,11 +342,11 @@ function layoutError(detail) {
 }
 
 // EXTERNAL MODULE: ./src/runner/tool.ts
-var tool = __webpack_require__(5602);
+var tool = __webpack_require__(6616);
 // EXTERNAL MODULE: ./src/build/builder.ts
-var build_builder = __webpack_require__(8079);
+var build_builder = __webpack_require__(9473);
 // EXTERNAL MODULE: ./src/runner/timeouts.ts
-var timeouts = __webpack_require__(7900);
+var timeouts = __webpack_require__(4994);
 ;// CONCATENATED MODULE: ./src/build/load.ts
 
 
@@ -411,7 +411,7 @@ async function loadImage(docker, layoutDir, workDir, references) {
 }
 
 // EXTERNAL MODULE: ./src/build/qemu.ts
-var qemu = __webpack_require__(1302);
+var qemu = __webpack_require__(9436);
 ;// CONCATENATED MODULE: ./src/build/index.ts
 
 
@@ -488,17 +488,17 @@ async function build(docker, inputs, metadata, context, workspace, env) {
 }
 
 // EXTERNAL MODULE: ./src/login/index.ts
-var login = __webpack_require__(7509);
+var login = __webpack_require__(331);
 // EXTERNAL MODULE: ./src/action/outputs.ts
-var outputs = __webpack_require__(8948);
+var outputs = __webpack_require__(5730);
 // EXTERNAL MODULE: ./src/post.ts
-var post = __webpack_require__(6661);
+var post = __webpack_require__(1323);
 // EXTERNAL MODULE: ./src/runner/capabilities.ts
-var capabilities = __webpack_require__(8786);
+var capabilities = __webpack_require__(36);
 // EXTERNAL MODULE: ./src/action/errors.ts
-var errors = __webpack_require__(8055);
+var errors = __webpack_require__(957);
 // EXTERNAL MODULE: ./src/push/floating-tags.ts
-var floating_tags = __webpack_require__(7416);
+var floating_tags = __webpack_require__(102);
 ;// CONCATENATED MODULE: ./src/push/steps.ts
 /**
  * The pushes, in order: the digest into every repository first, then the tags. A tag is only
@@ -522,9 +522,9 @@ function pushPlan(references, digest) {
 }
 
 // EXTERNAL MODULE: ./src/push/policy.ts
-var policy = __webpack_require__(1712);
+var policy = __webpack_require__(842);
 // EXTERNAL MODULE: ./src/metadata/image-reference.ts
-var image_reference = __webpack_require__(3532);
+var image_reference = __webpack_require__(5249);
 ;// CONCATENATED MODULE: ./src/push/imagetools-argv.ts
 /**
  * Pushing the scanned OCI layout with `docker buildx imagetools create` (buildx 0.33 or newer),
@@ -671,6 +671,10 @@ function skopeoCopyArgv(layoutDir, destination, access) {
 function skopeoInspectRawArgv(reference, access) {
     return ['inspect', '--raw', ...accessArgs(reference, access, 'source'), `docker://${reference}`];
 }
+/** `skopeo inspect --raw --config`: the image config's bytes, for a layout that re-pushes a manifest. */
+function skopeoInspectConfigArgv(reference, access) {
+    return ['inspect', '--raw', '--config', ...accessArgs(reference, access, 'source'), `docker://${reference}`];
+}
 /** `skopeo list-tags`: the tags already in a repository (for floating tags). */
 function skopeoListTagsArgv(repository, access) {
     return ['list-tags', ...accessArgs(repository, access, 'source'), `docker://${repository}`];
@@ -773,6 +777,10 @@ class Skopeo {
         const result = await this.run(reference, `read back ${reference}`, true, (0,timeouts/* deadline */.nl)('readBack', `skopeo inspect --raw ${reference}`, this.limits), (access) => skopeoInspectRawArgv(reference, access));
         return result.stdout;
     }
+    async readConfig(reference) {
+        const result = await this.run(reference, `read the config of ${reference}`, true, (0,timeouts/* deadline */.nl)('readBack', `skopeo inspect --raw --config ${reference}`, this.limits), (access) => skopeoInspectConfigArgv(reference, access));
+        return result.stdout;
+    }
     async listTags(repository) {
         const result = await this.run(repository, `list the tags of ${repository}`, true, (0,timeouts/* deadline */.nl)('listTags', `skopeo list-tags ${repository}`, this.limits), (access) => skopeoListTagsArgv(repository, access), (failed) => isUnknownRepository(failed.stderr));
         return result.exitCode === 0 ? parseTagList(result.stdout) : [];
@@ -855,11 +863,15 @@ function routeClient(tools, programs) {
         const lister = program('skopeo');
         client.listTags = (repository) => lister.listTags(repository);
     }
+    if (tools.read === 'skopeo') {
+        const configReader = program('skopeo');
+        client.readConfig = (reference) => configReader.readConfig(reference);
+    }
     return client;
 }
 
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __webpack_require__(2088);
+// EXTERNAL MODULE: ../main/node_modules/semver/index.js
+var semver = __webpack_require__(3880);
 var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/push/route.ts
 
@@ -1003,9 +1015,10 @@ async function existingTags(client, references) {
 /**
  * Pushes the OCI layout itself, every platform and attestation, digests preserved: by digest into
  * every repository first, then the tags (see `pushPlan`), so no tag ever names a partial upload.
+ * `digestOnly` (a platform leg of a scaled-out build) pushes no tag: nothing pulled by name changes.
  */
-async function pushLayout(client, layoutDir, digest, references) {
-    const steps = pushPlan(references, digest);
+async function pushLayout(client, layoutDir, digest, references, { digestOnly = false } = {}) {
+    const steps = pushPlan(references, digest).filter((step) => !digestOnly || step.kind === 'digest');
     await core/* group */.Os(`Push ${digest} (${steps.length} references)`, async () => {
         for (const [done, step] of steps.entries()) {
             (0,log/* info */.pq)(`Pushing ${step.destination}`);
@@ -1063,7 +1076,10 @@ async function planRun(inputs, context, metadata, checked) {
     // First: an engine that cannot be reached, or a builder that cannot build, says so before anything else.
     const builder = (0,build_builder/* checkBuilder */.ub)(caps, inputs.build.builder, inputs.build.platforms);
     let route;
-    const readsExistingTags = decision.push && needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
+    // A platform leg pushes by digest only: no tag, so no tag to hold back.
+    const readsExistingTags = decision.push &&
+        inputs.stage === 'all' &&
+        needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
     if (decision.push) {
         route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion);
         checkTagListing(route, readsExistingTags);
@@ -1095,11 +1111,208 @@ async function planRun(inputs, context, metadata, checked) {
         cache,
     };
 }
+/**
+ * The merge's probes, changing nothing: it assembles the index from manifests and configs read
+ * with skopeo and pushes it as a layout, so it needs skopeo 1.6 whatever buildx the runner has.
+ */
+async function planMerge(inputs, context, metadata) {
+    const docker = await (0,tool/* requireTool */.Y0)('docker');
+    const skopeo = await (0,tool/* findTool */.SG)('skopeo');
+    const caps = await (0,capabilities/* probeCapabilities */.PG)(docker, '', skopeo);
+    const route = routeTools(mergeRoute(caps.skopeoVersion), caps.skopeoVersion);
+    const readsExistingTags = needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
+    (0,log/* info */.pq)(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
+    return { docker, skopeo: skopeo ?? '', route, readsExistingTags };
+}
+function mergeRoute(skopeo) {
+    try {
+        return decidePushRoute(skopeo, undefined);
+    }
+    catch {
+        throw new Error('stage "merge" needs skopeo 1.6 or newer (it reads the legs\' manifests and image configs, and pushes ' +
+            `the index, with it); this runner has ${skopeo ? `skopeo ${skopeo}` : 'no skopeo'}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/merge/merged-index.ts
+
+/** `index:key=value` annotations of the metadata (the index's own), as an object. */
+function indexAnnotations(annotations) {
+    const found = {};
+    for (const entry of annotations) {
+        const match = /^index:(?<key>[^=]+)=(?<value>.*)$/s.exec(entry);
+        if (match?.groups)
+            found[match.groups.key ?? ''] = match.groups.value ?? '';
+    }
+    return found;
+}
+/** The merged index of the legs, in their order, with the index-level annotations. */
+function mergedIndex(tops, annotations) {
+    const entries = tops.flatMap(entriesOf);
+    const index = {
+        schemaVersion: 2,
+        mediaType: OCI_INDEX,
+        manifests: entries,
+        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    };
+    const raw = JSON.stringify(index);
+    return { raw, digest: digestOf(raw), entries };
+}
+/**
+ * The entries one leg contributes: its index's entries, or its lone manifest with the platform
+ * the leg reported. Its platform images must be exactly the digests the leg reported.
+ */
+function entriesOf({ leg, raw }) {
+    const top = JSON.parse(raw);
+    const reported = leg.platforms.map((entry) => `${entry.platform}=${entry.digest}`).sort();
+    if (!Array.isArray(top.manifests)) {
+        const [only, ...more] = leg.platforms;
+        if (only === undefined || more.length > 0)
+            throw new Error(`${leg.digest} is a single manifest, but its leg reported ${reported.join(', ')}`);
+        return [
+            {
+                mediaType: String(top.mediaType),
+                digest: leg.digest,
+                size: Buffer.byteLength(raw),
+                platform: merged_index_platformOf(only.platform),
+            },
+        ];
+    }
+    const entries = top.manifests;
+    const images = entries
+        .filter((entry) => isImagePlatform(entry.platform))
+        .map((entry) => `${platformString(entry.platform)}=${entry.digest}`)
+        .sort();
+    if (images.join('\n') !== reported.join('\n'))
+        throw new Error(`the index ${leg.digest} holds ${images.join(', ')}, but its leg reported ${reported.join(', ')}`);
+    return entries;
+}
+// BuildKit's attestation manifests are `unknown/unknown`: not images.
+function isImagePlatform(platform) {
+    const { os, architecture } = (platform ?? {});
+    return typeof os === 'string' && typeof architecture === 'string' && os !== 'unknown';
+}
+function merged_index_platformOf(text) {
+    const [os = '', architecture = '', variant] = text.split('/');
+    return { os, architecture, ...(variant ? { variant } : {}) };
+}
+
+// EXTERNAL MODULE: ./src/merge/checks.ts
+var checks = __webpack_require__(5841);
+// EXTERNAL MODULE: ./src/merge/result.ts
+var result = __webpack_require__(4001);
+// EXTERNAL MODULE: ./src/scan/severity.ts
+var severity = __webpack_require__(5996);
+;// CONCATENATED MODULE: ./src/merge/summary.ts
+
+/** The merge's scan section: each platform's scan result and counts, as its leg reported them. */
+function renderMergeSummary(checked) {
+    const lines = [
+        '### Scan (per platform, from its leg)',
+        '',
+        `| Platform | Manifest | Scan | ${severity/* SEVERITIES */.oC.join(' | ')} |`,
+        `| --- | --- | --- | ${severity/* SEVERITIES */.oC.map(() => '---:').join(' | ')} |`,
+    ];
+    for (const { platform, digest, scan, vulnerabilities } of checked.platforms) {
+        const counts = severity/* SEVERITIES */.oC.map((severity) => vulnerabilities ? String(vulnerabilities[severity] ?? 0) : '–');
+        lines.push(`| \`${platform}\` | \`${digest}\` | ${scan} | ${counts.join(' | ')} |`);
+    }
+    if (checked.overridden.length > 0)
+        lines.push('', `Blocking findings let through by \`scan-fail: false\` on ${checked.overridden.join(', ')}.`);
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/merge/leg.ts
+
+/** The leg's `result` output: the build, the scan per platform, where it went, which run made it. */
+function legResultOutput(built, scan, metadata, context, pushed) {
+    return (0,result/* formatResult */.J9)((0,result/* legResult */.ky)({
+        images: metadata.references.map((image) => image.name),
+        digest: built.digest,
+        pushed,
+        platforms: built.image.platforms.map(({ platform, descriptor }) => ({
+            platform,
+            digest: descriptor.digest,
+        })),
+        scan: {
+            result: scan.result,
+            perPlatform: Object.fromEntries(Object.entries(scan.verdict?.perPlatform ?? {}).map(([platform, judged]) => [
+                platform,
+                { result: judged.result, ...(judged.result === 'error' ? {} : { counts: judged.counts }) },
+            ])),
+        },
+        commit: context.sha,
+        run: String(context.runId),
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/merge/index.ts
+
+
+
+
+
+// The merge stage's entry: the legs' results read and checked, then their index assembled.
+
+
+
+
+/**
+ * Writes the merged index as an OCI layout holding only manifests and image configs: the index,
+ * every leg's manifests and their configs, read back from the first image and checked against
+ * their digests. No layer is in it: the legs pushed every blob into every image already, so a
+ * push of this layout (skopeo finds each layer in the destination repository) uploads no blob
+ * and keeps every platform manifest byte for byte.
+ */
+async function writeMergedLayout(client, checked, annotations, layoutDir) {
+    const { readConfig } = client;
+    if (!readConfig)
+        throw new Error('stage "merge" reads the legs\' image configs with skopeo, which this runner lacks');
+    // The checks made every leg name the same images, and pushed: any one serves every manifest.
+    const image = checked.legs[0]?.images[0];
+    if (image === undefined)
+        throw new Error('no leg to merge');
+    // Every byte written is checked against the digest that names it.
+    const verified = (raw, digest, what) => {
+        if (digestOf(raw) !== digest)
+            throw new Error(`${what} served other bytes than its digest ${digest}`);
+        return raw;
+    };
+    const manifest = async (digest) => verified(await client.readManifest(`${image}@${digest}`), digest, `${image}@${digest}`);
+    const tops = [];
+    for (const leg of checked.legs)
+        tops.push({ leg, raw: await manifest(leg.digest) });
+    const merged = mergedIndex(tops, indexAnnotations(annotations));
+    const blobs = new Map([[merged.digest, merged.raw]]);
+    for (const entry of merged.entries) {
+        const raw = tops.find(({ leg }) => leg.digest === entry.digest)?.raw ?? (await manifest(entry.digest));
+        blobs.set(entry.digest, raw);
+        const reference = `${image}@${entry.digest}`;
+        const config = configDigest(raw, entry);
+        blobs.set(config, verified(await readConfig.call(client, reference), config, `the config of ${reference}`));
+    }
+    await (0,promises_.mkdir)(external_node_path_default().join(layoutDir, 'blobs', 'sha256'), { recursive: true });
+    for (const [digest, raw] of blobs)
+        await (0,promises_.writeFile)(external_node_path_default().join(layoutDir, blobPath(digest)), raw);
+    await (0,promises_.writeFile)(external_node_path_default().join(layoutDir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+    const top = {
+        mediaType: JSON.parse(merged.raw).mediaType,
+        digest: merged.digest,
+        size: Buffer.byteLength(merged.raw),
+    };
+    await (0,promises_.writeFile)(external_node_path_default().join(layoutDir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [top] }));
+    (0,log/* info */.pq)(`Merged index ${merged.digest}: ${merged.entries.length} manifests from ${checked.legs.length} legs`);
+    return merged;
+}
+function configDigest(raw, entry) {
+    const digest = JSON.parse(raw).config?.digest;
+    if (typeof digest !== 'string')
+        throw new Error(`${entry.digest} is not an image manifest (no config)`);
+    return digest;
+}
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
-// EXTERNAL MODULE: ./src/scan/severity.ts
-var severity = __webpack_require__(4902);
 ;// CONCATENATED MODULE: ./src/scan/gate.ts
 
 /**
@@ -1829,8 +2042,8 @@ function parseReport(text, format) {
     return PARSERS[format](text);
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 340 modules
-var cache = __webpack_require__(7131);
+// EXTERNAL MODULE: ../main/node_modules/@actions/cache/lib/cache.js + 340 modules
+var cache = __webpack_require__(7339);
 ;// CONCATENATED MODULE: ./src/scan/trivy-db-cache.ts
 
 
@@ -1912,7 +2125,7 @@ async function saveTrivyDb(cacheDir, now, restore, log = () => undefined) {
 }
 
 // EXTERNAL MODULE: ./src/runner/child-process.ts
-var child_process = __webpack_require__(8520);
+var child_process = __webpack_require__(2682);
 ;// CONCATENATED MODULE: ./src/scan/run-trivy.ts
 
 
@@ -2216,8 +2429,8 @@ function oneLine(text) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
-// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(9805);
+// EXTERNAL MODULE: ../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(9213);
 ;// CONCATENATED MODULE: ./src/scan/trivy-install.ts
 
 
@@ -2397,9 +2610,9 @@ function versionOutput(binary) {
 }
 
 // EXTERNAL MODULE: ./src/scan/sarif-destination.ts
-var sarif_destination = __webpack_require__(9813);
+var sarif_destination = __webpack_require__(1207);
 // EXTERNAL MODULE: ./src/scan/scan-files.ts + 1 modules
-var scan_files = __webpack_require__(5434);
+var scan_files = __webpack_require__(3765);
 ;// CONCATENATED MODULE: ./src/scan/index.ts
 
 
@@ -2570,8 +2783,9 @@ async function writeCodeScanningSarif(runs, inputs, ignore, options, workspace, 
 }
 
 // EXTERNAL MODULE: ./src/runner/workspace.ts
-var runner_workspace = __webpack_require__(7683);
+var runner_workspace = __webpack_require__(6125);
 ;// CONCATENATED MODULE: ./src/ship.ts
+
 
 
 
@@ -2589,12 +2803,17 @@ var runner_workspace = __webpack_require__(7683);
  * push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
  * build once into an OCI layout, scan every platform of that layout and let the gate decide, and
  * only then load it and push that very layout by digest, then by tag, and read every reference back.
+ * A `platform` leg stops at the push by digest and writes its `result`; a `merge` builds nothing
+ * (`shipMerge`).
  */
 async function ship(inputs, context, metadata, checked, shipped = {}) {
     // Before the first child: libraries start some (tar, zstd) with process.env itself.
     (0,child_env/* dropActionOnlyVariables */.Fw)(process.env, inputs.build.secretEnvs.map(({ value }) => value));
+    if (checked.merge)
+        return shipMerge(inputs, context, metadata, checked, checked.merge, shipped);
     const plan = await planRun(inputs, context, metadata, checked);
-    const workspace = await prepareRunner(plan, checked.login.credentials, inputs);
+    const workspace = await prepareWorkspace(plan.docker, checked.login.credentials, inputs);
+    await (0,qemu/* setUpEmulators */.yn)(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig });
     const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post/* POST_STATE */.j.builder, name));
     const built = await build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env);
     (0,log/* info */.pq)(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
@@ -2616,27 +2835,72 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
         core/* warning */.$e('Blocking findings were found; pushing anyway, as scan-fail is false');
     if (inputs.load)
         await loadBuilt(plan, built, workspace, metadata.references);
+    const leg = (pushed) => {
+        if (inputs.stage === 'platform')
+            (0,outputs/* writeOutputs */.Kn)({ result: legResultOutput(built, scan, metadata, context, pushed) });
+    };
     if (!plan.route || metadata.references.length === 0) {
         const reason = checked.decision.push ? 'no image reference was computed' : checked.decision.reason;
         (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
         shipped.push = { push: false, reason, pushed: [], heldBack: [] };
+        leg(false);
         return shipped;
     }
     const client = routeClient(plan.route, {
         skopeo: new Skopeo(plan.skopeo, workspace.authFile),
         imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
     });
+    if (inputs.stage === 'platform') {
+        // A leg: by digest only, into every image; the merge job tags the index.
+        const reason = `${checked.decision.reason}; a platform leg: by digest only, the merge tags`;
+        await pushVerified(client, built.layoutDir, built.digest, { references: metadata.references, heldBack: [] }, reason, shipped, true);
+        leg(true);
+        return shipped;
+    }
     const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.references, plan.readsExistingTags);
-    const reason = checked.decision.reason;
+    await pushVerified(client, built.layoutDir, built.digest, tags, checked.decision.reason, shipped);
+    return shipped;
+}
+/**
+ * Stage `merge`: the legs were checked before anything (preflight); a run that pushes nothing
+ * reports them and logs in nowhere. Otherwise: log in, assemble the index from the legs' manifests,
+ * push it by digest, then its tags (floating-tags rules as for one job), and read every reference back.
+ */
+async function shipMerge(inputs, context, metadata, checked, legs, shipped) {
+    shipped.scan = renderMergeSummary(legs);
+    if (!checked.decision.push) {
+        const reason = `${checked.decision.reason}: the legs were checked, no index was pushed`;
+        (0,log/* info */.pq)(`Merge: ${reason}`);
+        (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
+        shipped.push = { push: false, reason, pushed: [], heldBack: [] };
+        return shipped;
+    }
+    const plan = await planMerge(inputs, context, metadata);
+    const workspace = await prepareWorkspace(plan.docker, checked.login.credentials, inputs);
+    const client = routeClient(plan.route, { skopeo: new Skopeo(plan.skopeo, workspace.authFile) });
+    const merged = await writeMergedLayout(client, legs, metadata.annotations, workspace.layoutDir);
+    const legDigests = legs.legs.map((leg) => leg.digest);
+    (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)({
+        digest: merged.digest,
+        imageId: merged.digest,
+        metadata: { 'containerimage.digest': merged.digest, legs: legDigests },
+    }));
+    shipped.build = { digest: merged.digest, platforms: legs.platforms.map((entry) => entry.platform) };
+    const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.references, plan.readsExistingTags);
+    await pushVerified(client, workspace.layoutDir, merged.digest, tags, checked.decision.reason, shipped);
+    return shipped;
+}
+/** Pushes the layout (see `pushLayout`), reads every reference back, writes the outputs and the summary's facts. */
+async function pushVerified(client, layoutDir, digest, tags, reason, shipped, digestOnly = false) {
     let steps;
     try {
-        steps = await pushLayout(client, built.layoutDir, built.digest, tags.references);
+        steps = await pushLayout(client, layoutDir, digest, tags.references, { digestOnly });
     }
     catch (error) {
         if (error instanceof PushIncomplete) {
             const moved = error.moved.map((step) => step.destination);
             const notMoved = error.notMoved.map((step) => step.destination);
-            (0,outputs/* writeOutputs */.Kn)((0,outputs/* incompletePushOutputs */.tE)(moved, built.digest));
+            (0,outputs/* writeOutputs */.Kn)((0,outputs/* incompletePushOutputs */.tE)(moved, digest));
             shipped.push = {
                 push: true,
                 reason,
@@ -2647,27 +2911,25 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
         }
         throw error;
     }
-    const pushed = await verifyPushed(client, steps, built.digest);
+    const pushed = await verifyPushed(client, steps, digest);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)(pushed));
     shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack };
-    return shipped;
 }
 /**
- * The step's private directory (remembered for the post step first), the logins into its isolated
- * docker config, then QEMU where a platform needs it.
+ * The step's private directory (remembered for the post step first), then the logins into its
+ * isolated docker config, each recorded as it succeeds so the post step logs out of it.
  */
-async function prepareRunner(plan, credentials, inputs) {
+async function prepareWorkspace(docker, credentials, inputs) {
     const registries = credentials.map((credential) => credential.registry);
     const workspace = await (0,runner_workspace/* createWorkspace */.sK)(process.env, registries);
     core/* saveState */.LZ(post/* POST_STATE */.j.workspace, workspace.root);
     core/* saveState */.LZ(post/* POST_STATE */.j.marker, workspace.marker);
     core/* saveState */.LZ(post/* POST_STATE */.j.logout, String(inputs.logout));
     const loggedIn = [];
-    await (0,login/* login */.iD)(plan.docker, credentials, workspace, (registry) => {
+    await (0,login/* login */.iD)(docker, credentials, workspace, (registry) => {
         loggedIn.push(registry);
         core/* saveState */.LZ(post/* POST_STATE */.j.registries, JSON.stringify(loggedIn));
     });
-    await (0,qemu/* setUpEmulators */.yn)(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig });
     return workspace;
 }
 async function loadBuilt(plan, built, workspace, references) {
@@ -2704,4 +2966,4 @@ function gateFailure(scan) {
 
 };
 
-//# sourceMappingURL=299.index.js.map
+//# sourceMappingURL=733.index.js.map
