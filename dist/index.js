@@ -43854,6 +43854,8 @@ function parseJson(text, where) {
         throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('results', `${where} is not JSON: expected a leg's "result" output`);
     }
 }
+const PLATFORM = /^[a-z0-9_.-]+\/[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)?$/i;
+const SCAN_RESULT = /^(?:passed|failed|error|skipped)$/;
 const DIGEST = /^sha(256:[a-f0-9]{64}|512:[a-f0-9]{128})$/;
 /** Checks the shape of one result, field by field; the messages name the field. */
 function checkResult(value, where) {
@@ -43879,6 +43881,12 @@ function checkResult(value, where) {
             throw bad(`"${found}" is not a digest`);
         return found;
     };
+    // Platforms and scan results reach the log and the summary's table: only the shapes they can have.
+    const matching = (found, pattern, what) => {
+        if (!pattern.test(found))
+            throw bad(`"${found}" is not ${what}`);
+        return found;
+    };
     if (typeof value.pushed !== 'boolean')
         throw bad('"pushed" must be true or false');
     if (value.gate !== 'passed' && value.gate !== 'overridden')
@@ -43889,12 +43897,13 @@ function checkResult(value, where) {
         if (!isRecord(entry))
             throw bad('each platform must be an object');
         const counts = entry.vulnerabilities;
-        if (counts !== null && !isRecord(counts))
-            throw bad('"vulnerabilities" must be an object or null');
+        const isCount = (count) => Number.isInteger(count) && count >= 0;
+        if (counts !== null && (!isRecord(counts) || !Object.values(counts).every(isCount)))
+            throw bad('"vulnerabilities" must be null or counts per severity');
         return {
-            platform: text('platform', entry),
+            platform: matching(text('platform', entry), PLATFORM, 'a platform (os/arch[/variant])'),
             digest: digest(entry),
-            scan: text('scan', entry),
+            scan: matching(text('scan', entry), SCAN_RESULT, 'a scan result (passed, failed, error, skipped)'),
             vulnerabilities: counts,
         };
     });

@@ -71,6 +71,23 @@ describe('results: the three shapes a workflow hands over', () => {
     ],
     ['no images', JSON.stringify([{ ...AMD, images: [] }]), '"images" must be a non-empty list of strings'],
     ['no commit', JSON.stringify([{ ...AMD, commit: '' }]), '"commit" must be a non-empty string'],
+    [
+      'a platform that is no os/arch',
+      JSON.stringify([{ ...AMD, platforms: [{ ...AMD.platforms[0], platform: 'linux/`amd64`|x' }] }]),
+      'Input "results": entry 1: "linux/`amd64`|x" is not a platform (os/arch[/variant])',
+    ],
+    [
+      'a scan result the action never writes',
+      JSON.stringify([{ ...AMD, platforms: [{ ...AMD.platforms[0], scan: 'fine' }] }]),
+      'Input "results": entry 1: "fine" is not a scan result (passed, failed, error, skipped)',
+    ],
+    [
+      'counts that are no counts',
+      JSON.stringify([
+        { ...AMD, platforms: [{ ...AMD.platforms[0], vulnerabilities: { CRITICAL: '<b>' } }] },
+      ]),
+      'Input "results": entry 1: "vulnerabilities" must be null or counts per severity',
+    ],
     ['pushed not a boolean', JSON.stringify([{ ...AMD, pushed: 'yes' }]), '"pushed" must be true or false'],
   ])('refused: %s', (_name, text, message) => {
     expect(() => parseResults(text)).toThrow(message)
