@@ -41259,7 +41259,7 @@ async function setUpEmulators(docker, plan, env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9749);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9510);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41743,7 +41743,7 @@ function ghcrDefault(auth, context) {
 
 /***/ }),
 
-/***/ 9749:
+/***/ 9510:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42125,7 +42125,31 @@ function parseScanTimeout(text) {
 
 // EXTERNAL MODULE: ./src/sign/inputs.ts
 var sign_inputs = __nccwpck_require__(1292);
+// EXTERNAL MODULE: ./src/merge/result.ts
+var result = __nccwpck_require__(5839);
+;// CONCATENATED MODULE: ./src/merge/stage.ts
+
+
+const STAGES = ['all', 'platform', 'merge'];
+function parseStage(text) {
+    const stage = text.trim().toLowerCase();
+    if (stage === '')
+        return 'all';
+    if (STAGES.includes(stage))
+        return stage;
+    throw new errors/* InputError */.d('stage', `expected "all", "platform" or "merge", got "${text}"`);
+}
+/** The `results` input: read by `merge` only, and an error anywhere else (it would be ignored). */
+function readResults(stage, text) {
+    if (stage === 'merge')
+        return (0,result/* parseResults */.c2)(text);
+    if (text.trim() !== '')
+        throw new errors/* InputError */.d('results', `only stage "merge" reads results (stage is "${stage}")`);
+    return [];
+}
+
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
+
 
 
 
@@ -42148,6 +42172,7 @@ var sign_inputs = __nccwpck_require__(1292);
  * (`planRun`), still before any login. Errors never quote a secret.
  */
 function readInputs(read, env = {}) {
+    const stage = parseStage(read('stage'));
     const build = (0,inputs/* readBuildInputs */.qJ)(read);
     const sign = (0,sign_inputs/* readSignInputs */.nr)(read, Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN));
     const auth = (0,registry_auth/* parseRegistryAuth */.bf)({
@@ -42184,6 +42209,8 @@ function readInputs(read, env = {}) {
         logout: (0,input_list/* optionalBoolean */.Jz)(read('logout'), 'logout', true),
         loginOnBuildOnly: (0,input_list/* optionalBoolean */.Jz)(read('login-on-build-only'), 'login-on-build-only', false),
         load: (0,input_list/* optionalBoolean */.Jz)(read('load'), 'load', false),
+        stage,
+        results: readResults(stage, read('results')),
         scan,
         sign,
         secrets: [
@@ -42371,6 +42398,8 @@ async function kindProblem(absolute, kind) {
 var plan = __nccwpck_require__(7458);
 // EXTERNAL MODULE: ./src/scan/sarif-destination.ts
 var sarif_destination = __nccwpck_require__(9813);
+// EXTERNAL MODULE: ./src/merge/checks.ts
+var checks = __nccwpck_require__(5567);
 // EXTERNAL MODULE: ./src/runner/workspace.ts
 var runner_workspace = __nccwpck_require__(7683);
 // EXTERNAL MODULE: ./src/scan/scan-files.ts + 1 modules
@@ -42378,6 +42407,7 @@ var scan_files = __nccwpck_require__(5434);
 // EXTERNAL MODULE: ./src/sign/decide.ts
 var decide = __nccwpck_require__(7697);
 ;// CONCATENATED MODULE: ./src/action/preflight.ts
+
 
 
 
@@ -42403,7 +42433,9 @@ var decide = __nccwpck_require__(7697);
  */
 async function checkInputsOnRunner(inputs, env, cwd) {
     const workspace = env.GITHUB_WORKSPACE ?? cwd;
-    await checkLocalBuildPaths(inputs.build, cwd);
+    // A merge builds nothing: its job need not check out the build context.
+    if (inputs.stage !== 'merge')
+        await checkLocalBuildPaths(inputs.build, cwd);
     const unset = unsetSecretEnvs(inputs.build.secretEnvs, env)[0];
     if (unset) {
         throw new errors/* InputError */.d('secret-envs', `"${unset.key}" names the environment variable ${unset.value}, which is not set in this step (set it in the step's env:)`);
@@ -42424,6 +42456,7 @@ async function checkInputsOnRunner(inputs, env, cwd) {
  */
 function planPush(inputs, context, metadata, env = process.env) {
     const decision = (0,policy/* decidePush */.v)(inputs.push, context);
+    const merge = inputs.stage === 'merge' ? checkMergeLegs(inputs, context, metadata, decision.push) : undefined;
     for (const warning of decision.warnings)
         core/* warning */.$e(warning);
     (0,log/* info */.pq)(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`);
@@ -42449,7 +42482,19 @@ function planPush(inputs, context, metadata, env = process.env) {
         ...signingEnv,
     });
     (0,log/* info */.pq)(`Sign: ${signing.sign ? `yes (${signing.reason})` : `no (${signing.reason})`}`);
-    return { decision, login, signing, oidc: signingEnv.oidc };
+    return { decision, login, signing, oidc: signingEnv.oidc, ...(merge ? { merge } : {}) };
+}
+/** The legs of a merge: this commit, this run, these images, every platform once, every gate passed. */
+function checkMergeLegs(inputs, context, metadata, push) {
+    const checked = (0,checks/* checkLegs */.q)(inputs.results, {
+        commit: context.sha,
+        run: String(context.runId),
+        images: [...new Set(metadata.references.map((image) => image.name))],
+        platforms: inputs.build.platforms,
+        push,
+    });
+    (0,log/* info */.pq)(`Merging ${checked.platforms.map((entry) => `${entry.platform} (${entry.digest})`).join(', ')}`);
+    return checked;
 }
 
 // EXTERNAL MODULE: ./node_modules/handlebars/dist/cjs/handlebars/compiler/base.js
@@ -43720,7 +43765,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(517)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8517));
+        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(506)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6506));
         await ship(inputs, context, metadata, checked, shipped);
     }
     catch (error) {
@@ -43763,6 +43808,250 @@ function logList(title, entries) {
     for (const entry of entries)
         (0,log/* info */.pq)(entry);
     core/* endGroup */.N4();
+}
+
+
+/***/ }),
+
+/***/ 5567:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   q: () => (/* binding */ checkLegs)
+/* harmony export */ });
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8055);
+
+/**
+ * Decides whether the legs may be merged, before anything is logged in to or pushed: every leg of
+ * this commit, this run and these images; every platform once (each of `platforms` when given);
+ * every leg through its scan gate; every leg pushed when this run pushes. Pure; each refusal names
+ * the platform or leg at fault.
+ */
+function checkLegs(legs, expected) {
+    if (legs.length === 0)
+        throw refuse('no leg wrote a result: did every platform leg fail?');
+    for (const leg of legs)
+        checkSameRun(leg, expected);
+    const platforms = legs.flatMap((leg) => leg.platforms.map((entry) => ({ ...entry, leg })));
+    checkEachPlatformOnce(platforms, expected.platforms);
+    for (const entry of platforms)
+        checkGate(entry);
+    if (expected.push) {
+        const unpushed = legs.filter((leg) => !leg.pushed).map(platformsOf);
+        if (unpushed.length > 0)
+            throw refuse(`the leg of ${unpushed.join('; ')} pushed nothing, so there is nothing to merge`);
+    }
+    const order = expected.platforms;
+    const sorted = order.length === 0
+        ? platforms
+        : [...platforms].sort((a, b) => order.indexOf(a.platform) - order.indexOf(b.platform));
+    return {
+        legs,
+        platforms: sorted,
+        overridden: platforms.filter((entry) => entry.scan === 'failed').map((entry) => entry.platform),
+    };
+}
+function checkSameRun(leg, expected) {
+    const which = platformsOf(leg);
+    if (leg.commit !== expected.commit)
+        throw refuse(`the leg of ${which} built commit ${leg.commit}, this run is for ${expected.commit}`);
+    if (leg.run !== expected.run)
+        throw refuse(`the leg of ${which} ran in run ${leg.run}, this is run ${expected.run}`);
+    const theirs = [...new Set(leg.images)].sort();
+    const ours = [...new Set(expected.images)].sort();
+    if (theirs.join('\n') !== ours.join('\n'))
+        throw refuse(`the leg of ${which} pushed to ${theirs.join(', ')}, this run's images are ${ours.join(', ') || 'none'}`);
+}
+function checkEachPlatformOnce(platforms, wanted) {
+    const seen = new Set();
+    for (const { platform } of platforms) {
+        if (seen.has(platform))
+            throw refuse(`${platform} comes from more than one leg`);
+        seen.add(platform);
+    }
+    if (wanted.length === 0)
+        return;
+    const missing = wanted.filter((platform) => !seen.has(platform));
+    if (missing.length > 0)
+        throw refuse(`no result for ${missing.join(', ')}: its leg failed (the scan gate?) or did not run`);
+    const extra = [...seen].filter((platform) => !wanted.includes(platform));
+    if (extra.length > 0)
+        throw refuse(`${extra.join(', ')} is not in "platforms"`);
+}
+function checkGate({ platform, scan, leg }) {
+    const through = scan === 'passed' || scan === 'skipped' || (scan === 'failed' && leg.gate === 'overridden');
+    if (!through)
+        throw refuse(`${platform} did not pass its scan gate (scan result: ${scan})`);
+}
+function platformsOf(leg) {
+    return leg.platforms.map((entry) => entry.platform).join(', ');
+}
+function refuse(detail) {
+    return new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('results', `${detail}; nothing was merged`);
+}
+
+
+/***/ }),
+
+/***/ 5839:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J9: () => (/* binding */ formatResult),
+/* harmony export */   c2: () => (/* binding */ parseResults),
+/* harmony export */   ky: () => (/* binding */ legResult)
+/* harmony export */ });
+/* unused harmony export RESULT_VERSION */
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8055);
+
+/**
+ * The `result` output of a `stage: platform` leg, and the `results` input of `stage: merge`: what
+ * one leg built, how its scan went and where it pushed it, as one line of JSON. Pure.
+ */
+const RESULT_VERSION = 1;
+/** The leg's `result` output: one line. */
+function formatResult(result) {
+    return JSON.stringify(result);
+}
+/**
+ * The `results` input, in any of the three shapes a workflow can hand over:
+ * - `${{ toJSON(needs.<job>.outputs) }}`: an object whose values are result strings (`result_0`,
+ *   `result_1`…); empty values (a leg that wrote none) are skipped, so the platform check names what is missing;
+ * - a JSON array of result strings or objects;
+ * - one result per line.
+ * A lone result object is read as one result. Throws InputError naming what is wrong.
+ */
+function parseResults(text) {
+    const trimmed = text.trim();
+    if (trimmed === '')
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('results', 'stage "merge" needs the results of the platform legs');
+    const whole = tryJson(trimmed);
+    if (Array.isArray(whole))
+        return whole.map(asArrayEntry);
+    if (isRecord(whole))
+        return 'version' in whole ? [checkResult(whole, 'the result')] : outputsObject(whole);
+    return trimmed
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '')
+        .map((line, index) => checkResult(parseJson(line, `line ${index + 1}`), `line ${index + 1}`));
+}
+function tryJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function outputsObject(parsed) {
+    return Object.entries(parsed)
+        .filter(([, value]) => value !== '' && value !== null)
+        .map(([key, value]) => {
+        if (typeof value !== 'string')
+            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('results', `"${key}" is not a result string`);
+        return checkResult(parseJson(value, `"${key}"`), `"${key}"`);
+    });
+}
+function asArrayEntry(entry, index) {
+    const where = `entry ${index + 1}`;
+    return checkResult(typeof entry === 'string' ? parseJson(entry, where) : entry, where);
+}
+function parseJson(text, where) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('results', `${where} is not JSON: expected a leg's "result" output`);
+    }
+}
+const PLATFORM = /^[a-z0-9_.-]+\/[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)?$/i;
+const SCAN_RESULT = /^(?:passed|failed|error|skipped)$/;
+const DIGEST = /^sha(256:[a-f0-9]{64}|512:[a-f0-9]{128})$/;
+/** Checks the shape of one result, field by field; the messages name the field. */
+function checkResult(value, where) {
+    const bad = (detail) => new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('results', `${where}: ${detail}`);
+    if (!isRecord(value))
+        throw bad('expected a leg\'s "result" output (a JSON object)');
+    if (value.version !== RESULT_VERSION)
+        throw bad(`version ${JSON.stringify(value.version)} is not ${RESULT_VERSION}: legs and merge must use the same action version`);
+    const strings = (name) => {
+        const list = value[name];
+        if (!Array.isArray(list) || list.length === 0 || list.some((item) => typeof item !== 'string'))
+            throw bad(`"${name}" must be a non-empty list of strings`);
+        return list;
+    };
+    const text = (name, record = value) => {
+        if (typeof record[name] !== 'string' || record[name] === '')
+            throw bad(`"${name}" must be a non-empty string`);
+        return record[name];
+    };
+    const digest = (record) => {
+        const found = text('digest', record);
+        if (!DIGEST.test(found))
+            throw bad(`"${found}" is not a digest`);
+        return found;
+    };
+    // Platforms and scan results reach the log and the summary's table: only the shapes they can have.
+    const matching = (found, pattern, what) => {
+        if (!pattern.test(found))
+            throw bad(`"${found}" is not ${what}`);
+        return found;
+    };
+    if (typeof value.pushed !== 'boolean')
+        throw bad('"pushed" must be true or false');
+    if (value.gate !== 'passed' && value.gate !== 'overridden')
+        throw bad('"gate" must be "passed" or "overridden"');
+    if (!Array.isArray(value.platforms) || value.platforms.length === 0)
+        throw bad('"platforms" must list the platforms built');
+    const platforms = value.platforms.map((entry) => {
+        if (!isRecord(entry))
+            throw bad('each platform must be an object');
+        const counts = entry.vulnerabilities;
+        const isCount = (count) => Number.isInteger(count) && count >= 0;
+        if (counts !== null && (!isRecord(counts) || !Object.values(counts).every(isCount)))
+            throw bad('"vulnerabilities" must be null or counts per severity');
+        return {
+            platform: matching(text('platform', entry), PLATFORM, 'a platform (os/arch[/variant])'),
+            digest: digest(entry),
+            scan: matching(text('scan', entry), SCAN_RESULT, 'a scan result (passed, failed, error, skipped)'),
+            vulnerabilities: counts,
+        };
+    });
+    return {
+        version: RESULT_VERSION,
+        images: strings('images'),
+        digest: digest(value),
+        pushed: value.pushed,
+        platforms,
+        gate: value.gate,
+        commit: text('commit'),
+        run: text('run'),
+    };
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** The leg's result; written only once its gate let it through (a failed gate writes none). */
+function legResult(facts) {
+    return {
+        version: RESULT_VERSION,
+        images: [...new Set(facts.images)],
+        digest: facts.digest,
+        pushed: facts.pushed,
+        platforms: facts.platforms.map(({ platform, digest }) => {
+            const judged = facts.scan.perPlatform?.[platform];
+            return {
+                platform,
+                digest,
+                scan: judged?.result ?? facts.scan.result,
+                vulnerabilities: judged?.counts ?? null,
+            };
+        }),
+        gate: facts.scan.result === 'failed' ? 'overridden' : 'passed',
+        commit: facts.commit,
+        run: facts.run,
+    };
 }
 
 

@@ -10,7 +10,7 @@ import { checkInputsOnRunner, planPush } from './action/preflight.js'
 import { computeMetadata, type Metadata } from './metadata/index.js'
 import { metadataOutputs, writeOutputs, type Separators } from './action/outputs.js'
 import { runPost } from './post.js'
-import type { Shipped } from './ship.js'
+import type { Shipped } from './action/summary.js'
 import { renderSummary, writeSummary } from './action/summary.js'
 
 const PHASE_STATE = 'phase'

@@ -67,8 +67,11 @@ export async function planRun(
   // First: an engine that cannot be reached, or a builder that cannot build, says so before anything else.
   const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
   let route: RouteTools | undefined
+  // A platform leg pushes by digest only: no tag, so no tag to hold back.
   const readsExistingTags =
-    decision.push && needsExistingTags(inputs.floatingTags, context.ref, metadata.references)
+    decision.push &&
+    inputs.stage === 'all' &&
+    needsExistingTags(inputs.floatingTags, context.ref, metadata.references)
   if (decision.push) {
     route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion)
     checkTagListing(route, readsExistingTags)

@@ -24,8 +24,12 @@ import {
   Skopeo,
   verifyPushed,
   type PushStep,
+  type RegistryClient,
+  type TagPlan,
+  type VerifiedReference,
 } from './push/index.js'
-import { scanBuiltImage, type ScanFiles, type ScanStageOutcome } from './scan/index.js'
+import { legResultOutput, shipMerge } from './merge/index.js'
+import { gateFailure, scanBuiltImage, type ScanFiles, type ScanStageOutcome } from './scan/index.js'
 import {
   checkAttestable,
   prepareSigner,
@@ -35,25 +39,18 @@ import {
   type Signer,
   type SignSummary,
 } from './sign/index.js'
-import type { BuildSummary, PushSummary } from './action/summary.js'
+import type { Shipped } from './action/summary.js'
 import { dropActionOnlyVariables } from './runner/child-env.js'
 import { createWorkspace, workspaceParent, type Workspace } from './runner/workspace.js'
-
-/** What the run got to, filled in as it goes so a failed run can still say how far it came. */
-export interface Shipped {
-  build?: BuildSummary
-  /** The scan gate's summary section. */
-  scan?: string
-  push?: PushSummary
-  sign?: SignSummary
-}
 
 /**
  * The real run, in order, from what preflight.ts checked and decided (the inputs, what they name on
  * the runner, push or not and with which credentials): plan (what the runner offers, which builder,
  * push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
  * build once into an OCI layout, scan every platform of that layout and let the gate decide, and
- * only then load it and push that very layout by digest, then by tag, and read every reference back.
+ * only then load it and push that very layout by digest, then by tag, read every reference back,
+ * and sign what was pushed. A `platform` leg stops at the push by digest (signed and attested per
+ * platform) and writes its `result`; a `merge` builds nothing and signs the index (`shipMerge`).
  */
 export async function ship(
   inputs: Inputs,
@@ -67,14 +64,25 @@ export async function ship(
     process.env,
     inputs.build.secretEnvs.map(({ value }) => value),
   )
-  const plan = await planRun(inputs, context, metadata, checked)
   shipped.sign = {
     signed: false,
     reason: checked.signing.sign ? 'the run stopped before signing' : checked.signing.reason,
     commands: [],
   }
   writeOutputs(signOutputs(shipped.sign))
-  const { workspace, signer } = await prepareRunner(plan, checked, inputs)
+  if (checked.merge) {
+    return shipMerge(inputs, context, metadata, checked, checked.merge, shipped, {
+      prepare: (docker) => prepareWorkspace(docker, checked, inputs),
+      pushVerified: (client, layoutDir, digest, tags) =>
+        pushVerified(client, layoutDir, digest, tags, checked.decision.reason, shipped),
+      // The legs signed and attested their platform manifests; the merge signs the index it made.
+      signIndex: (signer, pushed, digest) =>
+        signShipped(shipped, () => signPushed(signer, pushed, digest, [], [], runOf(context))),
+    })
+  }
+  const plan = await planRun(inputs, context, metadata, checked)
+  const { workspace, signer } = await prepareWorkspace(plan.docker, checked, inputs)
+  await setUpEmulators(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig })
   const builderName = await setUpBuilder(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) =>
     core.saveState(POST_STATE.builder, name),
   )
@@ -111,10 +119,15 @@ export async function ship(
 
   if (inputs.load) await loadBuilt(plan, built, workspace, metadata.references)
 
+  const leg = (pushed: boolean): void => {
+    if (inputs.stage === 'platform')
+      writeOutputs({ result: legResultOutput(built, scan, metadata, context, pushed) })
+  }
   if (!plan.route || metadata.references.length === 0) {
     const reason = checked.decision.push ? 'no image reference was computed' : checked.decision.reason
     writeOutputs(pushOutputs([]))
     shipped.push = { push: false, reason, pushed: [], heldBack: [] }
+    leg(false)
     return shipped
   }
   if (signer) checkAttestable(signer, built.image.platforms, scan.platforms ?? [])
@@ -122,6 +135,29 @@ export async function ship(
     skopeo: new Skopeo(plan.skopeo, workspace.authFile),
     imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
   })
+  const sign = async (pushed: VerifiedReference[]): Promise<void> => {
+    if (signer) {
+      await signShipped(shipped, () =>
+        signPushed(signer, pushed, built.digest, built.image.platforms, scan.platforms ?? [], runOf(context)),
+      )
+    }
+  }
+  if (inputs.stage === 'platform') {
+    // A leg: by digest only, into every image; the merge job tags the index.
+    const reason = `${checked.decision.reason}; a platform leg: by digest only, the merge tags`
+    const pushed = await pushVerified(
+      client,
+      built.layoutDir,
+      built.digest,
+      { references: metadata.references, heldBack: [] },
+      reason,
+      shipped,
+      true,
+    )
+    await sign(pushed)
+    leg(true)
+    return shipped
+  }
   const tags = await planTags(
     client,
     inputs.floatingTags,
@@ -129,15 +165,30 @@ export async function ship(
     metadata.references,
     plan.readsExistingTags,
   )
-  const reason = checked.decision.reason
+  await sign(
+    await pushVerified(client, built.layoutDir, built.digest, tags, checked.decision.reason, shipped),
+  )
+  return shipped
+}
+
+/** Pushes the layout (see `pushLayout`), reads every reference back, writes the outputs and the summary's facts. */
+async function pushVerified(
+  client: RegistryClient,
+  layoutDir: string,
+  digest: string,
+  tags: TagPlan,
+  reason: string,
+  shipped: Shipped,
+  digestOnly = false,
+): Promise<VerifiedReference[]> {
   let steps: PushStep[]
   try {
-    steps = await pushLayout(client, built.layoutDir, built.digest, tags.references)
+    steps = await pushLayout(client, layoutDir, digest, tags.references, { digestOnly })
   } catch (error) {
     if (error instanceof PushIncomplete) {
       const moved = error.moved.map((step) => step.destination)
       const notMoved = error.notMoved.map((step) => step.destination)
-      writeOutputs(incompletePushOutputs(moved, built.digest))
+      writeOutputs(incompletePushOutputs(moved, digest))
       shipped.push = {
         push: true,
         reason,
@@ -148,30 +199,16 @@ export async function ship(
     }
     throw error
   }
-  const pushed = await verifyPushed(client, steps, built.digest)
+  const pushed = await verifyPushed(client, steps, digest)
   writeOutputs(pushOutputs(pushed))
   shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack }
-  if (signer) await signShipped(signer, pushed, built, scan, context, shipped)
-  return shipped
+  return pushed
 }
 
-/** Signs and attests what was pushed and read back; a failure leaves `signed` false and says why. */
-async function signShipped(
-  signer: Signer,
-  pushed: Awaited<ReturnType<typeof verifyPushed>>,
-  built: BuildResult,
-  scan: ScanStageOutcome,
-  context: WorkflowContext,
-  shipped: Shipped,
-): Promise<void> {
-  const run = {
-    url: `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`,
-    id: String(context.runId),
-  }
+/** Signs (and attests) what was pushed and read back; a failure leaves `signed` false and says why. */
+async function signShipped(shipped: Shipped, signPushedImage: () => Promise<SignSummary>): Promise<void> {
   try {
-    shipped.sign = await core.group('Sign and attest', () =>
-      signPushed(signer, pushed, built.digest, built.image.platforms, scan.platforms ?? [], run),
-    )
+    shipped.sign = await core.group('Sign and attest', signPushedImage)
   } catch (error) {
     if (error instanceof SigningFailed) {
       shipped.sign = { signed: false, reason: 'signing failed after the push', commands: [] }
@@ -181,12 +218,20 @@ async function signShipped(
   writeOutputs(signOutputs(shipped.sign))
 }
 
+function runOf(context: WorkflowContext): { url: string; id: string } {
+  return {
+    url: `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`,
+    id: String(context.runId),
+  }
+}
+
 /**
  * The step's private directory (remembered for the post step first), cosign and its key (checked
- * before any login), the logins into its isolated docker config, then QEMU where a platform needs it.
+ * before any login), then the logins into its isolated docker config, each recorded as it
+ * succeeds so the post step logs out of it.
  */
-async function prepareRunner(
-  plan: RunPlan,
+async function prepareWorkspace(
+  docker: string,
   checked: Checked,
   inputs: Inputs,
 ): Promise<{ workspace: Workspace; signer: Signer | undefined }> {
@@ -199,11 +244,10 @@ async function prepareRunner(
   const { signing } = checked
   const signer = signing.sign ? await prepareSigner(signing, inputs.sign, checked.oidc, workspace) : undefined
   const loggedIn: string[] = []
-  await login(plan.docker, credentials, workspace, (registry) => {
+  await login(docker, credentials, workspace, (registry) => {
     loggedIn.push(registry)
     core.saveState(POST_STATE.registries, JSON.stringify(loggedIn))
   })
-  await setUpEmulators(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig })
   return { workspace, signer }
 }
 
@@ -242,13 +286,4 @@ async function scanLayout(
   writeOutputs(scanOutputs(scan))
   info(`Scan: ${scan.result}`)
   return scan
-}
-
-function gateFailure(scan: ScanStageOutcome): string {
-  const blocking = scan.verdict?.blocking ?? []
-  const findings = blocking
-    .slice(0, 5)
-    .map((finding) => `${finding.id} (${finding.severity}, ${finding.platforms.join(', ')})`)
-  const more = blocking.length > 5 ? ` and ${blocking.length - 5} more` : ''
-  return `The scan gate found blocking findings, so nothing was pushed: ${findings.join('; ')}${more}`
 }

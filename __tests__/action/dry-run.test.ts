@@ -179,3 +179,38 @@ test('scanner scout in a dry run: the Scout password is masked before any line, 
   expect(lines[0]).toBe(`::add-mask::${token}`)
   expect(lines.slice(1).filter((line) => line.includes(token))).toEqual([])
 })
+
+test('stage merge: the dry run checks the legs too, and refuses results of another commit', async () => {
+  const release = await example('tag-release.json')
+  const leg = (platform: string, commit: string): string =>
+    JSON.stringify({
+      version: 1,
+      images: ['ghcr.io/acme/app', 'docker.io/acme/app'],
+      digest: `sha256:${'a'.repeat(64)}`,
+      pushed: true,
+      platforms: [{ platform, digest: `sha256:${'b'.repeat(64)}`, scan: 'passed', vulnerabilities: null }],
+      gate: 'passed',
+      commit,
+      run: release.env.GITHUB_RUN_ID ?? '0',
+    })
+  const sha = release.env.GITHUB_SHA ?? ''
+  const merge = (results: string[]) =>
+    runAction({
+      ...release,
+      inputs: {
+        ...release.inputs,
+        'dry-run': 'true',
+        stage: 'merge',
+        platforms: 'linux/amd64,linux/arm64',
+        results: JSON.stringify({ result_0: results[0], result_1: results[1] }),
+      },
+    })
+  const good = await merge([leg('linux/amd64', sha), leg('linux/arm64', sha)])
+  expect(good.main.code).toBe(0)
+  expect(good.main.stdout).toContain('Merging linux/amd64')
+  const other = await merge([leg('linux/amd64', sha), leg('linux/arm64', 'f'.repeat(40))])
+  expect(other.main.code).toBe(1)
+  expect(other.main.stdout).toContain(
+    `::error::Input "results": the leg of linux/arm64 built commit ${'f'.repeat(40)}, this run is for ${sha}`,
+  )
+})

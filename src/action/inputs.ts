@@ -9,6 +9,8 @@ import { readQemuInputs, type QemuInputs } from '../build/qemu.js'
 import { parseRegistryAuth, type ParsedRegistryAuth } from '../login/registry-auth.js'
 import { readScanInputs, type ScanInputs } from '../scan/inputs.js'
 import { readSignInputs, signSecrets, type SignInputs } from '../sign/inputs.js'
+import type { LegResult } from '../merge/result.js'
+import { parseStage, readResults, type Stage } from '../merge/stage.js'
 
 export interface Inputs {
   metadata: MetadataInputs
@@ -39,6 +41,10 @@ export interface Inputs {
   load: boolean
   /** Log out of every registry (and delete the isolated docker config) in the post step. */
   logout: boolean
+  /** `all` (one job), `platform` (one leg of a scaled-out build) or `merge` (the legs' index). */
+  stage: Stage
+  /** The legs' `result` outputs (stage `merge` only), each checked for shape. */
+  results: LegResult[]
   /** The scanner, the gate's rules and the SARIF file (scanner, severity, ignore-unfixed, …). */
   scan: ScanInputs
   /** `sign`, `cosign-key`, `cosign-password`, `attest`, `transparency-log`, `cosign-version`. */
@@ -63,6 +69,7 @@ export interface Inputs {
  * (`planRun`), still before any login. Errors never quote a secret.
  */
 export function readInputs(read: InputReader, env: Record<string, string | undefined> = {}): Inputs {
+  const stage = parseStage(read('stage'))
   const build = readBuildInputs(read)
   const sign = readSignInputs(
     read,
@@ -102,6 +109,8 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     logout: optionalBoolean(read('logout'), 'logout', true),
     loginOnBuildOnly: optionalBoolean(read('login-on-build-only'), 'login-on-build-only', false),
     load: optionalBoolean(read('load'), 'load', false),
+    stage,
+    results: readResults(stage, read('results')),
     scan,
     sign,
     secrets: [

@@ -9,6 +9,7 @@ import { planLogin, type LoginPlan } from '../login/plan.js'
 import type { Metadata } from '../metadata/index.js'
 import { decidePush, type PushDecision } from '../push/policy.js'
 import { checkSarifDestination } from '../scan/sarif-destination.js'
+import { checkLegs, type CheckedLegs } from '../merge/checks.js'
 import { workspaceParent } from '../runner/workspace.js'
 import { readScanFiles, type ScanFiles } from '../scan/scan-files.js'
 import { decideSigning, signingEnvironment, type OidcRequest, type SigningDecision } from '../sign/decide.js'
@@ -39,7 +40,8 @@ export async function checkInputsOnRunner(
   cwd: string,
 ): Promise<CheckedOnRunner> {
   const workspace = env.GITHUB_WORKSPACE ?? cwd
-  await checkLocalBuildPaths(inputs.build, cwd)
+  // A merge builds nothing: its job need not check out the build context.
+  if (inputs.stage !== 'merge') await checkLocalBuildPaths(inputs.build, cwd)
   const unset = unsetSecretEnvs(inputs.build.secretEnvs, env)[0]
   if (unset) {
     throw new InputError(
@@ -62,6 +64,8 @@ export interface PushPlan {
   signing: SigningDecision
   /** The job's OIDC token request, kept for cosign alone before the action's environment is pruned. */
   oidc: OidcRequest | undefined
+  /** Stage `merge`: the legs, checked against this run before any login. */
+  merge?: CheckedLegs
 }
 
 /** Everything checked and decided before the run changes anything, handed to the real run. */
@@ -81,6 +85,8 @@ export function planPush(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): PushPlan {
   const decision = decidePush(inputs.push, context)
+  const merge =
+    inputs.stage === 'merge' ? checkMergeLegs(inputs, context, metadata, decision.push) : undefined
   for (const warning of decision.warnings) core.warning(warning)
   info(`Push: ${decision.push ? 'yes' : 'no'} (${decision.reason})`)
   const login = planLogin(inputs.auth, decision, inputs.loginOnBuildOnly, {
@@ -101,5 +107,23 @@ export function planPush(
     ...signingEnv,
   })
   info(`Sign: ${signing.sign ? `yes (${signing.reason})` : `no (${signing.reason})`}`)
-  return { decision, login, signing, oidc: signingEnv.oidc }
+  return { decision, login, signing, oidc: signingEnv.oidc, ...(merge ? { merge } : {}) }
+}
+
+/** The legs of a merge: this commit, this run, these images, every platform once, every gate passed. */
+function checkMergeLegs(
+  inputs: Inputs,
+  context: WorkflowContext,
+  metadata: Metadata,
+  push: boolean,
+): CheckedLegs {
+  const checked = checkLegs(inputs.results, {
+    commit: context.sha,
+    run: String(context.runId),
+    images: [...new Set(metadata.references.map((image) => image.name))],
+    platforms: inputs.build.platforms,
+    push,
+  })
+  info(`Merging ${checked.platforms.map((entry) => `${entry.platform} (${entry.digest})`).join(', ')}`)
+  return checked
 }

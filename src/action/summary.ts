@@ -34,6 +34,9 @@ export interface SummaryFacts {
   error?: string
 }
 
+/** What the run got to, filled in as it goes so a failed run can still say how far it came. */
+export type Shipped = Pick<SummaryFacts, 'build' | 'scan' | 'push' | 'sign'>
+
 /** The job summary as Markdown: what would be (or was) shipped, readable without opening the log. */
 export function renderSummary({ metadata, dryRun, build, scan, push, sign, error }: SummaryFacts): string {
   const lines = ['## build-scan-push', '']

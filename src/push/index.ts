@@ -8,10 +8,17 @@ import { pushPlan, type PushStep } from './steps.js'
 
 // The push stage's entry: the policy, the route and its client, the tags, the push and the read-back.
 export { decidePush, type PushDecision } from './policy.js'
-export { Imagetools, routeClient, Skopeo } from './registry-client.js'
-export { checkTagListing, decidePushRoute, describeRoute, routeTools, type RouteTools } from './route.js'
+export { Imagetools, routeClient, Skopeo, type RegistryClient } from './registry-client.js'
+export {
+  checkTagListing,
+  decidePushRoute,
+  describeRoute,
+  routeTools,
+  type PushRoute,
+  type RouteTools,
+} from './route.js'
 export type { PushStep } from './steps.js'
-export { verifyPushed } from './verify.js'
+export { verifyPushed, type VerifiedReference } from './verify.js'
 
 export interface TagPlan {
   /** The references to push, floating tags held back removed. */
@@ -80,14 +87,16 @@ async function existingTags(client: RegistryClient, references: TaggedImage[]): 
 /**
  * Pushes the OCI layout itself, every platform and attestation, digests preserved: by digest into
  * every repository first, then the tags (see `pushPlan`), so no tag ever names a partial upload.
+ * `digestOnly` (a platform leg of a scaled-out build) pushes no tag: nothing pulled by name changes.
  */
 export async function pushLayout(
   client: RegistryClient,
   layoutDir: string,
   digest: string,
   references: TaggedImage[],
+  { digestOnly = false }: { digestOnly?: boolean } = {},
 ): Promise<PushStep[]> {
-  const steps = pushPlan(references, digest)
+  const steps = pushPlan(references, digest).filter((step) => !digestOnly || step.kind === 'digest')
   await core.group(`Push ${digest} (${steps.length} references)`, async () => {
     for (const [done, step] of steps.entries()) {
       info(`Pushing ${step.destination}`)

@@ -8,6 +8,7 @@ import {
   isUnknownRepository,
   parseTagList,
   skopeoCopyArgv,
+  skopeoInspectConfigArgv,
   skopeoInspectRawArgv,
   skopeoListTagsArgv,
   type RegistryAccess,
@@ -21,6 +22,8 @@ export interface RegistryClient {
   copyLayout(layoutDir: string, digest: string, destination: string): Promise<void>
   /** The manifest `reference` serves, as the registry sent it. */
   readManifest(reference: string): Promise<string>
+  /** The raw image config of the manifest `reference` names. Absent where no program here can read it. */
+  readConfig?(reference: string): Promise<string>
   /** The tags of a repository, none for one never pushed to. Absent where no program here can list them. */
   listTags?(repository: string): Promise<string[]>
 }
@@ -102,6 +105,17 @@ export class Skopeo implements RegistryClient {
       true,
       deadline('readBack', `skopeo inspect --raw ${reference}`, this.limits),
       (access) => skopeoInspectRawArgv(reference, access),
+    )
+    return result.stdout
+  }
+
+  async readConfig(reference: string): Promise<string> {
+    const result = await this.run(
+      reference,
+      `read the config of ${reference}`,
+      true,
+      deadline('readBack', `skopeo inspect --raw --config ${reference}`, this.limits),
+      (access) => skopeoInspectConfigArgv(reference, access),
     )
     return result.stdout
   }
@@ -222,6 +236,10 @@ export function routeClient(
   if (tools.listTags === 'skopeo') {
     const lister = program('skopeo')
     client.listTags = (repository) => lister.listTags(repository)
+  }
+  if (tools.read === 'skopeo') {
+    const configReader = program('skopeo')
+    client.readConfig = (reference) => configReader.readConfig(reference)
   }
   return client
 }

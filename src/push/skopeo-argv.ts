@@ -40,6 +40,11 @@ export function skopeoInspectRawArgv(reference: string, access: RegistryAccess):
   return ['inspect', '--raw', ...accessArgs(reference, access, 'source'), `docker://${reference}`]
 }
 
+/** `skopeo inspect --raw --config`: the image config's bytes, for a layout that re-pushes a manifest. */
+export function skopeoInspectConfigArgv(reference: string, access: RegistryAccess): string[] {
+  return ['inspect', '--raw', '--config', ...accessArgs(reference, access, 'source'), `docker://${reference}`]
+}
+
 /** `skopeo list-tags`: the tags already in a repository (for floating tags). */
 export function skopeoListTagsArgv(repository: string, access: RegistryAccess): string[] {
   return ['list-tags', ...accessArgs(repository, access, 'source'), `docker://${repository}`]

@@ -256,3 +256,13 @@ async function writeCodeScanningSarif(
     return undefined
   }
 }
+
+/** Why the gate stopped the push, naming the first blocking findings. */
+export function gateFailure(scan: ScanStageOutcome): string {
+  const blocking = scan.verdict?.blocking ?? []
+  const findings = blocking
+    .slice(0, 5)
+    .map((finding) => `${finding.id} (${finding.severity}, ${finding.platforms.join(', ')})`)
+  const more = blocking.length > 5 ? ` and ${blocking.length - 5} more` : ''
+  return `The scan gate found blocking findings, so nothing was pushed: ${findings.join('; ')}${more}`
+}

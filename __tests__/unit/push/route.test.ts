@@ -92,6 +92,11 @@ describe('the client of a route', () => {
     expect(routeClient(routeTools('imagetools', undefined), { imagetools }).listTags).toBeUndefined()
   })
 
+  test('reads image configs (for a merge) only when skopeo reads', () => {
+    expect(routeClient(routeTools('skopeo', SKOPEO_NEW), { skopeo }).readConfig).toBeDefined()
+    expect(routeClient(routeTools('imagetools', undefined), { imagetools }).readConfig).toBeUndefined()
+  })
+
   test('a route needing a program that was not set up is an error, not a silent fallback', () => {
     expect(() => routeClient(routeTools('skopeo', SKOPEO_NEW), { imagetools })).toThrow(
       'The push route needs skopeo, which was not set up',

@@ -6,6 +6,7 @@ import {
   isUnknownRepository,
   parseTagList,
   skopeoCopyArgv,
+  skopeoInspectConfigArgv,
   skopeoInspectRawArgv,
   skopeoListTagsArgv,
 } from '../../../src/push/skopeo-argv.js'
@@ -225,4 +226,18 @@ describe('retry decisions on recorded skopeo failures', () => {
       reason: 'connection refused',
     })
   })
+})
+
+test('the image config of a manifest, raw, for the merge: the same access as any read', () => {
+  expect(
+    skopeoInspectConfigArgv(`localhost:5000/app@${DIGEST}`, { authfile: '/tmp/auth.json', plainHttp: true }),
+  ).toEqual([
+    'inspect',
+    '--raw',
+    '--config',
+    '--authfile',
+    '/tmp/auth.json',
+    '--tls-verify=false',
+    `docker://localhost:5000/app@${DIGEST}`,
+  ])
 })

@@ -1,8 +1,8 @@
-export const id = 517;
-export const ids = [517];
+export const id = 506;
+export const ids = [506];
 export const modules = {
 
-/***/ 8517:
+/***/ 6506:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -671,6 +671,10 @@ function skopeoCopyArgv(layoutDir, destination, access) {
 function skopeoInspectRawArgv(reference, access) {
     return ['inspect', '--raw', ...accessArgs(reference, access, 'source'), `docker://${reference}`];
 }
+/** `skopeo inspect --raw --config`: the image config's bytes, for a layout that re-pushes a manifest. */
+function skopeoInspectConfigArgv(reference, access) {
+    return ['inspect', '--raw', '--config', ...accessArgs(reference, access, 'source'), `docker://${reference}`];
+}
 /** `skopeo list-tags`: the tags already in a repository (for floating tags). */
 function skopeoListTagsArgv(repository, access) {
     return ['list-tags', ...accessArgs(repository, access, 'source'), `docker://${repository}`];
@@ -773,6 +777,10 @@ class Skopeo {
         const result = await this.run(reference, `read back ${reference}`, true, (0,timeouts/* deadline */.nl)('readBack', `skopeo inspect --raw ${reference}`, this.limits), (access) => skopeoInspectRawArgv(reference, access));
         return result.stdout;
     }
+    async readConfig(reference) {
+        const result = await this.run(reference, `read the config of ${reference}`, true, (0,timeouts/* deadline */.nl)('readBack', `skopeo inspect --raw --config ${reference}`, this.limits), (access) => skopeoInspectConfigArgv(reference, access));
+        return result.stdout;
+    }
     async listTags(repository) {
         const result = await this.run(repository, `list the tags of ${repository}`, true, (0,timeouts/* deadline */.nl)('listTags', `skopeo list-tags ${repository}`, this.limits), (access) => skopeoListTagsArgv(repository, access), (failed) => isUnknownRepository(failed.stderr));
         return result.exitCode === 0 ? parseTagList(result.stdout) : [];
@@ -854,6 +862,10 @@ function routeClient(tools, programs) {
     if (tools.listTags === 'skopeo') {
         const lister = program('skopeo');
         client.listTags = (repository) => lister.listTags(repository);
+    }
+    if (tools.read === 'skopeo') {
+        const configReader = program('skopeo');
+        client.readConfig = (reference) => configReader.readConfig(reference);
     }
     return client;
 }
@@ -1003,9 +1015,10 @@ async function existingTags(client, references) {
 /**
  * Pushes the OCI layout itself, every platform and attestation, digests preserved: by digest into
  * every repository first, then the tags (see `pushPlan`), so no tag ever names a partial upload.
+ * `digestOnly` (a platform leg of a scaled-out build) pushes no tag: nothing pulled by name changes.
  */
-async function pushLayout(client, layoutDir, digest, references) {
-    const steps = pushPlan(references, digest);
+async function pushLayout(client, layoutDir, digest, references, { digestOnly = false } = {}) {
+    const steps = pushPlan(references, digest).filter((step) => !digestOnly || step.kind === 'digest');
     await core/* group */.Os(`Push ${digest} (${steps.length} references)`, async () => {
         for (const [done, step] of steps.entries()) {
             (0,log/* info */.pq)(`Pushing ${step.destination}`);
@@ -1063,7 +1076,10 @@ async function planRun(inputs, context, metadata, checked) {
     // First: an engine that cannot be reached, or a builder that cannot build, says so before anything else.
     const builder = (0,build_builder/* checkBuilder */.ub)(caps, inputs.build.builder, inputs.build.platforms);
     let route;
-    const readsExistingTags = decision.push && needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
+    // A platform leg pushes by digest only: no tag, so no tag to hold back.
+    const readsExistingTags = decision.push &&
+        inputs.stage === 'all' &&
+        needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
     if (decision.push) {
         route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion);
         checkTagListing(route, readsExistingTags);
@@ -1096,10 +1112,251 @@ async function planRun(inputs, context, metadata, checked) {
     };
 }
 
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
+// EXTERNAL MODULE: ./src/merge/checks.ts
+var checks = __webpack_require__(5567);
+// EXTERNAL MODULE: ./src/merge/result.ts
+var result = __webpack_require__(5839);
+;// CONCATENATED MODULE: ./src/merge/leg.ts
+
+/** The leg's `result` output: the build, the scan per platform, where it went, which run made it. */
+function legResultOutput(built, scan, metadata, context, pushed) {
+    return (0,result/* formatResult */.J9)((0,result/* legResult */.ky)({
+        images: metadata.references.map((image) => image.name),
+        digest: built.digest,
+        pushed,
+        platforms: built.image.platforms.map(({ platform, descriptor }) => ({
+            platform,
+            digest: descriptor.digest,
+        })),
+        scan: {
+            result: scan.result,
+            perPlatform: Object.fromEntries(Object.entries(scan.verdict?.perPlatform ?? {}).map(([platform, judged]) => [
+                platform,
+                { result: judged.result, ...(judged.result === 'error' ? {} : { counts: judged.counts }) },
+            ])),
+        },
+        commit: context.sha,
+        run: String(context.runId),
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/merge/merged-index.ts
+
+/** `index:key=value` annotations of the metadata (the index's own), as an object. */
+function indexAnnotations(annotations) {
+    const found = {};
+    for (const entry of annotations) {
+        const match = /^index:(?<key>[^=]+)=(?<value>.*)$/s.exec(entry);
+        if (match?.groups)
+            found[match.groups.key ?? ''] = match.groups.value ?? '';
+    }
+    return found;
+}
+/** The merged index of the legs, in their order, with the index-level annotations. */
+function mergedIndex(tops, annotations) {
+    const entries = tops.flatMap(entriesOf);
+    const index = {
+        schemaVersion: 2,
+        mediaType: OCI_INDEX,
+        manifests: entries,
+        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    };
+    const raw = JSON.stringify(index);
+    return { raw, digest: digestOf(raw), entries };
+}
+/**
+ * The entries one leg contributes: its index's entries, or its lone manifest with the platform
+ * the leg reported. Its platform images must be exactly the digests the leg reported.
+ */
+function entriesOf({ leg, raw }) {
+    const top = JSON.parse(raw);
+    const reported = leg.platforms.map((entry) => `${entry.platform}=${entry.digest}`).sort();
+    if (!Array.isArray(top.manifests)) {
+        const [only, ...more] = leg.platforms;
+        if (only === undefined || more.length > 0)
+            throw new Error(`${leg.digest} is a single manifest, but its leg reported ${reported.join(', ')}`);
+        return [
+            {
+                mediaType: String(top.mediaType),
+                digest: leg.digest,
+                size: Buffer.byteLength(raw),
+                platform: merged_index_platformOf(only.platform),
+            },
+        ];
+    }
+    const entries = top.manifests;
+    const images = entries
+        .filter((entry) => isImagePlatform(entry.platform))
+        .map((entry) => `${platformString(entry.platform)}=${entry.digest}`)
+        .sort();
+    if (images.join('\n') !== reported.join('\n'))
+        throw new Error(`the index ${leg.digest} holds ${images.join(', ')}, but its leg reported ${reported.join(', ')}`);
+    return entries;
+}
+// BuildKit's attestation manifests are `unknown/unknown`: not images.
+function isImagePlatform(platform) {
+    const { os, architecture } = (platform ?? {});
+    return typeof os === 'string' && typeof architecture === 'string' && os !== 'unknown';
+}
+function merged_index_platformOf(text) {
+    const [os = '', architecture = '', variant] = text.split('/');
+    return { os, architecture, ...(variant ? { variant } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/merge/merged-layout.ts
+
+
+
+
+
+/**
+ * Writes the merged index as an OCI layout holding only manifests and image configs: the index,
+ * every leg's manifests and their configs, read back from the first image and checked against
+ * their digests. No layer is in it: the legs pushed every blob into every image already, so a
+ * push of this layout (skopeo finds each layer in the destination repository) uploads no blob
+ * and keeps every platform manifest byte for byte.
+ */
+async function writeMergedLayout(client, checked, annotations, layoutDir) {
+    const { readConfig } = client;
+    if (!readConfig)
+        throw new Error('stage "merge" reads the legs\' image configs with skopeo, which this runner lacks');
+    // The checks made every leg name the same images, and pushed: any one serves every manifest.
+    const image = checked.legs[0]?.images[0];
+    if (image === undefined)
+        throw new Error('no leg to merge');
+    // Every byte written is checked against the digest that names it.
+    const verified = (raw, digest, what) => {
+        if (digestOf(raw) !== digest)
+            throw new Error(`${what} served other bytes than its digest ${digest}`);
+        return raw;
+    };
+    const manifest = async (digest) => verified(await client.readManifest(`${image}@${digest}`), digest, `${image}@${digest}`);
+    const tops = [];
+    for (const leg of checked.legs)
+        tops.push({ leg, raw: await manifest(leg.digest) });
+    const merged = mergedIndex(tops, indexAnnotations(annotations));
+    const blobs = new Map([[merged.digest, merged.raw]]);
+    for (const entry of merged.entries) {
+        const raw = tops.find(({ leg }) => leg.digest === entry.digest)?.raw ?? (await manifest(entry.digest));
+        blobs.set(entry.digest, raw);
+        const reference = `${image}@${entry.digest}`;
+        const config = configDigest(raw, entry);
+        blobs.set(config, verified(await readConfig.call(client, reference), config, `the config of ${reference}`));
+    }
+    await (0,promises_.mkdir)(external_node_path_default().join(layoutDir, 'blobs', 'sha256'), { recursive: true });
+    for (const [digest, raw] of blobs)
+        await (0,promises_.writeFile)(external_node_path_default().join(layoutDir, blobPath(digest)), raw);
+    await (0,promises_.writeFile)(external_node_path_default().join(layoutDir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+    const top = {
+        mediaType: JSON.parse(merged.raw).mediaType,
+        digest: merged.digest,
+        size: Buffer.byteLength(merged.raw),
+    };
+    await (0,promises_.writeFile)(external_node_path_default().join(layoutDir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [top] }));
+    (0,log/* info */.pq)(`Merged index ${merged.digest}: ${merged.entries.length} manifests from ${checked.legs.length} legs`);
+    return merged;
+}
+function configDigest(raw, entry) {
+    const digest = JSON.parse(raw).config?.digest;
+    if (typeof digest !== 'string')
+        throw new Error(`${entry.digest} is not an image manifest (no config)`);
+    return digest;
+}
+
 // EXTERNAL MODULE: ./src/scan/severity.ts
 var severity = __webpack_require__(4902);
+;// CONCATENATED MODULE: ./src/merge/summary.ts
+
+/** The merge's scan section: each platform's scan result and counts, as its leg reported them. */
+function renderMergeSummary(checked) {
+    const lines = [
+        '### Scan (per platform, from its leg)',
+        '',
+        `| Platform | Manifest | Scan | ${severity/* SEVERITIES */.oC.join(' | ')} |`,
+        `| --- | --- | --- | ${severity/* SEVERITIES */.oC.map(() => '---:').join(' | ')} |`,
+    ];
+    for (const { platform, digest, scan, vulnerabilities } of checked.platforms) {
+        const counts = severity/* SEVERITIES */.oC.map((severity) => vulnerabilities ? String(vulnerabilities[severity] ?? 0) : '–');
+        lines.push(`| \`${platform}\` | \`${digest}\` | ${scan} | ${counts.join(' | ')} |`);
+    }
+    if (checked.overridden.length > 0)
+        lines.push('', `Blocking findings let through by \`scan-fail: false\` on ${checked.overridden.join(', ')}.`);
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/merge/ship-merge.ts
+
+
+
+
+
+
+
+/**
+ * Stage `merge`: the legs were checked before anything (preflight); a run that pushes nothing
+ * reports them and logs in nowhere. Otherwise: log in, assemble the index from the legs' manifests,
+ * push it by digest, then its tags (floating-tags rules as for one job), read every reference back,
+ * and sign the index when signing.
+ */
+async function shipMerge(inputs, context, metadata, checked, legs, shipped, steps) {
+    shipped.scan = renderMergeSummary(legs);
+    if (!checked.decision.push) {
+        const reason = `${checked.decision.reason}: the legs were checked, no index was pushed`;
+        (0,log/* info */.pq)(`Merge: ${reason}`);
+        (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
+        shipped.push = { push: false, reason, pushed: [], heldBack: [] };
+        return shipped;
+    }
+    const plan = await planMerge(inputs, context, metadata);
+    const { workspace, signer } = await steps.prepare(plan.docker);
+    const client = routeClient(plan.route, { skopeo: new Skopeo(plan.skopeo, workspace.authFile) });
+    const merged = await writeMergedLayout(client, legs, metadata.annotations, workspace.layoutDir);
+    (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)({
+        digest: merged.digest,
+        imageId: merged.digest,
+        metadata: { 'containerimage.digest': merged.digest, legs: legs.legs.map((leg) => leg.digest) },
+    }));
+    shipped.build = { digest: merged.digest, platforms: legs.platforms.map((entry) => entry.platform) };
+    const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.references, plan.readsExistingTags);
+    const pushed = await steps.pushVerified(client, workspace.layoutDir, merged.digest, tags);
+    if (signer)
+        await steps.signIndex(signer, pushed, merged.digest);
+    return shipped;
+}
+/**
+ * The merge's probes, changing nothing: it assembles the index from manifests and configs read
+ * with skopeo and pushes it as a layout, so it needs skopeo 1.6 whatever buildx the runner has.
+ */
+async function planMerge(inputs, context, metadata) {
+    const docker = await (0,tool/* requireTool */.Y0)('docker');
+    const skopeo = await (0,tool/* findTool */.SG)('skopeo');
+    const caps = await (0,capabilities/* probeCapabilities */.PG)(docker, '', skopeo);
+    const route = routeTools(mergeRoute(caps.skopeoVersion), caps.skopeoVersion);
+    const readsExistingTags = needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
+    (0,log/* info */.pq)(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
+    return { docker, skopeo: skopeo ?? '', route, readsExistingTags };
+}
+function mergeRoute(skopeo) {
+    try {
+        return decidePushRoute(skopeo, undefined);
+    }
+    catch {
+        throw new Error('stage "merge" needs skopeo 1.6 or newer (it reads the legs\' manifests and image configs, and pushes ' +
+            `the index, with it); this runner has ${skopeo ? `skopeo ${skopeo}` : 'no skopeo'}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/merge/index.ts
+// The merge stage's entry: the legs' results read and checked, their index assembled and shipped.
+
+
+
+
+
+
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
 ;// CONCATENATED MODULE: ./src/scan/gate.ts
 
 /**
@@ -3279,6 +3536,15 @@ async function writeCodeScanningSarif(scanned, inputs, ignore, options, workspac
         return undefined;
     }
 }
+/** Why the gate stopped the push, naming the first blocking findings. */
+function gateFailure(scan) {
+    const blocking = scan.verdict?.blocking ?? [];
+    const findings = blocking
+        .slice(0, 5)
+        .map((finding) => `${finding.id} (${finding.severity}, ${finding.platforms.join(', ')})`);
+    const more = blocking.length > 5 ? ` and ${blocking.length - 5} more` : '';
+    return `The scan gate found blocking findings, so nothing was pushed: ${findings.join('; ')}${more}`;
+}
 
 // EXTERNAL MODULE: ./src/sign/decide.ts
 var decide = __webpack_require__(7697);
@@ -3775,24 +4041,36 @@ function registryAccess(repository) {
 
 
 
+
 /**
  * The real run, in order, from what preflight.ts checked and decided (the inputs, what they name on
  * the runner, push or not and with which credentials): plan (what the runner offers, which builder,
  * push route and QEMU) with nothing changed yet; then log in, set up QEMU and the builder,
  * build once into an OCI layout, scan every platform of that layout and let the gate decide, and
- * only then load it and push that very layout by digest, then by tag, and read every reference back.
+ * only then load it and push that very layout by digest, then by tag, read every reference back,
+ * and sign what was pushed. A `platform` leg stops at the push by digest (signed and attested per
+ * platform) and writes its `result`; a `merge` builds nothing and signs the index (`shipMerge`).
  */
 async function ship(inputs, context, metadata, checked, shipped = {}) {
     // Before the first child: libraries start some (tar, zstd) with process.env itself.
     (0,child_env/* dropActionOnlyVariables */.Fw)(process.env, inputs.build.secretEnvs.map(({ value }) => value));
-    const plan = await planRun(inputs, context, metadata, checked);
     shipped.sign = {
         signed: false,
         reason: checked.signing.sign ? 'the run stopped before signing' : checked.signing.reason,
         commands: [],
     };
     (0,outputs/* writeOutputs */.Kn)((0,summary/* signOutputs */.O)(shipped.sign));
-    const { workspace, signer } = await prepareRunner(plan, checked, inputs);
+    if (checked.merge) {
+        return shipMerge(inputs, context, metadata, checked, checked.merge, shipped, {
+            prepare: (docker) => prepareWorkspace(docker, checked, inputs),
+            pushVerified: (client, layoutDir, digest, tags) => pushVerified(client, layoutDir, digest, tags, checked.decision.reason, shipped),
+            // The legs signed and attested their platform manifests; the merge signs the index it made.
+            signIndex: (signer, pushed, digest) => signShipped(shipped, () => signPushed(signer, pushed, digest, [], [], runOf(context))),
+        });
+    }
+    const plan = await planRun(inputs, context, metadata, checked);
+    const { workspace, signer } = await prepareWorkspace(plan.docker, checked, inputs);
+    await (0,qemu/* setUpEmulators */.yn)(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig });
     const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post/* POST_STATE */.j.builder, name));
     const built = await build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env);
     (0,log/* info */.pq)(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
@@ -3818,10 +4096,15 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
         core/* warning */.$e('Blocking findings were found; pushing anyway, as scan-fail is false');
     if (inputs.load)
         await loadBuilt(plan, built, workspace, metadata.references);
+    const leg = (pushed) => {
+        if (inputs.stage === 'platform')
+            (0,outputs/* writeOutputs */.Kn)({ result: legResultOutput(built, scan, metadata, context, pushed) });
+    };
     if (!plan.route || metadata.references.length === 0) {
         const reason = checked.decision.push ? 'no image reference was computed' : checked.decision.reason;
         (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
         shipped.push = { push: false, reason, pushed: [], heldBack: [] };
+        leg(false);
         return shipped;
     }
     if (signer)
@@ -3830,17 +4113,34 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
         skopeo: new Skopeo(plan.skopeo, workspace.authFile),
         imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
     });
+    const sign = async (pushed) => {
+        if (signer) {
+            await signShipped(shipped, () => signPushed(signer, pushed, built.digest, built.image.platforms, scan.platforms ?? [], runOf(context)));
+        }
+    };
+    if (inputs.stage === 'platform') {
+        // A leg: by digest only, into every image; the merge job tags the index.
+        const reason = `${checked.decision.reason}; a platform leg: by digest only, the merge tags`;
+        const pushed = await pushVerified(client, built.layoutDir, built.digest, { references: metadata.references, heldBack: [] }, reason, shipped, true);
+        await sign(pushed);
+        leg(true);
+        return shipped;
+    }
     const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.references, plan.readsExistingTags);
-    const reason = checked.decision.reason;
+    await sign(await pushVerified(client, built.layoutDir, built.digest, tags, checked.decision.reason, shipped));
+    return shipped;
+}
+/** Pushes the layout (see `pushLayout`), reads every reference back, writes the outputs and the summary's facts. */
+async function pushVerified(client, layoutDir, digest, tags, reason, shipped, digestOnly = false) {
     let steps;
     try {
-        steps = await pushLayout(client, built.layoutDir, built.digest, tags.references);
+        steps = await pushLayout(client, layoutDir, digest, tags.references, { digestOnly });
     }
     catch (error) {
         if (error instanceof PushIncomplete) {
             const moved = error.moved.map((step) => step.destination);
             const notMoved = error.notMoved.map((step) => step.destination);
-            (0,outputs/* writeOutputs */.Kn)((0,outputs/* incompletePushOutputs */.tE)(moved, built.digest));
+            (0,outputs/* writeOutputs */.Kn)((0,outputs/* incompletePushOutputs */.tE)(moved, digest));
             shipped.push = {
                 push: true,
                 reason,
@@ -3851,21 +4151,15 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
         }
         throw error;
     }
-    const pushed = await verifyPushed(client, steps, built.digest);
+    const pushed = await verifyPushed(client, steps, digest);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)(pushed));
     shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack };
-    if (signer)
-        await signShipped(signer, pushed, built, scan, context, shipped);
-    return shipped;
+    return pushed;
 }
-/** Signs and attests what was pushed and read back; a failure leaves `signed` false and says why. */
-async function signShipped(signer, pushed, built, scan, context, shipped) {
-    const run = {
-        url: `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`,
-        id: String(context.runId),
-    };
+/** Signs (and attests) what was pushed and read back; a failure leaves `signed` false and says why. */
+async function signShipped(shipped, signPushedImage) {
     try {
-        shipped.sign = await core/* group */.Os('Sign and attest', () => signPushed(signer, pushed, built.digest, built.image.platforms, scan.platforms ?? [], run));
+        shipped.sign = await core/* group */.Os('Sign and attest', signPushedImage);
     }
     catch (error) {
         if (error instanceof SigningFailed) {
@@ -3875,11 +4169,18 @@ async function signShipped(signer, pushed, built, scan, context, shipped) {
     }
     (0,outputs/* writeOutputs */.Kn)((0,summary/* signOutputs */.O)(shipped.sign));
 }
+function runOf(context) {
+    return {
+        url: `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`,
+        id: String(context.runId),
+    };
+}
 /**
  * The step's private directory (remembered for the post step first), cosign and its key (checked
- * before any login), the logins into its isolated docker config, then QEMU where a platform needs it.
+ * before any login), then the logins into its isolated docker config, each recorded as it
+ * succeeds so the post step logs out of it.
  */
-async function prepareRunner(plan, checked, inputs) {
+async function prepareWorkspace(docker, checked, inputs) {
     const credentials = checked.login.credentials;
     const registries = credentials.map((credential) => credential.registry);
     const workspace = await (0,runner_workspace/* createWorkspace */.sK)(process.env, registries);
@@ -3889,11 +4190,10 @@ async function prepareRunner(plan, checked, inputs) {
     const { signing } = checked;
     const signer = signing.sign ? await prepareSigner(signing, inputs.sign, checked.oidc, workspace) : undefined;
     const loggedIn = [];
-    await (0,login/* login */.iD)(plan.docker, credentials, workspace, (registry) => {
+    await (0,login/* login */.iD)(docker, credentials, workspace, (registry) => {
         loggedIn.push(registry);
         core/* saveState */.LZ(post/* POST_STATE */.j.registries, JSON.stringify(loggedIn));
     });
-    await (0,qemu/* setUpEmulators */.yn)(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig });
     return { workspace, signer };
 }
 async function loadBuilt(plan, built, workspace, references) {
@@ -3922,18 +4222,10 @@ async function scanLayout(layoutDir, inputs, files, options) {
     (0,log/* info */.pq)(`Scan: ${scan.result}`);
     return scan;
 }
-function gateFailure(scan) {
-    const blocking = scan.verdict?.blocking ?? [];
-    const findings = blocking
-        .slice(0, 5)
-        .map((finding) => `${finding.id} (${finding.severity}, ${finding.platforms.join(', ')})`);
-    const more = blocking.length > 5 ? ` and ${blocking.length - 5} more` : '';
-    return `The scan gate found blocking findings, so nothing was pushed: ${findings.join('; ')}${more}`;
-}
 
 
 /***/ })
 
 };
 
-//# sourceMappingURL=517.index.js.map
+//# sourceMappingURL=506.index.js.map
