@@ -43765,7 +43765,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(506)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6506));
+        const { ship } = await Promise.all(/* import() */[__nccwpck_require__.e(391), __nccwpck_require__.e(274)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4274));
         await ship(inputs, context, metadata, checked, shipped);
     }
     catch (error) {

@@ -18,7 +18,6 @@ import type { IgnoreEntry } from './trivyignore.js'
 
 export { readScanFiles, type ScanFiles } from './scan-files.js'
 export { checkSarifDestination, sarifPath } from './sarif-destination.js'
-export { expectedSha256, sha256OfFile } from './release-download.js'
 export type { ScannedPlatform } from './scanned-platforms.js'
 export type { SbomOutcome } from './sbom.js'
 

@@ -7,7 +7,7 @@ import * as tc from '@actions/tool-cache'
 import semver from 'semver'
 import { childEnv } from '../runner/child-env.js'
 import { userDockerConfigDir } from '../runner/workspace.js'
-import { download, expectedSha256, sha256OfFile, unpack } from './release-download.js'
+import { download, expectedSha256, sha256OfFile, unpack } from '../runner/release-download.js'
 
 /**
  * Installing the Docker Scout CLI plugin from its GitHub release (docker/scout-cli), verified

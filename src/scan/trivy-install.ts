@@ -6,9 +6,9 @@ import path from 'node:path'
 import * as tc from '@actions/tool-cache'
 import semver from 'semver'
 import { childEnv } from '../runner/child-env.js'
-import { download, expectedSha256, sha256OfFile, unpack } from './release-download.js'
+import { download, expectedSha256, sha256OfFile, unpack } from '../runner/release-download.js'
 
-export { expectedSha256, sha256OfFile } from './release-download.js'
+export { expectedSha256, sha256OfFile } from '../runner/release-download.js'
 
 /**
  * Installing Trivy from its GitHub release, verified against the release's checksums file before

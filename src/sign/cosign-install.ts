@@ -5,9 +5,8 @@ import os from 'node:os'
 import path from 'node:path'
 import * as tc from '@actions/tool-cache'
 import semver from 'semver'
-import { errorMessage } from '../action/errors.js'
 import { childEnv } from '../runner/child-env.js'
-import { expectedSha256, sha256OfFile } from '../scan/index.js'
+import { download, expectedSha256, sha256OfFile } from '../runner/release-download.js'
 
 /**
  * Installing cosign from its GitHub release, as Trivy is installed (scan/trivy-install.ts): the
@@ -114,16 +113,6 @@ export async function installCosign(options: InstallCosignOptions): Promise<Inst
     return { binary: path.join(toolDir, TOOL_NAME), version, source: 'download' }
   } finally {
     await rm(work, { recursive: true, force: true })
-  }
-}
-
-async function download(url: string, dest: string): Promise<string> {
-  try {
-    return await tc.downloadTool(url, dest)
-  } catch (error) {
-    const status =
-      error instanceof tc.HTTPError ? `HTTP ${String(error.httpStatusCode)}` : errorMessage(error)
-    throw new Error(`Cannot download ${url}: ${status}`, { cause: error })
   }
 }
 

@@ -1,8 +1,8 @@
-export const id = 506;
-export const ids = [506];
+export const id = 274;
+export const ids = [274];
 export const modules = {
 
-/***/ 6506:
+/***/ 4274:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2397,7 +2397,7 @@ var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_
 var tool_cache = __webpack_require__(9805);
 // EXTERNAL MODULE: ./src/runner/workspace.ts
 var runner_workspace = __webpack_require__(7683);
-;// CONCATENATED MODULE: ./src/scan/release-download.ts
+;// CONCATENATED MODULE: ./src/runner/release-download.ts
 
 
 
@@ -2406,7 +2406,7 @@ var runner_workspace = __webpack_require__(7683);
 
 
 /**
- * Fetching a scanner from its GitHub release (Trivy, Docker Scout): download with
+ * Fetching a tool from its GitHub release (Trivy, Docker Scout, cosign): download with
  * @actions/tool-cache, check against the release's sha256 checksums file, unpack with our own tar.
  */
 /** The sha256 the checksums file gives for `fileName`; sha256sum's `*name` (binary mode) is accepted too. */
@@ -3372,7 +3372,6 @@ var scan_files = __webpack_require__(5434);
 
 
 
-
 /**
  * Scans every platform of the built OCI layout at `layoutDir` and judges the findings with the
  * gate, with the ignore and VEX files `readScanFiles` read before the build. Never pushes anything:
@@ -3671,7 +3670,6 @@ function shellLine(args) {
 
 
 
-
 /**
  * Installing cosign from its GitHub release, as Trivy is installed (scan/trivy-install.ts): the
  * release's binary is checked against the release's checksums file before it is made executable
@@ -3731,9 +3729,9 @@ async function installCosign(options) {
     const urls = cosignReleaseUrls(version, asset, options.baseUrl);
     const work = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'cosign-download-'));
     try {
-        const checksums = await cosign_install_download(urls.checksums, external_node_path_default().join(work, COSIGN_CHECKSUMS));
+        const checksums = await download(urls.checksums, external_node_path_default().join(work, COSIGN_CHECKSUMS));
         const expected = expectedSha256(await (0,promises_.readFile)(checksums, 'utf8'), asset, COSIGN_CHECKSUMS);
-        const binary = await cosign_install_download(urls.binary, external_node_path_default().join(work, cosign_install_TOOL_NAME));
+        const binary = await download(urls.binary, external_node_path_default().join(work, cosign_install_TOOL_NAME));
         const actual = await sha256OfFile(binary);
         if (actual !== expected) {
             throw new Error(`Refusing ${asset}: its sha256 is ${actual}, but ${COSIGN_CHECKSUMS} says ${expected} ` +
@@ -3750,15 +3748,6 @@ async function installCosign(options) {
     }
     finally {
         await (0,promises_.rm)(work, { recursive: true, force: true });
-    }
-}
-async function cosign_install_download(url, dest) {
-    try {
-        return await tool_cache/* downloadTool */.bq(url, dest);
-    }
-    catch (error) {
-        const status = error instanceof tool_cache/* HTTPError */.Hl ? `HTTP ${String(error.httpStatusCode)}` : (0,errors/* errorMessage */.g)(error);
-        throw new Error(`Cannot download ${url}: ${status}`, { cause: error });
     }
 }
 /** The first `cosign` on `searchPath` when it reports `version`; only the first counts, as in a shell. */
@@ -4228,4 +4217,4 @@ async function scanLayout(layoutDir, inputs, files, options) {
 
 };
 
-//# sourceMappingURL=506.index.js.map
+//# sourceMappingURL=274.index.js.map

@@ -3,11 +3,11 @@ import { createReadStream } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import * as tc from '@actions/tool-cache'
 import { errorMessage } from '../action/errors.js'
-import { deadline } from '../runner/timeouts.js'
-import { requireTool, runTool, tail } from '../runner/tool.js'
+import { deadline } from './timeouts.js'
+import { requireTool, runTool, tail } from './tool.js'
 
 /**
- * Fetching a scanner from its GitHub release (Trivy, Docker Scout): download with
+ * Fetching a tool from its GitHub release (Trivy, Docker Scout, cosign): download with
  * @actions/tool-cache, check against the release's sha256 checksums file, unpack with our own tar.
  */
 
