@@ -3,15 +3,7 @@
 // the transparency log (no Rekor here), each platform attested with the Trivy report that gated it
 // and its SBOM (the Trivy double replays recorded reports), then checked with `cosign verify`.
 import { execFile } from 'node:child_process'
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -28,6 +20,7 @@ import {
   uniqueRepo,
   type RunResult,
 } from './helpers/build-push-run.js'
+import { cosignKit, COSIGN_VERSION, keySecrets, runCosign, verifyArgvs } from './helpers/cosign-sandbox.js'
 import { loadSandboxEnv } from './helpers/sandbox-env.js'
 
 const run = promisify(execFile)
@@ -42,9 +35,6 @@ const REPORTS = {
   'linux/arm64': { json: 'trivy/sl-micro-rancher-5.4-zero-vulns.json', cyclonedx: SBOM },
 }
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}`
-// Debian's cosign reports "devel", not 2.5.0, so the action would not take it from PATH: it is
-// put in the runner's tool cache as 2.5.0, where @actions/tool-cache finds an installed release.
-const COSIGN_VERSION = '2.5.0'
 
 let work: string
 let trivy: FakeTrivy
@@ -57,19 +47,7 @@ let repo: string
 beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'bsp-e2e-sign-'))
   trivy = fakeTrivyOnPath(work)
-  const keys = path.join(work, 'keys')
-  mkdirSync(keys)
-  await run(env.cosign, ['generate-key-pair'], {
-    cwd: keys,
-    env: { ...process.env, COSIGN_PASSWORD: PASSWORD },
-  })
-  keyPem = readFileSync(path.join(keys, 'cosign.key'), 'utf8')
-  publicKey = path.join(keys, 'cosign.pub')
-  toolCache = path.join(work, 'tool-cache')
-  const cached = path.join(toolCache, 'cosign', COSIGN_VERSION, os.arch())
-  mkdirSync(cached, { recursive: true })
-  copyFileSync(env.cosign, path.join(cached, 'cosign'))
-  writeFileSync(`${cached}.complete`, '')
+  ;({ keyPem, publicKey, toolCache } = await cosignKit(env, work, PASSWORD))
 
   repo = uniqueRepo('sign')
   const scannerEnv = trivy.env(REPORTS)
@@ -101,25 +79,12 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true })
 })
 
-/** Runs cosign as a user would, with the sandbox's logins; resolves to its exit code and output. */
-async function cosign(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(env.cosign, args, {
-      env: { ...process.env, DOCKER_CONFIG: env.dockerConfig },
-      maxBuffer: 64 * 1024 * 1024,
-    })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string }
-    return { code: failed.code ?? 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' }
-  }
-}
+/** Runs cosign as a user would, with the sandbox's logins. */
+const cosign = (args: string[]) => runCosign(env, args)
 
 /** The verify-commands output, each line as argv with the public key's path for `cosign.pub`. */
 function verifyCommands(): string[][] {
-  return output(result, 'verify-commands')
-    .split('\n')
-    .map((line) => line.split(' ').map((arg) => (arg === 'cosign.pub' ? publicKey : arg)))
+  return verifyArgvs(output(result, 'verify-commands'), publicKey)
 }
 
 test('the step signs and attests, and says how to check it', () => {
@@ -259,8 +224,7 @@ function withoutMaskCommands(text: string): string {
 }
 
 test('no key, password or key file is left in the log, the outputs, the summary or the runner’s files', () => {
-  const keyLines = keyPem.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('-----'))
-  const secrets = [PASSWORD, ...keyLines]
+  const secrets = keySecrets(keyPem, PASSWORD)
   const masked = result.main.stdout.split('\n').filter((line) => line.startsWith('::add-mask::'))
   for (const secret of secrets) expect(masked).toContain(`::add-mask::${secret}`)
   const texts = [
