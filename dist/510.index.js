@@ -4029,22 +4029,31 @@ function withProbes(engine, probes) {
     return caps;
 }
 /**
- * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. Stops after
- * `docker version` when the engine does not answer: nothing else can work then.
+ * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. None needs
+ * another's answer, so all five run side by side, `docker version` among them (bench/README.md).
+ * Its answer is still read first: an engine that does not answer is reported alone, as nothing
+ * else can work then, and the other probes' failures (or timeouts) come after it.
  */
 async function probeCapabilities(docker, builder, skopeo) {
     const probe = (what) => ({ silent: true, deadline: (0,_timeouts_js__WEBPACK_IMPORTED_MODULE_1__/* .deadline */ .nl)('probe', what) });
-    const engine = engineFrom(await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['version', '--format', '{{json .}}'], probe('docker version')));
+    // Settled, not raced: the process cannot end before every probe has, and no failure is left unhandled.
+    const [version, others] = await Promise.allSettled([
+        (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['version', '--format', '{{json .}}'], probe('docker version')),
+        Promise.all([
+            (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['info', '--format', '{{json .}}'], probe('docker info')),
+            (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['buildx', 'version'], probe('docker buildx version')),
+            (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], probe(`docker buildx inspect ${builder || '(the default builder)'}`)),
+            skopeo !== undefined ? (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(skopeo, ['--version'], probe('skopeo --version')) : undefined,
+        ]),
+    ]);
+    if (version.status === 'rejected')
+        throw version.reason;
+    const engine = engineFrom(version.value);
     if (!engine.engineReachable)
         return engine;
-    // Each of these only reads and none needs another's answer, so they run side by side (about
-    // 110 ms less per run here; bench/README.md).
-    const [info, buildxVersion, buildxInspect, skopeoVersion] = await Promise.all([
-        (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['info', '--format', '{{json .}}'], probe('docker info')),
-        (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['buildx', 'version'], probe('docker buildx version')),
-        (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], probe(`docker buildx inspect ${builder || '(the default builder)'}`)),
-        skopeo !== undefined ? (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(skopeo, ['--version'], probe('skopeo --version')) : undefined,
-    ]);
+    if (others.status === 'rejected')
+        throw others.reason;
+    const [info, buildxVersion, buildxInspect, skopeoVersion] = others.value;
     return withProbes(engine, {
         info,
         buildxVersion,
