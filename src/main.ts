@@ -9,25 +9,11 @@ import { rawSecretMasks } from './action/raw-secrets.js'
 import { checkInputsOnRunner, planPush } from './action/preflight.js'
 import { computeMetadata, type Metadata } from './metadata/index.js'
 import { metadataOutputs, writeOutputs, type Separators } from './action/outputs.js'
-import { runPost } from './post.js'
 import type { Shipped } from './action/summary.js'
 import { renderSummary, writeSummary } from './action/summary.js'
 
-const PHASE_STATE = 'phase'
-
-/** One bundle serves both steps of action.yml; the state saved by `main` tells the `post` step apart. */
-export async function run(): Promise<void> {
-  const isPost = core.getState(PHASE_STATE) === 'main'
-  if (!isPost) core.saveState(PHASE_STATE, 'main')
-  try {
-    await (isPost ? runPost() : runMain())
-  } catch (error) {
-    core.setFailed(errorMessage(error))
-  }
-}
-
 /** inputs, and what they name on the runner, checked → context → tags → (unless dry-run) build and push → outputs/summary. */
-async function runMain(): Promise<void> {
+export async function runMain(): Promise<void> {
   const read: InputReader = (name, options) => core.getInput(name, { trimWhitespace: options?.trim ?? true })
   const masked = new Set<string>()
   const mask = (secret: string): void => {

@@ -2,10 +2,10 @@ import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as core from '@actions/core'
 import { info } from './action/log.js'
-// Not through build/index.ts: main.ts loads this file for every run, and a dry run should not
-// load the build stage (ship.ts and what it needs come as a separate chunk).
-import { isOwnBuilderName, removeBuilder } from './build/builder.js'
-import { logout } from './login/index.js'
+// Single modules, not the stages' index.ts: the post step's chunk holds only what it runs (no
+// input parsers, no YAML or CSV library), and every run pays for loading it.
+import { isOwnBuilderName, removeBuilder } from './build/own-builder.js'
+import { logout } from './login/logout.js'
 import { requireTool } from './runner/tool.js'
 import {
   deletedWhenKeepingLogins,

@@ -5,7 +5,8 @@ import { engineProblem, type Capabilities } from '../runner/capabilities.js'
 import { errorMessage, InputError } from '../action/errors.js'
 import { inputLines } from '../action/input-list.js'
 import { deadline } from '../runner/timeouts.js'
-import { runTool, tail, type ToolResult } from '../runner/tool.js'
+import { runTool, tail } from '../runner/tool.js'
+import { removeBuilder } from './own-builder.js'
 
 /** What the probes found about the builder this run would use. */
 export interface BuilderFacts {
@@ -105,19 +106,6 @@ function driverOptValue(opts: string[], key: string): string | undefined {
   return opt?.slice(key.length + 1)
 }
 
-/** A builder name no other step or job on the runner uses. */
-export function uniqueBuilderName(random: string): string {
-  return `build-scan-push-${random}`
-}
-
-/**
- * Whether a builder name is one `uniqueBuilderName` gives (8 hex digits, from planRun): the post
- * step removes no other, so a `builder` state that names the user's own builder leaves it alone.
- */
-export function isOwnBuilderName(name: string): boolean {
-  return /^build-scan-push-[0-9a-f]{8}$/.test(name)
-}
-
 /** `docker buildx create` for the planned builder: never `--use`, the build names it instead. */
 export function builderCreateArgv(plan: Extract<BuilderPlan, { create: true }>): string[] {
   return [
@@ -135,10 +123,6 @@ export function builderCreateArgv(plan: Extract<BuilderPlan, { create: true }>):
 /** Starts the builder's BuildKit container (pulling its image): where a missing image shows. */
 export function builderBootstrapArgv(name: string): string[] {
   return ['buildx', 'inspect', '--bootstrap', name]
-}
-
-export function builderRemoveArgv(name: string): string[] {
-  return ['buildx', 'rm', name]
 }
 
 /**
@@ -208,26 +192,6 @@ export async function setUpBuilder(
   // One that would not go stays remembered: the post step tries again.
   if (await removeBuilder(docker, plan.name, dockerConfig)) remember('')
   throw new Error(failure)
-}
-
-/**
- * `docker buildx rm`: the builder's container, its state volume and its entry in the config.
- * Says whether it went; a failure is a warning, never a reason to stop cleaning up.
- */
-export async function removeBuilder(docker: string, name: string, dockerConfig: string): Promise<boolean> {
-  let removed: ToolResult
-  try {
-    removed = await runTool(docker, builderRemoveArgv(name), {
-      env: { DOCKER_CONFIG: dockerConfig },
-      deadline: deadline('builderRemove', `docker buildx rm ${name}`),
-    })
-  } catch (error) {
-    core.warning(`Could not remove builder ${name}: ${errorMessage(error)}`)
-    return false
-  }
-  if (removed.exitCode === 0) return true
-  core.warning(`Could not remove builder ${name}: ${tail(removed.stderr, 2)}`)
-  return false
 }
 
 /** The `buildkitd-config` file as an absolute path (relative to the workspace); it must exist. */

@@ -15,12 +15,11 @@ export {
   buildkitdConfigPath,
   checkBuilder,
   planBuilder,
-  removeBuilder,
   setUpBuilder,
-  uniqueBuilderName,
   type BuilderFacts,
   type BuilderPlan,
 } from './builder.js'
+export { removeBuilder, uniqueBuilderName } from './own-builder.js'
 export { loadImage, loadProblem } from './load.js'
 export { binfmtHandlerEnabled, dockerArch, planEmulators, setUpEmulators, type EmulatorPlan } from './qemu.js'
 

@@ -1,14 +1,14 @@
 import * as core from '@actions/core'
 import { info } from '../action/log.js'
-import { DOCKER_HUB } from '../metadata/image-reference.js'
+import { server } from './logout.js'
 import { dockerConfigJson, secretsFor, type ResolvedCredential } from './docker-config.js'
 import { ecrLoginPasswordArgv, type RegistryCredential } from './registry-auth.js'
-import { errorMessage } from '../action/errors.js'
 import { deadline, TIMEOUTS, type Timeouts } from '../runner/timeouts.js'
-import { requireTool, runTool, tail, type ToolResult } from '../runner/tool.js'
+import { requireTool, runTool, tail } from '../runner/tool.js'
 import { mergeAuths, type Workspace } from '../runner/workspace.js'
 
 export { planLogin } from './plan.js'
+export { logout } from './logout.js'
 export type { RegistryCredential } from './registry-auth.js'
 
 /**
@@ -47,36 +47,6 @@ export async function login(
     resolved.push({ registry, username, password })
   }
   if (resolved.length > 0) await mergeAuths(workspace.authFile, dockerConfigJson(resolved))
-}
-
-/** `docker logout` of every registry, with the isolated config; failures are warnings only. */
-export async function logout(
-  docker: string,
-  registries: string[],
-  dockerConfig: string,
-  limits: Timeouts = TIMEOUTS,
-): Promise<void> {
-  for (const registry of registries) {
-    let result: ToolResult
-    try {
-      result = await runTool(docker, ['logout', ...server(registry)], {
-        env: { DOCKER_CONFIG: dockerConfig },
-        silent: true,
-        deadline: deadline('logout', `docker logout ${registry}`, limits),
-      })
-    } catch (error) {
-      // The next registries are still logged out of; the post step deletes the config anyway.
-      core.warning(errorMessage(error))
-      continue
-    }
-    if (result.exitCode === 0) info(`Logged out of ${registry}`)
-    else core.warning(`docker logout ${registry} failed: ${tail(result.stderr)}`)
-  }
-}
-
-// Docker Hub is the CLI's default server: named, the CLI would file it under another key than its own lookups use.
-function server(registry: string): string[] {
-  return registry === DOCKER_HUB ? [] : [registry]
 }
 
 // ECR passwords are fetched now (12-hour tokens) and masked before anything else sees them.

@@ -154,8 +154,10 @@ export function withProbes(engine: Capabilities, probes: ProbeResults): Capabili
 }
 
 /**
- * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. Stops after
- * `docker version` when the engine does not answer: nothing else can work then.
+ * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. None needs
+ * another's answer, so all five run side by side, `docker version` among them (bench/README.md).
+ * Its answer is still read first: an engine that does not answer is reported alone, as nothing
+ * else can work then, and the other probes' failures (or timeouts) come after it.
  */
 export async function probeCapabilities(
   docker: string,
@@ -163,22 +165,25 @@ export async function probeCapabilities(
   skopeo: string | undefined,
 ): Promise<Capabilities> {
   const probe = (what: string) => ({ silent: true, deadline: deadline('probe', what) })
-  const engine = engineFrom(
-    await runTool(docker, ['version', '--format', '{{json .}}'], probe('docker version')),
-  )
-  if (!engine.engineReachable) return engine
-  // Each of these only reads and none needs another's answer, so they run side by side (about
-  // 110 ms less per run here; bench/README.md).
-  const [info, buildxVersion, buildxInspect, skopeoVersion] = await Promise.all([
-    runTool(docker, ['info', '--format', '{{json .}}'], probe('docker info')),
-    runTool(docker, ['buildx', 'version'], probe('docker buildx version')),
-    runTool(
-      docker,
-      ['buildx', 'inspect', ...(builder ? [builder] : [])],
-      probe(`docker buildx inspect ${builder || '(the default builder)'}`),
-    ),
-    skopeo !== undefined ? runTool(skopeo, ['--version'], probe('skopeo --version')) : undefined,
+  // Settled, not raced: the process cannot end before every probe has, and no failure is left unhandled.
+  const [version, others] = await Promise.allSettled([
+    runTool(docker, ['version', '--format', '{{json .}}'], probe('docker version')),
+    Promise.all([
+      runTool(docker, ['info', '--format', '{{json .}}'], probe('docker info')),
+      runTool(docker, ['buildx', 'version'], probe('docker buildx version')),
+      runTool(
+        docker,
+        ['buildx', 'inspect', ...(builder ? [builder] : [])],
+        probe(`docker buildx inspect ${builder || '(the default builder)'}`),
+      ),
+      skopeo !== undefined ? runTool(skopeo, ['--version'], probe('skopeo --version')) : undefined,
+    ]),
   ])
+  if (version.status === 'rejected') throw version.reason
+  const engine = engineFrom(version.value)
+  if (!engine.engineReachable) return engine
+  if (others.status === 'rejected') throw others.reason
+  const [info, buildxVersion, buildxInspect, skopeoVersion] = others.value
   return withProbes(engine, {
     info,
     buildxVersion,

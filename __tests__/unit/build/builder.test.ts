@@ -7,19 +7,14 @@ import {
   builderBootstrapArgv,
   builderCreateArgv,
   builderProblem,
-  builderRemoveArgv,
   buildkitdConfigPath,
   checkBuilder,
   planBuilder,
   type BuilderFacts,
   type BuilderPlan,
 } from '../../../src/build/builder.js'
-import {
-  isOwnBuilderName,
-  readBuilderSetup,
-  uniqueBuilderName,
-  type BuilderSetupInputs,
-} from '../../../src/build/builder.js'
+import { readBuilderSetup, type BuilderSetupInputs } from '../../../src/build/builder.js'
+import { builderRemoveArgv, isOwnBuilderName, uniqueBuilderName } from '../../../src/build/own-builder.js'
 import { parseBuildxInspect, parseDockerInfo, type Capabilities } from '../../../src/runner/capabilities.js'
 
 describe('builderProblem', () => {

@@ -1,8 +1,162 @@
-export const id = 274;
-export const ids = [274];
+export const id = 234;
+export const ids = [234,661];
 export const modules = {
 
-/***/ 4274:
+/***/ 7015:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ server),
+/* harmony export */   r: () => (/* binding */ logout)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
+/* harmony import */ var _action_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8592);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8055);
+/* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3532);
+/* harmony import */ var _runner_timeouts_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7900);
+/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5602);
+
+
+
+
+
+
+// Apart from login (index.ts): the post step imports this file alone, without the registry-auth
+// parser and its YAML library.
+/** `docker logout` of every registry, with the isolated config; failures are warnings only. */
+async function logout(docker, registries, dockerConfig, limits = _runner_timeouts_js__WEBPACK_IMPORTED_MODULE_4__/* .TIMEOUTS */ .fT) {
+    for (const registry of registries) {
+        let result;
+        try {
+            result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .runTool */ .qI)(docker, ['logout', ...server(registry)], {
+                env: { DOCKER_CONFIG: dockerConfig },
+                silent: true,
+                deadline: (0,_runner_timeouts_js__WEBPACK_IMPORTED_MODULE_4__/* .deadline */ .nl)('logout', `docker logout ${registry}`, limits),
+            });
+        }
+        catch (error) {
+            // The next registries are still logged out of; the post step deletes the config anyway.
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .g)(error));
+            continue;
+        }
+        if (result.exitCode === 0)
+            (0,_action_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`Logged out of ${registry}`);
+        else
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`docker logout ${registry} failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .tail */ .RT)(result.stderr)}`);
+    }
+}
+// Docker Hub is the CLI's default server: named, the CLI would file it under another key than its own lookups use.
+function server(registry) {
+    return registry === _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .DOCKER_HUB */ .Xb ? [] : [registry];
+}
+
+
+/***/ }),
+
+/***/ 6661:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   POST_STATE: () => (/* binding */ POST_STATE),
+/* harmony export */   runPost: () => (/* binding */ runPost)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3838);
+/* harmony import */ var _action_log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8592);
+/* harmony import */ var _build_own_builder_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8842);
+/* harmony import */ var _login_logout_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7015);
+/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5602);
+/* harmony import */ var _runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7683);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8055);
+
+
+
+
+// Single modules, not the stages' index.ts: the post step's chunk holds only what it runs (no
+// input parsers, no YAML or CSV library), and every run pays for loading it.
+
+
+
+
+
+/** What the main step leaves for the post step (paths and names only, never a secret). */
+const POST_STATE = {
+    workspace: 'workspace',
+    /** The random value in the workspace's marker file, which proves the directory is this step's. */
+    marker: 'workspace-marker',
+    registries: 'registries',
+    logout: 'logout',
+    /** A docker-container builder this step created ('' once removed). */
+    builder: 'builder',
+};
+/**
+ * The post step runs even when the main step failed or was cancelled: the builder the step created
+ * is removed, every registry logged into is logged out of (with the isolated config), then the
+ * step's directory is deleted: the isolated config with its credentials, the build secret files
+ * and the OCI layout. With `logout: false` the isolated config is kept (the runner wipes
+ * RUNNER_TEMP after the job). All of it only once `workspaceProblem` has found the directory to be
+ * the one the main step made: anything else is a warning, and nothing is deleted or removed.
+ */
+async function runPost() {
+    const root = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.workspace);
+    if (!root) {
+        (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)('Nothing to clean up.');
+        return;
+    }
+    const facts = await (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .readWorkspaceFacts */ .Xj)(root, (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .workspaceParent */ .o2)(process.env), _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.marker));
+    const problem = (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .workspaceProblem */ .BQ)(facts);
+    if (problem !== undefined) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Not deleting ${root}: ${problem}. The post step deletes only the directory its main step made, ` +
+            'so it removed no builder, logged out of nothing and deleted nothing.');
+        return;
+    }
+    // From the proven directory, never from the state: logout and buildx act on this config.
+    const dockerConfig = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, _runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .DOCKER_CONFIG_DIR */ .KO);
+    const registries = JSON.parse(_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.registries) || '[]');
+    const logoutWanted = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.logout) !== 'false';
+    const builder = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.builder);
+    // Before the isolated config goes: buildx finds the builder through it.
+    // A failure here must not keep the credentials below from being deleted.
+    if (builder && !(0,_build_own_builder_js__WEBPACK_IMPORTED_MODULE_4__/* .isOwnBuilderName */ .nl)(builder)) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Not removing builder ${builder}: not a name this action gives the builders it creates`);
+    }
+    else if (builder) {
+        try {
+            if (await (0,_build_own_builder_js__WEBPACK_IMPORTED_MODULE_4__/* .removeBuilder */ .iq)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .requireTool */ .Y0)('docker'), builder, dockerConfig)) {
+                (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)(`Removed builder ${builder}`);
+            }
+        }
+        catch (error) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${builder}: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .errorMessage */ .g)(error)}`);
+        }
+    }
+    if (logoutWanted && registries.length > 0) {
+        try {
+            await (0,_login_logout_js__WEBPACK_IMPORTED_MODULE_5__/* .logout */ .r)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .requireTool */ .Y0)('docker'), registries, dockerConfig);
+        }
+        catch (error) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Logout failed: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .errorMessage */ .g)(error)}`);
+        }
+    }
+    if (logoutWanted) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(root, { recursive: true, force: true });
+        (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)(`Removed ${root} (isolated docker config, build secrets, OCI layout)`);
+        return;
+    }
+    for (const entry of (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .deletedWhenKeepingLogins */ .DO)(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(root))) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, entry), { recursive: true, force: true });
+    }
+    (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)(`logout: false: kept the isolated docker config ${dockerConfig}; removed the rest of ${root}`);
+}
+
+
+/***/ }),
+
+/***/ 4234:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,8 +167,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __webpack_require__(3838);
-// EXTERNAL MODULE: ./src/action/log.ts + 1 modules
-var log = __webpack_require__(4399);
+// EXTERNAL MODULE: ./src/action/log.ts
+var log = __webpack_require__(8592);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -345,6 +499,8 @@ function layoutError(detail) {
 var tool = __webpack_require__(5602);
 // EXTERNAL MODULE: ./src/build/builder.ts
 var build_builder = __webpack_require__(8079);
+// EXTERNAL MODULE: ./src/build/own-builder.ts
+var own_builder = __webpack_require__(8842);
 // EXTERNAL MODULE: ./src/runner/timeouts.ts
 var timeouts = __webpack_require__(7900);
 ;// CONCATENATED MODULE: ./src/build/load.ts
@@ -424,6 +580,7 @@ var qemu = __webpack_require__(1302);
 
 
 
+
 /**
  * `type=gha` cache both ways when on GitHub with the cache service and nothing was asked for;
  * otherwise the inputs as given. A run that pushes nothing writes no cache either: it may be
@@ -487,8 +644,71 @@ async function build(docker, inputs, metadata, context, workspace, env) {
     };
 }
 
-// EXTERNAL MODULE: ./src/login/index.ts
-var login = __webpack_require__(7509);
+// EXTERNAL MODULE: ./src/login/logout.ts
+var logout = __webpack_require__(7015);
+// EXTERNAL MODULE: ./src/login/docker-config.ts
+var docker_config = __webpack_require__(360);
+// EXTERNAL MODULE: ./src/login/registry-auth.ts + 1 modules
+var registry_auth = __webpack_require__(2404);
+// EXTERNAL MODULE: ./src/runner/workspace.ts
+var runner_workspace = __webpack_require__(7683);
+// EXTERNAL MODULE: ./src/login/plan.ts
+var plan = __webpack_require__(7458);
+;// CONCATENATED MODULE: ./src/login/index.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * `docker login --password-stdin` into the isolated DOCKER_CONFIG for every credential, in order.
+ * `loggedIn` is called after each success so the post step can log out even if a later one fails.
+ * The passwords are also written as plain `auths` (what skopeo reads with `--authfile`).
+ */
+async function login(docker, credentials, workspace, loggedIn, limits = timeouts/* TIMEOUTS */.fT) {
+    const resolved = [];
+    for (const credential of credentials) {
+        const password = await passwordOf(credential, limits);
+        const { registry, username } = credential;
+        const result = await (0,tool/* runTool */.qI)(docker, ['login', '--username', username, '--password-stdin', ...(0,logout/* server */.E)(registry)], {
+            env: { DOCKER_CONFIG: workspace.dockerConfig },
+            input: password,
+            silent: true,
+            deadline: (0,timeouts/* deadline */.nl)('login', `docker login ${registry}`, limits),
+        });
+        if (result.exitCode !== 0) {
+            throw new Error(`Login to ${registry} as ${username} (from "${credential.source}") failed: ${(0,tool/* tail */.RT)(result.stderr)}`);
+        }
+        loggedIn(registry);
+        (0,log/* info */.pq)(`Logged in to ${registry} as ${username} (from "${credential.source}")`);
+        resolved.push({ registry, username, password });
+    }
+    if (resolved.length > 0)
+        await (0,runner_workspace/* mergeAuths */.i3)(workspace.authFile, (0,docker_config/* dockerConfigJson */.TF)(resolved));
+}
+// ECR passwords are fetched now (12-hour tokens) and masked before anything else sees them.
+async function passwordOf(credential, limits) {
+    if (typeof credential.password === 'string')
+        return credential.password;
+    const aws = await (0,tool/* requireTool */.Y0)('aws');
+    const result = await (0,tool/* runTool */.qI)(aws, (0,registry_auth/* ecrLoginPasswordArgv */.nh)(credential.password), {
+        silent: true,
+        deadline: (0,timeouts/* deadline */.nl)('login', `aws ecr get-login-password for ${credential.registry}`, limits),
+    });
+    const password = result.stdout.trim();
+    if (result.exitCode !== 0 || password === '') {
+        throw new Error(`Could not get an ECR password for ${credential.registry} from the AWS CLI: ${(0,tool/* tail */.RT)(result.stderr)}`);
+    }
+    for (const secret of (0,docker_config/* secretsFor */.$J)({ registry: credential.registry, username: credential.username, password }))
+        core/* setSecret */.Pq(secret);
+    return password;
+}
+
 // EXTERNAL MODULE: ./src/action/outputs.ts
 var outputs = __webpack_require__(8948);
 // EXTERNAL MODULE: ./src/post.ts
@@ -1088,7 +1308,7 @@ async function planRun(inputs, context, metadata, checked) {
     const builderPlan = (0,build_builder/* planBuilder */.Zw)(builder, {
         ...inputs.builderSetup,
         buildkitdConfig: checked.buildkitdConfig,
-    }, (0,build_builder/* uniqueBuilderName */.Ak)((0,external_node_crypto_.randomBytes)(4).toString('hex')));
+    }, (0,own_builder/* uniqueBuilderName */.Ak)((0,external_node_crypto_.randomBytes)(4).toString('hex')));
     const builderName = builderPlan.create
         ? 'a docker-container builder of its own'
         : builderPlan.name || 'default';
@@ -2395,8 +2615,6 @@ var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
 var tool_cache = __webpack_require__(9805);
-// EXTERNAL MODULE: ./src/runner/workspace.ts
-var runner_workspace = __webpack_require__(7683);
 ;// CONCATENATED MODULE: ./src/runner/release-download.ts
 
 
@@ -4060,7 +4278,7 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
     const plan = await planRun(inputs, context, metadata, checked);
     const { workspace, signer } = await prepareWorkspace(plan.docker, checked, inputs);
     await (0,qemu/* setUpEmulators */.yn)(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig });
-    const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post/* POST_STATE */.j.builder, name));
+    const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post.POST_STATE.builder, name));
     const built = await build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env);
     (0,log/* info */.pq)(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
@@ -4173,15 +4391,15 @@ async function prepareWorkspace(docker, checked, inputs) {
     const credentials = checked.login.credentials;
     const registries = credentials.map((credential) => credential.registry);
     const workspace = await (0,runner_workspace/* createWorkspace */.sK)(process.env, registries);
-    core/* saveState */.LZ(post/* POST_STATE */.j.workspace, workspace.root);
-    core/* saveState */.LZ(post/* POST_STATE */.j.marker, workspace.marker);
-    core/* saveState */.LZ(post/* POST_STATE */.j.logout, String(inputs.logout));
+    core/* saveState */.LZ(post.POST_STATE.workspace, workspace.root);
+    core/* saveState */.LZ(post.POST_STATE.marker, workspace.marker);
+    core/* saveState */.LZ(post.POST_STATE.logout, String(inputs.logout));
     const { signing } = checked;
     const signer = signing.sign ? await prepareSigner(signing, inputs.sign, checked.oidc, workspace) : undefined;
     const loggedIn = [];
-    await (0,login/* login */.iD)(docker, credentials, workspace, (registry) => {
+    await login(docker, credentials, workspace, (registry) => {
         loggedIn.push(registry);
-        core/* saveState */.LZ(post/* POST_STATE */.j.registries, JSON.stringify(loggedIn));
+        core/* saveState */.LZ(post.POST_STATE.registries, JSON.stringify(loggedIn));
     });
     return { workspace, signer };
 }
@@ -4217,4 +4435,4 @@ async function scanLayout(layoutDir, inputs, files, options) {
 
 };
 
-//# sourceMappingURL=274.index.js.map
+//# sourceMappingURL=234.index.js.map
