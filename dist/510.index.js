@@ -1780,7 +1780,6 @@ function readInputs(read, env = {}) {
         githubToken: read('github-token'),
     });
     const scan = readScanInputs(read, auth.entries);
-    const scoutPassword = scan.scoutLogin?.password ?? '';
     return {
         metadata: {
             images: read('images'),
@@ -1815,7 +1814,7 @@ function readInputs(read, env = {}) {
                 ...auth.secrets,
                 ...build.secrets,
                 ...(0,sign_inputs/* signSecrets */.J)(sign),
-                scoutPassword,
+                // Scout's login is this or a registry/registry-auth password, which auth.secrets holds.
                 read('scout-password'),
             ]),
         ].filter((secret) => secret !== ''),

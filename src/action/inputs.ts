@@ -83,7 +83,6 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     githubToken: read('github-token'),
   })
   const scan = readScanInputs(read, auth.entries)
-  const scoutPassword = scan.scoutLogin?.password ?? ''
   return {
     metadata: {
       images: read('images'),
@@ -118,7 +117,7 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
         ...auth.secrets,
         ...build.secrets,
         ...signSecrets(sign),
-        scoutPassword,
+        // Scout's login is this or a registry/registry-auth password, which auth.secrets holds.
         read('scout-password'),
       ]),
     ].filter((secret) => secret !== ''),
