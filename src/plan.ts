@@ -19,24 +19,13 @@ import { probeCapabilities } from './runner/capabilities.js'
 import type { WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
 import type { Metadata } from './metadata/index.js'
-import {
-  checkTagListing,
-  decidePushRoute,
-  describeRoute,
-  needsExistingTags,
-  routeTools,
-  type RouteTools,
-} from './push/index.js'
+import { needsExistingTags } from './push/index.js'
 import type { Checked } from './action/preflight.js'
-import { findTool, requireTool } from './runner/tool.js'
+import { requireTool } from './runner/tool.js'
 
 /** What the probes settle before the first side effect (the rest was settled in preflight). */
 export interface RunPlan {
   docker: string
-  /** skopeo on PATH ('' when there is none). */
-  skopeo: string
-  /** How the layout reaches the registries; absent when nothing is pushed. */
-  route?: RouteTools
   /** `floating-tags: highest` on a release: the registries' tags are read before tagging. */
   readsExistingTags: boolean
   builder: BuilderFacts
@@ -62,21 +51,14 @@ export async function planRun(
   if (cache.warning) core.warning(cache.warning)
 
   const docker = await requireTool('docker')
-  const skopeo = await findTool('skopeo')
-  const caps = await probeCapabilities(docker, inputs.build.builder, skopeo)
+  const caps = await probeCapabilities(docker, inputs.build.builder)
   // First: an engine that cannot be reached, or a builder that cannot build, says so before anything else.
   const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
-  let route: RouteTools | undefined
   // A platform leg pushes by digest only: no tag, so no tag to hold back.
   const readsExistingTags =
     decision.push &&
     inputs.stage === 'all' &&
     needsExistingTags(inputs.floatingTags, context.ref, metadata.references)
-  if (decision.push) {
-    route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion)
-    checkTagListing(route, readsExistingTags)
-    info(describeRoute(route, caps.skopeoVersion, caps.buildxVersion))
-  }
 
   const builderPlan = planBuilder(
     builder,
@@ -103,8 +85,6 @@ export async function planRun(
   }
   return {
     docker,
-    skopeo: skopeo ?? '',
-    ...(route ? { route } : {}),
     readsExistingTags,
     builder,
     builderPlan,

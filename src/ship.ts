@@ -16,18 +16,19 @@ import { POST_STATE } from './post.js'
 import { planRun, type RunPlan } from './plan.js'
 import type { Checked } from './action/preflight.js'
 import {
-  Imagetools,
   planTags,
   PushIncomplete,
   pushLayout,
-  routeClient,
-  Skopeo,
+  readLayoutContent,
+  startBlobUpload,
   verifyPushed,
+  type BlobUpload,
+  type LayoutToPush,
   type PushStep,
-  type RegistryClient,
   type TagPlan,
   type VerifiedReference,
 } from './push/index.js'
+import { openRegistry, type Registry } from './registry/index.js'
 import { legResultOutput, shipMerge } from './merge/index.js'
 import { gateFailure, scanBuiltImage, type ScanFiles, type ScanStageOutcome } from './scan/index.js'
 import {
@@ -73,8 +74,9 @@ export async function ship(
   if (checked.merge) {
     return shipMerge(inputs, context, metadata, checked, checked.merge, shipped, {
       prepare: (docker) => prepareWorkspace(docker, checked, inputs),
-      pushVerified: (client, layoutDir, digest, tags) =>
-        pushVerified(client, layoutDir, digest, tags, checked.decision.reason, shipped),
+      openRegistry: (workspace) => openWorkspaceRegistry(workspace, new AbortController().signal),
+      pushVerified: (registry, layout, tags) =>
+        pushVerified(registry, layout, tags, checked.decision.reason, shipped),
       // The legs signed and attested their platform manifests; the merge signs the index it made.
       signIndex: (signer, pushed, digest) =>
         signShipped(shipped, () => signPushed(signer, pushed, digest, [], [], runOf(context))),
@@ -98,13 +100,33 @@ export async function ship(
   writeOutputs(buildOutputs(built))
   shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) }
 
+  const pushing = checked.decision.push && metadata.references.length > 0
+  const layout: LayoutToPush = {
+    dir: built.layoutDir,
+    content: readLayoutContent(built.layoutDir, built.image),
+  }
+  // Stops the blob upload when the gate says no: nothing more goes up for an image that will not ship.
+  const stopUpload = new AbortController()
+  const registry = pushing ? openWorkspaceRegistry(workspace, stopUpload.signal) : undefined
+  const uploaded =
+    registry && inputs.blobUpload === 'during-scan'
+      ? uploadDuringScan(registry, layout, metadata.references)
+      : undefined
+  const abandonUpload = async (): Promise<void> => {
+    stopUpload.abort()
+    await uploaded?.finished().catch(() => undefined)
+  }
   const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, {
     docker: plan.docker,
     dockerConfig: workspace.dockerConfig,
     sbom: signer?.decision.attest.includes('sbom') ?? false,
+  }).catch(async (error: unknown) => {
+    await abandonUpload()
+    throw error
   })
   shipped.scan = scan.summaryMarkdown
   if (!scan.pushAllowed) {
+    await abandonUpload()
     writeOutputs(pushOutputs([]))
     shipped.push = {
       push: false,
@@ -123,7 +145,7 @@ export async function ship(
     if (inputs.stage === 'platform')
       writeOutputs({ result: legResultOutput(built, scan, metadata, context, pushed) })
   }
-  if (!plan.route || metadata.references.length === 0) {
+  if (!registry) {
     const reason = checked.decision.push ? 'no image reference was computed' : checked.decision.reason
     writeOutputs(pushOutputs([]))
     shipped.push = { push: false, reason, pushed: [], heldBack: [] }
@@ -131,10 +153,6 @@ export async function ship(
     return shipped
   }
   if (signer) checkAttestable(signer, built.image.platforms, scan.platforms ?? [])
-  const client = routeClient(plan.route, {
-    skopeo: new Skopeo(plan.skopeo, workspace.authFile),
-    imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
-  })
   const sign = async (pushed: VerifiedReference[]): Promise<void> => {
     if (signer) {
       await signShipped(shipped, () =>
@@ -146,44 +164,56 @@ export async function ship(
     // A leg: by digest only, into every image; the merge job tags the index.
     const reason = `${checked.decision.reason}; a platform leg: by digest only, the merge tags`
     const pushed = await pushVerified(
-      client,
-      built.layoutDir,
-      built.digest,
+      registry,
+      layout,
       { references: metadata.references, heldBack: [] },
       reason,
       shipped,
-      true,
+      { digestOnly: true, uploaded },
     )
     await sign(pushed)
     leg(true)
     return shipped
   }
   const tags = await planTags(
-    client,
+    registry,
     inputs.floatingTags,
     context.ref,
     metadata.references,
     plan.readsExistingTags,
   )
-  await sign(
-    await pushVerified(client, built.layoutDir, built.digest, tags, checked.decision.reason, shipped),
-  )
+  await sign(await pushVerified(registry, layout, tags, checked.decision.reason, shipped, { uploaded }))
   return shipped
+}
+
+/**
+ * Starts uploading the layout's blobs into every image's repository while the platforms are
+ * scanned (`blob-upload: during-scan`); no manifest goes up before the gate passes.
+ */
+function uploadDuringScan(registry: Registry, layout: LayoutToPush, references: TaggedImage[]): BlobUpload {
+  const names = [...new Set(references.map((image) => image.name))]
+  info(`Uploading ${layout.content.blobs.length} blobs to ${names.join(', ')} while the image is scanned`)
+  return startBlobUpload(registry, layout.dir, layout.content.blobs, names)
+}
+
+/** The registries, with the step's private credentials, its retries reported as warnings. */
+function openWorkspaceRegistry(workspace: Workspace, signal: AbortSignal): Registry {
+  return openRegistry({ authFile: workspace.authFile, warn: core.warning, note: info, signal })
 }
 
 /** Pushes the layout (see `pushLayout`), reads every reference back, writes the outputs and the summary's facts. */
 async function pushVerified(
-  client: RegistryClient,
-  layoutDir: string,
-  digest: string,
+  registry: Registry,
+  layout: LayoutToPush,
   tags: TagPlan,
   reason: string,
   shipped: Shipped,
-  digestOnly = false,
+  options: { digestOnly?: boolean; uploaded?: BlobUpload | undefined } = {},
 ): Promise<VerifiedReference[]> {
+  const digest = layout.content.top.digest
   let steps: PushStep[]
   try {
-    steps = await pushLayout(client, layoutDir, digest, tags.references, { digestOnly })
+    steps = await pushLayout(registry, layout, tags.references, options)
   } catch (error) {
     if (error instanceof PushIncomplete) {
       const moved = error.moved.map((step) => step.destination)
@@ -199,7 +229,7 @@ async function pushVerified(
     }
     throw error
   }
-  const pushed = await verifyPushed(client, steps, digest)
+  const pushed = await verifyPushed(registry, steps, digest)
   writeOutputs(pushOutputs(pushed))
   shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack }
   return pushed

@@ -2,6 +2,7 @@ import { readBuilderSetup, type BuilderSetupInputs } from '../build/builder.js'
 import { readBuildInputs, type BuildInputs } from '../build/inputs.js'
 import { InputError } from './errors.js'
 import { parseFloatingMode, type FloatingMode } from '../push/floating-tags.js'
+import { parseBlobUpload, type BlobUploadTiming } from '../push/upload.js'
 import { optionalBoolean, type InputReader } from './input-list.js'
 import type { MetadataInputs } from '../metadata/index.js'
 import { parsePushMode, type PushMode } from '../push/policy.js'
@@ -35,6 +36,8 @@ export interface Inputs {
   auth: ParsedRegistryAuth
   push: PushMode
   floatingTags: FloatingMode
+  /** Upload the blobs while the image is scanned, or only once the gate has passed. */
+  blobUpload: BlobUploadTiming
   /** Also log in on a run that pushes nothing (to pull a private base image). */
   loginOnBuildOnly: boolean
   /** Also `docker load` the built image into the engine, named as every computed reference. */
@@ -105,6 +108,7 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     auth,
     push: parsePushMode(read('push')),
     floatingTags: parseFloatingMode(read('floating-tags')),
+    blobUpload: parseBlobUpload(read('blob-upload')),
     logout: optionalBoolean(read('logout'), 'logout', true),
     loginOnBuildOnly: optionalBoolean(read('login-on-build-only'), 'login-on-build-only', false),
     load: optionalBoolean(read('load'), 'load', false),

@@ -1,4 +1,5 @@
 import type { Inputs } from '../action/inputs.js'
+import { OCI_INDEX } from '../build/oci-layout.js'
 import { info } from '../action/log.js'
 import { buildOutputs, pushOutputs, writeOutputs } from '../action/outputs.js'
 import type { Checked } from '../action/preflight.js'
@@ -6,21 +7,15 @@ import type { Shipped } from '../action/summary.js'
 import type { WorkflowContext } from '../github/context.js'
 import type { Metadata } from '../metadata/index.js'
 import {
-  decidePushRoute,
-  describeRoute,
   needsExistingTags,
   planTags,
-  routeClient,
-  routeTools,
-  Skopeo,
-  type PushRoute,
-  type RegistryClient,
-  type RouteTools,
+  readLayoutContent,
+  type LayoutToPush,
   type TagPlan,
   type VerifiedReference,
 } from '../push/index.js'
-import { probeCapabilities } from '../runner/capabilities.js'
-import { findTool, requireTool } from '../runner/tool.js'
+import type { Registry } from '../registry/index.js'
+import { requireTool } from '../runner/tool.js'
 import type { Workspace } from '../runner/workspace.js'
 import type { Signer } from '../sign/index.js'
 import type { CheckedLegs } from './checks.js'
@@ -31,13 +26,10 @@ import { renderMergeSummary } from './summary.js'
 export interface SharedSteps {
   /** The step's private directory, cosign and its key, the logins. */
   prepare(docker: string): Promise<{ workspace: Workspace; signer: Signer | undefined }>
+  /** The registries, with the credentials `prepare` logged in with. */
+  openRegistry(workspace: Workspace): Registry
   /** Pushes the layout by digest then its tags, reads every reference back, records the outputs. */
-  pushVerified(
-    client: RegistryClient,
-    layoutDir: string,
-    digest: string,
-    tags: TagPlan,
-  ): Promise<VerifiedReference[]>
+  pushVerified(registry: Registry, layout: LayoutToPush, tags: TagPlan): Promise<VerifiedReference[]>
   signIndex(signer: Signer, pushed: VerifiedReference[], digest: string): Promise<void>
 }
 
@@ -66,8 +58,8 @@ export async function shipMerge(
   }
   const plan = await planMerge(inputs, context, metadata)
   const { workspace, signer } = await steps.prepare(plan.docker)
-  const client = routeClient(plan.route, { skopeo: new Skopeo(plan.skopeo, workspace.authFile) })
-  const merged = await writeMergedLayout(client, legs, metadata.annotations, workspace.layoutDir)
+  const registry = steps.openRegistry(workspace)
+  const merged = await writeMergedLayout(registry, legs, metadata.annotations, workspace.layoutDir)
   writeOutputs(
     buildOutputs({
       digest: merged.digest,
@@ -77,46 +69,33 @@ export async function shipMerge(
   )
   shipped.build = { digest: merged.digest, platforms: legs.platforms.map((entry) => entry.platform) }
   const tags = await planTags(
-    client,
+    registry,
     inputs.floatingTags,
     context.ref,
     metadata.references,
     plan.readsExistingTags,
   )
-  const pushed = await steps.pushVerified(client, workspace.layoutDir, merged.digest, tags)
+  const layout = {
+    dir: workspace.layoutDir,
+    content: readLayoutContent(workspace.layoutDir, {
+      mediaType: OCI_INDEX,
+      digest: merged.digest,
+      size: Buffer.byteLength(merged.raw),
+    }),
+  }
+  const pushed = await steps.pushVerified(registry, layout, tags)
   if (signer) await steps.signIndex(signer, pushed, merged.digest)
   return shipped
 }
 
-/** What a merge needs: docker to log in, skopeo to read the legs back and push the index. */
+/** What a merge needs: docker to log in (the registries it reads and writes itself). */
 interface MergePlan {
   docker: string
-  skopeo: string
-  route: RouteTools
   readsExistingTags: boolean
 }
 
-/**
- * The merge's probes, changing nothing: it assembles the index from manifests and configs read
- * with skopeo and pushes it as a layout, so it needs skopeo 1.6 whatever buildx the runner has.
- */
 async function planMerge(inputs: Inputs, context: WorkflowContext, metadata: Metadata): Promise<MergePlan> {
   const docker = await requireTool('docker')
-  const skopeo = await findTool('skopeo')
-  const caps = await probeCapabilities(docker, '', skopeo)
-  const route = routeTools(mergeRoute(caps.skopeoVersion), caps.skopeoVersion)
   const readsExistingTags = needsExistingTags(inputs.floatingTags, context.ref, metadata.references)
-  info(describeRoute(route, caps.skopeoVersion, caps.buildxVersion))
-  return { docker, skopeo: skopeo ?? '', route, readsExistingTags }
-}
-
-function mergeRoute(skopeo: string | undefined): PushRoute {
-  try {
-    return decidePushRoute(skopeo, undefined)
-  } catch {
-    throw new Error(
-      'stage "merge" needs skopeo 1.6 or newer (it reads the legs\' manifests and image configs, and pushes ' +
-        `the index, with it); this runner has ${skopeo ? `skopeo ${skopeo}` : 'no skopeo'}`,
-    )
-  }
+  return { docker, readsExistingTags }
 }

@@ -3,20 +3,15 @@ import { info } from '../action/log.js'
 import { errorMessage } from '../action/errors.js'
 import { planFloatingTags, versionFromRef, type FloatingMode, type HeldBackTag } from './floating-tags.js'
 import type { TaggedImage } from '../metadata/image-reference.js'
-import type { RegistryClient } from './registry-client.js'
+import type { Registry } from '../registry/index.js'
+import type { LayoutContent } from './layout-content.js'
 import { pushPlan, type PushStep } from './steps.js'
+import { startBlobUpload, type BlobUpload } from './upload.js'
 
-// The push stage's entry: the policy, the route and its client, the tags, the push and the read-back.
+// The push stage's entry: the policy, the tags, the blob upload, the push and the read-back.
 export { decidePush, type PushDecision } from './policy.js'
-export { Imagetools, routeClient, Skopeo, type RegistryClient } from './registry-client.js'
-export {
-  checkTagListing,
-  decidePushRoute,
-  describeRoute,
-  routeTools,
-  type PushRoute,
-  type RouteTools,
-} from './route.js'
+export { layoutContent, readLayoutContent, type LayoutContent } from './layout-content.js'
+export { parseBlobUpload, startBlobUpload, type BlobUpload, type BlobUploadTiming } from './upload.js'
 export type { PushStep } from './steps.js'
 export { verifyPushed, type VerifiedReference } from './verify.js'
 
@@ -52,13 +47,13 @@ export function needsExistingTags(mode: FloatingMode, ref: string, references: T
  * pushed to has none) so `latest`, `1` and `1.4` never move backwards.
  */
 export async function planTags(
-  client: RegistryClient,
+  registry: Registry,
   mode: FloatingMode,
   ref: string,
   references: TaggedImage[],
   readExisting: boolean,
 ): Promise<TagPlan> {
-  const existing = readExisting ? await existingTags(client, references) : []
+  const existing = readExisting ? await existingTags(registry, references) : []
   const plan = planFloatingTags({
     mode,
     version: versionFromRef(ref),
@@ -73,43 +68,75 @@ export async function planTags(
   }
 }
 
-async function existingTags(client: RegistryClient, references: TaggedImage[]): Promise<string[]> {
-  if (!client.listTags)
-    throw new Error("floating-tags: highest needs the registry's tags, and this route cannot list them")
+async function existingTags(registry: Registry, references: TaggedImage[]): Promise<string[]> {
   const repositories = [...new Set(references.map((image) => image.name))]
-  const all = new Set<string>()
-  for (const repository of repositories) {
-    for (const tag of await client.listTags(repository)) all.add(tag)
-  }
-  return [...all]
+  const lists = await Promise.all(repositories.map((name) => registry.repository(name).listTags()))
+  return [...new Set(lists.flat())]
+}
+
+/** The layout to push: where its files are, and what its image is made of. */
+export interface LayoutToPush {
+  dir: string
+  content: LayoutContent
 }
 
 /**
- * Pushes the OCI layout itself, every platform and attestation, digests preserved: by digest into
- * every repository first, then the tags (see `pushPlan`), so no tag ever names a partial upload.
+ * Pushes the layout's image, every platform and attestation, byte for byte: the blobs into every
+ * repository (or awaits `uploaded`, the upload started during the scan), then the manifests by
+ * digest, children before their index, into every repository, and only then the tags, each one
+ * PUT of the index's bytes: a failure part-way leaves no tag on an incomplete image.
  * `digestOnly` (a platform leg of a scaled-out build) pushes no tag: nothing pulled by name changes.
  */
 export async function pushLayout(
-  client: RegistryClient,
-  layoutDir: string,
-  digest: string,
+  registry: Registry,
+  layout: LayoutToPush,
   references: TaggedImage[],
-  { digestOnly = false }: { digestOnly?: boolean } = {},
+  { digestOnly = false, uploaded }: { digestOnly?: boolean; uploaded?: BlobUpload } = {},
 ): Promise<PushStep[]> {
-  const steps = pushPlan(references, digest).filter((step) => !digestOnly || step.kind === 'digest')
-  await core.group(`Push ${digest} (${steps.length} references)`, async () => {
-    for (const [done, step] of steps.entries()) {
-      info(`Pushing ${step.destination}`)
-      try {
-        await client.copyLayout(layoutDir, digest, step.destination)
-      } catch (error) {
-        // Nothing moved yet: the failure alone says it all.
-        if (done === 0) throw error
-        throw new PushIncomplete(steps.slice(0, done), steps.slice(done), error)
-      }
-    }
+  const { top, children, blobs } = layout.content
+  const steps = pushPlan(references, top.digest).filter((step) => !digestOnly || step.kind === 'digest')
+  const digestSteps = steps.filter((step) => step.kind === 'digest')
+  const tagSteps = steps.filter((step) => step.kind === 'tag')
+  await core.group(`Push ${top.digest} (${steps.length} references)`, async () => {
+    const names = digestSteps.map((step) => step.name)
+    await (uploaded ?? startBlobUpload(registry, layout.dir, blobs, names)).finished()
+    info(`${blobs.length} blobs are in ${names.join(', ')}`)
+    const moved = await settle(digestSteps, { before: [], after: tagSteps }, async ({ name }) => {
+      const repository = registry.repository(name)
+      await Promise.all(
+        children.map((child) => repository.putManifest(child.digest, child.mediaType, child.bytes)),
+      )
+      await repository.putManifest(top.digest, top.mediaType, top.bytes)
+      info(`Pushed ${name}@${top.digest}`)
+    })
+    await settle(tagSteps, { before: moved, after: [] }, async ({ name, tag }) => {
+      await registry.repository(name).putManifest(tag as string, top.mediaType, top.bytes)
+      info(`Tagged ${name}:${tag as string}`)
+    })
   })
   return steps
+}
+
+/**
+ * Runs one push phase, every step side by side (`before` moved in earlier phases, `after` waits for
+ * this one). Returns what moved; a failure throws once every step has settled, saying what moved
+ * and what did not.
+ */
+async function settle(
+  steps: PushStep[],
+  { before, after }: { before: PushStep[]; after: PushStep[] },
+  push: (step: PushStep) => Promise<void>,
+): Promise<PushStep[]> {
+  const results = await Promise.allSettled(steps.map(push))
+  const moved = [...before, ...steps.filter((_, at) => results[at]?.status === 'fulfilled')]
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+  if (!failure) return moved
+  if (moved.length === 0) throw failure.reason
+  throw new PushIncomplete(
+    moved,
+    [...steps.filter((_, at) => results[at]?.status === 'rejected'), ...after],
+    failure.reason,
+  )
 }
 
 /**

@@ -1,5 +1,5 @@
 import { info } from '../action/log.js'
-import type { RegistryClient } from './registry-client.js'
+import type { Registry } from '../registry/index.js'
 import type { PushStep } from './steps.js'
 import { digestOf } from '../build/oci-layout.js'
 
@@ -13,22 +13,23 @@ export interface VerifiedReference {
 }
 
 /**
- * Reads every pushed reference back from its registry and hashes the manifest bytes served:
- * each must be the digest that was built, or the step fails. The same check for every push route.
+ * Reads every pushed reference back from its registry (side by side) and hashes the manifest bytes
+ * served: each must be the digest that was built, or the step fails.
  */
 export async function verifyPushed(
-  client: Pick<RegistryClient, 'readManifest'>,
+  registry: Registry,
   steps: PushStep[],
   expected: string,
 ): Promise<VerifiedReference[]> {
-  const verified: VerifiedReference[] = []
-  for (const { destination: reference, name, tag } of steps) {
-    const check = checkPushedDigest(await client.readManifest(reference), expected)
-    if (!check.ok) {
-      throw new Error(`${reference} serves ${check.actual}, not the digest built and pushed (${expected})`)
-    }
-    verified.push({ reference, name, ...(tag === undefined ? {} : { tag }), digest: check.actual })
-  }
+  const verified = await Promise.all(
+    steps.map(async ({ destination: reference, name, tag }): Promise<VerifiedReference> => {
+      const { bytes } = await registry.repository(name).getManifest(tag ?? expected)
+      const check = checkPushedDigest(bytes, expected)
+      if (!check.ok)
+        throw new Error(`${reference} serves ${check.actual}, not the digest built and pushed (${expected})`)
+      return { reference, name, ...(tag === undefined ? {} : { tag }), digest: check.actual }
+    }),
+  )
   info(`Verified ${verified.length} references: all serve ${expected}`)
   return verified
 }

@@ -28,8 +28,6 @@ export interface Capabilities {
   builder?: BuilderInfo
   /** Why `docker buildx inspect` failed, when it did. */
   builderError?: string
-  /** `major.minor.patch`; absent when skopeo is not on PATH. */
-  skopeoVersion?: string
 }
 
 /** The first `X.Y.Z` in a tool's version line (`v0.36.1`, `0.13.1+ds1`, `1.9.3`), as `X.Y.Z`. */
@@ -109,17 +107,11 @@ export function parseBuildxInspect(stdout: string): BuilderInfo {
   }
 }
 
-/** `skopeo --version`: `skopeo version 1.9.3` (newer ones add ` commit: …`). */
-export function parseSkopeoVersion(stdout: string): string | undefined {
-  return /^skopeo version /m.test(stdout) ? versionIn(stdout) : undefined
-}
-
-/** What the probes after `docker version` answered; `skopeo` is absent when skopeo is not on PATH. */
+/** What the probes after `docker version` answered. */
 export interface ProbeResults {
   info: ToolResult
   buildxVersion: ToolResult
   buildxInspect: ToolResult
-  skopeoVersion?: ToolResult
 }
 
 /** What `docker version` says of the engine: reachable with its versions, or why not. */
@@ -138,7 +130,7 @@ export function engineFrom(version: ToolResult): Capabilities {
 /** The engine's capabilities completed with what the other probes said (each failure kept as its reason). */
 export function withProbes(engine: Capabilities, probes: ProbeResults): Capabilities {
   const caps: Capabilities = { ...engine }
-  const { info, buildxVersion: buildx, buildxInspect: inspect, skopeoVersion: skopeo } = probes
+  const { info, buildxVersion: buildx, buildxInspect: inspect } = probes
   const store = info.exitCode === 0 ? parseDockerInfo(info.stdout) : undefined
   if (store !== undefined) caps.imageStore = store
   else caps.infoError = tail(info.stderr, 4) || `docker info exited with ${info.exitCode}`
@@ -147,23 +139,16 @@ export function withProbes(engine: Capabilities, probes: ProbeResults): Capabili
   if (buildxVersion !== undefined) caps.buildxVersion = buildxVersion
   if (inspect.exitCode === 0) caps.builder = parseBuildxInspect(inspect.stdout)
   else caps.builderError = tail(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`
-
-  const skopeoVersion = skopeo?.exitCode === 0 ? parseSkopeoVersion(skopeo.stdout) : undefined
-  if (skopeoVersion !== undefined) caps.skopeoVersion = skopeoVersion
   return caps
 }
 
 /**
  * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. None needs
- * another's answer, so all five run side by side, `docker version` among them (bench/README.md).
+ * another's answer, so all four run side by side, `docker version` among them (bench/README.md).
  * Its answer is still read first: an engine that does not answer is reported alone, as nothing
  * else can work then, and the other probes' failures (or timeouts) come after it.
  */
-export async function probeCapabilities(
-  docker: string,
-  builder: string,
-  skopeo: string | undefined,
-): Promise<Capabilities> {
+export async function probeCapabilities(docker: string, builder: string): Promise<Capabilities> {
   const probe = (what: string) => ({ silent: true, deadline: deadline('probe', what) })
   // Settled, not raced: the process cannot end before every probe has, and no failure is left unhandled.
   const [version, others] = await Promise.allSettled([
@@ -176,20 +161,14 @@ export async function probeCapabilities(
         ['buildx', 'inspect', ...(builder ? [builder] : [])],
         probe(`docker buildx inspect ${builder || '(the default builder)'}`),
       ),
-      skopeo !== undefined ? runTool(skopeo, ['--version'], probe('skopeo --version')) : undefined,
     ]),
   ])
   if (version.status === 'rejected') throw version.reason
   const engine = engineFrom(version.value)
   if (!engine.engineReachable) return engine
   if (others.status === 'rejected') throw others.reason
-  const [info, buildxVersion, buildxInspect, skopeoVersion] = others.value
-  return withProbes(engine, {
-    info,
-    buildxVersion,
-    buildxInspect,
-    ...(skopeoVersion !== undefined ? { skopeoVersion } : {}),
-  })
+  const [info, buildxVersion, buildxInspect] = others.value
+  return withProbes(engine, { info, buildxVersion, buildxInspect })
 }
 
 /** The one message for a runner whose Docker engine does not answer (ubuntu-slim has none). */

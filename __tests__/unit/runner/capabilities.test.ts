@@ -8,11 +8,9 @@ import {
   parseDockerInfo,
   parseDockerVersion,
   versionIn,
-  parseSkopeoVersion,
   withProbes,
   type ProbeResults,
 } from '../../../src/runner/capabilities.js'
-import { decidePushRoute } from '../../../src/push/route.js'
 
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8')
 
@@ -70,21 +68,6 @@ describe('buildx', () => {
   })
 })
 
-describe('skopeo --version', () => {
-  test('recorded 1.9.3', () => {
-    expect(parseSkopeoVersion(fixture('skopeo-1.9.3-version.txt'))).toBe('1.9.3')
-  })
-  test('1.4.1 (written from the known format)', () => {
-    expect(parseSkopeoVersion(fixture('skopeo-1.4.1-version.txt'))).toBe('1.4.1')
-  })
-  test('newer ones add a commit', () => {
-    expect(parseSkopeoVersion('skopeo version 1.13.3 commit: abc\n')).toBe('1.13.3')
-  })
-  test('something else', () => {
-    expect(parseSkopeoVersion('bash: skopeo: command not found')).toBeUndefined()
-  })
-})
-
 test('versions are read from the first X.Y.Z of a version line', () => {
   expect(versionIn('0.13.1+ds1-3')).toBe('0.13.1')
   expect(versionIn('no version here')).toBeUndefined()
@@ -106,7 +89,6 @@ describe('the probes combined', () => {
     info: ok(`${mode}-docker-info.txt`),
     buildxVersion: ok(`${mode}-buildx-version.txt`),
     buildxInspect: ok(`${mode}-buildx-inspect.txt`),
-    skopeoVersion: ok('skopeo-1.9.3-version.txt'),
   })
 
   test.each([
@@ -121,7 +103,6 @@ describe('the probes combined', () => {
       imageStore: store,
       buildxVersion: '0.13.1',
       builder: parseBuildxInspect(fixture(`${mode}-buildx-inspect.txt`)),
-      skopeoVersion: '1.9.3',
     })
   })
 
@@ -144,7 +125,6 @@ describe('the probes combined', () => {
       info: failed('permission denied while trying to connect'),
       buildxVersion: failed("docker: 'buildx' is not a docker command."),
       buildxInspect: { exitCode: 1, stdout: '', stderr: '' },
-      skopeoVersion: failed('skopeo: error while loading shared libraries'),
     })
     expect(caps).toEqual({
       engineReachable: true,
@@ -153,41 +133,5 @@ describe('the probes combined', () => {
       infoError: 'permission denied while trying to connect',
       builderError: 'docker buildx inspect exited with 1',
     })
-  })
-
-  test('no skopeo on PATH: no skopeo version, the rest unchanged', () => {
-    const withoutSkopeo: ProbeResults = { ...recorded('containerd') }
-    delete withoutSkopeo.skopeoVersion
-    const engine = engineFrom(ok('containerd-docker-version.txt'))
-    const { skopeoVersion, ...rest } = withProbes(engine, recorded('containerd'))
-    expect(skopeoVersion).toBe('1.9.3')
-    expect(withProbes(engine, withoutSkopeo)).toEqual(rest)
-  })
-})
-
-describe('push route', () => {
-  const skopeoNew = parseSkopeoVersion(fixture('skopeo-1.9.3-version.txt'))
-  const skopeoOld = parseSkopeoVersion(fixture('skopeo-1.4.1-version.txt'))
-  const buildxOld = parseBuildxVersion(fixture('containerd-buildx-version.txt'))
-  const buildxNew = parseBuildxVersion('github.com/docker/buildx v0.36.1 1d7a4a1')
-  test.each([
-    ['new skopeo, old buildx', skopeoNew, buildxOld, 'skopeo'],
-    ['new skopeo, new buildx', skopeoNew, buildxNew, 'skopeo'],
-    ['old skopeo, new buildx', skopeoOld, buildxNew, 'imagetools'],
-    ['no skopeo, new buildx', undefined, buildxNew, 'imagetools'],
-    ['exactly 1.6 and 0.33', '1.6.0', '0.33.0', 'skopeo'],
-    ['1.5 and exactly 0.33', '1.5.2', '0.33.0', 'imagetools'],
-  ])('%s', (_name, skopeo, buildx, route) => {
-    expect(decidePushRoute(skopeo, buildx)).toBe(route)
-  })
-  test('old skopeo, old buildx: says what to install', () => {
-    expect(() => decidePushRoute(skopeoOld, buildxOld)).toThrow(
-      'this runner has skopeo 1.4.1 and docker buildx 0.13.1. Install skopeo 1.6 or newer, or docker buildx 0.33 or newer.',
-    )
-  })
-  test('neither tool', () => {
-    expect(() => decidePushRoute(undefined, undefined)).toThrow(
-      /no skopeo and no docker buildx\. Install skopeo 1\.6/,
-    )
   })
 })

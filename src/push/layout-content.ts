@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { blobPath, digestOf } from '../build/oci-layout.js'
+
+/** A config or layer: content-addressed bytes no registry name points at until a manifest does. */
+export interface BlobEntry {
+  digest: string
+  size: number
+}
+
+/** A manifest or index, with the exact bytes to PUT (their digest is their name). */
+export interface ManifestEntry {
+  digest: string
+  mediaType: string
+  bytes: Buffer
+}
+
+/** What a push of the layout's image writes, in the order that keeps every reference whole. */
+export interface LayoutContent {
+  /** Every config and layer the image's manifests name, each once. */
+  blobs: BlobEntry[]
+  /** Every manifest under the top one, children before the index that lists them. */
+  children: ManifestEntry[]
+  /** The index (or single manifest) the tags will name: `built.digest`. */
+  top: ManifestEntry
+}
+
+const INDEX_TYPES = new Set([
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+])
+const MANIFEST_TYPES = new Set([
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+])
+
+interface Descriptor {
+  mediaType: string
+  digest: string
+  size: number
+}
+
+/**
+ * Walks the image `top` names through the layout's manifests (read with `readBlob`): the blobs to
+ * upload and the manifests to PUT, children first. Only manifests are read; a blob absent from the
+ * layout (the merge's layout holds no layer) is still listed: the registry must already have it.
+ */
+export function layoutContent(top: Descriptor, readBlob: (digest: string) => Buffer): LayoutContent {
+  const blobs = new Map<string, BlobEntry>()
+  const children = new Map<string, ManifestEntry>()
+  const visit = (entry: Descriptor): ManifestEntry => {
+    const manifest = readManifest(entry, readBlob)
+    const body = JSON.parse(manifest.bytes.toString('utf8')) as Record<string, unknown>
+    if (INDEX_TYPES.has(entry.mediaType)) {
+      for (const child of descriptors(body.manifests, entry.digest)) {
+        if (INDEX_TYPES.has(child.mediaType) || MANIFEST_TYPES.has(child.mediaType)) {
+          if (!children.has(child.digest)) children.set(child.digest, visit(child))
+        } else blobs.set(child.digest, { digest: child.digest, size: child.size })
+      }
+    } else {
+      for (const blob of [
+        ...descriptors([body.config], entry.digest),
+        ...descriptors(body.layers, entry.digest),
+      ])
+        blobs.set(blob.digest, { digest: blob.digest, size: blob.size })
+    }
+    return manifest
+  }
+  const root = visit(top)
+  return { blobs: [...blobs.values()], children: [...children.values()], top: root }
+}
+
+function readManifest(entry: Descriptor, readBlob: (digest: string) => Buffer): ManifestEntry {
+  if (!INDEX_TYPES.has(entry.mediaType) && !MANIFEST_TYPES.has(entry.mediaType))
+    throw new Error(`${entry.digest} is a ${entry.mediaType}, not a manifest or index`)
+  const bytes = readBlob(entry.digest)
+  const algorithm = entry.digest.startsWith('sha512:') ? 'sha512' : 'sha256'
+  // The bytes scanned are the bytes pushed: a manifest that does not hash to its name is a damaged layout.
+  if (digestOf(bytes, algorithm) !== entry.digest || bytes.length !== entry.size)
+    throw new Error(`the layout's blob ${entry.digest} does not match its descriptor`)
+  return { digest: entry.digest, mediaType: entry.mediaType, bytes }
+}
+
+function descriptors(value: unknown, where: string): Descriptor[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value)) throw new Error(`manifest ${where}: expected a list of descriptors`)
+  return value.map((item: unknown) => {
+    const { mediaType, digest, size } = (item ?? {}) as Record<string, unknown>
+    if (typeof mediaType !== 'string' || typeof digest !== 'string' || typeof size !== 'number')
+      throw new Error(`manifest ${where}: a descriptor without mediaType, digest or size`)
+    return { mediaType, digest, size }
+  })
+}
+
+/** `layoutContent` of the image `top` in the OCI layout at `dir`. */
+export function readLayoutContent(dir: string, top: Descriptor): LayoutContent {
+  return layoutContent(top, (digest) => readFileSync(path.join(dir, blobPath(digest))))
+}
