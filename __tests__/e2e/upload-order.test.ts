@@ -1,0 +1,116 @@
+// The upload order (#17), watched from a recording proxy in front of the plain sandbox registry:
+// with `blob-upload: during-scan` the blobs go up while the Trivy double scans, and no manifest
+// before the gate passes; with `after-gate` nothing at all goes up before it.
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fakeTrivyOnPath, type FakeTrivy } from '../unit/scan/fake-trivy-on-path.js'
+import {
+  output,
+  pushEvent,
+  registryAuth,
+  runBuildPush,
+  tagsOf,
+  uniqueRepo,
+  type RunResult,
+} from './helpers/build-push-run.js'
+import { RegistryClient } from './helpers/registry.js'
+import { registryProxy, type RegistryProxy, type SeenRequest } from './helpers/registry-proxy.js'
+import { loadSandboxEnv } from './helpers/sandbox-env.js'
+
+const env = loadSandboxEnv()
+const BUILD_MS = 300_000
+import.meta.jest.setTimeout(BUILD_MS)
+const CLEAN = { json: 'trivy/sl-micro-rancher-5.4-zero-vulns.json' }
+/** alpine 3.9.4: CVE-2019-14697 CRITICAL in musl and musl-utils. */
+const CRITICAL = { json: 'trivy/alpine-39.json' }
+
+const isBlobWrite = (request: SeenRequest): boolean =>
+  /\/blobs\/uploads\//.test(request.url) && request.method !== 'GET' && request.method !== 'HEAD'
+const isManifestPut = (request: SeenRequest): boolean =>
+  request.method === 'PUT' && /\/manifests\//.test(request.url)
+
+let work: string
+let trivy: FakeTrivy
+let proxy: RegistryProxy
+const runs: RunResult[] = []
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'bsp-e2e-upload-order-'))
+  trivy = fakeTrivyOnPath(work)
+  proxy = await registryProxy(env.plain)
+})
+
+afterAll(async () => {
+  await proxy.close()
+  for (const run of runs) rmSync(run.runnerTemp, { recursive: true, force: true })
+  rmSync(work, { recursive: true, force: true })
+})
+
+/** A v1.2.3 release through the proxy; returns what the proxy saw during it. */
+async function release(reports: Record<string, unknown>, blobUpload: string) {
+  const repo = uniqueRepo('upload-order')
+  const scannerEnv = trivy.env(reports)
+  const event = pushEvent('refs/tags/v1.2.3')
+  const first = proxy.seen.length
+  const result = await runBuildPush(env, {
+    event: {
+      ...event,
+      env: {
+        ...event.env,
+        PATH: scannerEnv.PATH!,
+        FAKE_TRIVY_REPORTS: scannerEnv.FAKE_TRIVY_REPORTS!,
+        FAKE_TRIVY_ARGV_LOG: scannerEnv.FAKE_TRIVY_ARGV_LOG!,
+      },
+    },
+    inputs: {
+      images: `${proxy.host}/${repo}`,
+      'registry-auth': registryAuth({ ...env.plain, as: proxy.host }),
+      scanner: 'trivy',
+      'blob-upload': blobUpload,
+    },
+  })
+  runs.push(result)
+  return { repo, result, seen: proxy.seen.slice(first) }
+}
+
+test('during-scan, gate fails: blobs went up, but no manifest and no tag: nothing to pull by name or digest', async () => {
+  const { repo, result, seen } = await release(
+    { 'linux/amd64': CLEAN, 'linux/arm64': CRITICAL },
+    'during-scan',
+  )
+  expect(result.main.code).toBe(1)
+  expect(output(result, 'scan-result')).toBe('failed')
+  expect(seen.filter(isBlobWrite).length).toBeGreaterThan(0)
+  expect(seen.filter(isManifestPut)).toEqual([])
+  expect(await tagsOf(env.plain, repo)).toEqual([])
+  const digest = output(result, 'digest')
+  expect(await new RegistryClient(env.plain).headDigest(repo, digest)).toBeUndefined()
+  expect(result.post.code).toBe(0)
+})
+
+test('after-gate, gate fails: the registry saw no write at all', async () => {
+  const { result, seen } = await release({ 'linux/amd64': CLEAN, 'linux/arm64': CRITICAL }, 'after-gate')
+  expect(result.main.code).toBe(1)
+  expect(seen.filter((request) => request.method !== 'GET' && request.method !== 'HEAD')).toEqual([])
+})
+
+test('gate passes: every blob is up before the first manifest, the index after its platforms, the tags last', async () => {
+  const { repo, result, seen } = await release({ '*': CLEAN }, 'during-scan')
+  expect(result.main.code).toBe(0)
+  const digest = output(result, 'digest')
+  const lastBlob = seen.map(isBlobWrite).lastIndexOf(true)
+  const manifestPuts = seen
+    .filter(isManifestPut)
+    .map((request) => request.url.replace(/^.*\/manifests\//, ''))
+  expect(lastBlob).toBeLessThan(seen.findIndex(isManifestPut))
+  // The platform manifests (and attestations) by digest, then the index, then only tags.
+  const index = manifestPuts.indexOf(digest)
+  expect(index).toBeGreaterThanOrEqual(2)
+  expect(manifestPuts.slice(0, index).every((reference) => reference.startsWith('sha256:'))).toBe(true)
+  const tags = manifestPuts.slice(index + 1)
+  expect(tags.some((reference) => reference.startsWith('sha256:'))).toBe(false)
+  expect(tags).toContain('1.2.3')
+  expect((await tagsOf(env.plain, repo)).sort()).toEqual([...tags].sort())
+  expect(await new RegistryClient(env.plain).headDigest(repo, 'latest')).toBe(digest)
+})
