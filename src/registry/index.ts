@@ -1,24 +1,114 @@
-// TEMPORARY stub of the registry client's interface (replaced by the registry branch at merge).
+import { readFile } from 'node:fs/promises'
+import type { Dispatcher } from 'undici'
+import { parseImageReference } from '../metadata/image-reference.js'
+import { RegistryConnection } from './connection.js'
+import { credentialFor, parseAuthFile, type Credential } from './credentials.js'
+import { DEFAULT_CERTS_DIRS, registryCaFiles, registryDispatcher } from './dispatcher.js'
+import { RegistryRepository } from './repository.js'
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js'
+
+export { RegistryError } from './errors.js'
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js'
+
 export interface RegistryOptions {
+  /** config.json written by the login stage: `{ auths: { "<host>" | "https://index.docker.io/v1/": { auth: base64(user:pass) } } }` */
   authFile: string
+  /** Where per-registry CA files live, docker's layout: <dir>/<host:port>/*.crt. Default ['/etc/docker/certs.d', '/etc/containers/certs.d']. */
   certsDirs?: string[]
+  /** Environment for proxies (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, any case). Default process.env. */
   env?: NodeJS.ProcessEnv
+  retry?: RetryPolicy
   sleep?: (ms: number) => Promise<void>
+  /** Retries and scheme switches are reported here (the lead passes core.warning / info). */
   warn?: (message: string) => void
   note?: (message: string) => void
+  /** Aborts every request in flight and every later one (gate failed: stop uploading). */
   signal?: AbortSignal
 }
-export declare function openRegistry(options: RegistryOptions): Registry
+
 export interface Registry {
+  /** `name` as image references name it without tag/digest: "localhost:5000/acme/app", "ghcr.io/o/r", "docker.io/library/alpine". */
   repository(name: string): Repository
+  /** Closes the keep-alive connections, so the process can exit without waiting for them to time out. */
+  close?(): Promise<void>
 }
+
 export interface Repository {
   readonly name: string
+  /** HEAD /v2/<path>/blobs/<digest>. */
   hasBlob(digest: string): Promise<boolean>
+  /** POST ?mount=<digest>&from=<other path of the same registry>; true when mounted (201). On 202 the upload the registry started instead is cancelled and the answer is false. */
   mountBlob(digest: string, fromName: string): Promise<boolean>
+  /** Uploads the file at `path` (size bytes, must hash to digest), streamed from disk: one PUT up to 16 MiB, PATCH chunks above; a retry starts a new upload session. */
   uploadBlob(digest: string, size: number, path: string): Promise<void>
+  /** PUT /v2/<path>/manifests/<reference> (digest or tag); for a digest, the registry's Docker-Content-Digest (if sent) must equal it. */
   putManifest(reference: string, mediaType: string, bytes: Uint8Array): Promise<void>
+  /** The manifest's raw bytes as served, and its media type. */
   getManifest(reference: string): Promise<{ bytes: Buffer; mediaType: string }>
+  /** A (small) blob, e.g. an image config, checked against its digest. */
   getBlob(digest: string): Promise<Buffer>
+  /** GET /v2/<path>/tags/list following Link pagination; [] when the repository does not exist. */
   listTags(): Promise<string[]>
+}
+
+/**
+ * A client of the OCI distribution API for every registry the auth file knows (and anonymous for
+ * the others): one keep-alive connection pool, scheme and authentication state per registry.
+ */
+export function openRegistry(options: RegistryOptions): Registry {
+  const signal = options.signal
+  const settings = {
+    retry: options.retry ?? DEFAULT_RETRY_POLICY,
+    sleep: options.sleep ?? ((ms: number) => pause(ms, signal)),
+    warn: options.warn ?? (() => undefined),
+    signal,
+  }
+  let auths: Promise<Record<string, string>> | undefined
+  const credential = (registry: string) => async (): Promise<Credential | undefined> => {
+    auths ??= readFile(options.authFile, 'utf8').then((text) => parseAuthFile(text, options.authFile))
+    return credentialFor(await auths, registry)
+  }
+  const connections = new Map<string, { connection: RegistryConnection; dispatcher: Promise<Dispatcher> }>()
+  const connectionFor = (registry: string): RegistryConnection => {
+    let entry = connections.get(registry)
+    if (!entry) {
+      const dispatcher = registryCaFiles(options.certsDirs ?? DEFAULT_CERTS_DIRS, registry).then((pems) =>
+        registryDispatcher(pems, options.env ?? process.env),
+      )
+      const connection = new RegistryConnection(registry, {
+        dispatcher,
+        credential: credential(registry),
+        signal,
+        note: options.note ?? (() => undefined),
+      })
+      entry = { connection, dispatcher }
+      connections.set(registry, entry)
+    }
+    return entry.connection
+  }
+  return {
+    repository(name) {
+      const { registry } = parseImageReference(name, 'repository')
+      const hasCredential = async () => (await credential(registry)()) !== undefined
+      return new RegistryRepository(name, connectionFor(registry), settings, hasCredential)
+    },
+    async close() {
+      await Promise.all([...connections.values()].map(async ({ dispatcher }) => (await dispatcher).close()))
+    },
+  }
+}
+
+/** Waits `ms`, or less when the signal aborts (the operation then stops before its next attempt). */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer)
+        resolve()
+      },
+      { once: true },
+    )
+  })
 }
