@@ -60,6 +60,31 @@ export async function ship(
   checked: Checked,
   shipped: Shipped = {},
 ): Promise<Shipped> {
+  const opened: Registry[] = []
+  const open: OpenRegistry = (workspace, signal) => {
+    const registry = openRegistry({ authFile: workspace.authFile, warn: core.warning, note: info, signal })
+    opened.push(registry)
+    return registry
+  }
+  try {
+    return await shipWith(open, inputs, context, metadata, checked, shipped)
+  } finally {
+    // Idle keep-alive connections would otherwise hold the step open until they time out.
+    await Promise.all(opened.map((registry) => registry.close?.()))
+  }
+}
+
+/** Opens the registries with the step's private credentials, retries reported as warnings. */
+type OpenRegistry = (workspace: Workspace, signal?: AbortSignal) => Registry
+
+async function shipWith(
+  open: OpenRegistry,
+  inputs: Inputs,
+  context: WorkflowContext,
+  metadata: Metadata,
+  checked: Checked,
+  shipped: Shipped,
+): Promise<Shipped> {
   // Before the first child: libraries start some (tar, zstd) with process.env itself.
   dropActionOnlyVariables(
     process.env,
@@ -74,7 +99,7 @@ export async function ship(
   if (checked.merge) {
     return shipMerge(inputs, context, metadata, checked, checked.merge, shipped, {
       prepare: (docker) => prepareWorkspace(docker, checked, inputs),
-      openRegistry: (workspace) => openWorkspaceRegistry(workspace, new AbortController().signal),
+      openRegistry: (workspace) => open(workspace),
       pushVerified: (registry, layout, tags) =>
         pushVerified(registry, layout, tags, checked.decision.reason, shipped),
       // The legs signed and attested their platform manifests; the merge signs the index it made.
@@ -107,7 +132,7 @@ export async function ship(
   }
   // Stops the blob upload when the gate says no: nothing more goes up for an image that will not ship.
   const stopUpload = new AbortController()
-  const registry = pushing ? openWorkspaceRegistry(workspace, stopUpload.signal) : undefined
+  const registry = pushing ? open(workspace, stopUpload.signal) : undefined
   const uploaded =
     registry && inputs.blobUpload === 'during-scan'
       ? uploadDuringScan(registry, layout, metadata.references)
@@ -194,11 +219,6 @@ function uploadDuringScan(registry: Registry, layout: LayoutToPush, references: 
   const names = [...new Set(references.map((image) => image.name))]
   info(`Uploading ${layout.content.blobs.length} blobs to ${names.join(', ')} while the image is scanned`)
   return startBlobUpload(registry, layout.dir, layout.content.blobs, names)
-}
-
-/** The registries, with the step's private credentials, its retries reported as warnings. */
-function openWorkspaceRegistry(workspace: Workspace, signal: AbortSignal): Registry {
-  return openRegistry({ authFile: workspace.authFile, warn: core.warning, note: info, signal })
 }
 
 /** Pushes the layout (see `pushLayout`), reads every reference back, writes the outputs and the summary's facts. */

@@ -1,10 +1,10 @@
-// A stand-in for docker or skopeo that never answers, as a registry that hangs would make them, for
+// A stand-in for docker that never answers, as a registry that hangs would make it, for
 // the tests of the time limits (#11, item 8). It writes its arguments down, then sleeps.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 export interface HangingTool {
-  /** The executable to pass where a docker or skopeo path is expected. */
+  /** The executable to pass where a docker path is expected. */
   path: string
   /** The argument lists it was started with, one per call. */
   calls(): string[][]

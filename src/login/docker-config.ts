@@ -13,9 +13,9 @@ export function secretsFor(credential: ResolvedCredential): string[] {
 }
 
 /**
- * The `config.json` both the docker CLI (DOCKER_CONFIG) and skopeo (`--authfile`) read. Docker
- * Hub is written under its legacy key, the only one the docker CLI looks up; skopeo folds it to
- * docker.io itself.
+ * The `config.json` both the docker CLI (DOCKER_CONFIG) and the registry client read. Docker
+ * Hub is written under its legacy key, the only one the docker CLI looks up; the registry client
+ * reads it for docker.io too.
  */
 export function dockerConfigJson(credentials: ResolvedCredential[]): string {
   const auths: Record<string, { auth: string }> = {}

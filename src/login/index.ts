@@ -14,7 +14,7 @@ export type { RegistryCredential } from './registry-auth.js'
 /**
  * `docker login --password-stdin` into the isolated DOCKER_CONFIG for every credential, in order.
  * `loggedIn` is called after each success so the post step can log out even if a later one fails.
- * The passwords are also written as plain `auths` (what skopeo reads with `--authfile`).
+ * The passwords are also written as plain `auths` (what the registry client reads).
  */
 export async function login(
   docker: string,

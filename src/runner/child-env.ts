@@ -1,8 +1,8 @@
 /**
- * The environment every child process gets (docker, buildx, skopeo, trivy, tar, the AWS CLI, the
+ * The environment every child process gets (docker, buildx, cosign, trivy, tar, the AWS CLI, the
  * QEMU installer): the step's own, minus what the runner hands to the action alone.
  *
- * A deny-list, not an allow-list: the docker CLI and skopeo run the user's credential helpers,
+ * A deny-list, not an allow-list: the docker CLI runs the user's credential helpers,
  * which read whatever they need (AWS_*, GOOGLE_APPLICATION_CREDENTIALS, AZURE_*…); proxies,
  * DOCKER_*, BUILDX_*, BUILDKIT_*, SSL_CERT_*, locale, HOME and XDG_* must reach them; buildx reads
  * the GITHUB_* context for its build records; and RUNNER_TRACKING_ID lets the runner find and stop

@@ -1,10 +1,11 @@
 /**
- * How long each kind of call to docker, buildx, skopeo, tar or the AWS CLI may take before its
+ * How long each kind of call to docker, buildx, cosign, tar or the AWS CLI may take before its
  * process (and its process group: docker runs buildx as a child) is stopped and the step fails
  * naming the call. A hung registry or engine would otherwise hold the job until GitHub's job
  * timeout (6 hours by default). The limits are generous, for slow registries and loaded runners.
  * The build itself has none: its length is the Dockerfile's, bounded by the job's `timeout-minutes`.
- * Trivy has its own (the `scan-timeout` input, run-trivy.ts).
+ * Trivy has its own (the `scan-timeout` input, run-trivy.ts); registry requests have theirs
+ * (registry/retry.ts).
  */
 
 const SECOND = 1_000
@@ -15,14 +16,8 @@ export const TIMEOUTS = {
   login: 2 * MINUTE,
   /** docker logout (post step): a local config change, at most one request to a credential helper. */
   logout: 1 * MINUTE,
-  /** docker version / info / buildx version / buildx inspect, skopeo --version: local answers. */
+  /** docker version / info / buildx version / buildx inspect: local answers. */
   probe: 2 * MINUTE,
-  /** One reference copied (skopeo copy, imagetools create): the first one uploads every blob of a possibly large image. */
-  push: 60 * MINUTE,
-  /** One manifest read back after the push (skopeo inspect --raw, imagetools inspect --raw). */
-  readBack: 5 * MINUTE,
-  /** The tags of one repository (skopeo list-tags), read page by page. */
-  listTags: 5 * MINUTE,
   /** docker buildx create, and its bootstrap, which pulls the BuildKit image. */
   builderSetup: 10 * MINUTE,
   /** docker buildx rm (post step too): stops and removes the builder's container. */

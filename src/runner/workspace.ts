@@ -22,7 +22,7 @@ export interface Workspace {
   /** The random value in `root`'s marker file: saved in the state, it proves the directory to the post step. */
   marker: string
   dockerConfig: string
-  /** `config.json` in `dockerConfig`: the docker CLI's and skopeo's (`--authfile`) credentials. */
+  /** `config.json` in `dockerConfig`: the docker CLI's and the registry client's credentials. */
   authFile: string
   secretsDir: string
   layoutDir: string
