@@ -103,7 +103,7 @@ export class RegistryConnection {
    * engine treats loopback registries; any other host keeps HTTPS whatever it answers.
    */
   #fellBackToHttp(url: URL, error: unknown): boolean {
-    if (url.protocol !== 'https:' || !isLoopbackHost(this.registry) || !speaksPlainHttp(error)) return false
+    if (url.protocol !== 'https:' || !mayUsePlainHttp(this.registry, error)) return false
     // Requests in flight side by side all fail the same way; one switch, one note.
     if (this.#scheme === 'https') {
       this.#scheme = 'http'
@@ -113,8 +113,12 @@ export class RegistryConnection {
   }
 }
 
-/** The TLS handshake failed because the server answered with plain HTTP text. */
-export function speaksPlainHttp(error: unknown): boolean {
+/**
+ * Whether a failed HTTPS request may be sent again over HTTP: only to a loopback registry, and only
+ * when the TLS handshake failed because the server answered with plain HTTP text.
+ */
+export function mayUsePlainHttp(registry: string, error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
-  return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
+  const plainHttpAnswer = code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
+  return plainHttpAnswer && isLoopbackHost(registry)
 }
