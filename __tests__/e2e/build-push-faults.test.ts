@@ -51,7 +51,9 @@ test(
         expect(result.main.code).toBe(0)
         const digest = output(result, 'digest')
         expect(output(result, 'pushed')).toBe('true')
-        expect(log(result).match(/::warning::push manifest [^\n]*registry error \(500[^)]*\); retrying/g)).toHaveLength(2)
+        expect(
+          log(result).match(/::warning::push manifest [^\n]*registry error \(500[^)]*\); retrying/g),
+        ).toHaveLength(2)
         // Both failed PUTs and at least the index's own upload went through the proxy.
         expect(proxy.manifestPuts()).toBeGreaterThanOrEqual(3)
         const registry = new RegistryClient(env.plain)

@@ -132,12 +132,7 @@ test('the run builds, scans and pushes through the probes', async () => {
   expect(await tagsOf(env.plain, repo)).toContain('1.2.3')
   expect(result.post.code).toBe(0)
   const commands = children.map((child) => child.command)
-  for (const expected of [
-    'docker version',
-    'docker login',
-    'docker buildx build',
-    'docker logout',
-  ])
+  for (const expected of ['docker version', 'docker login', 'docker buildx build', 'docker logout'])
     expect(commands.some((command) => command.startsWith(expected))).toBe(true)
   expect(commands.filter((command) => command.startsWith('skopeo'))).toEqual([])
   expect(trivyRuns.some((run) => run.argv[0] === 'image')).toBe(true)
