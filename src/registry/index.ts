@@ -68,7 +68,8 @@ export interface Repository {
 
 /**
  * A client of the OCI distribution API for every registry the auth file knows (and anonymous for
- * the others; a credential helper is run the first time its registry needs a credential): one keep-alive connection pool, scheme and authentication state per registry.
+ * the others): one keep-alive connection pool, scheme and authentication state per registry. A
+ * registry's credential is read when it first needs one; a credential helper is run only then.
  */
 export function openRegistry(options: RegistryOptions): Registry {
   const signal = options.signal
