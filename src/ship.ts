@@ -62,7 +62,13 @@ export async function ship(
 ): Promise<Shipped> {
   const opened: Registry[] = []
   const open: OpenRegistry = (workspace, signal) => {
-    const registry = openRegistry({ authFile: workspace.authFile, warn: core.warning, note: info, signal })
+    const registry = openRegistry({
+      authFile: workspace.authFile,
+      mask: core.setSecret,
+      warn: core.warning,
+      note: info,
+      signal,
+    })
     opened.push(registry)
     return registry
   }

@@ -63,6 +63,7 @@ describe.each([
   beforeAll(async () => {
     registry = openRegistry({
       authFile: await authFile(endpoint, endpoint.password),
+      mask: () => undefined,
       note: (message) => notes.push(message),
       warn: (message) => warnings.push(message),
     })
@@ -159,6 +160,7 @@ describe.each([
     const wrongWarnings: string[] = []
     const wrong = openRegistry({
       authFile: await authFile(endpoint, password),
+      mask: () => undefined,
       warn: (message) => wrongWarnings.push(message),
     })
     try {

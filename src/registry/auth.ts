@@ -1,7 +1,15 @@
 import { request, type Dispatcher } from 'undici'
 import { basicHeader, type Credential } from './credentials.js'
-import { parseChallenge, parseTokenResponse, scopeKey, tokenUrl, type Challenge } from './challenge.js'
-import { parseDistributionError, UnexpectedStatus } from './errors.js'
+import {
+  parseChallenge,
+  parseTokenResponse,
+  refreshTokenForm,
+  scopeKey,
+  tokenRealm,
+  tokenUrl,
+  type Challenge,
+} from './challenge.js'
+import { parseDistributionError, parseOAuthError, UnexpectedStatus } from './errors.js'
 import { parseRetryAfter, requestTimeouts } from './retry.js'
 
 interface CachedToken {
@@ -14,7 +22,9 @@ const TOKEN_MARGIN_MS = 10_000
 
 /**
  * What one registry wants as Authorization, learnt from its first 401 and remembered: Basic with
- * the stored credential, or Bearer tokens per scope set, cached until they expire.
+ * the stored credential, or Bearer tokens per scope set, cached until they expire. A token is
+ * fetched with a GET (anonymous, or Basic with a user and password) or, for an identity token,
+ * with the OAuth2 refresh-token POST.
  */
 export class Authenticator {
   #basic = false
@@ -22,6 +32,7 @@ export class Authenticator {
   readonly #tokens = new Map<string, CachedToken>()
 
   constructor(
+    private readonly registry: string,
     private readonly credential: () => Promise<Credential | undefined>,
     private readonly dispatcher: Promise<Dispatcher>,
     private readonly signal: AbortSignal | undefined,
@@ -30,10 +41,7 @@ export class Authenticator {
 
   /** The Authorization to send first: none until the registry has asked for some. */
   async headerFor(scopes: readonly string[]): Promise<string | undefined> {
-    if (this.#basic) {
-      const credential = await this.credential()
-      return credential && basicHeader(credential)
-    }
+    if (this.#basic) return this.#basicHeader()
     if (this.#bearer) return this.#token(this.#bearer, scopes, false)
     return undefined
   }
@@ -45,10 +53,9 @@ export class Authenticator {
   async answer(wwwAuthenticate: string | undefined, scopes: readonly string[], sent: string | undefined) {
     const challenge = parseChallenge(wwwAuthenticate)
     if (challenge?.scheme === 'basic') {
-      const credential = await this.credential()
-      if (!credential) return undefined
+      const header = await this.#basicHeader()
+      if (header === undefined) return undefined
       this.#basic = true
-      const header = basicHeader(credential)
       return header === sent ? undefined : header
     }
     if (challenge?.scheme === 'bearer') {
@@ -58,6 +65,17 @@ export class Authenticator {
       return header === sent ? undefined : header
     }
     return undefined
+  }
+
+  async #basicHeader(): Promise<string | undefined> {
+    const credential = await this.credential()
+    if (credential?.kind === 'identity token') {
+      throw new Error(
+        `${this.registry} asks for Basic authentication, and its credential in the docker config is an ` +
+          'identity token, which only a token server (a Bearer challenge) accepts: log in to it with a user name and password',
+      )
+    }
+    return credential && basicHeader(credential)
   }
 
   #token(challenge: Challenge, scopes: readonly string[], renew: boolean): Promise<string> {
@@ -82,20 +100,31 @@ export class Authenticator {
   async #fetchToken(challenge: Challenge, scopes: readonly string[]) {
     const credential = await this.credential()
     const timeouts = requestTimeouts('control')
-    const response = await request(tokenUrl(challenge, scopes), {
-      method: 'GET',
-      headers: credential ? { authorization: basicHeader(credential) } : {},
+    const settings = {
       dispatcher: await this.dispatcher,
       signal: this.signal,
       headersTimeout: timeouts.headersMs,
       bodyTimeout: timeouts.bodyIdleMs,
-    })
+    }
+    const response =
+      credential?.kind === 'identity token'
+        ? await request(tokenRealm(challenge), {
+            ...settings,
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: refreshTokenForm(challenge, scopes, credential.token),
+          })
+        : await request(tokenUrl(challenge, scopes), {
+            ...settings,
+            method: 'GET',
+            headers: credential ? { authorization: basicHeader(credential) } : {},
+          })
     const text = await response.body.text()
     if (response.statusCode !== 200) {
       const retryAfter = response.headers['retry-after']
       throw new UnexpectedStatus(
         response.statusCode,
-        parseDistributionError(text),
+        parseDistributionError(text) ?? parseOAuthError(text),
         parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined, this.now()),
       )
     }

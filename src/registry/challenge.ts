@@ -29,14 +29,39 @@ export function scopeKey(scopes: readonly string[]): string {
   return [...new Set(scopes)].sort().join(' ')
 }
 
-/** The token endpoint's URL for a Bearer challenge: `realm?service=…&scope=…&scope=…`. */
-export function tokenUrl(challenge: Challenge, scopes: readonly string[]): URL {
+/** The token endpoint of a Bearer challenge. */
+export function tokenRealm(challenge: Challenge): URL {
   const realm = challenge.params.realm
   if (!realm) throw new Error('the registry sent a Bearer challenge without a realm')
-  const url = new URL(realm)
+  return new URL(realm)
+}
+
+/** The token endpoint's URL for a GET (anonymous or Basic): `realm?service=…&scope=…&scope=…`. */
+export function tokenUrl(challenge: Challenge, scopes: readonly string[]): URL {
+  const url = tokenRealm(challenge)
   if (challenge.params.service) url.searchParams.set('service', challenge.params.service)
   for (const scope of [...new Set(scopes)]) url.searchParams.append('scope', scope)
   return url
+}
+
+/** The client_id the token spec asks OAuth2 clients to name themselves by. */
+export const OAUTH_CLIENT_ID = 'build-scan-push'
+
+/**
+ * The form POSTed to the token endpoint for an identity token (the distribution token spec's
+ * OAuth2 refresh-token grant): the scopes go space-separated in one `scope` field.
+ */
+export function refreshTokenForm(
+  challenge: Challenge,
+  scopes: readonly string[],
+  refreshToken: string,
+): string {
+  const form = new URLSearchParams({ grant_type: 'refresh_token' })
+  if (challenge.params.service) form.set('service', challenge.params.service)
+  form.set('scope', [...new Set(scopes)].join(' '))
+  form.set('client_id', OAUTH_CLIENT_ID)
+  form.set('refresh_token', refreshToken)
+  return form.toString()
 }
 
 /** A token endpoint's answer: the token and how long it may be used. */

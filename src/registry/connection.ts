@@ -51,7 +51,7 @@ export class RegistryConnection {
     private readonly settings: ConnectionSettings,
   ) {
     this.#apiHost = registryApiHost(registry)
-    this.#auth = new Authenticator(settings.credential, settings.dispatcher, settings.signal)
+    this.#auth = new Authenticator(registry, settings.credential, settings.dispatcher, settings.signal)
   }
 
   /** Sends an exchange, answering one 401 challenge; a 401 that remains is returned to the caller. */

@@ -32,6 +32,20 @@ export function parseDistributionError(text: string): DistributionError | undefi
   }
 }
 
+/**
+ * An OAuth2 token endpoint's error (`{"error":"invalid_grant","error_description":"…"}`) as a
+ * distribution error: its code alone, and only when it is a plain word (the description is the
+ * server's free text, which could echo what was sent).
+ */
+export function parseOAuthError(text: string): DistributionError | undefined {
+  try {
+    const code = (JSON.parse(text) as { error?: unknown }).error
+    return typeof code === 'string' && /^[a-z_]{1,64}$/i.test(code) ? { code, message: '' } : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** What a refused request means, in words that say what to do. */
 export function statusReason(
   status: number,

@@ -1,8 +1,16 @@
 import { readFile } from 'node:fs/promises'
 import type { Dispatcher } from 'undici'
 import { parseImageReference } from '../metadata/image-reference.js'
+import { TIMEOUTS, type Timeouts } from '../runner/timeouts.js'
 import { RegistryConnection } from './connection.js'
-import { credentialFor, parseAuthFile, type Credential } from './credentials.js'
+import { askCredentialHelper } from './credential-helper.js'
+import {
+  credentialSourceFor,
+  parseAuthFile,
+  secretsOf,
+  type AuthConfig,
+  type Credential,
+} from './credentials.js'
 import { DEFAULT_CERTS_DIRS, registryCaFiles, registryDispatcher } from './dispatcher.js'
 import { RegistryRepository } from './repository.js'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js'
@@ -11,8 +19,15 @@ export { RegistryError } from './errors.js'
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js'
 
 export interface RegistryOptions {
-  /** config.json written by the login stage: `{ auths: { "<host>" | "https://index.docker.io/v1/": { auth: base64(user:pass) } } }` */
+  /**
+   * The step's private config.json: `auths` entries (`auth`: base64(user:pass), or `identitytoken`)
+   * keyed `<host>` or `https://index.docker.io/v1/`, and `credHelpers` (`{ "<host>": "<helper>" }`).
+   */
   authFile: string
+  /** Called with every secret the moment it is read (a helper's answer, a stored password or token): core.setSecret. */
+  mask: (secret: string) => void
+  /** The credential helpers' deadline is the `login` one. Default TIMEOUTS. */
+  limits?: Timeouts
   /** Where per-registry CA files live, docker's layout: <dir>/<host:port>/*.crt. Default ['/etc/docker/certs.d', '/etc/containers/certs.d']. */
   certsDirs?: string[]
   /** Environment for proxies (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, any case). Default process.env. */
@@ -53,7 +68,8 @@ export interface Repository {
 
 /**
  * A client of the OCI distribution API for every registry the auth file knows (and anonymous for
- * the others): one keep-alive connection pool, scheme and authentication state per registry.
+ * the others): one keep-alive connection pool, scheme and authentication state per registry. A
+ * registry's credential is read when it first needs one; a credential helper is run only then.
  */
 export function openRegistry(options: RegistryOptions): Registry {
   const signal = options.signal
@@ -63,10 +79,26 @@ export function openRegistry(options: RegistryOptions): Registry {
     warn: options.warn ?? (() => undefined),
     signal,
   }
-  let auths: Promise<Record<string, string>> | undefined
-  const credential = (registry: string) => async (): Promise<Credential | undefined> => {
-    auths ??= readFile(options.authFile, 'utf8').then((text) => parseAuthFile(text, options.authFile))
-    return credentialFor(await auths, registry)
+  let config: Promise<AuthConfig> | undefined
+  const resolve = async (registry: string): Promise<Credential | undefined> => {
+    config ??= readFile(options.authFile, 'utf8').then((text) => parseAuthFile(text, options.authFile))
+    const source = credentialSourceFor(await config, registry)
+    const found =
+      source?.kind === 'helper'
+        ? await askCredentialHelper(source.helper, source.serverUrl, options.limits ?? TIMEOUTS)
+        : source?.credential
+    if (found) for (const secret of secretsOf(found)) options.mask(secret)
+    return found
+  }
+  // Resolved once per registry, a helper asked once: its answer (or its failure) stands for the run.
+  const credentials = new Map<string, Promise<Credential | undefined>>()
+  const credential = (registry: string) => (): Promise<Credential | undefined> => {
+    let found = credentials.get(registry)
+    if (!found) {
+      found = resolve(registry)
+      credentials.set(registry, found)
+    }
+    return found
   }
   const connections = new Map<string, { connection: RegistryConnection; dispatcher: Promise<Dispatcher> }>()
   const connectionFor = (registry: string): RegistryConnection => {

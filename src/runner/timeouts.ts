@@ -12,7 +12,7 @@ const SECOND = 1_000
 const MINUTE = 60 * SECOND
 
 export const TIMEOUTS = {
-  /** docker login, aws ecr get-login-password: one token exchange with a registry. */
+  /** docker login, aws ecr get-login-password, a credential helper's `get`: one token exchange with a registry. */
   login: 2 * MINUTE,
   /** docker logout (post step): a local config change, at most one request to a credential helper. */
   logout: 1 * MINUTE,

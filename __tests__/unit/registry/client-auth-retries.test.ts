@@ -1,6 +1,6 @@
 // The registry client against a fake distribution server on loopback: authentication and retries.
 // No Docker, no network beyond 127.0.0.1.
-import { failureOf, PASSWORD, sha256, USER, useFakeRegistry } from './client-fixture.js'
+import { failureOf, nothingStored, PASSWORD, sha256, USER, useFakeRegistry } from './client-fixture.js'
 
 const f = useFakeRegistry()
 
@@ -53,7 +53,7 @@ describe('authentication', () => {
   })
 
   test('Bearer without a stored credential asks for an anonymous token', async () => {
-    const name = await f.open({ kind: 'bearer' }, {}, false)
+    const name = await f.open({ kind: 'bearer' }, {}, nothingStored)
     const repo = f.registry.repository(name)
     expect(await repo.listTags()).toEqual([])
     expect(f.server.requests('GET', /^\/token$/).map((r) => r.headers.authorization)).toEqual([undefined])
@@ -89,7 +89,7 @@ describe('authentication', () => {
   })
 
   test('no credential for a registry that wants Basic says so', async () => {
-    const name = await f.open({ kind: 'basic', user: USER, password: PASSWORD }, {}, false)
+    const name = await f.open({ kind: 'basic', user: USER, password: PASSWORD }, {}, nothingStored)
     const error = await failureOf(f.registry.repository(name).listTags())
     expect(error.message).toContain(`asks for credentials for ${name} (401) and the auth file has none`)
   })

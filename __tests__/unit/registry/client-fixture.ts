@@ -1,6 +1,7 @@
 // What the registry client's unit tests share: a fake distribution server per test, a client
-// opened on it with an auth file, sleeps and messages recorded, and a check after every test that
-// no message carries the password, its base64 pair or a token.
+// opened on it with an auth file, sleeps, messages and masked secrets recorded, and a check after
+// every test that no message carries the password, its base64 pair, a token or a test's own
+// secrets (`neverShown`).
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -24,8 +25,20 @@ export interface Fixture {
   readonly sleeps: number[]
   readonly warnings: string[]
   readonly notes: string[]
-  /** Starts the server with `auth`, opens the client on it; `stored` false leaves the auth file empty. Returns the repository name. */
-  open(auth: FakeAuth, options?: Partial<RegistryOptions>, stored?: boolean): Promise<string>
+  /** What the client asked to mask. */
+  readonly masked: string[]
+  /** More strings no message may hold (a test's identity token, a helper's output); cleared after each test. */
+  readonly neverShown: string[]
+  /**
+   * Starts the server with `auth`, opens the client on it. The auth file holds USER:PASSWORD for
+   * the server, or with `config` that config (a function of the server's host). Returns the
+   * repository name.
+   */
+  open(
+    auth: FakeAuth,
+    options?: Partial<RegistryOptions>,
+    config?: (host: string) => unknown,
+  ): Promise<string>
   /** A file of `size` random bytes. */
   blob(size: number): Promise<{ digest: string; size: number; path: string; bytes: Buffer }>
 }
@@ -37,14 +50,19 @@ export function useFakeRegistry(): Fixture {
     sleeps: [] as number[],
     warnings: [] as string[],
     notes: [] as string[],
-    async open(auth: FakeAuth, options: Partial<RegistryOptions> = {}, stored = true): Promise<string> {
+    masked: [] as string[],
+    neverShown: [] as string[],
+    async open(
+      auth: FakeAuth,
+      options: Partial<RegistryOptions> = {},
+      config = storedPassword,
+    ): Promise<string> {
       fixture.server = await new FakeDistributionServer(auth).start()
       const authFile = join(dir, `config-${randomBytes(4).toString('hex')}.json`)
-      const pair = Buffer.from(`${USER}:${PASSWORD}`).toString('base64')
-      const auths = stored ? { [fixture.server.host]: { auth: pair } } : {}
-      await writeFile(authFile, JSON.stringify({ auths }))
+      await writeFile(authFile, JSON.stringify(config(fixture.server.host)))
       fixture.registry = openRegistry({
         authFile,
+        mask: (secret) => fixture.masked.push(secret),
         certsDirs: [],
         env: {},
         sleep: (ms) => {
@@ -76,13 +94,24 @@ export function useFakeRegistry(): Fixture {
       expect(line).not.toContain(PASSWORD)
       expect(line).not.toContain(Buffer.from(`${USER}:${PASSWORD}`).toString('base64'))
       expect(line).not.toContain('token-')
+      for (const secret of fixture.neverShown) expect(line).not.toContain(secret)
     }
     fixture.sleeps.length = 0
+    fixture.masked.length = 0
+    fixture.neverShown.length = 0
     fixture.warnings.length = 0
     fixture.notes.length = 0
   })
   return fixture
 }
+
+/** The auth file most tests use: USER:PASSWORD stored for the server. */
+export const storedPassword = (host: string): unknown => ({
+  auths: { [host]: { auth: Buffer.from(`${USER}:${PASSWORD}`).toString('base64') } },
+})
+
+/** An auth file with nothing for the server. */
+export const nothingStored = (): unknown => ({ auths: {} })
 
 /** The RegistryError `promise` rejects with. */
 export async function failureOf(promise: Promise<unknown>): Promise<RegistryError> {

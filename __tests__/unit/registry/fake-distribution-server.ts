@@ -13,6 +13,8 @@ export interface Seen {
   query: URLSearchParams
   headers: IncomingMessage['headers']
   bodyLength: number
+  /** The form of a POST to the token endpoint (an identity token's refresh-token grant). */
+  form?: URLSearchParams
 }
 
 /** A canned answer for a request the test wants to fail, or `drop` to close the connection unanswered. */
@@ -21,7 +23,7 @@ export type Fault = { status: number; headers?: Record<string, string>; body?: s
 export type FakeAuth =
   | { kind: 'none' }
   | { kind: 'basic'; user: string; password: string }
-  | { kind: 'bearer'; user?: string; password?: string; expiresIn?: number }
+  | { kind: 'bearer'; user?: string; password?: string; expiresIn?: number; identityToken?: string }
 
 const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`
 
@@ -84,6 +86,9 @@ export class FakeDistributionServer {
       query: url.searchParams,
       headers: req.headers,
       bodyLength: body.length,
+      ...(url.pathname === '/token' && req.method === 'POST'
+        ? { form: new URLSearchParams(body.toString()) }
+        : {}),
     })
     const index = this.#faults.findIndex((f) => f.method === req.method && f.path.test(url.pathname))
     if (index >= 0) {
@@ -103,12 +108,28 @@ export class FakeDistributionServer {
   #token(req: IncomingMessage, url: URL, res: ServerResponse): void {
     const auth = this.auth
     if (auth.kind !== 'bearer') return void res.writeHead(404).end()
+    if (req.method === 'POST') return this.#refreshTokenGrant(this.seen.at(-1)?.form, res)
     if (auth.user !== undefined && req.headers.authorization !== basic(auth.user, auth.password ?? '')) {
       return void json(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'bad credentials' }] })
     }
     const token = `token-${this.#nextId++}-${url.searchParams.getAll('scope').join('+')}`
     this.#tokens.add(token)
     json(res, 200, { access_token: token, ...(auth.expiresIn ? { expires_in: auth.expiresIn } : {}) })
+  }
+
+  // The OAuth2 refresh-token grant; a refused one echoes the token in its description, as a careless server might.
+  #refreshTokenGrant(form: URLSearchParams | undefined, res: ServerResponse): void {
+    const expected = this.auth.kind === 'bearer' ? this.auth.identityToken : undefined
+    const sent = form?.get('refresh_token')
+    if (form?.get('grant_type') !== 'refresh_token' || expected === undefined || sent !== expected) {
+      return void json(res, 400, {
+        error: 'invalid_grant',
+        error_description: `refresh token ${sent} is not valid`,
+      })
+    }
+    const token = `token-${this.#nextId++}-${(form.get('scope') ?? '').split(' ').join('+')}`
+    this.#tokens.add(token)
+    json(res, 200, { access_token: token, refresh_token: expected })
   }
 
   #authorized(header: string | undefined): boolean {

@@ -1,4 +1,4 @@
-// The registry client's pure parts, on data: credentials, challenges, scopes, tokens, retry
+// The registry client's pure parts, on data: challenges, scopes, tokens, retry
 // decisions, Link pagination, chunking, proxies, the HTTP fallback rule.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -12,7 +12,6 @@ import {
   tokenUrl,
 } from '../../../src/registry/challenge.js'
 import { mayUsePlainHttp } from '../../../src/registry/connection.js'
-import { basicHeader, credentialFor, parseAuthFile } from '../../../src/registry/credentials.js'
 import { proxySettings, registryCaFiles } from '../../../src/registry/dispatcher.js'
 import { parseDistributionError, statusReason } from '../../../src/registry/errors.js'
 import { nextPageUrl } from '../../../src/registry/links.js'
@@ -25,48 +24,6 @@ import {
   retryDecision,
 } from '../../../src/registry/retry.js'
 import { chunkRanges } from '../../../src/registry/upload.js'
-
-const pair = (user: string, password: string): string => Buffer.from(`${user}:${password}`).toString('base64')
-
-describe('credentials from the auth file', () => {
-  const entries = parseAuthFile(
-    JSON.stringify({
-      auths: {
-        'https://index.docker.io/v1/': { auth: pair('hub', 'h') },
-        'localhost:5000': { auth: pair('local', 'l:with:colons') },
-        'https://ghcr.io': { auth: pair('gh', 'g') },
-        'registry.example/v2/': { auth: pair('ex', 'e') },
-        'helper.example': { identitytoken: 'not ours' },
-      },
-    }),
-    'config.json',
-  )
-
-  test.each([
-    ['docker.io', { username: 'hub', password: 'h' }],
-    ['localhost:5000', { username: 'local', password: 'l:with:colons' }],
-    ['ghcr.io', { username: 'gh', password: 'g' }],
-    ['registry.example', { username: 'ex', password: 'e' }],
-    ['helper.example', undefined],
-    ['localhost:5443', undefined],
-  ])('%s', (registry, expected) => {
-    expect(credentialFor(entries, registry)).toEqual(expected)
-  })
-
-  test('a file that is not JSON is named, its text is not', () => {
-    expect(() => parseAuthFile('{"auths": secret', '/tmp/config.json')).toThrow(
-      'the auth file /tmp/config.json is not JSON; expected a docker config.json',
-    )
-  })
-
-  test('a file without auths has no credentials', () => {
-    expect(parseAuthFile('{}', 'f')).toEqual({})
-  })
-
-  test('the Basic header', () => {
-    expect(basicHeader({ username: 'u', password: 'p' })).toBe(`Basic ${pair('u', 'p')}`)
-  })
-})
 
 describe('challenges, scopes and tokens', () => {
   test('a Bearer challenge with a quoted scope list', () => {
