@@ -1,6 +1,6 @@
 import semver from 'semver'
 import { deadline } from './timeouts.js'
-import { runTool, tail, type ToolResult } from './tool.js'
+import { findTool, requireTool, runTool, tail, type ToolResult } from './tool.js'
 
 /** Where the engine keeps images: the classic graph drivers, or the containerd snapshotter. */
 export type ImageStore = 'classic' | 'containerd'
@@ -190,6 +190,22 @@ export async function probeCapabilities(
     buildxInspect,
     ...(skopeoVersion !== undefined ? { skopeoVersion } : {}),
   })
+}
+
+/** The tools the plan runs and what the probes found of them. */
+export interface RunnerProbes {
+  docker: string
+  /** Absent when skopeo is not on PATH. */
+  skopeo?: string
+  caps: Capabilities
+}
+
+/** Finds docker (required) and skopeo (optional) on PATH, then probes them for `builder`. */
+export async function probeRunner(builder: string): Promise<RunnerProbes> {
+  const docker = await requireTool('docker')
+  const skopeo = await findTool('skopeo')
+  const caps = await probeCapabilities(docker, builder, skopeo)
+  return { docker, ...(skopeo !== undefined ? { skopeo } : {}), caps }
 }
 
 /** The one message for a runner whose Docker engine does not answer (ubuntu-slim has none). */
