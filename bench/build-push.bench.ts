@@ -1,33 +1,57 @@
-// Benchmark for build + push: `npx tsx bench/build-push.bench.ts` (sandbox up: scripts/sandbox.sh up;
-// after `npm run package`, or with ACTION_BUNDLE_DIR naming a bundle built elsewhere, as for
-// scripts/local-run.mjs). Measures, alternating in one run so the ratios survive a busy machine:
-//  (1) the whole action (bundle, main + post) building linux/amd64+linux/arm64 once and pushing one
-//      tag to one registry, against bare `docker buildx build --platform … --push` of the same context;
-//  (2) what a second registry adds to the action, against one `skopeo copy` of a layout alone;
-//  (3) (1) again for an image with a 64 MiB layer of random bytes, new for every run (so it is built,
-//      compressed and uploaded every time, as a changed layer is in CI), against bare buildx alike.
-// It measures; it never asserts.
+// Benchmark for issue #17's goals: `npx tsx bench/build-push.bench.ts` (sandbox up: scripts/sandbox.sh
+// up; after `npm run package`, or with ACTION_BUNDLE_DIR naming a bundle built elsewhere, as for
+// scripts/local-run.mjs). The whole action (main + post step) builds linux/amd64 + linux/arm64 once
+// and pushes the tags 1.2.3, 1.2 and latest (a v1.2.3 release), each case against a baseline timed
+// in the same loop, alternated, on fresh repositories:
+//  - `scanner: none`, one registry, then two (the plain and the TLS sandbox registries), against
+//    bare `docker buildx build --platform … --push` with the same tags in the same registries;
+//  - `scanner: trivy` with the Trivy double taking FAKE_TRIVY_SCAN_SECONDS per platform, against
+//    bare buildx's push followed by the double run once per platform, one after the other, as the
+//    action scans (src/scan/run-trivy.ts, scanPlatforms).
+// Each case on the tiny arch-probe image and on one with a new 64 MiB layer of random bytes, made
+// before each run, so both sides build, compress and upload it every time, as a changed layer is in
+// CI. Medians of BENCH_ROUNDS (default 3). It measures; it never asserts.
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { runAction } from '../scripts/local-run.mjs'
 import { archProbe, pushEvent, registryAuth } from '../__tests__/e2e/helpers/build-push-run.js'
-import { loadSandboxEnv, sandboxProcessEnv } from '../__tests__/e2e/helpers/sandbox-env.js'
+import {
+  loadSandboxEnv,
+  sandboxProcessEnv,
+  type RegistryEndpoint,
+} from '../__tests__/e2e/helpers/sandbox-env.js'
+import { FAKE_TRIVY } from '../__tests__/unit/scan/fake-trivy-on-path.js'
+import { writePlatformLayouts, type PlatformLayout } from '../src/scan/platform-layouts.js'
 
 const env = loadSandboxEnv()
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 3)
+// Per platform: the two platforms' scans take twice this, about what a small image's Trivy scan
+// takes with its DB cached, and more than the 64 MiB upload (about 1 s here).
+const SCAN_SECONDS = process.env.BENCH_SCAN_SECONDS || '3'
 const platforms = 'linux/amd64,linux/arm64'
+const TAGS = ['1.2.3', '1.2', 'latest']
+const release = pushEvent('refs/tags/v1.2.3')
 const work = mkdtempSync(join(tmpdir(), 'bsp-bench-'))
+
+/** `trivy` on a PATH of its own: the double, replaying a recorded clean report for every platform. */
+const trivyBin = join(work, 'bin')
+mkdirSync(trivyBin)
+symlinkSync(FAKE_TRIVY, join(trivyBin, 'trivy'))
+const trivyEnv = {
+  FAKE_TRIVY_REPORTS: JSON.stringify({ '*': { json: 'trivy/sl-micro-rancher-5.4-zero-vulns.json' } }),
+  FAKE_TRIVY_SCAN_SECONDS: SCAN_SECONDS,
+}
 
 function repo(): string {
   return `bench/app-${randomBytes(4).toString('hex')}`
 }
 
-function sync(file: string, args: string[]): void {
-  const result = spawnSync(file, args, { env: sandboxProcessEnv(env), encoding: 'utf8' })
+function sync(file: string, args: string[], extraEnv: Record<string, string> = {}): void {
+  const result = spawnSync(file, args, { env: { ...sandboxProcessEnv(env), ...extraEnv }, encoding: 'utf8' })
   if (result.status !== 0) throw new Error(`${file} ${args.join(' ')} failed:\n${result.stderr}`)
 }
 
@@ -46,28 +70,47 @@ function largeContext(): string {
   return dir
 }
 
-async function ours(registries: number, context = archProbe): Promise<void> {
+interface Case {
+  registries: RegistryEndpoint[]
+  scan: boolean
+}
+
+async function ours({ registries, scan }: Case, context: string): Promise<void> {
   const name = repo()
-  const hosts = [env.plain, env.tls].slice(0, registries)
   const result = await runAction({
-    ...pushEvent('refs/heads/main'),
-    env: { DOCKER_HOST: env.dockerHost, DOCKER_CONFIG: env.dockerConfig, GITHUB_REF: 'refs/heads/main' },
+    ...release,
+    env: {
+      ...release.env,
+      DOCKER_HOST: env.dockerHost,
+      DOCKER_CONFIG: env.dockerConfig,
+      GITHUB_SHA: '860c1904a1ce19322e91ac35af1ab07466440c37',
+      GITHUB_REPOSITORY: 'acme/app',
+      ...(scan ? { ...trivyEnv, PATH: `${trivyBin}${delimiter}${process.env.PATH ?? ''}` } : {}),
+    },
     inputs: {
-      images: hosts.map((host) => `${host.host}/${name}`).join('\n'),
-      tags: 'type=raw,value=bench',
+      images: registries.map((registry) => `${registry.host}/${name}`).join('\n'),
+      // 1.2.3, 1.2 and (flavor latest=auto, the default) latest, as a release's tags usually are.
+      tags: 'type=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}',
       context,
       platforms,
       'build-args': `BASE_IMAGE=${env.baseImage}`,
-      'registry-auth': registryAuth(...hosts),
-      // Build and push alone, as the issue's goal compares them; the scan has its own cost.
-      scanner: 'none',
+      'registry-auth': registryAuth(...registries),
+      'github-token': '',
+      scanner: scan ? 'trivy' : 'none',
     },
   })
   rmSync(result.runnerTemp, { recursive: true, force: true })
   if (result.main.code !== 0) throw new Error(`the action failed:\n${result.main.stdout}`)
+  if (result.outputs.tags?.split('\n').length !== TAGS.length * registries.length) {
+    throw new Error(`the action pushed other tags than ${TAGS.join(', ')}:\n${result.outputs.tags}`)
+  }
 }
 
-function bare(context = archProbe): void {
+function barePush(registries: RegistryEndpoint[], context: string): void {
+  const name = repo()
+  const tags = registries.flatMap((registry) =>
+    TAGS.map((tag) => ['--tag', `${registry.host}/${name}:${tag}`]),
+  )
   sync(env.docker, [
     'buildx',
     'build',
@@ -75,14 +118,14 @@ function bare(context = archProbe): void {
     platforms,
     '--build-arg',
     `BASE_IMAGE=${env.baseImage}`,
-    '--tag',
-    `${env.plain.host}/${repo()}:bench`,
+    ...tags.flat(),
     '--push',
     context,
   ])
 }
 
-const layout = join(work, 'layout')
+// The layouts the baseline's scans read: one per platform of the tiny image, as the action writes them.
+const multiLayout = join(work, 'layout')
 sync(env.docker, [
   'buildx',
   'build',
@@ -91,20 +134,26 @@ sync(env.docker, [
   '--build-arg',
   `BASE_IMAGE=${env.baseImage}`,
   '--output',
-  `type=oci,dest=${layout},tar=false`,
+  `type=oci,dest=${multiLayout},tar=false`,
   archProbe,
 ])
+const platformLayouts: PlatformLayout[] = await writePlatformLayouts(multiLayout, join(work, 'platforms'))
 
-function skopeoCopy(): void {
-  sync(env.skopeo, [
-    'copy',
-    '--all',
-    '--preserve-digests',
-    '--authfile',
-    env.authFile,
-    `oci:${layout}`,
-    `docker://${env.tls.host}/${repo()}:bench`,
-  ])
+/** The double once per platform, one after the other: the scan time the action cannot avoid. */
+function bareScans(): void {
+  for (const layout of platformLayouts) {
+    const report = join(work, `report-${layout.platform.replace('/', '-')}.json`)
+    sync(
+      join(trivyBin, 'trivy'),
+      ['image', '--input', layout.dir, '--format', 'json', '--output', report],
+      trivyEnv,
+    )
+  }
+}
+
+function bare({ registries, scan }: Case, context: string): void {
+  barePush(registries, context)
+  if (scan) bareScans()
 }
 
 async function time(fn: () => unknown): Promise<number> {
@@ -113,30 +162,68 @@ async function time(fn: () => unknown): Promise<number> {
   return performance.now() - start
 }
 
-/** Times `fn` on a context made beforehand (making 64 MiB of random bytes is not the build's cost). */
-async function timeLarge(fn: (context: string) => unknown): Promise<number> {
-  const context = largeContext()
-  const elapsed = await time(() => fn(context))
-  rmSync(context, { recursive: true, force: true })
-  return elapsed
+const CASES: Array<{ label: string; goal?: number; large: boolean } & Case> = [
+  { label: 'no scan, 1 registry, tiny image', goal: 1.5, large: false, registries: [env.plain], scan: false },
+  {
+    label: 'no scan, 1 registry, 64 MiB layer',
+    goal: 1.15,
+    large: true,
+    registries: [env.plain],
+    scan: false,
+  },
+  { label: 'no scan, 2 registries, tiny image', large: false, registries: [env.plain, env.tls], scan: false },
+  {
+    label: 'no scan, 2 registries, 64 MiB layer',
+    large: true,
+    registries: [env.plain, env.tls],
+    scan: false,
+  },
+  {
+    label: `trivy ${SCAN_SECONDS} s/platform, tiny image`,
+    goal: 1.1,
+    large: false,
+    registries: [env.plain],
+    scan: true,
+  },
+  {
+    label: `trivy ${SCAN_SECONDS} s/platform, 64 MiB layer`,
+    goal: 1.1,
+    large: true,
+    registries: [env.plain],
+    scan: true,
+  },
+]
+
+// The sandbox's registry (distribution 2.8) now and then answers buildx's concurrent HEADs of a tag
+// it is writing with a 500 ("invalid checksum digest format"); the action retries 5xx answers, bare
+// buildx fails. A run that fails so is timed again on a fresh repository, and counted.
+const REGISTRY_HICCUP = /500 Internal Server Error/
+let runsRedone = 0
+
+/** Times one side on its own context (making 64 MiB of random bytes is not the build's cost). */
+async function timeSide(large: boolean, fn: (context: string) => unknown): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const context = large ? largeContext() : archProbe
+    try {
+      return await time(() => fn(context))
+    } catch (error) {
+      if (attempt === 3 || !REGISTRY_HICCUP.test(String(error))) throw error
+      runsRedone++
+    } finally {
+      if (large) rmSync(context, { recursive: true, force: true })
+    }
+  }
 }
 
-const samples: Record<string, number[]> = {
-  bare: [],
-  ours1: [],
-  ours2: [],
-  skopeo: [],
-  bareLarge: [],
-  oursLarge: [],
-}
-await ours(1) // warm the build cache and the bundle once
+const samples = CASES.map(() => ({ bare: [] as number[], ours: [] as number[] }))
+// Warm the build cache, the base image and the bundle once, on both sides.
+await ours(CASES[0]!, archProbe)
+barePush([env.plain, env.tls], archProbe)
 for (let round = 0; round < ROUNDS; round++) {
-  samples.bare!.push(await time(() => bare()))
-  samples.ours1!.push(await time(() => ours(1)))
-  samples.ours2!.push(await time(() => ours(2)))
-  samples.skopeo!.push(await time(skopeoCopy))
-  samples.bareLarge!.push(await timeLarge(bare))
-  samples.oursLarge!.push(await timeLarge((context) => ours(1, context)))
+  for (const [i, entry] of CASES.entries()) {
+    samples[i]!.bare.push(await timeSide(entry.large, (context) => bare(entry, context)))
+    samples[i]!.ours.push(await timeSide(entry.large, (context) => ours(entry, context)))
+  }
 }
 rmSync(work, { recursive: true, force: true })
 
@@ -145,29 +232,17 @@ const median = (values: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)]!
 }
 const ms = (value: number): string => `${Math.round(value)} ms`
-const [bareMs, ours1, ours2, skopeoMs, bareLarge, oursLarge] = [
-  'bare',
-  'ours1',
-  'ours2',
-  'skopeo',
-  'bareLarge',
-  'oursLarge',
-].map((k) => median(samples[k]!)) as [number, number, number, number, number, number]
-console.log(`medians of ${ROUNDS}, alternated:`)
-console.log(`  docker buildx build --push (1 registry, 1 tag)      ${ms(bareMs)}`)
-console.log(
-  `  the action, build + push + verify + post (1 reg.)    ${ms(ours1)}  (${(ours1 / bareMs).toFixed(2)}×)`,
-)
-console.log(`  the action with a second registry                   ${ms(ours2)}`)
-console.log(`  second registry's added cost                        ${ms(ours2 - ours1)}`)
-console.log(
-  `  one skopeo copy of the layout alone                 ${ms(skopeoMs)}  (added / copy: ${((ours2 - ours1) / skopeoMs).toFixed(2)}×)`,
-)
-console.log(`  with a 64 MiB layer of random bytes, new every run:`)
-console.log(`  docker buildx build --push (1 registry, 1 tag)      ${ms(bareLarge)}`)
-console.log(
-  `  the action, build + push + verify + post (1 reg.)    ${ms(oursLarge)}  (${(oursLarge / bareLarge).toFixed(2)}×)`,
-)
-console.log(
-  `  the action's added cost: tiny image ${ms(ours1 - bareMs)}, 64 MiB layer ${ms(oursLarge - bareLarge)}`,
-)
+console.log(`medians of ${ROUNDS}, alternated; tags ${TAGS.join(', ')}; ${platforms}`)
+console.log('| case | baseline | the action | ratio | goal | added |')
+console.log('| --- | --- | --- | --- | --- | --- |')
+for (const [i, entry] of CASES.entries()) {
+  const baseline = median(samples[i]!.bare)
+  const action = median(samples[i]!.ours)
+  const goal = entry.goal === undefined ? '' : `≤ ${entry.goal.toFixed(2)}×`
+  console.log(
+    `| ${entry.label} | ${ms(baseline)} | ${ms(action)} | ${(action / baseline).toFixed(2)}× | ${goal} | ${ms(action - baseline)} |`,
+  )
+}
+console.log('baseline: bare buildx build --push (same tags, same registries), then for a scan case the')
+console.log(`Trivy double run once per platform, one after the other (${SCAN_SECONDS} s each)`)
+console.log(`runs timed again after a registry 500: ${runsRedone}`)

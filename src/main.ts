@@ -11,6 +11,7 @@ import { computeMetadata, type Metadata } from './metadata/index.js'
 import { metadataOutputs, writeOutputs, type Separators } from './action/outputs.js'
 import type { Shipped } from './action/summary.js'
 import { renderSummary, writeSummary } from './action/summary.js'
+import { probeRunner, type RunnerProbes } from './runner/capabilities.js'
 
 /** inputs, and what they name on the runner, checked → context → tags → (unless dry-run) build and push → outputs/summary. */
 export async function runMain(): Promise<void> {
@@ -29,6 +30,7 @@ export async function runMain(): Promise<void> {
   for (const warning of inputs.warnings) core.warning(warning)
   // The files and variables the inputs name, for the dry run too: before anything else happens.
   const onRunner = await checkInputsOnRunner(inputs, process.env, process.cwd())
+  const probes = startProbes(inputs)
 
   const context = await loadWorkflowContext(process.env, { prHeadSha: inputs.prHeadSha })
   logContext(context)
@@ -36,7 +38,7 @@ export async function runMain(): Promise<void> {
   logMetadata(metadata)
   // Push or not, and the credentials that needs: decided here for the dry run too, so a dry run
   // fails where the real run would, before any output is written.
-  const checked = { ...onRunner, ...planPush(inputs, context, metadata) }
+  const checked = { ...onRunner, ...planPush(inputs, context, metadata), ...(probes ? { probes } : {}) }
   writeOutputs(metadataOutputs(metadata, separators(inputs)))
   if (inputs.dryRun) {
     await writeSummary(renderSummary({ metadata, dryRun: true }))
@@ -54,6 +56,20 @@ export async function runMain(): Promise<void> {
     throw error
   }
   await writeSummary(renderSummary({ metadata, dryRun: false, ...shipped }))
+}
+
+/**
+ * The runner's probes (docker, buildx, skopeo: read-only, about 300 ms), started now for a run that
+ * builds, so they run while the context, the metadata and the build-and-push code load
+ * (bench/README.md); a dry run probes nothing, and a merge probes in its own way. What they find,
+ * failures included, is read by planRun, so every error comes where it came before.
+ */
+function startProbes(inputs: Inputs): Promise<RunnerProbes> | undefined {
+  if (inputs.dryRun || inputs.stage === 'merge') return undefined
+  const probes = probeRunner(inputs.build.builder)
+  // Read by planRun; until then a failure must not count as unhandled (a step may fail before).
+  probes.catch(() => undefined)
+  return probes
 }
 
 async function metadataFor(inputs: Inputs, context: WorkflowContext): Promise<Metadata> {

@@ -15,13 +15,12 @@ import {
   type EmulatorPlan,
   type RunCache,
 } from './build/index.js'
-import { probeCapabilities } from './runner/capabilities.js'
+import { probeRunner } from './runner/capabilities.js'
 import type { WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
 import type { Metadata } from './metadata/index.js'
 import { needsExistingTags } from './push/index.js'
 import type { Checked } from './action/preflight.js'
-import { requireTool } from './runner/tool.js'
 
 /** What the probes settle before the first side effect (the rest was settled in preflight). */
 export interface RunPlan {
@@ -50,8 +49,8 @@ export async function planRun(
   const cache = runCache(inputs.build, process.env, decision.push)
   if (cache.warning) core.warning(cache.warning)
 
-  const docker = await requireTool('docker')
-  const caps = await probeCapabilities(docker, inputs.build.builder)
+  // Started by runMain while the metadata and this code loaded, when it knew the run builds.
+  const { docker, caps } = await (checked.probes ?? probeRunner(inputs.build.builder))
   // First: an engine that cannot be reached, or a builder that cannot build, says so before anything else.
   const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
   // A platform leg pushes by digest only: no tag, so no tag to hold back.

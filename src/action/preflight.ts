@@ -10,6 +10,7 @@ import type { Metadata } from '../metadata/index.js'
 import { decidePush, type PushDecision } from '../push/policy.js'
 import { checkSarifDestination } from '../scan/sarif-destination.js'
 import { checkLegs, type CheckedLegs } from '../merge/checks.js'
+import type { RunnerProbes } from '../runner/capabilities.js'
 import { workspaceParent } from '../runner/workspace.js'
 import { readScanFiles, type ScanFiles } from '../scan/scan-files.js'
 import { decideSigning, signingEnvironment, type OidcRequest, type SigningDecision } from '../sign/decide.js'
@@ -68,8 +69,11 @@ export interface PushPlan {
   merge?: CheckedLegs
 }
 
-/** Everything checked and decided before the run changes anything, handed to the real run. */
-export type Checked = CheckedOnRunner & PushPlan
+/**
+ * Everything checked and decided before the run changes anything, handed to the real run; with
+ * the runner's read-only probes when they were started early (runMain), their outcome unread.
+ */
+export type Checked = CheckedOnRunner & PushPlan & { probes?: Promise<RunnerProbes> }
 
 /**
  * Whether this run pushes and which registries it logs in to, logged; pure decisions over the

@@ -1,6 +1,6 @@
 import semver from 'semver'
 import { deadline } from './timeouts.js'
-import { runTool, tail, type ToolResult } from './tool.js'
+import { requireTool, runTool, tail, type ToolResult } from './tool.js'
 
 /** Where the engine keeps images: the classic graph drivers, or the containerd snapshotter. */
 export type ImageStore = 'classic' | 'containerd'
@@ -169,6 +169,18 @@ export async function probeCapabilities(docker: string, builder: string): Promis
   if (others.status === 'rejected') throw others.reason
   const [info, buildxVersion, buildxInspect] = others.value
   return withProbes(engine, { info, buildxVersion, buildxInspect })
+}
+
+/** The tools the plan runs and what the probes found of them. */
+export interface RunnerProbes {
+  docker: string
+  caps: Capabilities
+}
+
+/** Finds docker on PATH, then probes it for `builder`. */
+export async function probeRunner(builder: string): Promise<RunnerProbes> {
+  const docker = await requireTool('docker')
+  return { docker, caps: await probeCapabilities(docker, builder) }
 }
 
 /** The one message for a runner whose Docker engine does not answer (ubuntu-slim has none). */

@@ -1,5 +1,4 @@
-import { constants } from 'node:fs'
-import { access } from 'node:fs/promises'
+import { accessSync, constants } from 'node:fs'
 import { constants as osConstants } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { childEnv } from './child-env.js'
@@ -32,13 +31,18 @@ const INSTALL_HINTS: Record<string, string> = {
   aws: 'an ECR registry without a password needs the AWS CLI (aws ecr get-login-password)',
 }
 
-/** The absolute path of a tool on PATH, or undefined when there is none. */
+/**
+ * The absolute path of a tool on PATH, or undefined when there is none. The look-up is synchronous
+ * (one access() per PATH entry, microseconds): the early probes (runMain) find docker and spawn it
+ * before `import('./ship.js')` holds the event loop, which would delay an asynchronous answer by
+ * the whole load (bench/README.md).
+ */
 export async function findTool(name: string): Promise<string | undefined> {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir === '') continue
     const path = join(dir, name)
     try {
-      await access(path, constants.X_OK)
+      accessSync(path, constants.X_OK)
       return path
     } catch {
       // not in this directory

@@ -386,6 +386,17 @@ describe('the double itself', () => {
     expect(readFileSync(argvLog, 'utf8')).not.toContain('not-logged')
   })
 
+  test('with a scan time set it still writes the recorded report; a scan time that is no number is refused', () => {
+    const out = mkdtempSync(path.join(work, 'double-'))
+    const args = trivyScanArgs({ ...options('linux/amd64'), outputFile: path.join(out, 'r.json') })
+    const reports = { FAKE_TRIVY_REPORTS: JSON.stringify(REPORTS) }
+    expect(fake(args, { ...reports, FAKE_TRIVY_SCAN_SECONDS: '0.05' }).status).toBe(0)
+    expect(readFileSync(path.join(out, 'r.json'), 'utf8')).toBe(fixture('trivy/alpine-310.json'))
+    const refused = fake(args, { ...reports, FAKE_TRIVY_SCAN_SECONDS: '3s' })
+    expect(refused.status).toBe(4)
+    expect(refused.stderr).toContain('FAKE_TRIVY_SCAN_SECONDS must be a number of seconds')
+  })
+
   test('writes nothing but the report file', () => {
     const out = mkdtempSync(path.join(work, 'double-'))
     const args = trivyScanArgs({ ...options('linux/amd64'), outputFile: path.join(out, 'r.json') })
