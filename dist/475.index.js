@@ -180,13 +180,13 @@ async function removeBuilder(docker, name, dockerConfig) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Mb: () => (/* binding */ registryApiHost),
 /* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
 /* harmony export */   Z6: () => (/* binding */ normalizeRegistryHost),
 /* harmony export */   aP: () => (/* binding */ taggedImage),
 /* harmony export */   cW: () => (/* binding */ isLoopbackHost),
 /* harmony export */   o_: () => (/* binding */ parseImageReference)
 /* harmony export */ });
-/* unused harmony export registryApiHost */
 /* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8055);
 
 const DOCKER_HUB = 'docker.io';
@@ -301,10 +301,10 @@ function taggedImage(image, tag) {
 /* harmony export */ });
 /* unused harmony export isWithheld */
 /**
- * The environment every child process gets (docker, buildx, skopeo, trivy, tar, the AWS CLI, the
+ * The environment every child process gets (docker, buildx, cosign, trivy, tar, the AWS CLI, the
  * QEMU installer): the step's own, minus what the runner hands to the action alone.
  *
- * A deny-list, not an allow-list: the docker CLI and skopeo run the user's credential helpers,
+ * A deny-list, not an allow-list: the docker CLI runs the user's credential helpers,
  * which read whatever they need (AWS_*, GOOGLE_APPLICATION_CREDENTIALS, AZURE_*…); proxies,
  * DOCKER_*, BUILDX_*, BUILDKIT_*, SSL_CERT_*, locale, HOME and XDG_* must reach them; buildx reads
  * the GITHUB_* context for its build records; and RUNNER_TRACKING_ID lets the runner find and stop
@@ -451,28 +451,23 @@ function spawnChild(file, args, options) {
 /* harmony export */ });
 /* unused harmony exports formatDuration, timedOutMessage */
 /**
- * How long each kind of call to docker, buildx, skopeo, tar or the AWS CLI may take before its
+ * How long each kind of call to docker, buildx, cosign, tar or the AWS CLI may take before its
  * process (and its process group: docker runs buildx as a child) is stopped and the step fails
  * naming the call. A hung registry or engine would otherwise hold the job until GitHub's job
  * timeout (6 hours by default). The limits are generous, for slow registries and loaded runners.
  * The build itself has none: its length is the Dockerfile's, bounded by the job's `timeout-minutes`.
- * Trivy has its own (the `scan-timeout` input, run-trivy.ts).
+ * Trivy has its own (the `scan-timeout` input, run-trivy.ts); registry requests have theirs
+ * (registry/retry.ts).
  */
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const TIMEOUTS = {
-    /** docker login, aws ecr get-login-password: one token exchange with a registry. */
+    /** docker login, aws ecr get-login-password, a credential helper's `get`: one token exchange with a registry. */
     login: 2 * MINUTE,
     /** docker logout (post step): a local config change, at most one request to a credential helper. */
     logout: 1 * MINUTE,
-    /** docker version / info / buildx version / buildx inspect, skopeo --version: local answers. */
+    /** docker version / info / buildx version / buildx inspect: local answers. */
     probe: 2 * MINUTE,
-    /** One reference copied (skopeo copy, imagetools create): the first one uploads every blob of a possibly large image. */
-    push: 60 * MINUTE,
-    /** One manifest read back after the push (skopeo inspect --raw, imagetools inspect --raw). */
-    readBack: 5 * MINUTE,
-    /** The tags of one repository (skopeo list-tags), read page by page. */
-    listTags: 5 * MINUTE,
     /** docker buildx create, and its bootstrap, which pulls the BuildKit image. */
     builderSetup: 10 * MINUTE,
     /** docker buildx rm (post step too): stops and removes the builder's container. */
@@ -526,17 +521,14 @@ class CallTimedOut extends Error {
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _child_env_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9314);
-/* harmony import */ var _child_process_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8520);
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7900);
-/* harmony import */ var _action_log_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8592);
-
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _child_env_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9314);
+/* harmony import */ var _child_process_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8520);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7900);
+/* harmony import */ var _action_log_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8592);
 
 
 
@@ -548,14 +540,19 @@ const INSTALL_HINTS = {
     docker: 'this step needs the docker CLI and an engine (ubuntu-slim runners have none)',
     aws: 'an ECR registry without a password needs the AWS CLI (aws ecr get-login-password)',
 };
-/** The absolute path of a tool on PATH, or undefined when there is none. */
+/**
+ * The absolute path of a tool on PATH, or undefined when there is none. The look-up is synchronous
+ * (one access() per PATH entry, microseconds): the early probes (runMain) find docker and spawn it
+ * before `import('./ship.js')` holds the event loop, which would delay an asynchronous answer by
+ * the whole load (bench/README.md).
+ */
 async function findTool(name) {
-    for (const dir of (process.env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_3__.delimiter)) {
+    for (const dir of (process.env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_2__.delimiter)) {
         if (dir === '')
             continue;
-        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name);
+        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, name);
         try {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.access)(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.X_OK);
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.accessSync)(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.X_OK);
             return path;
         }
         catch {
@@ -581,8 +578,8 @@ async function requireTool(name) {
  * a non-zero exit is returned, never thrown (callers decide).
  */
 async function runTool(file, args, options = {}) {
-    const env = (0,_child_env_js__WEBPACK_IMPORTED_MODULE_7__/* .childEnv */ .gf)(process.env, { pass: options.passEnv ?? [], set: options.env ?? {} });
-    const log = (0,_action_log_js__WEBPACK_IMPORTED_MODULE_6__/* .commandSafeLog */ .ZV)();
+    const env = (0,_child_env_js__WEBPACK_IMPORTED_MODULE_6__/* .childEnv */ .gf)(process.env, { pass: options.passEnv ?? [], set: options.env ?? {} });
+    const log = (0,_action_log_js__WEBPACK_IMPORTED_MODULE_5__/* .commandSafeLog */ .ZV)();
     const echo = (text) => {
         if (!options.silent)
             log.write(text);
@@ -591,7 +588,7 @@ async function runTool(file, args, options = {}) {
     let stdout = '';
     let stderr = '';
     try {
-        const exit = await (0,_child_process_js__WEBPACK_IMPORTED_MODULE_4__/* .spawnChild */ .A)(file, args, {
+        const exit = await (0,_child_process_js__WEBPACK_IMPORTED_MODULE_3__/* .spawnChild */ .A)(file, args, {
             env,
             ...(options.input !== undefined ? { input: options.input } : {}),
             ...(options.deadline ? { timeoutMs: options.deadline.ms } : {}),
@@ -607,7 +604,7 @@ async function runTool(file, args, options = {}) {
         if (exit.spawnError !== undefined)
             throw new Error(`Could not run ${file}: ${exit.spawnError}`);
         if (exit.timedOut && options.deadline)
-            throw new _timeouts_js__WEBPACK_IMPORTED_MODULE_5__/* .CallTimedOut */ .KA(options.deadline);
+            throw new _timeouts_js__WEBPACK_IMPORTED_MODULE_4__/* .CallTimedOut */ .KA(options.deadline);
         return { exitCode: exitCodeOf(exit.exitCode, exit.signal), stdout, stderr };
     }
     finally {
@@ -618,7 +615,7 @@ async function runTool(file, args, options = {}) {
 function exitCodeOf(code, signal) {
     if (code !== null)
         return code;
-    return 128 + (signal ? node_os__WEBPACK_IMPORTED_MODULE_2__.constants.signals[signal] : 0);
+    return 128 + (signal ? node_os__WEBPACK_IMPORTED_MODULE_1__.constants.signals[signal] : 0);
 }
 /** The last lines of a command's error output, for a failure message. */
 function tail(text, lines = 8) {

@@ -775,6 +775,216 @@ function csvFieldsOf(text, input) {
 
 /***/ }),
 
+/***/ 5076:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $p: () => (/* binding */ OCI_INDEX),
+/* harmony export */   Fd: () => (/* binding */ platformString),
+/* harmony export */   Yb: () => (/* binding */ metadataDigest),
+/* harmony export */   nD: () => (/* binding */ blobPath),
+/* harmony export */   ol: () => (/* binding */ digestOf),
+/* harmony export */   z3: () => (/* binding */ missingPlatforms),
+/* harmony export */   zM: () => (/* binding */ readOciImage)
+/* harmony export */ });
+/* unused harmony export OCI_MANIFEST */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+const INDEX_TYPES = [OCI_INDEX, DOCKER_LIST];
+const MANIFEST_TYPES = [OCI_MANIFEST, DOCKER_MANIFEST];
+const REFERENCE_TYPE = 'vnd.docker.reference.type';
+const REFERENCE_DIGEST = 'vnd.docker.reference.digest';
+const DIGEST = /^(sha256|sha512):([a-f0-9]+)$/;
+/**
+ * Reads the single image buildx put in the layout. A multi-platform build (or any build with
+ * attestations) gives an index; a single-platform build without attestations gives a plain image
+ * manifest, whose platform comes from `index.json` or, failing that, from the image config.
+ */
+function readOciImage(indexJson, readBlob) {
+    const layout = asObject(indexJson, 'index.json');
+    if (layout.schemaVersion !== 2)
+        throw layoutError('index.json: expected schemaVersion 2');
+    const manifests = asArray(layout.manifests, 'index.json manifests');
+    if (manifests.length !== 1) {
+        throw layoutError(`index.json: expected exactly one image, found ${manifests.length}; build into an empty directory`);
+    }
+    const top = descriptor(manifests[0], 'index.json manifests[0]');
+    const content = readVerified(top, readBlob);
+    if (INDEX_TYPES.includes(top.mediaType))
+        return fromIndex(top, content, readBlob);
+    if (MANIFEST_TYPES.includes(top.mediaType))
+        return fromManifest(top, content, readBlob);
+    throw layoutError(`index.json: the image is a ${top.mediaType}, expected an image index or manifest`);
+}
+/** The path of a blob inside the layout directory. */
+function blobPath(digest) {
+    const match = DIGEST.exec(digest);
+    if (!match)
+        throw layoutError(`"${digest}" is not a digest`);
+    return `blobs/${match[1]}/${match[2]}`;
+}
+/** The digest of some bytes, as a registry computes it for a manifest. */
+function digestOf(bytes, algorithm = 'sha256') {
+    return `${algorithm}:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm).update(bytes).digest('hex')}`;
+}
+/** `containerimage.digest` from buildx's `--metadata-file`: must equal the layout's digest. */
+function metadataDigest(metadata) {
+    const digest = asObject(metadata, 'the buildx metadata file')['containerimage.digest'];
+    if (typeof digest !== 'string' || !DIGEST.test(digest)) {
+        throw layoutError('the buildx metadata file has no containerimage.digest');
+    }
+    return digest;
+}
+function platformString(platform) {
+    return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
+}
+/**
+ * The requested platforms the image lacks. `linux/arm64` and `linux/arm64/v8` are one platform
+ * (v8 is arm64's only variant), as containerd treats them.
+ */
+function missingPlatforms(requested, image) {
+    const built = new Set(image.platforms.map((entry) => normalizePlatform(entry.platform)));
+    return requested.filter((platform) => !built.has(normalizePlatform(platform)));
+}
+function fromIndex(top, content, readBlob) {
+    const index = asObject(content, `index ${top.digest}`);
+    const entries = asArray(index.manifests, `index ${top.digest} manifests`).map((entry, at) => descriptor(entry, `index ${top.digest} manifests[${at}]`));
+    const platforms = [];
+    const attestations = [];
+    const others = [];
+    for (const entry of entries) {
+        if (entry.annotations?.[REFERENCE_TYPE] === 'attestation-manifest')
+            attestations.push(entry);
+        else if (MANIFEST_TYPES.includes(entry.mediaType) && !isUnknownPlatform(entry.platform)) {
+            platforms.push({
+                platform: platformString(entry.platform ?? platformFromConfig(entry, readBlob)),
+                descriptor: entry,
+            });
+        }
+        else
+            others.push(entry);
+    }
+    const platformOf = new Map(platforms.map((entry) => [entry.descriptor.digest, entry.platform]));
+    return {
+        digest: top.digest,
+        mediaType: top.mediaType,
+        size: top.size,
+        kind: 'index',
+        platforms,
+        attestations: attestations.map((entry) => {
+            const subject = entry.annotations?.[REFERENCE_DIGEST] ?? '';
+            return { descriptor: entry, subject, platform: platformOf.get(subject) };
+        }),
+        others,
+        annotations: stringRecord(index.annotations),
+    };
+}
+function fromManifest(top, content, readBlob) {
+    const manifest = asObject(content, `manifest ${top.digest}`);
+    const platform = top.platform ?? platformFromConfig(top, readBlob, manifest);
+    return {
+        digest: top.digest,
+        mediaType: top.mediaType,
+        size: top.size,
+        kind: 'manifest',
+        platforms: [{ platform: platformString(platform), descriptor: top }],
+        attestations: [],
+        others: [],
+        annotations: stringRecord(manifest.annotations),
+    };
+}
+// An image's platform is in its config when no descriptor carries it.
+function platformFromConfig(entry, readBlob, manifest = asObject(readVerified(entry, readBlob), `manifest ${entry.digest}`)) {
+    const config = descriptor(manifest.config, `manifest ${entry.digest} config`);
+    const image = asObject(readVerified(config, readBlob), `config ${config.digest}`);
+    if (typeof image.os !== 'string' || typeof image.architecture !== 'string') {
+        throw layoutError(`config ${config.digest} names no os/architecture`);
+    }
+    return {
+        os: image.os,
+        architecture: image.architecture,
+        ...(typeof image.variant === 'string' && image.variant ? { variant: image.variant } : {}),
+    };
+}
+// The bytes scanned are the bytes pushed: a blob whose digest or size is off means a damaged layout.
+function readVerified(entry, readBlob) {
+    const algorithm = DIGEST.exec(entry.digest)?.[1];
+    const raw = readBlob(entry.digest);
+    const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+    if (digestOf(bytes, algorithm) !== entry.digest)
+        throw layoutError(`blob ${entry.digest} does not match its digest`);
+    if (bytes.length !== entry.size) {
+        throw layoutError(`blob ${entry.digest} is ${bytes.length} bytes, its descriptor says ${entry.size}`);
+    }
+    try {
+        return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        throw layoutError(`blob ${entry.digest} is not JSON`);
+    }
+}
+function descriptor(value, where) {
+    const object = asObject(value, where);
+    const { mediaType, digest, size } = object;
+    if (typeof mediaType !== 'string')
+        throw layoutError(`${where}: no mediaType`);
+    if (typeof digest !== 'string' || !DIGEST.test(digest))
+        throw layoutError(`${where}: no valid digest`);
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0)
+        throw layoutError(`${where}: no valid size`);
+    const result = { mediaType, digest, size };
+    if (object.annotations !== undefined)
+        result.annotations = stringRecord(object.annotations);
+    if (object.platform !== undefined)
+        result.platform = platformOf(object.platform, where);
+    if (typeof object.artifactType === 'string')
+        result.artifactType = object.artifactType;
+    return result;
+}
+function platformOf(value, where) {
+    const object = asObject(value, `${where} platform`);
+    if (typeof object.os !== 'string' || typeof object.architecture !== 'string') {
+        throw layoutError(`${where}: platform without os/architecture`);
+    }
+    return {
+        os: object.os,
+        architecture: object.architecture,
+        ...(typeof object.variant === 'string' && object.variant ? { variant: object.variant } : {}),
+    };
+}
+function isUnknownPlatform(platform) {
+    return platform?.os === 'unknown' && platform.architecture === 'unknown';
+}
+function normalizePlatform(platform) {
+    return platform.toLowerCase().replace(/^(\w+)\/arm64\/v8$/, '$1/arm64');
+}
+function stringRecord(value) {
+    if (value === null || typeof value !== 'object')
+        return {};
+    return Object.fromEntries(Object.entries(value).filter((entry) => typeof entry[1] === 'string'));
+}
+function asObject(value, where) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw layoutError(`${where}: expected a JSON object`);
+    return value;
+}
+function asArray(value, where) {
+    if (!Array.isArray(value))
+        throw layoutError(`${where}: expected a list`);
+    return value;
+}
+function layoutError(detail) {
+    return new Error(`OCI layout: ${detail}`);
+}
+
+
+/***/ }),
+
 /***/ 1302:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -978,9 +1188,9 @@ function secretsFor(credential) {
     return [credential.password, basicAuth(credential.username, credential.password)];
 }
 /**
- * The `config.json` both the docker CLI (DOCKER_CONFIG) and skopeo (`--authfile`) read. Docker
- * Hub is written under its legacy key, the only one the docker CLI looks up; skopeo folds it to
- * docker.io itself.
+ * The `config.json` both the docker CLI (DOCKER_CONFIG) and the registry client read. Docker
+ * Hub is written under its legacy key, the only one the docker CLI looks up; the registry client
+ * reads it for docker.io too.
  */
 function dockerConfigJson(credentials) {
     const auths = {};
@@ -1478,6 +1688,8 @@ var builder = __webpack_require__(8079);
 var inputs = __webpack_require__(1539);
 // EXTERNAL MODULE: ./src/push/floating-tags.ts
 var floating_tags = __webpack_require__(7416);
+// EXTERNAL MODULE: ./src/push/upload.ts
+var upload = __webpack_require__(7203);
 // EXTERNAL MODULE: ./src/action/input-list.ts
 var input_list = __webpack_require__(9103);
 // EXTERNAL MODULE: ./src/push/policy.ts
@@ -1757,6 +1969,7 @@ function readResults(stage, text) {
 
 
 
+
 /**
  * Reads every input and checks what can be checked on its own: syntax, allowed values, conflicts
  * between inputs. Pure over `read`, so tests pass a map. Three kinds of check come later, still
@@ -1802,6 +2015,7 @@ function readInputs(read, env = {}) {
         auth,
         push: (0,policy/* parsePushMode */.J)(read('push')),
         floatingTags: (0,floating_tags/* parseFloatingMode */.BW)(read('floating-tags')),
+        blobUpload: (0,upload/* parseBlobUpload */.i1)(read('blob-upload')),
         logout: (0,input_list/* optionalBoolean */.Jz)(read('logout'), 'logout', true),
         loginOnBuildOnly: (0,input_list/* optionalBoolean */.Jz)(read('login-on-build-only'), 'login-on-build-only', false),
         load: (0,input_list/* optionalBoolean */.Jz)(read('load'), 'load', false),
@@ -3296,7 +3510,10 @@ function details(title, entries) {
     ];
 }
 
+// EXTERNAL MODULE: ./src/runner/capabilities.ts
+var capabilities = __webpack_require__(8786);
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -3329,13 +3546,14 @@ async function runMain() {
         core/* warning */.$e(warning);
     // The files and variables the inputs name, for the dry run too: before anything else happens.
     const onRunner = await checkInputsOnRunner(inputs, process.env, process.cwd());
+    const probes = startProbes(inputs);
     const context = await loadWorkflowContext(process.env, { prHeadSha: inputs.prHeadSha });
     logContext(context);
     const metadata = await metadataFor(inputs, context);
     logMetadata(metadata);
     // Push or not, and the credentials that needs: decided here for the dry run too, so a dry run
     // fails where the real run would, before any output is written.
-    const checked = { ...onRunner, ...planPush(inputs, context, metadata) };
+    const checked = { ...onRunner, ...planPush(inputs, context, metadata), ...(probes ? { probes } : {}) };
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* metadataOutputs */._V)(metadata, separators(inputs)));
     if (inputs.dryRun) {
         await writeSummary(renderSummary({ metadata, dryRun: true }));
@@ -3345,7 +3563,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__webpack_require__.e(391), __webpack_require__.e(234)]).then(__webpack_require__.bind(__webpack_require__, 4234));
+        const { ship } = await Promise.all(/* import() */[__webpack_require__.e(391), __webpack_require__.e(133)]).then(__webpack_require__.bind(__webpack_require__, 5133));
         await ship(inputs, context, metadata, checked, shipped);
     }
     catch (error) {
@@ -3354,6 +3572,20 @@ async function runMain() {
         throw error;
     }
     await writeSummary(renderSummary({ metadata, dryRun: false, ...shipped }));
+}
+/**
+ * The runner's probes (docker, buildx, skopeo: read-only, about 300 ms), started now for a run that
+ * builds, so they run while the context, the metadata and the build-and-push code load
+ * (bench/README.md); a dry run probes nothing, and a merge probes in its own way. What they find,
+ * failures included, is read by planRun, so every error comes where it came before.
+ */
+function startProbes(inputs) {
+    if (inputs.dryRun || inputs.stage === 'merge')
+        return undefined;
+    const probes = (0,capabilities/* probeRunner */.Zt)(inputs.build.builder);
+    // Read by planRun; until then a failure must not count as unhandled (a step may fail before).
+    probes.catch(() => undefined);
+    return probes;
 }
 async function metadataFor(inputs, context) {
     const now = new Date();
@@ -3905,14 +4137,108 @@ function forcedPushWarnings(context) {
 
 /***/ }),
 
+/***/ 7203:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   i1: () => (/* binding */ parseBlobUpload),
+/* harmony export */   rx: () => (/* binding */ startBlobUpload)
+/* harmony export */ });
+/* unused harmony export uploadBlobs */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _build_oci_layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5076);
+/* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3532);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8055);
+
+
+
+
+
+function parseBlobUpload(text) {
+    const timing = text.trim().toLowerCase();
+    if (timing === '')
+        return 'during-scan';
+    if (timing === 'during-scan' || timing === 'after-gate')
+        return timing;
+    throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .d('blob-upload', `expected "during-scan" or "after-gate", got "${text}"`);
+}
+/** Blobs in flight at once per registry: enough to fill a link, few enough for a registry's limits. */
+const BLOBS_AT_ONCE = 4;
+/**
+ * Puts every blob of the layout into every repository `names` lists. Blobs are content-addressed
+ * and named by no manifest yet, so this may run while the image is still being scanned: nobody can
+ * pull anything until the manifests are PUT. Registries are served side by side; within one, a
+ * blob is uploaded once, into the first repository, and mounted into the others.
+ */
+async function uploadBlobs(registry, layoutDir, blobs, names) {
+    await Promise.all([...byRegistry(names).values()].map(async ([first, ...others]) => {
+        const home = registry.repository(first);
+        const mirrors = others.map((name) => registry.repository(name));
+        await inTurns(blobs, BLOBS_AT_ONCE, async (blob) => {
+            await ensureBlob(home, blob, layoutDir);
+            for (const mirror of mirrors) {
+                if (!(await mirror.mountBlob(blob.digest, home.name)))
+                    await ensureBlob(mirror, blob, layoutDir);
+            }
+        });
+    }));
+}
+/** Starts `uploadBlobs` now; its failure is held until someone awaits `finished()`. */
+function startBlobUpload(...args) {
+    const upload = uploadBlobs(...args);
+    // Held, not lost: the gate may fail first, and then nobody asks how the upload went.
+    upload.catch(() => undefined);
+    return { finished: () => upload };
+}
+async function ensureBlob(repository, blob, layoutDir) {
+    if (await repository.hasBlob(blob.digest))
+        return;
+    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(layoutDir, (0,_build_oci_layout_js__WEBPACK_IMPORTED_MODULE_2__/* .blobPath */ .nD)(blob.digest));
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(file))
+        throw new Error(`${repository.name} lacks ${blob.digest}, and the layout to push does not hold it either`);
+    await repository.uploadBlob(blob.digest, blob.size, file);
+}
+function byRegistry(names) {
+    const groups = new Map();
+    for (const name of new Set(names)) {
+        const { registry } = (0,_metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseImageReference */ .o_)(name);
+        groups.set(registry, [...(groups.get(registry) ?? []), name]);
+    }
+    return groups;
+}
+/** Runs `work` over `items`, at most `limit` at a time; the first failure stops new starts. */
+async function inTurns(items, limit, work) {
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+        while (!failed && next < items.length) {
+            const item = items[next++];
+            try {
+                await work(item);
+            }
+            catch (error) {
+                failed = true;
+                throw error;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+
+/***/ }),
+
 /***/ 8786:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   PG: () => (/* binding */ probeCapabilities),
+/* harmony export */   Zt: () => (/* binding */ probeRunner),
 /* harmony export */   iH: () => (/* binding */ engineProblem)
 /* harmony export */ });
-/* unused harmony exports versionIn, parseDockerVersion, parseDockerInfo, parseBuildxVersion, parseBuildxInspect, parseSkopeoVersion, engineFrom, withProbes */
+/* unused harmony exports versionIn, parseDockerVersion, parseDockerInfo, parseBuildxVersion, parseBuildxInspect, engineFrom, withProbes, probeCapabilities */
 /* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2088);
 /* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7900);
@@ -3990,10 +4316,6 @@ function parseBuildxInspect(stdout) {
             .filter((platform) => platform !== ''),
     };
 }
-/** `skopeo --version`: `skopeo version 1.9.3` (newer ones add ` commit: …`). */
-function parseSkopeoVersion(stdout) {
-    return /^skopeo version /m.test(stdout) ? versionIn(stdout) : undefined;
-}
 /** What `docker version` says of the engine: reachable with its versions, or why not. */
 function engineFrom(version) {
     const versions = parseDockerVersion(version.stdout);
@@ -4009,7 +4331,7 @@ function engineFrom(version) {
 /** The engine's capabilities completed with what the other probes said (each failure kept as its reason). */
 function withProbes(engine, probes) {
     const caps = { ...engine };
-    const { info, buildxVersion: buildx, buildxInspect: inspect, skopeoVersion: skopeo } = probes;
+    const { info, buildxVersion: buildx, buildxInspect: inspect } = probes;
     const store = info.exitCode === 0 ? parseDockerInfo(info.stdout) : undefined;
     if (store !== undefined)
         caps.imageStore = store;
@@ -4022,18 +4344,15 @@ function withProbes(engine, probes) {
         caps.builder = parseBuildxInspect(inspect.stdout);
     else
         caps.builderError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`;
-    const skopeoVersion = skopeo?.exitCode === 0 ? parseSkopeoVersion(skopeo.stdout) : undefined;
-    if (skopeoVersion !== undefined)
-        caps.skopeoVersion = skopeoVersion;
     return caps;
 }
 /**
  * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. None needs
- * another's answer, so all five run side by side, `docker version` among them (bench/README.md).
+ * another's answer, so all four run side by side, `docker version` among them (bench/README.md).
  * Its answer is still read first: an engine that does not answer is reported alone, as nothing
  * else can work then, and the other probes' failures (or timeouts) come after it.
  */
-async function probeCapabilities(docker, builder, skopeo) {
+async function probeCapabilities(docker, builder) {
     const probe = (what) => ({ silent: true, deadline: (0,_timeouts_js__WEBPACK_IMPORTED_MODULE_1__/* .deadline */ .nl)('probe', what) });
     // Settled, not raced: the process cannot end before every probe has, and no failure is left unhandled.
     const [version, others] = await Promise.allSettled([
@@ -4042,7 +4361,6 @@ async function probeCapabilities(docker, builder, skopeo) {
             (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['info', '--format', '{{json .}}'], probe('docker info')),
             (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['buildx', 'version'], probe('docker buildx version')),
             (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], probe(`docker buildx inspect ${builder || '(the default builder)'}`)),
-            skopeo !== undefined ? (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(skopeo, ['--version'], probe('skopeo --version')) : undefined,
         ]),
     ]);
     if (version.status === 'rejected')
@@ -4052,13 +4370,13 @@ async function probeCapabilities(docker, builder, skopeo) {
         return engine;
     if (others.status === 'rejected')
         throw others.reason;
-    const [info, buildxVersion, buildxInspect, skopeoVersion] = others.value;
-    return withProbes(engine, {
-        info,
-        buildxVersion,
-        buildxInspect,
-        ...(skopeoVersion !== undefined ? { skopeoVersion } : {}),
-    });
+    const [info, buildxVersion, buildxInspect] = others.value;
+    return withProbes(engine, { info, buildxVersion, buildxInspect });
+}
+/** Finds docker on PATH, then probes it for `builder`. */
+async function probeRunner(builder) {
+    const docker = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .requireTool */ .Y0)('docker');
+    return { docker, caps: await probeCapabilities(docker, builder) };
 }
 /** The one message for a runner whose Docker engine does not answer (ubuntu-slim has none). */
 function engineProblem(caps) {

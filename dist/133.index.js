@@ -1,5 +1,5 @@
-export const id = 234;
-export const ids = [234,661];
+export const id = 133;
+export const ids = [133,661];
 export const modules = {
 
 /***/ 7015:
@@ -156,7 +156,7 @@ async function runPost() {
 
 /***/ }),
 
-/***/ 4234:
+/***/ 5133:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -300,201 +300,8 @@ function csvJoin(fields) {
     return fields.map((field) => (/[",\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',');
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./src/build/oci-layout.ts
-
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
-const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-const INDEX_TYPES = [OCI_INDEX, DOCKER_LIST];
-const MANIFEST_TYPES = [OCI_MANIFEST, DOCKER_MANIFEST];
-const REFERENCE_TYPE = 'vnd.docker.reference.type';
-const REFERENCE_DIGEST = 'vnd.docker.reference.digest';
-const DIGEST = /^(sha256|sha512):([a-f0-9]+)$/;
-/**
- * Reads the single image buildx put in the layout. A multi-platform build (or any build with
- * attestations) gives an index; a single-platform build without attestations gives a plain image
- * manifest, whose platform comes from `index.json` or, failing that, from the image config.
- */
-function readOciImage(indexJson, readBlob) {
-    const layout = asObject(indexJson, 'index.json');
-    if (layout.schemaVersion !== 2)
-        throw layoutError('index.json: expected schemaVersion 2');
-    const manifests = asArray(layout.manifests, 'index.json manifests');
-    if (manifests.length !== 1) {
-        throw layoutError(`index.json: expected exactly one image, found ${manifests.length}; build into an empty directory`);
-    }
-    const top = descriptor(manifests[0], 'index.json manifests[0]');
-    const content = readVerified(top, readBlob);
-    if (INDEX_TYPES.includes(top.mediaType))
-        return fromIndex(top, content, readBlob);
-    if (MANIFEST_TYPES.includes(top.mediaType))
-        return fromManifest(top, content, readBlob);
-    throw layoutError(`index.json: the image is a ${top.mediaType}, expected an image index or manifest`);
-}
-/** The path of a blob inside the layout directory. */
-function blobPath(digest) {
-    const match = DIGEST.exec(digest);
-    if (!match)
-        throw layoutError(`"${digest}" is not a digest`);
-    return `blobs/${match[1]}/${match[2]}`;
-}
-/** The digest of some bytes, as a registry computes it for a manifest. */
-function digestOf(bytes, algorithm = 'sha256') {
-    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')}`;
-}
-/** `containerimage.digest` from buildx's `--metadata-file`: must equal the layout's digest. */
-function metadataDigest(metadata) {
-    const digest = asObject(metadata, 'the buildx metadata file')['containerimage.digest'];
-    if (typeof digest !== 'string' || !DIGEST.test(digest)) {
-        throw layoutError('the buildx metadata file has no containerimage.digest');
-    }
-    return digest;
-}
-function platformString(platform) {
-    return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
-}
-/**
- * The requested platforms the image lacks. `linux/arm64` and `linux/arm64/v8` are one platform
- * (v8 is arm64's only variant), as containerd treats them.
- */
-function missingPlatforms(requested, image) {
-    const built = new Set(image.platforms.map((entry) => normalizePlatform(entry.platform)));
-    return requested.filter((platform) => !built.has(normalizePlatform(platform)));
-}
-function fromIndex(top, content, readBlob) {
-    const index = asObject(content, `index ${top.digest}`);
-    const entries = asArray(index.manifests, `index ${top.digest} manifests`).map((entry, at) => descriptor(entry, `index ${top.digest} manifests[${at}]`));
-    const platforms = [];
-    const attestations = [];
-    const others = [];
-    for (const entry of entries) {
-        if (entry.annotations?.[REFERENCE_TYPE] === 'attestation-manifest')
-            attestations.push(entry);
-        else if (MANIFEST_TYPES.includes(entry.mediaType) && !isUnknownPlatform(entry.platform)) {
-            platforms.push({
-                platform: platformString(entry.platform ?? platformFromConfig(entry, readBlob)),
-                descriptor: entry,
-            });
-        }
-        else
-            others.push(entry);
-    }
-    const platformOf = new Map(platforms.map((entry) => [entry.descriptor.digest, entry.platform]));
-    return {
-        digest: top.digest,
-        mediaType: top.mediaType,
-        size: top.size,
-        kind: 'index',
-        platforms,
-        attestations: attestations.map((entry) => {
-            const subject = entry.annotations?.[REFERENCE_DIGEST] ?? '';
-            return { descriptor: entry, subject, platform: platformOf.get(subject) };
-        }),
-        others,
-        annotations: stringRecord(index.annotations),
-    };
-}
-function fromManifest(top, content, readBlob) {
-    const manifest = asObject(content, `manifest ${top.digest}`);
-    const platform = top.platform ?? platformFromConfig(top, readBlob, manifest);
-    return {
-        digest: top.digest,
-        mediaType: top.mediaType,
-        size: top.size,
-        kind: 'manifest',
-        platforms: [{ platform: platformString(platform), descriptor: top }],
-        attestations: [],
-        others: [],
-        annotations: stringRecord(manifest.annotations),
-    };
-}
-// An image's platform is in its config when no descriptor carries it.
-function platformFromConfig(entry, readBlob, manifest = asObject(readVerified(entry, readBlob), `manifest ${entry.digest}`)) {
-    const config = descriptor(manifest.config, `manifest ${entry.digest} config`);
-    const image = asObject(readVerified(config, readBlob), `config ${config.digest}`);
-    if (typeof image.os !== 'string' || typeof image.architecture !== 'string') {
-        throw layoutError(`config ${config.digest} names no os/architecture`);
-    }
-    return {
-        os: image.os,
-        architecture: image.architecture,
-        ...(typeof image.variant === 'string' && image.variant ? { variant: image.variant } : {}),
-    };
-}
-// The bytes scanned are the bytes pushed: a blob whose digest or size is off means a damaged layout.
-function readVerified(entry, readBlob) {
-    const algorithm = DIGEST.exec(entry.digest)?.[1];
-    const raw = readBlob(entry.digest);
-    const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
-    if (digestOf(bytes, algorithm) !== entry.digest)
-        throw layoutError(`blob ${entry.digest} does not match its digest`);
-    if (bytes.length !== entry.size) {
-        throw layoutError(`blob ${entry.digest} is ${bytes.length} bytes, its descriptor says ${entry.size}`);
-    }
-    try {
-        return JSON.parse(Buffer.from(bytes).toString('utf8'));
-    }
-    catch {
-        throw layoutError(`blob ${entry.digest} is not JSON`);
-    }
-}
-function descriptor(value, where) {
-    const object = asObject(value, where);
-    const { mediaType, digest, size } = object;
-    if (typeof mediaType !== 'string')
-        throw layoutError(`${where}: no mediaType`);
-    if (typeof digest !== 'string' || !DIGEST.test(digest))
-        throw layoutError(`${where}: no valid digest`);
-    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0)
-        throw layoutError(`${where}: no valid size`);
-    const result = { mediaType, digest, size };
-    if (object.annotations !== undefined)
-        result.annotations = stringRecord(object.annotations);
-    if (object.platform !== undefined)
-        result.platform = platformOf(object.platform, where);
-    if (typeof object.artifactType === 'string')
-        result.artifactType = object.artifactType;
-    return result;
-}
-function platformOf(value, where) {
-    const object = asObject(value, `${where} platform`);
-    if (typeof object.os !== 'string' || typeof object.architecture !== 'string') {
-        throw layoutError(`${where}: platform without os/architecture`);
-    }
-    return {
-        os: object.os,
-        architecture: object.architecture,
-        ...(typeof object.variant === 'string' && object.variant ? { variant: object.variant } : {}),
-    };
-}
-function isUnknownPlatform(platform) {
-    return platform?.os === 'unknown' && platform.architecture === 'unknown';
-}
-function normalizePlatform(platform) {
-    return platform.toLowerCase().replace(/^(\w+)\/arm64\/v8$/, '$1/arm64');
-}
-function stringRecord(value) {
-    if (value === null || typeof value !== 'object')
-        return {};
-    return Object.fromEntries(Object.entries(value).filter((entry) => typeof entry[1] === 'string'));
-}
-function asObject(value, where) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-        throw layoutError(`${where}: expected a JSON object`);
-    return value;
-}
-function asArray(value, where) {
-    if (!Array.isArray(value))
-        throw layoutError(`${where}: expected a list`);
-    return value;
-}
-function layoutError(detail) {
-    return new Error(`OCI layout: ${detail}`);
-}
-
+// EXTERNAL MODULE: ./src/build/oci-layout.ts
+var oci_layout = __webpack_require__(5076);
 // EXTERNAL MODULE: ./src/runner/tool.ts
 var tool = __webpack_require__(5602);
 // EXTERNAL MODULE: ./src/build/builder.ts
@@ -626,12 +433,12 @@ async function build(docker, inputs, metadata, context, workspace, env) {
         throw new Error(`docker buildx build failed (exit ${result.exitCode}); its output is in the log above`);
     }
     const buildMetadata = JSON.parse(await (0,promises_.readFile)(workspace.metadataFile, 'utf8'));
-    const image = readOciImage(JSON.parse(await (0,promises_.readFile)((0,external_node_path_.join)(workspace.layoutDir, 'index.json'), 'utf8')), (d) => (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(workspace.layoutDir, blobPath(d))));
-    const digest = metadataDigest(buildMetadata);
+    const image = (0,oci_layout/* readOciImage */.zM)(JSON.parse(await (0,promises_.readFile)((0,external_node_path_.join)(workspace.layoutDir, 'index.json'), 'utf8')), (d) => (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(workspace.layoutDir, (0,oci_layout/* blobPath */.nD)(d))));
+    const digest = (0,oci_layout/* metadataDigest */.Yb)(buildMetadata);
     if (digest !== image.digest) {
         throw new Error(`buildx reported ${digest} but the OCI layout holds ${image.digest}`);
     }
-    const missing = missingPlatforms(inputs.platforms, image);
+    const missing = (0,oci_layout/* missingPlatforms */.z3)(inputs.platforms, image);
     if (missing.length > 0)
         throw new Error(`The build lacks the requested platforms: ${missing.join(', ')}`);
     const configDigest = buildMetadata['containerimage.config.digest'];
@@ -668,7 +475,7 @@ var plan = __webpack_require__(7458);
 /**
  * `docker login --password-stdin` into the isolated DOCKER_CONFIG for every credential, in order.
  * `loggedIn` is called after each success so the post step can log out even if a later one fails.
- * The passwords are also written as plain `auths` (what skopeo reads with `--authfile`).
+ * The passwords are also written as plain `auths` (what the registry client reads).
  */
 async function login(docker, credentials, workspace, loggedIn, limits = timeouts/* TIMEOUTS */.fT) {
     const resolved = [];
@@ -713,6 +520,8 @@ async function passwordOf(credential, limits) {
 var outputs = __webpack_require__(8948);
 // EXTERNAL MODULE: ./src/post.ts
 var post = __webpack_require__(6661);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/runner/capabilities.ts
 var capabilities = __webpack_require__(8786);
 // EXTERNAL MODULE: ./src/action/errors.ts
@@ -741,432 +550,104 @@ function pushPlan(references, digest) {
     ];
 }
 
+// EXTERNAL MODULE: ./src/push/upload.ts
+var upload = __webpack_require__(7203);
 // EXTERNAL MODULE: ./src/push/policy.ts
 var policy = __webpack_require__(1712);
-// EXTERNAL MODULE: ./src/metadata/image-reference.ts
-var image_reference = __webpack_require__(3532);
-;// CONCATENATED MODULE: ./src/push/imagetools-argv.ts
+;// CONCATENATED MODULE: ./src/push/layout-content.ts
+
+
+
+const INDEX_TYPES = new Set([
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
+const MANIFEST_TYPES = new Set([
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
+]);
 /**
- * Pushing the scanned OCI layout with `docker buildx imagetools create` (buildx 0.33 or newer),
- * for runners whose skopeo is older than 1.6. What buildx's source (docker/buildx#3721) says, and
- * why each argument is there:
- * - the source `oci-layout://DIR@DIGEST` is read from the layout's blob store by digest; without
- *   `:TAG` or `@DIGEST` buildx looks up the tag `latest` in index.json, which a build need not have.
- * - `--prefer-index=false`: with one source that is a plain image manifest (a single-platform
- *   build without attestations), the default wraps it into a new index, a new digest. An index
- *   source is copied as its original bytes either way.
- * - `-t NAME@DIGEST` is accepted (the push goes to /manifests/DIGEST); `-t NAME:TAG` moves a tag.
- * - credentials come from DOCKER_CONFIG, registry settings (mirrors, CAs, plain HTTP) from the
- *   builder's configuration; loopback registries are reached over plain HTTP by buildx itself.
- * No buildx that has this can be installed in the sandbox (0.13.1 here, at most 0.29.1 in Debian),
- * so this route is tested on its argv and decisions only; the digest verification that follows
- * every push is the same as for skopeo.
+ * Walks the image `top` names through the layout's manifests (read with `readBlob`): the blobs to
+ * upload and the manifests to PUT, children first. Only manifests are read; a blob absent from the
+ * layout (the merge's layout holds no layer) is still listed: the registry must already have it.
  */
-/** `docker buildx imagetools create` of the layout's image `digest` to `destination`. */
-function imagetoolsCreateArgv(layoutDir, digest, destination, builder) {
-    // buildx splits `oci-layout://PATH:TAG@DIGEST` at the last ":" too: a colon in the path could be read as a tag.
-    if (layoutDir.includes(':'))
-        throw new Error(`OCI layout path "${layoutDir}" must not contain ":"`);
-    return [
-        'buildx',
-        'imagetools',
-        'create',
-        ...builderArgs(builder),
-        '--prefer-index=false',
-        '--progress',
-        'plain',
-        '--tag',
-        destination,
-        `oci-layout://${layoutDir}@${digest}`,
-    ];
+function layoutContent(top, readBlob) {
+    const blobs = new Map();
+    const children = new Map();
+    const visit = (entry) => {
+        const manifest = readManifest(entry, readBlob);
+        const body = JSON.parse(manifest.bytes.toString('utf8'));
+        if (INDEX_TYPES.has(entry.mediaType)) {
+            for (const child of descriptors(body.manifests, entry.digest)) {
+                if (INDEX_TYPES.has(child.mediaType) || MANIFEST_TYPES.has(child.mediaType)) {
+                    if (!children.has(child.digest))
+                        children.set(child.digest, visit(child));
+                }
+                else
+                    blobs.set(child.digest, { digest: child.digest, size: child.size });
+            }
+        }
+        else {
+            for (const blob of [
+                ...descriptors([body.config], entry.digest),
+                ...descriptors(body.layers, entry.digest),
+            ])
+                blobs.set(blob.digest, { digest: blob.digest, size: blob.size });
+        }
+        return manifest;
+    };
+    const root = visit(top);
+    return { blobs: [...blobs.values()], children: [...children.values()], top: root };
 }
-/** `docker buildx imagetools inspect --raw`: the manifest bytes as served, no newline added. */
-function imagetoolsInspectRawArgv(reference, builder) {
-    return ['buildx', 'imagetools', 'inspect', ...builderArgs(builder), '--raw', reference];
+function readManifest(entry, readBlob) {
+    if (!INDEX_TYPES.has(entry.mediaType) && !MANIFEST_TYPES.has(entry.mediaType))
+        throw new Error(`${entry.digest} is a ${entry.mediaType}, not a manifest or index`);
+    const bytes = readBlob(entry.digest);
+    const algorithm = entry.digest.startsWith('sha512:') ? 'sha512' : 'sha256';
+    // The bytes scanned are the bytes pushed: a manifest that does not hash to its name is a damaged layout.
+    if ((0,oci_layout/* digestOf */.ol)(bytes, algorithm) !== entry.digest || bytes.length !== entry.size)
+        throw new Error(`the layout's blob ${entry.digest} does not match its descriptor`);
+    return { digest: entry.digest, mediaType: entry.mediaType, bytes };
 }
-/**
- * The error buildx ended with (its `ERROR: …` lines), so that the progress lines above it, which
- * name the images, are not read as the failure (an image called `timeout-service` is no timeout).
- */
-function dockerErrorText(stderr) {
-    const errors = stderr.split('\n').filter((line) => line.startsWith('ERROR:'));
-    return errors.length > 0 ? errors.join('\n') : stderr;
-}
-// The builder the image was built with: its registry settings (CAs, mirrors) apply to the push too.
-function builderArgs(builder) {
-    return builder ? ['--builder', builder] : [];
-}
-
-;// CONCATENATED MODULE: ./src/push/retry.ts
-
-const DEFAULT_RETRY_POLICY = {
-    maxAttempts: 4,
-    baseDelayMs: 2_000,
-    maxDelayMs: 30_000,
-    rateLimitDelayMs: 15_000,
-};
-// "invalid status code from registry 503 (…)", "received unexpected HTTP status: 500 …" (skopeo's
-// words), "unexpected status from PUT request to https://…: 503 Service Unavailable" (containerd's,
-// which docker buildx imagetools prints).
-const retry_status = (codes) => new RegExp(`status(?: code)?(?: from registry| from [A-Z]+ request to \\S+)?:? (?:${codes})\\b`, 'i');
-// Failures that another attempt cannot fix; retrying bad credentials may also lock an account.
-const PERMANENT = [
-    [/executable file not found|command not found|ENOENT/i, 'skopeo is not installed'],
-    [/\bunauthorized\b|authentication required/i, 'the registry refused the credentials (401)'],
-    [retry_status('401'), 'the registry refused the credentials (401)'],
-    [
-        /\bdenied\b|\bforbidden\b/i,
-        'the registry denied access (403): check the credentials may push to this repository',
-    ],
-    [retry_status('403'), 'the registry denied access (403): check the credentials may push to this repository'],
-    [
-        /would not match|manifest invalid|MANIFEST_INVALID|DIGEST_INVALID|digest invalid/i,
-        'the registry rejected the manifest or its digest',
-    ],
-    [
-        /manifest unknown|name unknown|blob unknown|not found/i,
-        'the registry does not know this repository or manifest (404)',
-    ],
-    [retry_status('404'), 'the registry does not know this repository or manifest (404)'],
-    [/x509:|certificate/i, 'TLS certificate problem: give the registry CA with a cert dir'],
-    [/no such host/i, 'the registry host name does not resolve'],
-];
-// Failures of the path or of the registry's moment: worth another try after a pause.
-const TRANSIENT = [
-    [/too many requests|TOOMANYREQUESTS/i, 'rate limited (429)'],
-    [retry_status('429'), 'rate limited (429)'],
-    [retry_status('5\\d\\d'), 'registry error (5xx)'],
-    [/internal server error|bad gateway|service unavailable|gateway time-?out/i, 'registry error (5xx)'],
-    [/connection reset|broken pipe|: EOF\b|unexpected EOF/i, 'connection dropped'],
-    [/connection refused/i, 'connection refused'],
-    [/timeout|timed out|deadline exceeded/i, 'timed out'],
-    [
-        /temporary failure in name resolution|server misbehaving|network is unreachable|no route to host/i,
-        'network unreachable',
-    ],
-];
-/**
- * What to do after attempt number `attempt` (1 for the first) failed. Unknown failures are not
- * retried: a push that fails for a reason we cannot name should stop and show it.
- */
-function retryDecision(failure, attempt, registry, policy = DEFAULT_RETRY_POLICY) {
-    const stderr = failure.stderr;
-    if (/server gave HTTP response to HTTPS client/i.test(stderr)) {
-        if ((0,image_reference/* isLoopbackHost */.cW)(registry))
-            return { action: 'plain-http', reason: `${registry} speaks plain HTTP (loopback)` };
-        return { action: 'fail', reason: `${registry} speaks plain HTTP; only loopback registries may` };
-    }
-    for (const [pattern, reason] of PERMANENT) {
-        if (pattern.test(stderr))
-            return { action: 'fail', reason };
-    }
-    const transient = TRANSIENT.find(([pattern]) => pattern.test(stderr));
-    if (!transient)
-        return { action: 'fail', reason: `exit code ${failure.exitCode}` };
-    const reason = transient[1];
-    if (attempt >= policy.maxAttempts)
-        return { action: 'fail', reason: `${reason}; gave up after ${attempt} attempts` };
-    const base = reason.startsWith('rate limited') ? policy.rateLimitDelayMs : policy.baseDelayMs;
-    const delayMs = Math.min(base * 2 ** (attempt - 1), policy.maxDelayMs);
-    return { action: 'retry', delayMs, reason };
-}
-
-;// CONCATENATED MODULE: ./src/push/skopeo-argv.ts
-
-/** `skopeo copy --all --preserve-digests oci:<dir> docker://<destination>`. */
-function skopeoCopyArgv(layoutDir, destination, access) {
-    // skopeo reads `oci:PATH:REFERENCE`: a colon in the path would be taken for a reference.
-    if (layoutDir.includes(':'))
-        throw new Error(`OCI layout path "${layoutDir}" must not contain ":"`);
-    return [
-        'copy',
-        '--all',
-        '--preserve-digests',
-        ...accessArgs(destination, access, 'dest'),
-        `oci:${layoutDir}`,
-        `docker://${destination}`,
-    ];
-}
-/** `skopeo inspect --raw`: the manifest bytes as the registry serves them, to check the digest. */
-function skopeoInspectRawArgv(reference, access) {
-    return ['inspect', '--raw', ...accessArgs(reference, access, 'source'), `docker://${reference}`];
-}
-/** `skopeo inspect --raw --config`: the image config's bytes, for a layout that re-pushes a manifest. */
-function skopeoInspectConfigArgv(reference, access) {
-    return ['inspect', '--raw', '--config', ...accessArgs(reference, access, 'source'), `docker://${reference}`];
-}
-/** `skopeo list-tags`: the tags already in a repository (for floating tags). */
-function skopeoListTagsArgv(repository, access) {
-    return ['list-tags', ...accessArgs(repository, access, 'source'), `docker://${repository}`];
-}
-/** The tags in `skopeo list-tags` output (`{"Repository": …, "Tags": […]}`). */
-function parseTagList(stdout) {
-    let parsed;
-    try {
-        parsed = JSON.parse(stdout);
-    }
-    catch {
-        throw new Error('skopeo list-tags printed no JSON');
-    }
-    const tags = parsed?.Tags;
-    if (tags === null || tags === undefined)
+function descriptors(value, where) {
+    if (value === undefined)
         return [];
-    if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string')) {
-        throw new Error('skopeo list-tags: "Tags" is not a list of names');
-    }
-    return tags;
+    if (!Array.isArray(value))
+        throw new Error(`manifest ${where}: expected a list of descriptors`);
+    return value.map((item) => {
+        const { mediaType, digest, size } = (item ?? {});
+        if (typeof mediaType !== 'string' || typeof digest !== 'string' || typeof size !== 'number')
+            throw new Error(`manifest ${where}: a descriptor without mediaType, digest or size`);
+        return { mediaType, digest, size };
+    });
 }
-/** A repository never pushed to has no tags yet: the first release, not an error. */
-function isUnknownRepository(stderr) {
-    return /fetching tags list: invalid status code from registry 404|name unknown|NAME_UNKNOWN|repository name not known/i.test(stderr);
-}
-function accessArgs(reference, access, side) {
-    const { registry } = (0,image_reference/* parseImageReference */.o_)(reference);
-    const args = [];
-    if (access.authfile)
-        args.push('--authfile', access.authfile);
-    // copy names the destination's options --dest-*; inspect and list-tags have one side only.
-    const prefix = side === 'dest' ? '--dest-' : '--';
-    if (access.plainHttp) {
-        if (!(0,image_reference/* isLoopbackHost */.cW)(registry)) {
-            throw new Error(`refusing to reach ${registry} over plain HTTP: only loopback registries (localhost, 127.0.0.0/8, ::1) may be`);
-        }
-        args.push(`${prefix}tls-verify=false`);
-    }
-    if (access.certDir)
-        args.push(`${prefix}cert-dir`, access.certDir);
-    return args;
-}
-
-;// CONCATENATED MODULE: ./src/push/registry-client.ts
-
-
-
-
-
-
-
-
-const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Runs a call, retrying what `retryDecision` calls transient (5xx, dropped connections, rate limits). */
-async function withRetries(call, sleep) {
-    const { registry } = (0,image_reference/* parseImageReference */.o_)(call.reference);
-    let attempt = 1;
-    for (;;) {
-        const result = await call.run();
-        if (result.exitCode === 0 || call.acceptFailure?.(result))
-            return result;
-        const stderr = call.errorText ? call.errorText(result.stderr) : result.stderr;
-        const decision = retryDecision({ exitCode: result.exitCode, stderr }, attempt, registry);
-        if (decision.action === 'plain-http' && call.plainHttp?.()) {
-            // Finding the scheme is not an attempt: the registry has not been asked anything yet.
-            (0,log/* info */.pq)(`${registry} speaks plain HTTP (loopback): using HTTP for it`);
-            continue;
-        }
-        if (decision.action === 'retry') {
-            attempt++;
-            core/* warning */.$e(`${call.what}: ${decision.reason}; retrying in ${Math.round(decision.delayMs / 1000)} s (attempt ${attempt})`);
-            await sleep(decision.delayMs);
-            continue;
-        }
-        throw new Error(`${call.what} failed: ${decision.reason}\n${(0,tool/* tail */.RT)(result.stderr)}`);
-    }
-}
-/**
- * skopeo against registries with the isolated credentials, switching a loopback registry to plain
- * HTTP once it answers HTTPS with HTTP, as the engine does. Copies need 1.6 (`--preserve-digests`);
- * reads and tag lists work with any version.
- */
-class Skopeo {
-    skopeo;
-    authFile;
-    sleep;
-    limits;
-    access = new Map();
-    constructor(skopeo, authFile, sleep = wait, limits = timeouts/* TIMEOUTS */.fT) {
-        this.skopeo = skopeo;
-        this.authFile = authFile;
-        this.sleep = sleep;
-        this.limits = limits;
-    }
-    async copyLayout(layoutDir, _digest, destination) {
-        // `oci:DIR` names the layout's one image; the digest is the destination's (or checked afterwards).
-        await this.run(destination, `push ${destination}`, false, (0,timeouts/* deadline */.nl)('push', `skopeo copy to ${destination}`, this.limits), (access) => skopeoCopyArgv(layoutDir, destination, access));
-    }
-    async readManifest(reference) {
-        const result = await this.run(reference, `read back ${reference}`, true, (0,timeouts/* deadline */.nl)('readBack', `skopeo inspect --raw ${reference}`, this.limits), (access) => skopeoInspectRawArgv(reference, access));
-        return result.stdout;
-    }
-    async readConfig(reference) {
-        const result = await this.run(reference, `read the config of ${reference}`, true, (0,timeouts/* deadline */.nl)('readBack', `skopeo inspect --raw --config ${reference}`, this.limits), (access) => skopeoInspectConfigArgv(reference, access));
-        return result.stdout;
-    }
-    async listTags(repository) {
-        const result = await this.run(repository, `list the tags of ${repository}`, true, (0,timeouts/* deadline */.nl)('listTags', `skopeo list-tags ${repository}`, this.limits), (access) => skopeoListTagsArgv(repository, access), (failed) => isUnknownRepository(failed.stderr));
-        return result.exitCode === 0 ? parseTagList(result.stdout) : [];
-    }
-    run(reference, what, silent, limit, argv, acceptFailure) {
-        const access = this.accessFor((0,image_reference/* parseImageReference */.o_)(reference).registry);
-        return withRetries({
-            reference,
-            what,
-            run: () => (0,tool/* runTool */.qI)(this.skopeo, argv(access), { silent, deadline: limit }),
-            ...(acceptFailure ? { acceptFailure } : {}),
-            plainHttp: () => {
-                if (access.plainHttp)
-                    return false;
-                access.plainHttp = true;
-                return true;
-            },
-        }, this.sleep);
-    }
-    accessFor(registry) {
-        let access = this.access.get(registry);
-        if (!access) {
-            access = { authfile: this.authFile };
-            this.access.set(registry, access);
-        }
-        return access;
-    }
-}
-/**
- * `docker buildx imagetools` with the isolated DOCKER_CONFIG (the logins) and the builder of the
- * build (its registry settings). Lists no tags: buildx has no command for it. Tested on argv only
- * (see imagetools-argv.ts).
- */
-class Imagetools {
-    docker;
-    dockerConfig;
-    builder;
-    sleep;
-    limits;
-    constructor(docker, dockerConfig, builder, sleep = wait, limits = timeouts/* TIMEOUTS */.fT) {
-        this.docker = docker;
-        this.dockerConfig = dockerConfig;
-        this.builder = builder;
-        this.sleep = sleep;
-        this.limits = limits;
-    }
-    async copyLayout(layoutDir, digest, destination) {
-        await this.run(destination, `push ${destination}`, false, (0,timeouts/* deadline */.nl)('push', `docker buildx imagetools create ${destination}`, this.limits), imagetoolsCreateArgv(layoutDir, digest, destination, this.builder));
-    }
-    async readManifest(reference) {
-        const argv = imagetoolsInspectRawArgv(reference, this.builder);
-        const limit = (0,timeouts/* deadline */.nl)('readBack', `docker buildx imagetools inspect --raw ${reference}`, this.limits);
-        return (await this.run(reference, `read back ${reference}`, true, limit, argv)).stdout;
-    }
-    run(reference, what, silent, limit, argv) {
-        const env = { DOCKER_CONFIG: this.dockerConfig };
-        return withRetries({
-            reference,
-            what,
-            run: () => (0,tool/* runTool */.qI)(this.docker, argv, { env, silent, deadline: limit }),
-            errorText: dockerErrorText,
-        }, this.sleep);
-    }
-}
-/** The client a route uses: each operation from the program `tools` names for it. */
-function routeClient(tools, programs) {
-    const program = (name) => {
-        const found = programs[name];
-        if (!found)
-            throw new Error(`The push route needs ${name}, which was not set up`);
-        return found;
-    };
-    const copier = program(tools.copy);
-    const reader = program(tools.read);
-    const client = {
-        copyLayout: (layoutDir, digest, destination) => copier.copyLayout(layoutDir, digest, destination),
-        readManifest: (reference) => reader.readManifest(reference),
-    };
-    if (tools.listTags === 'skopeo') {
-        const lister = program('skopeo');
-        client.listTags = (repository) => lister.listTags(repository);
-    }
-    if (tools.read === 'skopeo') {
-        const configReader = program('skopeo');
-        client.readConfig = (reference) => configReader.readConfig(reference);
-    }
-    return client;
-}
-
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __webpack_require__(2088);
-var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
-;// CONCATENATED MODULE: ./src/push/route.ts
-
-
-/**
- * skopeo 1.6 brought `--preserve-digests` (containers/skopeo#2279); older ones (ubuntu-22.04 has
- * 1.4.1) may re-encode manifests. buildx 0.33 is the first release whose `docker buildx imagetools
- * create` takes `oci-layout://DIR@DIGEST` as a source (docker/buildx#3721, merged 2026-03-13, first
- * tagged v0.33.0-rc1; read in buildx's source). Chosen by version, never by runner label. Throws,
- * saying what to install, when neither can.
- */
-function decidePushRoute(skopeo, buildx) {
-    if (skopeo !== undefined && semver_default().gte(skopeo, '1.6.0'))
-        return 'skopeo';
-    if (buildx !== undefined && semver_default().gte(buildx, '0.33.0'))
-        return 'imagetools';
-    const have = [
-        skopeo ? `skopeo ${skopeo}` : 'no skopeo',
-        buildx ? `docker buildx ${buildx}` : 'no docker buildx',
-    ];
-    throw new Error(`Cannot push the OCI layout with its digests unchanged: this runner has ${have.join(' and ')}. ` +
-        'Install skopeo 1.6 or newer, or docker buildx 0.33 or newer.');
-}
-/** The tools of a route: skopeo, of any version, for reads and tag lists whenever it is there. */
-function routeTools(route, skopeo) {
-    const haveSkopeo = skopeo !== undefined;
-    return {
-        copy: route,
-        read: haveSkopeo ? 'skopeo' : 'imagetools',
-        listTags: haveSkopeo ? 'skopeo' : undefined,
-    };
-}
-/** The log line: `Push route: …`. */
-function describeRoute(tools, skopeo, buildx) {
-    if (tools.copy === 'skopeo')
-        return `Push route: skopeo ${skopeo ?? ''} (copy --all --preserve-digests)`;
-    const reads = tools.read === 'skopeo' ? `skopeo ${skopeo ?? ''}` : 'docker buildx imagetools inspect --raw';
-    return (`Push route: docker buildx ${buildx ?? ''} imagetools create from the OCI layout ` +
-        `(skopeo ${skopeo ? `${skopeo} is older than 1.6` : 'is not installed'}); reading back with ${reads}`);
-}
-/**
- * `floating-tags: highest` on a release with floating tags reads the registry's tags; without
- * skopeo nothing here can list them. Called before any login or build; says the two ways out.
- */
-function checkTagListing(tools, needsExistingTags) {
-    if (!needsExistingTags || tools.listTags !== undefined)
-        return;
-    throw new errors/* InputError */.d('floating-tags', '"highest" reads the tags already in the registry, which needs skopeo (any version; docker buildx ' +
-        'cannot list tags) and this runner has none. Set "floating-tags: always" or install skopeo ' +
-        '(apt-get install skopeo).');
+/** `layoutContent` of the image `top` in the OCI layout at `dir`. */
+function readLayoutContent(dir, top) {
+    return layoutContent(top, (digest) => (0,external_node_fs_.readFileSync)(external_node_path_default().join(dir, (0,oci_layout/* blobPath */.nD)(digest))));
 }
 
 ;// CONCATENATED MODULE: ./src/push/verify.ts
 
 
 /**
- * Reads every pushed reference back from its registry and hashes the manifest bytes served:
- * each must be the digest that was built, or the step fails. The same check for every push route.
+ * Reads every pushed reference back from its registry (side by side) and hashes the manifest bytes
+ * served: each must be the digest that was built, or the step fails.
  */
-async function verifyPushed(client, steps, expected) {
-    const verified = [];
-    for (const { destination: reference, name, tag } of steps) {
-        const check = checkPushedDigest(await client.readManifest(reference), expected);
-        if (!check.ok) {
+async function verifyPushed(registry, steps, expected) {
+    const verified = await Promise.all(steps.map(async ({ destination: reference, name, tag }) => {
+        const { bytes } = await registry.repository(name).getManifest(tag ?? expected);
+        const check = checkPushedDigest(bytes, expected);
+        if (!check.ok)
             throw new Error(`${reference} serves ${check.actual}, not the digest built and pushed (${expected})`);
-        }
-        verified.push({ reference, name, ...(tag === undefined ? {} : { tag }), digest: check.actual });
-    }
+        return { reference, name, ...(tag === undefined ? {} : { tag }), digest: check.actual };
+    }));
     (0,log/* info */.pq)(`Verified ${verified.length} references: all serve ${expected}`);
     return verified;
 }
 /** Compares the manifest bytes read back from the registry with the digest that was pushed. */
 function checkPushedDigest(rawManifest, expected) {
     const algorithm = expected.startsWith('sha512:') ? 'sha512' : 'sha256';
-    const actual = digestOf(rawManifest, algorithm);
+    const actual = (0,oci_layout/* digestOf */.ol)(rawManifest, algorithm);
     return { ok: actual === expected, actual };
 }
 
@@ -1176,7 +657,8 @@ function checkPushedDigest(rawManifest, expected) {
 
 
 
-// The push stage's entry: the policy, the route and its client, the tags, the push and the read-back.
+
+// The push stage's entry: the policy, the tags, the blob upload, the push and the read-back.
 
 
 
@@ -1205,8 +687,8 @@ function needsExistingTags(mode, ref, references) {
  * the build), `highest` reads the tags every target repository already has (a repository never
  * pushed to has none) so `latest`, `1` and `1.4` never move backwards.
  */
-async function planTags(client, mode, ref, references, readExisting) {
-    const existing = readExisting ? await existingTags(client, references) : [];
+async function planTags(registry, mode, ref, references, readExisting) {
+    const existing = readExisting ? await existingTags(registry, references) : [];
     const plan = (0,floating_tags/* planFloatingTags */.hA)({
         mode,
         version: (0,floating_tags/* versionFromRef */.YN)(ref),
@@ -1221,39 +703,54 @@ async function planTags(client, mode, ref, references, readExisting) {
         heldBack: plan.heldBack,
     };
 }
-async function existingTags(client, references) {
-    if (!client.listTags)
-        throw new Error("floating-tags: highest needs the registry's tags, and this route cannot list them");
+async function existingTags(registry, references) {
     const repositories = [...new Set(references.map((image) => image.name))];
-    const all = new Set();
-    for (const repository of repositories) {
-        for (const tag of await client.listTags(repository))
-            all.add(tag);
-    }
-    return [...all];
+    const lists = await Promise.all(repositories.map((name) => registry.repository(name).listTags()));
+    return [...new Set(lists.flat())];
 }
 /**
- * Pushes the OCI layout itself, every platform and attestation, digests preserved: by digest into
- * every repository first, then the tags (see `pushPlan`), so no tag ever names a partial upload.
+ * Pushes the layout's image, every platform and attestation, byte for byte: the blobs into every
+ * repository (or awaits `uploaded`, the upload started during the scan), then the manifests by
+ * digest, children before their index, into every repository, and only then the tags, each one
+ * PUT of the index's bytes: a failure part-way leaves no tag on an incomplete image.
  * `digestOnly` (a platform leg of a scaled-out build) pushes no tag: nothing pulled by name changes.
  */
-async function pushLayout(client, layoutDir, digest, references, { digestOnly = false } = {}) {
-    const steps = pushPlan(references, digest).filter((step) => !digestOnly || step.kind === 'digest');
-    await core/* group */.Os(`Push ${digest} (${steps.length} references)`, async () => {
-        for (const [done, step] of steps.entries()) {
-            (0,log/* info */.pq)(`Pushing ${step.destination}`);
-            try {
-                await client.copyLayout(layoutDir, digest, step.destination);
-            }
-            catch (error) {
-                // Nothing moved yet: the failure alone says it all.
-                if (done === 0)
-                    throw error;
-                throw new PushIncomplete(steps.slice(0, done), steps.slice(done), error);
-            }
-        }
+async function pushLayout(registry, layout, references, { digestOnly = false, uploaded } = {}) {
+    const { top, children, blobs } = layout.content;
+    const steps = pushPlan(references, top.digest).filter((step) => !digestOnly || step.kind === 'digest');
+    const digestSteps = steps.filter((step) => step.kind === 'digest');
+    const tagSteps = steps.filter((step) => step.kind === 'tag');
+    await core/* group */.Os(`Push ${top.digest} (${steps.length} references)`, async () => {
+        const names = digestSteps.map((step) => step.name);
+        await (uploaded ?? (0,upload/* startBlobUpload */.rx)(registry, layout.dir, blobs, names)).finished();
+        (0,log/* info */.pq)(`${blobs.length} blobs are in ${names.join(', ')}`);
+        const moved = await settle(digestSteps, { before: [], after: tagSteps }, async ({ name }) => {
+            const repository = registry.repository(name);
+            await Promise.all(children.map((child) => repository.putManifest(child.digest, child.mediaType, child.bytes)));
+            await repository.putManifest(top.digest, top.mediaType, top.bytes);
+            (0,log/* info */.pq)(`Pushed ${name}@${top.digest}`);
+        });
+        await settle(tagSteps, { before: moved, after: [] }, async ({ name, tag }) => {
+            await registry.repository(name).putManifest(tag, top.mediaType, top.bytes);
+            (0,log/* info */.pq)(`Tagged ${name}:${tag}`);
+        });
     });
     return steps;
+}
+/**
+ * Runs one push phase, every step side by side (`before` moved in earlier phases, `after` waits for
+ * this one). Returns what moved; a failure throws once every step has settled, saying what moved
+ * and what did not.
+ */
+async function settle(steps, { before, after }, push) {
+    const results = await Promise.allSettled(steps.map(push));
+    const moved = [...before, ...steps.filter((_, at) => results[at]?.status === 'fulfilled')];
+    const failure = results.find((result) => result.status === 'rejected');
+    if (!failure)
+        return moved;
+    if (moved.length === 0)
+        throw failure.reason;
+    throw new PushIncomplete(moved, [...steps.filter((_, at) => results[at]?.status === 'rejected'), ...after], failure.reason);
 }
 /**
  * A push that failed part-way (another registry or tag after some had moved): what the registries
@@ -1279,7 +776,6 @@ class PushIncomplete extends Error {
 
 
 
-
 /**
  * Probes and plans, changing nothing: a runner that cannot do the build or the push fails here,
  * before any login. The inputs, the files and variables they name, whether the run pushes and
@@ -1290,21 +786,14 @@ async function planRun(inputs, context, metadata, checked) {
     const cache = runCache(inputs.build, process.env, decision.push);
     if (cache.warning)
         core/* warning */.$e(cache.warning);
-    const docker = await (0,tool/* requireTool */.Y0)('docker');
-    const skopeo = await (0,tool/* findTool */.SG)('skopeo');
-    const caps = await (0,capabilities/* probeCapabilities */.PG)(docker, inputs.build.builder, skopeo);
+    // Started by runMain while the metadata and this code loaded, when it knew the run builds.
+    const { docker, caps } = await (checked.probes ?? (0,capabilities/* probeRunner */.Zt)(inputs.build.builder));
     // First: an engine that cannot be reached, or a builder that cannot build, says so before anything else.
     const builder = (0,build_builder/* checkBuilder */.ub)(caps, inputs.build.builder, inputs.build.platforms);
-    let route;
     // A platform leg pushes by digest only: no tag, so no tag to hold back.
     const readsExistingTags = decision.push &&
         inputs.stage === 'all' &&
         needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
-    if (decision.push) {
-        route = routeTools(decidePushRoute(caps.skopeoVersion, caps.buildxVersion), caps.skopeoVersion);
-        checkTagListing(route, readsExistingTags);
-        (0,log/* info */.pq)(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
-    }
     const builderPlan = (0,build_builder/* planBuilder */.Zw)(builder, {
         ...inputs.builderSetup,
         buildkitdConfig: checked.buildkitdConfig,
@@ -1322,14 +811,1155 @@ async function planRun(inputs, context, metadata, checked) {
     }
     return {
         docker,
-        skopeo: skopeo ?? '',
-        ...(route ? { route } : {}),
         readsExistingTags,
         builder,
         builderPlan,
         emulators,
         cache,
     };
+}
+
+// EXTERNAL MODULE: ./src/metadata/image-reference.ts
+var image_reference = __webpack_require__(3532);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __webpack_require__(6752);
+;// CONCATENATED MODULE: ./src/registry/credentials.ts
+
+/** The user name a credential helper answers with when its Secret is an identity token. */
+const IDENTITY_TOKEN_USERNAME = '<token>';
+// The helper's name becomes part of a program name: `docker-credential-<name>`, found on PATH.
+const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/**
+ * The `auths` and `credHelpers` of a docker config.json: the login stage's entries, and those the
+ * step's private config copied from the user's (logins of earlier steps). A global `credsStore`
+ * is not read: the private config never holds one.
+ */
+function parseAuthFile(text, file) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new Error(`the auth file ${file} is not JSON; expected a docker config.json`);
+    }
+    const config = (parsed ?? {});
+    return {
+        auths: authEntries(config.auths, file),
+        credHelpers: objectIn(config.credHelpers, 'credHelpers', file),
+    };
+}
+function authEntries(auths, file) {
+    const entries = {};
+    for (const [key, value] of Object.entries(objectIn(auths, 'auths', file))) {
+        const { auth, identitytoken } = (value ?? {});
+        const entry = {};
+        if (typeof auth === 'string' && auth !== '')
+            entry.auth = auth;
+        if (typeof identitytoken === 'string' && identitytoken !== '')
+            entry.identitytoken = identitytoken;
+        if (entry.auth !== undefined || entry.identitytoken !== undefined)
+            entries[key] = entry;
+    }
+    return entries;
+}
+function objectIn(value, field, file) {
+    if (value === undefined)
+        return {};
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new Error(`the auth file ${file} has a "${field}" that is not an object`);
+    }
+    return value;
+}
+/**
+ * Where the credential for `registry` (canonical host, `docker.io` for Docker Hub) comes from, as
+ * the docker CLI decides: a `credHelpers` entry first, then the `auths` entry (its identity
+ * token before its user and password). Keys may be written `host`, `host:port`, `https://host` or
+ * Docker Hub's `https://index.docker.io/v1/`. Undefined: anonymous.
+ */
+function credentialSourceFor(config, registry) {
+    for (const [key, helper] of Object.entries(config.credHelpers)) {
+        // The helper is asked for the key as written: that is what the docker CLI asks it for.
+        if (canonicalKey(key) === registry)
+            return { kind: 'helper', helper: helperName(helper, key), serverUrl: key };
+    }
+    for (const [key, entry] of Object.entries(config.auths)) {
+        if (canonicalKey(key) !== registry)
+            continue;
+        const credential = storedCredential(entry);
+        if (credential)
+            return { kind: 'stored', credential };
+    }
+    return undefined;
+}
+function helperName(helper, key) {
+    if (typeof helper === 'string' && HELPER_NAME.test(helper))
+        return helper;
+    throw new Error(`the docker config's credHelpers names ${JSON.stringify(helper)} as the helper for ${key}; ` +
+        'expected the suffix of a docker-credential-<name> program, such as "gcloud" or "ecr-login"');
+}
+function storedCredential(entry) {
+    if (entry.identitytoken !== undefined)
+        return { kind: 'identity token', token: entry.identitytoken };
+    const pair = Buffer.from(entry.auth ?? '', 'base64').toString('utf8');
+    const colon = pair.indexOf(':');
+    if (colon <= 0)
+        return undefined;
+    return { kind: 'password', username: pair.slice(0, colon), password: pair.slice(colon + 1) };
+}
+function canonicalKey(key) {
+    try {
+        return (0,image_reference/* normalizeRegistryHost */.Z6)(key, 'authFile');
+    }
+    catch {
+        // `https://host/v2/` and the like: the host is what counts.
+        const host = /^(?:https?:\/\/)?([^/]+)/i.exec(key.trim())?.[1];
+        try {
+            return host === undefined ? undefined : (0,image_reference/* normalizeRegistryHost */.Z6)(host, 'authFile');
+        }
+        catch {
+            return undefined;
+        }
+    }
+}
+/** What to mask once a credential is read: the password and the base64 pair a Basic header carries, or the token. */
+function secretsOf(credential) {
+    if (credential.kind === 'identity token')
+        return [credential.token];
+    const pair = basicPair(credential.username, credential.password);
+    return credential.password === '' ? [pair] : [credential.password, pair];
+}
+/** The Authorization value for Basic. */
+function basicHeader(credential) {
+    return `Basic ${basicPair(credential.username, credential.password)}`;
+}
+function basicPair(username, password) {
+    return Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+}
+
+;// CONCATENATED MODULE: ./src/registry/challenge.ts
+/**
+ * The challenge of a `WWW-Authenticate` value (registries send one): `Bearer realm="…",service="…",scope="…"` or
+ * `Basic realm="…"`. Quoted values may hold commas (a scope list does).
+ */
+function parseChallenge(header) {
+    const match = /^\s*([A-Za-z][\w-]*)\s*(.*)$/s.exec(header ?? '');
+    if (!match?.[1])
+        return undefined;
+    const params = {};
+    for (const m of (match[2] ?? '').matchAll(/([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g)) {
+        const name = (m[1] ?? '').toLowerCase();
+        params[name] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '');
+    }
+    return { scheme: match[1].toLowerCase(), params };
+}
+/** The scope a read of repository `path` needs. */
+const pullScope = (path) => `repository:${path}:pull`;
+/** The scope a write to repository `path` needs (a push reads too: HEAD before upload). */
+const pushScope = (path) => `repository:${path}:pull,push`;
+/** Token caches are keyed by the set of scopes, not their order. */
+function scopeKey(scopes) {
+    return [...new Set(scopes)].sort().join(' ');
+}
+/** The token endpoint of a Bearer challenge. */
+function tokenRealm(challenge) {
+    const realm = challenge.params.realm;
+    if (!realm)
+        throw new Error('the registry sent a Bearer challenge without a realm');
+    return new URL(realm);
+}
+/** The token endpoint's URL for a GET (anonymous or Basic): `realm?service=…&scope=…&scope=…`. */
+function tokenUrl(challenge, scopes) {
+    const url = tokenRealm(challenge);
+    if (challenge.params.service)
+        url.searchParams.set('service', challenge.params.service);
+    for (const scope of [...new Set(scopes)])
+        url.searchParams.append('scope', scope);
+    return url;
+}
+/** The client_id the token spec asks OAuth2 clients to name themselves by. */
+const OAUTH_CLIENT_ID = 'build-scan-push';
+/**
+ * The form POSTed to the token endpoint for an identity token (the distribution token spec's
+ * OAuth2 refresh-token grant): the scopes go space-separated in one `scope` field.
+ */
+function refreshTokenForm(challenge, scopes, refreshToken) {
+    const form = new URLSearchParams({ grant_type: 'refresh_token' });
+    if (challenge.params.service)
+        form.set('service', challenge.params.service);
+    form.set('scope', [...new Set(scopes)].join(' '));
+    form.set('client_id', OAUTH_CLIENT_ID);
+    form.set('refresh_token', refreshToken);
+    return form.toString();
+}
+// The distribution token spec: a token without expires_in is good for 60 seconds.
+const DEFAULT_TOKEN_LIFETIME_S = 60;
+function parseTokenResponse(text) {
+    let body;
+    try {
+        body = JSON.parse(text);
+    }
+    catch {
+        throw new Error('the token endpoint answered with something other than JSON');
+    }
+    const token = typeof body.token === 'string' && body.token !== '' ? body.token : body.access_token;
+    if (typeof token !== 'string' || token === '') {
+        throw new Error('the token endpoint answered without a token');
+    }
+    const seconds = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_LIFETIME_S;
+    return { token, expiresInMs: seconds * 1000 };
+}
+
+;// CONCATENATED MODULE: ./src/registry/errors.ts
+/**
+ * A registry operation that failed: names the operation and reference ("upload blob sha256:… to
+ * localhost:5000/acme/app"), and carries the registry's status and distribution error code when
+ * it answered. Never holds a credential or token.
+ */
+class RegistryError extends Error {
+    operation;
+    status;
+    code;
+    constructor(operation, reason, status, code, options) {
+        super(`${operation} failed: ${reason}`, options);
+        this.operation = operation;
+        this.status = status;
+        this.code = code;
+        this.name = 'RegistryError';
+    }
+}
+function parseDistributionError(text) {
+    try {
+        const first = JSON.parse(text).errors?.[0];
+        if (typeof first?.code !== 'string')
+            return undefined;
+        return { code: first.code, message: typeof first.message === 'string' ? first.message : '' };
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * An OAuth2 token endpoint's error (`{"error":"invalid_grant","error_description":"…"}`) as a
+ * distribution error: its code alone, and only when it is a plain word (the description is the
+ * server's free text, which could echo what was sent).
+ */
+function parseOAuthError(text) {
+    try {
+        const code = JSON.parse(text).error;
+        return typeof code === 'string' && /^[a-z_]{1,64}$/i.test(code) ? { code, message: '' } : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** What a refused request means, in words that say what to do. */
+function statusReason(status, name, access, detail) {
+    const said = detail ? `: ${detail.code}${detail.message ? ` ${detail.message}` : ''}` : '';
+    if (status === 401)
+        return `the registry refused the credentials for ${name} (401${said})`;
+    if (status === 403) {
+        const may = access === 'push' ? `may push to ${name}` : `may pull from ${name}`;
+        return `denied (403${said}): check the credentials ${may}`;
+    }
+    if (status === 429)
+        return `rate limited (429${said})`;
+    if (status >= 500)
+        return `registry error (${status}${said})`;
+    return `HTTP ${status}${said}`;
+}
+/**
+ * A registry answer that was not the one expected, on its way to the operation that turns it into
+ * a RegistryError or another attempt.
+ */
+class UnexpectedStatus extends Error {
+    status;
+    detail;
+    retryAfterMs;
+    constructor(status, detail, retryAfterMs) {
+        super(`HTTP ${status}${detail ? ` ${detail.code}` : ''}`);
+        this.status = status;
+        this.detail = detail;
+        this.retryAfterMs = retryAfterMs;
+        this.name = 'UnexpectedStatus';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/retry.ts
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 4,
+    baseDelayMs: 2_000,
+    maxDelayMs: 30_000,
+    rateLimitDelayMs: 15_000,
+};
+// The connection went away or never answered: another attempt may find the registry back.
+const TRANSIENT_NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+]);
+/** Whether a failure is of the kind another attempt can fix (5xx, 408, 429, a dropped connection). */
+function isTransient(failure) {
+    if (failure.kind === 'network')
+        return TRANSIENT_NETWORK_CODES.has(failure.code);
+    return failure.status === 408 || failure.status === 429 || failure.status >= 500;
+}
+/**
+ * What to do after attempt number `attempt` (1 for the first) failed. Other 4xx are answers, not
+ * accidents: retrying a refused credential may also lock the account.
+ */
+function retryDecision(failure, attempt, policy) {
+    if (!isTransient(failure))
+        return { action: 'fail', gaveUp: false };
+    if (attempt >= policy.maxAttempts)
+        return { action: 'fail', gaveUp: true };
+    const rateLimited = failure.kind === 'status' && failure.status === 429;
+    if (rateLimited && failure.retryAfterMs !== undefined) {
+        return { action: 'retry', delayMs: Math.min(Math.max(failure.retryAfterMs, 0), policy.maxDelayMs) };
+    }
+    const base = rateLimited ? policy.rateLimitDelayMs : policy.baseDelayMs;
+    return { action: 'retry', delayMs: Math.min(base * 2 ** (attempt - 1), policy.maxDelayMs) };
+}
+/** A `Retry-After` value (seconds, or an HTTP date) as a delay from `now`; undefined when unreadable. */
+function parseRetryAfter(value, now) {
+    if (value === undefined)
+        return undefined;
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    const date = Date.parse(text);
+    return Number.isNaN(date) ? undefined : Math.max(date - now, 0);
+}
+/**
+ * Limits that stop a stalled registry from hanging the job. undici restarts the headers timer
+ * whenever a request body chunk is written, so an upload that keeps moving is never cut; a
+ * commit (the final PUT of an upload, a manifest PUT) may make the registry check or move a whole
+ * blob before it answers, so it waits longer.
+ */
+function requestTimeouts(kind) {
+    switch (kind) {
+        case 'control':
+            return { headersMs: 60_000, bodyIdleMs: 60_000 };
+        case 'transfer':
+            return { headersMs: 120_000, bodyIdleMs: 120_000 };
+        case 'commit':
+            return { headersMs: 300_000, bodyIdleMs: 60_000 };
+    }
+}
+/** The warning for a retry: "<operation>: registry error (503); retrying in 2 s (attempt 2)". */
+function retryWarning(operation, failure, delayMs, nextAttempt) {
+    return `${operation}: ${failureReason(failure)}; retrying in ${Math.round(delayMs / 1000)} s (attempt ${nextAttempt})`;
+}
+/** A failure in a few words. */
+function failureReason(failure) {
+    if (failure.kind === 'network')
+        return `connection failed (${failure.code})`;
+    if (failure.status === 429)
+        return 'rate limited (429)';
+    if (failure.status === 408)
+        return 'request timeout (408)';
+    if (failure.status >= 500)
+        return `registry error (${failure.status})`;
+    return `HTTP ${failure.status}`;
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth.ts
+
+
+
+
+
+// A token is renewed this long before it expires, so it does not lapse between choice and use.
+const TOKEN_MARGIN_MS = 10_000;
+/**
+ * What one registry wants as Authorization, learnt from its first 401 and remembered: Basic with
+ * the stored credential, or Bearer tokens per scope set, cached until they expire. A token is
+ * fetched with a GET (anonymous, or Basic with a user and password) or, for an identity token,
+ * with the OAuth2 refresh-token POST.
+ */
+class Authenticator {
+    registry;
+    credential;
+    dispatcher;
+    signal;
+    now;
+    #basic = false;
+    #bearer;
+    #tokens = new Map();
+    constructor(registry, credential, dispatcher, signal, now = Date.now) {
+        this.registry = registry;
+        this.credential = credential;
+        this.dispatcher = dispatcher;
+        this.signal = signal;
+        this.now = now;
+    }
+    /** The Authorization to send first: none until the registry has asked for some. */
+    async headerFor(scopes) {
+        if (this.#basic)
+            return this.#basicHeader();
+        if (this.#bearer)
+            return this.#token(this.#bearer, scopes, false);
+        return undefined;
+    }
+    /**
+     * The Authorization that answers a 401's challenge, or undefined when there is nothing new to
+     * send (no credential for Basic, the same header as was refused): the 401 then stands.
+     */
+    async answer(wwwAuthenticate, scopes, sent) {
+        const challenge = parseChallenge(wwwAuthenticate);
+        if (challenge?.scheme === 'basic') {
+            const header = await this.#basicHeader();
+            if (header === undefined)
+                return undefined;
+            this.#basic = true;
+            return header === sent ? undefined : header;
+        }
+        if (challenge?.scheme === 'bearer') {
+            this.#bearer = challenge;
+            // The token sent may have expired or lacked a scope: ask for a new one, once.
+            const header = await this.#token(challenge, scopes, true);
+            return header === sent ? undefined : header;
+        }
+        return undefined;
+    }
+    async #basicHeader() {
+        const credential = await this.credential();
+        if (credential?.kind === 'identity token') {
+            throw new Error(`${this.registry} asks for Basic authentication, and its credential in the docker config is an ` +
+                'identity token, which only a token server (a Bearer challenge) accepts: log in to it with a user name and password');
+        }
+        return credential && basicHeader(credential);
+    }
+    #token(challenge, scopes, renew) {
+        const key = scopeKey(scopes);
+        const cached = this.#tokens.get(key);
+        if (cached && !renew && cached.expiresAt > this.now())
+            return cached.header;
+        const entry = { header: Promise.resolve(''), expiresAt: Infinity };
+        entry.header = this.#fetchToken(challenge, scopes).then((token) => {
+            entry.expiresAt = this.now() + token.expiresInMs - TOKEN_MARGIN_MS;
+            return `Bearer ${token.token}`;
+        }, (error) => {
+            this.#tokens.delete(key);
+            throw error;
+        });
+        this.#tokens.set(key, entry);
+        return entry.header;
+    }
+    async #fetchToken(challenge, scopes) {
+        const credential = await this.credential();
+        const timeouts = requestTimeouts('control');
+        const settings = {
+            dispatcher: await this.dispatcher,
+            signal: this.signal,
+            headersTimeout: timeouts.headersMs,
+            bodyTimeout: timeouts.bodyIdleMs,
+        };
+        const response = credential?.kind === 'identity token'
+            ? await (0,undici.request)(tokenRealm(challenge), {
+                ...settings,
+                method: 'POST',
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                body: refreshTokenForm(challenge, scopes, credential.token),
+            })
+            : await (0,undici.request)(tokenUrl(challenge, scopes), {
+                ...settings,
+                method: 'GET',
+                headers: credential ? { authorization: basicHeader(credential) } : {},
+            });
+        const text = await response.body.text();
+        if (response.statusCode !== 200) {
+            const retryAfter = response.headers['retry-after'];
+            throw new UnexpectedStatus(response.statusCode, parseDistributionError(text) ?? parseOAuthError(text), parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined, this.now()));
+        }
+        return parseTokenResponse(text);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/connection.ts
+
+
+
+
+
+/**
+ * Everything one registry needs across requests: its scheme, its keep-alive dispatcher and its
+ * authentication state.
+ */
+class RegistryConnection {
+    registry;
+    settings;
+    #scheme = 'https';
+    #auth;
+    #apiHost;
+    constructor(registry, settings) {
+        this.registry = registry;
+        this.settings = settings;
+        this.#apiHost = (0,image_reference/* registryApiHost */.Mb)(registry);
+        this.#auth = new Authenticator(registry, settings.credential, settings.dispatcher, settings.signal);
+    }
+    /** Sends an exchange, answering one 401 challenge; a 401 that remains is returned to the caller. */
+    async send(exchange) {
+        const sent = await this.#auth.headerFor(exchange.scopes);
+        const reply = await this.#dispatch(exchange, sent);
+        if (reply.status !== 401)
+            return reply;
+        const challenge = reply.headers['www-authenticate'];
+        const answer = await this.#auth.answer(Array.isArray(challenge) ? challenge[0] : challenge, exchange.scopes, sent);
+        if (answer === undefined)
+            return reply;
+        await reply.body.dump();
+        return this.#dispatch(exchange, answer);
+    }
+    async #dispatch(exchange, authorization) {
+        for (;;) {
+            const url = new URL(exchange.target, `${this.#scheme}://${this.#apiHost}`);
+            for (const [key, value] of Object.entries(exchange.query ?? {}))
+                url.searchParams.set(key, value);
+            const headers = { ...exchange.headers };
+            // Credentials go to the registry alone, never to another host a Location names.
+            if (authorization && url.host === this.#apiHost)
+                headers.authorization = authorization;
+            const timeouts = requestTimeouts(exchange.kind);
+            const body = exchange.body?.();
+            try {
+                const response = await (0,undici.request)(url, {
+                    method: exchange.method,
+                    headers,
+                    body,
+                    dispatcher: await this.settings.dispatcher,
+                    signal: this.settings.signal,
+                    headersTimeout: timeouts.headersMs,
+                    bodyTimeout: timeouts.bodyIdleMs,
+                    maxRedirections: exchange.followRedirects ? 5 : 0,
+                });
+                return { status: response.statusCode, headers: response.headers, url, body: response.body };
+            }
+            catch (error) {
+                if (body instanceof external_node_stream_.Readable)
+                    body.destroy();
+                if (!(exchange.target.startsWith('/') && this.#fellBackToHttp(url, error)))
+                    throw error;
+            }
+        }
+    }
+    /**
+     * A loopback registry that answers TLS with plain HTTP is switched to HTTP, once, as the Docker
+     * engine treats loopback registries; any other host keeps HTTPS whatever it answers.
+     */
+    #fellBackToHttp(url, error) {
+        if (url.protocol !== 'https:' || !mayUsePlainHttp(this.registry, error))
+            return false;
+        // Requests in flight side by side all fail the same way; one switch, one note.
+        if (this.#scheme === 'https') {
+            this.#scheme = 'http';
+            this.settings.note(`${this.registry} speaks plain HTTP (loopback): using HTTP for it`);
+        }
+        return true;
+    }
+}
+/**
+ * Whether a failed HTTPS request may be sent again over HTTP: only to a loopback registry, and only
+ * when the TLS handshake failed because the server answered with plain HTTP text.
+ */
+function mayUsePlainHttp(registry, error) {
+    const code = error?.code;
+    const plainHttpAnswer = code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG';
+    return plainHttpAnswer && (0,image_reference/* isLoopbackHost */.cW)(registry);
+}
+
+;// CONCATENATED MODULE: ./src/registry/credential-helper.ts
+
+
+
+/**
+ * A docker credential helper (`credHelpers` in the config: `gcloud auth configure-docker`, the
+ * Amazon ECR helper), asked as the docker CLI asks it: `docker-credential-<name> get` with the
+ * server URL on stdin, a JSON answer `{"ServerURL","Username","Secret"}` on stdout. Its output
+ * is read, never shown: it holds the secret, and on failure it may echo one.
+ */
+/** What the docker-credential-helpers library prints (and exits 1) when it holds nothing for the server. */
+const CREDENTIALS_NOT_FOUND = 'credentials not found in native keychain';
+const helperProgram = (helper) => `docker-credential-${helper}`;
+/** Runs the helper; undefined when it holds no credential for `serverUrl` (the registry is then used anonymously). */
+async function askCredentialHelper(helper, serverUrl, limits) {
+    const program = helperProgram(helper);
+    const path = await (0,tool/* findTool */.SG)(program);
+    if (path === undefined) {
+        throw new Error(`the credential helper ${program} (credHelpers for ${serverUrl} in the docker config) is not on PATH`);
+    }
+    const result = await (0,tool/* runTool */.qI)(path, ['get'], {
+        input: serverUrl,
+        silent: true,
+        deadline: (0,timeouts/* deadline */.nl)('login', `${program} get for ${serverUrl}`, limits),
+    });
+    return helperAnswer(result, helper, serverUrl);
+}
+/** The credential in a helper's answer; a failure names the helper, the server and the exit, never the output. */
+function helperAnswer(result, helper, serverUrl) {
+    const program = helperProgram(helper);
+    if (result.exitCode !== 0) {
+        if ([result.stdout, result.stderr].some((text) => text.trim() === CREDENTIALS_NOT_FOUND))
+            return undefined;
+        throw new Error(`the credential helper ${program} failed for ${serverUrl} (exit ${result.exitCode}); ` +
+            `its output is not shown, as it may hold a secret: run "${program} get" with ${serverUrl} on stdin to see it`);
+    }
+    const answer = parseAnswer(result.stdout);
+    if (answer === undefined) {
+        throw new Error(`the credential helper ${program} answered for ${serverUrl} with something other than ` +
+            'the JSON {"ServerURL","Username","Secret"} expected (not shown: it may hold a secret)');
+    }
+    if (answer.secret === '')
+        return undefined;
+    if (answer.username === IDENTITY_TOKEN_USERNAME)
+        return { kind: 'identity token', token: answer.secret };
+    return { kind: 'password', username: answer.username, password: answer.secret };
+}
+function parseAnswer(stdout) {
+    try {
+        const { Username, Secret } = JSON.parse(stdout);
+        if (typeof Username !== 'string' || typeof Secret !== 'string')
+            return undefined;
+        return { username: Username, secret: Secret };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(1692);
+;// CONCATENATED MODULE: ./src/registry/dispatcher.ts
+
+
+
+
+const DEFAULT_CERTS_DIRS = ['/etc/docker/certs.d', '/etc/containers/certs.d'];
+/** The PEM text of every `*.crt` in `<dir>/<host:port>/`, docker's certs.d layout; none when absent. */
+async function registryCaFiles(certsDirs, registry) {
+    const pems = [];
+    for (const dir of certsDirs) {
+        const hostDir = external_node_path_default().join(dir, registry);
+        const names = await (0,promises_.readdir)(hostDir).catch(() => []);
+        for (const name of names.filter((file) => file.endsWith('.crt')).sort()) {
+            pems.push(await (0,promises_.readFile)(external_node_path_default().join(hostDir, name), 'utf8'));
+        }
+    }
+    return pems;
+}
+/** The proxy settings of an environment, either case (curl's and Go's convention). */
+function proxySettings(env) {
+    return {
+        httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '',
+        httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
+        noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+    };
+}
+/**
+ * One keep-alive dispatcher for a registry: trusting the system roots plus its certs.d CAs, and
+ * through the environment's proxy when one is set. The proxy agent is made only when needed:
+ * undici prints an "experimental" warning for every EnvHttpProxyAgent.
+ */
+function registryDispatcher(caPems, env) {
+    // Node's `ca` replaces the default roots; left unset, NODE_EXTRA_CA_CERTS keeps working too.
+    const tlsOptions = caPems.length > 0 ? { ca: [...external_node_tls_.rootCertificates, ...caPems] } : {};
+    const proxies = proxySettings(env);
+    if (proxies.httpProxy === '' && proxies.httpsProxy === '')
+        return new undici.Agent({ connect: tlsOptions });
+    // EnvHttpProxyAgent hands its options to the ProxyAgents it makes: requestTls is for the registry.
+    const options = {
+        ...proxies,
+        connect: tlsOptions,
+        requestTls: tlsOptions,
+    };
+    return new undici.EnvHttpProxyAgent(options);
+}
+
+;// CONCATENATED MODULE: ./src/registry/links.ts
+/**
+ * The next page of a paginated list: the `rel="next"` target of a `Link` header
+ * (`</v2/app/tags/list?last=x&n=100>; rel="next"`), resolved against the URL that was asked.
+ */
+function nextPageUrl(link, requested) {
+    if (!link)
+        return undefined;
+    for (const part of link.split(/,(?=\s*<)/)) {
+        const match = /^\s*<([^>]*)>\s*;(.*)$/s.exec(part);
+        if (match?.[1] === undefined)
+            continue;
+        const rel = /\brel\s*=\s*"?([^";]*)"?/i.exec(match[2] ?? '')?.[1] ?? '';
+        if (rel.split(/\s+/).includes('next'))
+            return new URL(match[1], requested);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/registry/operate.ts
+
+
+
+/**
+ * Runs `attempt` until it succeeds, retrying what `retryDecision` calls transient; every attempt
+ * starts from scratch (an upload opens a new session). Throws a RegistryError naming the operation.
+ */
+async function operate(operation, settings, attempt) {
+    for (let number = 1;; number++) {
+        if (settings.signal?.aborted)
+            throw new RegistryError(operation.text, 'aborted');
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            if (settings.signal?.aborted)
+                throw new RegistryError(operation.text, 'aborted', undefined, undefined, { cause: error });
+            const failure = failureOf(error);
+            const decision = failure
+                ? retryDecision(failure, number, settings.retry)
+                : { action: 'fail', gaveUp: false };
+            if (failure && decision.action === 'retry') {
+                settings.warn(retryWarning(operation.text, failure, decision.delayMs, number + 1));
+                await settings.sleep(decision.delayMs);
+                continue;
+            }
+            const gaveUp = decision.action === 'fail' && decision.gaveUp ? `; gave up after ${number} attempts` : '';
+            throw new RegistryError(operation.text, `${await reasonFor(error, failure, operation)}${gaveUp}`, statusOf(error), codeOf(error), { cause: error });
+        }
+    }
+}
+/** A thrown error as a retry decision sees it; undefined for errors that are not the registry's or the network's. */
+function failureOf(error) {
+    if (error instanceof UnexpectedStatus) {
+        return {
+            kind: 'status',
+            status: error.status,
+            ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+        };
+    }
+    const code = networkCode(error);
+    return code === undefined ? undefined : { kind: 'network', code };
+}
+function networkCode(error) {
+    for (let current = error, depth = 0; current && depth < 4; depth++) {
+        const code = current.code;
+        if (typeof code === 'string')
+            return code;
+        current = current.cause;
+    }
+    return undefined;
+}
+async function reasonFor(error, failure, operation) {
+    if (error instanceof UnexpectedStatus) {
+        if (error.status === 401 && !(await operation.hasCredential())) {
+            return `the registry asks for credentials for ${operation.name} (401) and the auth file has none for its registry`;
+        }
+        return statusReason(error.status, operation.name, operation.access, error.detail);
+    }
+    const message = (0,errors/* errorMessage */.g)(error);
+    if (failure?.kind === 'network' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(failure.code)) {
+        return `TLS failed (${failure.code}: ${message}); a registry with its own CA needs it in /etc/docker/certs.d/<host:port>/ca.crt`;
+    }
+    return failure ? `${failureReason(failure)}: ${message}` : message;
+}
+function statusOf(error) {
+    return error instanceof UnexpectedStatus ? error.status : undefined;
+}
+function codeOf(error) {
+    return error instanceof UnexpectedStatus ? error.detail?.code : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/registry/replies.ts
+
+
+// An error body is read for its distribution JSON only; a proxy's HTML page can be large.
+const ERROR_BODY_LIMIT = 64 * 1024;
+/** Returns the reply when its status is one of `expected`; otherwise throws UnexpectedStatus with the registry's error. */
+async function expectStatus(reply, ...expected) {
+    if (expected.includes(reply.status))
+        return reply;
+    throw await unexpected(reply);
+}
+async function unexpected(reply) {
+    const text = await readLimited(reply, ERROR_BODY_LIMIT);
+    return new UnexpectedStatus(reply.status, parseDistributionError(text), reply.status === 429 ? parseRetryAfter(header(reply.headers, 'retry-after'), Date.now()) : undefined);
+}
+async function readLimited(reply, limit) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of reply.body) {
+        const buffer = chunk;
+        chunks.push(buffer);
+        size += buffer.length;
+        if (size >= limit) {
+            reply.body.destroy();
+            break;
+        }
+    }
+    return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+/** A response header's single value. */
+function header(headers, name) {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+}
+/** The Location of an upload session, required to go on. */
+function uploadLocation(reply) {
+    const location = header(reply.headers, 'location');
+    if (!location)
+        throw new Error(`the registry answered ${reply.status} without a Location for the upload`);
+    return new URL(location, reply.url).href;
+}
+
+;// CONCATENATED MODULE: ./src/registry/upload.ts
+
+
+/**
+ * Blobs up to this size go in one PUT; larger ones in PATCH chunks of this size. 16 MiB keeps each
+ * request short enough that a proxy's body limit or a slow link does not fail a whole layer, is
+ * above the 5 MiB minimum chunk some registries (ECR) require, and costs only ~64 requests a GiB.
+ */
+const CHUNK_SIZE = 16 * 1024 * 1024;
+/** The chunks of a blob of `size` bytes; none for a blob that goes in one PUT. */
+function chunkRanges(size, chunkSize = CHUNK_SIZE) {
+    if (size <= chunkSize)
+        return [];
+    const ranges = [];
+    for (let start = 0; start < size; start += chunkSize) {
+        ranges.push({ start, end: Math.min(start + chunkSize, size) - 1 });
+    }
+    return ranges;
+}
+/** One attempt at an upload, in a session of its own: POST, then one PUT or PATCHes and a PUT. */
+async function uploadOnce(connection, repoPath, blob) {
+    const started = await connection.send({
+        method: 'POST',
+        target: `/v2/${repoPath}/blobs/uploads/`,
+        headers: { 'content-length': '0' },
+        scopes: blob.scopes,
+        kind: 'control',
+    });
+    await expectStatus(started, 202);
+    await started.body.dump();
+    let location = uploadLocation(started);
+    const ranges = chunkRanges(blob.size);
+    for (const range of ranges)
+        location = await sendChunk(connection, location, blob, range);
+    const whole = ranges.length === 0;
+    const committed = await connection.send({
+        method: 'PUT',
+        target: location,
+        query: { digest: blob.digest },
+        headers: {
+            'content-type': 'application/octet-stream',
+            'content-length': String(whole ? blob.size : 0),
+        },
+        ...(whole ? { body: () => (0,external_node_fs_.createReadStream)(blob.file) } : {}),
+        scopes: blob.scopes,
+        kind: whole ? 'transfer' : 'commit',
+    });
+    await expectStatus(committed, 201, 204);
+    await committed.body.dump();
+    const stored = header(committed.headers, 'docker-content-digest');
+    if (stored !== undefined && stored !== blob.digest) {
+        throw new Error(`the registry stored the blob as ${stored}`);
+    }
+}
+async function sendChunk(connection, location, blob, range) {
+    const reply = await connection.send({
+        method: 'PATCH',
+        target: location,
+        headers: {
+            'content-type': 'application/octet-stream',
+            'content-range': `${range.start}-${range.end}`,
+            'content-length': String(range.end - range.start + 1),
+        },
+        body: () => (0,external_node_fs_.createReadStream)(blob.file, { start: range.start, end: range.end }),
+        scopes: blob.scopes,
+        kind: 'transfer',
+    });
+    await expectStatus(reply, 202);
+    await reply.body.dump();
+    const received = header(reply.headers, 'range')?.replace(/^bytes=/, '');
+    if (received !== undefined && received !== `0-${range.end}`) {
+        throw new Error(`the registry holds bytes ${received} after sending ${range.start}-${range.end}`);
+    }
+    return uploadLocation(reply);
+}
+
+;// CONCATENATED MODULE: ./src/registry/repository.ts
+
+
+
+
+
+
+
+
+
+
+const MANIFEST_MEDIA_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
+];
+/** One repository of a registry, its operations each retried as a whole. */
+class RegistryRepository {
+    name;
+    connection;
+    settings;
+    hasCredential;
+    #path;
+    constructor(name, connection, settings, hasCredential) {
+        this.name = name;
+        this.connection = connection;
+        this.settings = settings;
+        this.hasCredential = hasCredential;
+        this.#path = (0,image_reference/* parseImageReference */.o_)(name, 'repository').path;
+    }
+    hasBlob(digest) {
+        return this.#operate(`check blob ${digest} in ${this.name}`, 'pull', async () => {
+            const reply = await this.connection.send({
+                method: 'HEAD',
+                target: this.#blobPath(digest),
+                scopes: [pullScope(this.#path)],
+                kind: 'control',
+                followRedirects: true,
+            });
+            if (reply.status === 404) {
+                await reply.body.dump();
+                return false;
+            }
+            await (await expectStatus(reply, 200)).body.dump();
+            return true;
+        });
+    }
+    mountBlob(digest, fromName) {
+        const from = (0,image_reference/* parseImageReference */.o_)(fromName, 'fromName');
+        const text = `mount blob ${digest} from ${fromName} into ${this.name}`;
+        if (from.registry !== this.connection.registry) {
+            return Promise.reject(new RegistryError(text, 'a blob can be mounted only from the same registry'));
+        }
+        return this.#operate(text, 'push', async () => {
+            const scopes = [pushScope(this.#path), pullScope(from.path)];
+            const reply = await this.connection.send({
+                method: 'POST',
+                target: `/v2/${this.#path}/blobs/uploads/`,
+                query: { mount: digest, from: from.path },
+                headers: { 'content-length': '0' },
+                scopes,
+                kind: 'control',
+            });
+            await expectStatus(reply, 201, 202);
+            await reply.body.dump();
+            if (reply.status === 201)
+                return true;
+            // The registry opened an upload instead; closing it spares the registry an orphan session,
+            // and a registry that cannot close one lets it expire, so its answer does not matter.
+            const cancelled = await this.connection.send({
+                method: 'DELETE',
+                target: uploadLocation(reply),
+                scopes,
+                kind: 'control',
+            });
+            await cancelled.body.dump();
+            return false;
+        });
+    }
+    async uploadBlob(digest, size, path) {
+        const text = `upload blob ${digest} to ${this.name}`;
+        const actual = await (0,promises_.stat)(path).then((stats) => stats.size, (error) => {
+            throw new RegistryError(text, `cannot read ${path}: ${(0,errors/* errorMessage */.g)(error)}`);
+        });
+        if (actual !== size)
+            throw new RegistryError(text, `the file ${path} has ${actual} bytes, not the ${size} expected`);
+        await this.#operate(text, 'push', () => uploadOnce(this.connection, this.#path, { digest, size, file: path, scopes: [pushScope(this.#path)] }));
+    }
+    putManifest(reference, mediaType, bytes) {
+        return this.#operate(`push manifest ${this.#reference(reference)}`, 'push', async () => {
+            const reply = await this.connection.send({
+                method: 'PUT',
+                target: `/v2/${this.#path}/manifests/${reference}`,
+                headers: { 'content-type': mediaType, 'content-length': String(bytes.length) },
+                body: () => bytes,
+                scopes: [pushScope(this.#path)],
+                kind: 'commit',
+            });
+            await expectStatus(reply, 200, 201, 202, 204);
+            await reply.body.dump();
+            const stored = header(reply.headers, 'docker-content-digest');
+            if (reference.includes(':') && stored !== undefined && stored !== reference) {
+                throw new Error(`the registry stored the manifest as ${stored}`);
+            }
+        });
+    }
+    getManifest(reference) {
+        return this.#operate(`read manifest ${this.#reference(reference)}`, 'pull', async () => {
+            const reply = await this.connection.send({
+                method: 'GET',
+                target: `/v2/${this.#path}/manifests/${reference}`,
+                headers: { accept: MANIFEST_MEDIA_TYPES.join(', ') },
+                scopes: [pullScope(this.#path)],
+                kind: 'control',
+            });
+            await expectStatus(reply, 200);
+            const bytes = Buffer.from(await reply.body.arrayBuffer());
+            const mediaType = (header(reply.headers, 'content-type') ?? '').split(';')[0]?.trim() ?? '';
+            return { bytes, mediaType };
+        });
+    }
+    getBlob(digest) {
+        return this.#operate(`read blob ${digest} from ${this.name}`, 'pull', async () => {
+            const reply = await this.connection.send({
+                method: 'GET',
+                target: this.#blobPath(digest),
+                scopes: [pullScope(this.#path)],
+                kind: 'transfer',
+                followRedirects: true,
+            });
+            await expectStatus(reply, 200);
+            const bytes = Buffer.from(await reply.body.arrayBuffer());
+            const served = hashOf(digest, bytes);
+            if (served !== digest)
+                throw new Error(`the registry served bytes that hash to ${served}`);
+            return bytes;
+        });
+    }
+    listTags() {
+        return this.#operate(`list the tags of ${this.name}`, 'pull', async () => {
+            const tags = [];
+            for (let target = `/v2/${this.#path}/tags/list`; target !== undefined;) {
+                const reply = await this.connection.send({
+                    method: 'GET',
+                    target,
+                    scopes: [pullScope(this.#path)],
+                    kind: 'control',
+                });
+                if (reply.status === 404 && tags.length === 0) {
+                    const failure = await unexpected(reply);
+                    // A repository never pushed to has no tags; any other 404 is the registry's problem to report.
+                    if (failure.detail === undefined || failure.detail.code === 'NAME_UNKNOWN')
+                        return [];
+                    throw failure;
+                }
+                await expectStatus(reply, 200);
+                const page = (await reply.body.json());
+                if (Array.isArray(page.tags))
+                    tags.push(...page.tags.filter((tag) => typeof tag === 'string'));
+                target = nextPageUrl(header(reply.headers, 'link'), reply.url)?.href;
+            }
+            return tags;
+        });
+    }
+    #blobPath(digest) {
+        return `/v2/${this.#path}/blobs/${digest}`;
+    }
+    #reference(reference) {
+        return reference.includes(':') ? `${this.name}@${reference}` : `${this.name}:${reference}`;
+    }
+    #operate(text, access, attempt) {
+        const operation = { text, name: this.name, access, hasCredential: this.hasCredential };
+        return operate(operation, this.settings, attempt);
+    }
+}
+/** The digest of `bytes` in the algorithm `digest` names (sha256, sha512). */
+function hashOf(digest, bytes) {
+    const algorithm = digest.slice(0, digest.indexOf(':'));
+    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')}`;
+}
+
+;// CONCATENATED MODULE: ./src/registry/index.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * A client of the OCI distribution API for every registry the auth file knows (and anonymous for
+ * the others): one keep-alive connection pool, scheme and authentication state per registry. A
+ * registry's credential is read when it first needs one; a credential helper is run only then.
+ */
+function openRegistry(options) {
+    const signal = options.signal;
+    const settings = {
+        retry: options.retry ?? DEFAULT_RETRY_POLICY,
+        sleep: options.sleep ?? ((ms) => pause(ms, signal)),
+        warn: options.warn ?? (() => undefined),
+        signal,
+    };
+    let config;
+    const resolve = async (registry) => {
+        config ??= (0,promises_.readFile)(options.authFile, 'utf8').then((text) => parseAuthFile(text, options.authFile));
+        const source = credentialSourceFor(await config, registry);
+        const found = source?.kind === 'helper'
+            ? await askCredentialHelper(source.helper, source.serverUrl, options.limits ?? timeouts/* TIMEOUTS */.fT)
+            : source?.credential;
+        if (found)
+            for (const secret of secretsOf(found))
+                options.mask(secret);
+        return found;
+    };
+    // Resolved once per registry, a helper asked once: its answer (or its failure) stands for the run.
+    const credentials = new Map();
+    const credential = (registry) => () => {
+        let found = credentials.get(registry);
+        if (!found) {
+            found = resolve(registry);
+            credentials.set(registry, found);
+        }
+        return found;
+    };
+    const connections = new Map();
+    const connectionFor = (registry) => {
+        let entry = connections.get(registry);
+        if (!entry) {
+            const dispatcher = registryCaFiles(options.certsDirs ?? DEFAULT_CERTS_DIRS, registry).then((pems) => registryDispatcher(pems, options.env ?? process.env));
+            const connection = new RegistryConnection(registry, {
+                dispatcher,
+                credential: credential(registry),
+                signal,
+                note: options.note ?? (() => undefined),
+            });
+            entry = { connection, dispatcher };
+            connections.set(registry, entry);
+        }
+        return entry.connection;
+    };
+    return {
+        repository(name) {
+            const { registry } = (0,image_reference/* parseImageReference */.o_)(name, 'repository');
+            const hasCredential = async () => (await credential(registry)()) !== undefined;
+            return new RegistryRepository(name, connectionFor(registry), settings, hasCredential);
+        },
+        async close() {
+            await Promise.all([...connections.values()].map(async ({ dispatcher }) => (await dispatcher).close()));
+        },
+    };
+}
+/** Waits `ms`, or less when the signal aborts (the operation then stops before its next attempt). */
+function pause(ms, signal) {
+    return new Promise((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        signal?.addEventListener('abort', () => {
+            clearTimeout(timer);
+            resolve();
+        }, { once: true });
+    });
 }
 
 // EXTERNAL MODULE: ./src/merge/checks.ts
@@ -1377,12 +2007,12 @@ function mergedIndex(tops, annotations) {
     const entries = tops.flatMap(entriesOf);
     const index = {
         schemaVersion: 2,
-        mediaType: OCI_INDEX,
+        mediaType: oci_layout/* OCI_INDEX */.$p,
         manifests: entries,
         ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     };
     const raw = JSON.stringify(index);
-    return { raw, digest: digestOf(raw), entries };
+    return { raw, digest: (0,oci_layout/* digestOf */.ol)(raw), entries };
 }
 /**
  * The entries one leg contributes: its index's entries, or its lone manifest with the platform
@@ -1400,14 +2030,14 @@ function entriesOf({ leg, raw }) {
                 mediaType: String(top.mediaType),
                 digest: leg.digest,
                 size: Buffer.byteLength(raw),
-                platform: merged_index_platformOf(only.platform),
+                platform: platformOf(only.platform),
             },
         ];
     }
     const entries = top.manifests;
     const images = entries
         .filter((entry) => isImagePlatform(entry.platform))
-        .map((entry) => `${platformString(entry.platform)}=${entry.digest}`)
+        .map((entry) => `${(0,oci_layout/* platformString */.Fd)(entry.platform)}=${entry.digest}`)
         .sort();
     if (images.join('\n') !== reported.join('\n'))
         throw new Error(`the index ${leg.digest} holds ${images.join(', ')}, but its leg reported ${reported.join(', ')}`);
@@ -1418,7 +2048,7 @@ function isImagePlatform(platform) {
     const { os, architecture } = (platform ?? {});
     return typeof os === 'string' && typeof architecture === 'string' && os !== 'unknown';
 }
-function merged_index_platformOf(text) {
+function platformOf(text) {
     const [os = '', architecture = '', variant] = text.split('/');
     return { os, architecture, ...(variant ? { variant } : {}) };
 }
@@ -1433,24 +2063,22 @@ function merged_index_platformOf(text) {
  * Writes the merged index as an OCI layout holding only manifests and image configs: the index,
  * every leg's manifests and their configs, read back from the first image and checked against
  * their digests. No layer is in it: the legs pushed every blob into every image already, so a
- * push of this layout (skopeo finds each layer in the destination repository) uploads no blob
- * and keeps every platform manifest byte for byte.
+ * push of this layout finds each layer in the destination repository, uploads no blob and keeps
+ * every platform manifest byte for byte.
  */
-async function writeMergedLayout(client, checked, annotations, layoutDir) {
-    const { readConfig } = client;
-    if (!readConfig)
-        throw new Error('stage "merge" reads the legs\' image configs with skopeo, which this runner lacks');
+async function writeMergedLayout(registry, checked, annotations, layoutDir) {
     // The checks made every leg name the same images, and pushed: any one serves every manifest.
     const image = checked.legs[0]?.images[0];
     if (image === undefined)
         throw new Error('no leg to merge');
-    // Every byte written is checked against the digest that names it.
-    const verified = (raw, digest, what) => {
-        if (digestOf(raw) !== digest)
-            throw new Error(`${what} served other bytes than its digest ${digest}`);
-        return raw;
+    const repository = registry.repository(image);
+    // Every manifest written is checked against the digest that names it (getBlob checks configs).
+    const manifest = async (digest) => {
+        const { bytes } = await repository.getManifest(digest);
+        if ((0,oci_layout/* digestOf */.ol)(bytes) !== digest)
+            throw new Error(`${image}@${digest} served other bytes than its digest ${digest}`);
+        return bytes.toString('utf8');
     };
-    const manifest = async (digest) => verified(await client.readManifest(`${image}@${digest}`), digest, `${image}@${digest}`);
     const tops = [];
     for (const leg of checked.legs)
         tops.push({ leg, raw: await manifest(leg.digest) });
@@ -1459,13 +2087,12 @@ async function writeMergedLayout(client, checked, annotations, layoutDir) {
     for (const entry of merged.entries) {
         const raw = tops.find(({ leg }) => leg.digest === entry.digest)?.raw ?? (await manifest(entry.digest));
         blobs.set(entry.digest, raw);
-        const reference = `${image}@${entry.digest}`;
         const config = configDigest(raw, entry);
-        blobs.set(config, verified(await readConfig.call(client, reference), config, `the config of ${reference}`));
+        blobs.set(config, await repository.getBlob(config));
     }
     await (0,promises_.mkdir)(external_node_path_default().join(layoutDir, 'blobs', 'sha256'), { recursive: true });
     for (const [digest, raw] of blobs)
-        await (0,promises_.writeFile)(external_node_path_default().join(layoutDir, blobPath(digest)), raw);
+        await (0,promises_.writeFile)(external_node_path_default().join(layoutDir, (0,oci_layout/* blobPath */.nD)(digest)), raw);
     await (0,promises_.writeFile)(external_node_path_default().join(layoutDir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
     const top = {
         mediaType: JSON.parse(merged.raw).mediaType,
@@ -1529,41 +2156,32 @@ async function shipMerge(inputs, context, metadata, checked, legs, shipped, step
     }
     const plan = await planMerge(inputs, context, metadata);
     const { workspace, signer } = await steps.prepare(plan.docker);
-    const client = routeClient(plan.route, { skopeo: new Skopeo(plan.skopeo, workspace.authFile) });
-    const merged = await writeMergedLayout(client, legs, metadata.annotations, workspace.layoutDir);
+    const registry = steps.openRegistry(workspace);
+    const merged = await writeMergedLayout(registry, legs, metadata.annotations, workspace.layoutDir);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)({
         digest: merged.digest,
         imageId: merged.digest,
         metadata: { 'containerimage.digest': merged.digest, legs: legs.legs.map((leg) => leg.digest) },
     }));
     shipped.build = { digest: merged.digest, platforms: legs.platforms.map((entry) => entry.platform) };
-    const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.references, plan.readsExistingTags);
-    const pushed = await steps.pushVerified(client, workspace.layoutDir, merged.digest, tags);
+    const tags = await planTags(registry, inputs.floatingTags, context.ref, metadata.references, plan.readsExistingTags);
+    const layout = {
+        dir: workspace.layoutDir,
+        content: readLayoutContent(workspace.layoutDir, {
+            mediaType: oci_layout/* OCI_INDEX */.$p,
+            digest: merged.digest,
+            size: Buffer.byteLength(merged.raw),
+        }),
+    };
+    const pushed = await steps.pushVerified(registry, layout, tags);
     if (signer)
         await steps.signIndex(signer, pushed, merged.digest);
     return shipped;
 }
-/**
- * The merge's probes, changing nothing: it assembles the index from manifests and configs read
- * with skopeo and pushes it as a layout, so it needs skopeo 1.6 whatever buildx the runner has.
- */
 async function planMerge(inputs, context, metadata) {
     const docker = await (0,tool/* requireTool */.Y0)('docker');
-    const skopeo = await (0,tool/* findTool */.SG)('skopeo');
-    const caps = await (0,capabilities/* probeCapabilities */.PG)(docker, '', skopeo);
-    const route = routeTools(mergeRoute(caps.skopeoVersion), caps.skopeoVersion);
     const readsExistingTags = needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
-    (0,log/* info */.pq)(describeRoute(route, caps.skopeoVersion, caps.buildxVersion));
-    return { docker, skopeo: skopeo ?? '', route, readsExistingTags };
-}
-function mergeRoute(skopeo) {
-    try {
-        return decidePushRoute(skopeo, undefined);
-    }
-    catch {
-        throw new Error('stage "merge" needs skopeo 1.6 or newer (it reads the legs\' manifests and image configs, and pushes ' +
-            `the index, with it); this runner has ${skopeo ? `skopeo ${skopeo}` : 'no skopeo'}`);
-    }
+    return { docker, readsExistingTags };
 }
 
 ;// CONCATENATED MODULE: ./src/merge/index.ts
@@ -1738,20 +2356,20 @@ function parseJson(text) {
         throw new MalformedReport(`not valid JSON (${error.message}); was the file cut short?`);
     }
 }
-function json_asObject(value, path) {
+function asObject(value, path) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new MalformedReport(`${path} is ${describe(value)}, expected an object`);
     }
     return value;
 }
-function json_asArray(value, path) {
+function asArray(value, path) {
     if (!Array.isArray(value))
         throw new MalformedReport(`${path} is ${describe(value)}, expected an array`);
     return value;
 }
 /** Go's encoder omits empty slices (`omitempty`) or writes `null`; both mean "none". */
 function optionalArray(value, path) {
-    return value === undefined || value === null ? [] : json_asArray(value, path);
+    return value === undefined || value === null ? [] : asArray(value, path);
 }
 function asString(value, path) {
     if (typeof value !== 'string')
@@ -1789,24 +2407,24 @@ function parseSarif(text) {
 }
 /** The validated runs of a log, with each result's rule and finding. Throws MalformedReport. */
 function readSarif(text) {
-    const log = json_asObject(parseJson(text), 'the document');
+    const log = asObject(parseJson(text), 'the document');
     if (log.version !== '2.1.0') {
         throw new MalformedReport(`version is ${JSON.stringify(log.version) ?? 'missing'}, expected "2.1.0"`);
     }
-    return json_asArray(log.runs, 'runs').map((value, index) => readRun(json_asObject(value, `runs[${index}]`), `runs[${index}]`));
+    return asArray(log.runs, 'runs').map((value, index) => readRun(asObject(value, `runs[${index}]`), `runs[${index}]`));
 }
 function readRun(run, path) {
-    const tool = json_asObject(run.tool, `${path}.tool`);
-    const driver = json_asObject(tool.driver, `${path}.tool.driver`);
-    const rules = optionalArray(driver.rules, `${path}.tool.driver.rules`).map((value, index) => json_asObject(value, `${path}.tool.driver.rules[${index}]`));
+    const tool = asObject(run.tool, `${path}.tool`);
+    const driver = asObject(tool.driver, `${path}.tool.driver`);
+    const rules = optionalArray(driver.rules, `${path}.tool.driver.rules`).map((value, index) => asObject(value, `${path}.tool.driver.rules[${index}]`));
     const rulesById = new Map(rules.map((rule) => [rule.id, rule]));
     // In SARIF 2.1.0, a null or absent `run.results` means the tool failed to produce results; only an
     // empty array means "nothing found". GitHub's upload-sarif rejects such a run as well.
     if (run.results === undefined || run.results === null) {
         throw new MalformedReport(`${path}.results is missing: the tool produced no results`);
     }
-    const entries = json_asArray(run.results, `${path}.results`).map((value, index) => {
-        const result = json_asObject(value, `${path}.results[${index}]`);
+    const entries = asArray(run.results, `${path}.results`).map((value, index) => {
+        const result = asObject(value, `${path}.results[${index}]`);
         const resultPath = `${path}.results[${index}]`;
         const rule = ruleOf(result, rules, rulesById, resultPath);
         return { result, rule, finding: resultFinding(result, rule, resultPath) };
@@ -1815,7 +2433,7 @@ function readRun(run, path) {
 }
 /** SARIF lets a result name its rule by `ruleIndex`, `rule.index`, `ruleId` or `rule.id`; a rule may be absent. */
 function ruleOf(result, rules, rulesById, path) {
-    const reference = result.rule === undefined ? {} : json_asObject(result.rule, `${path}.rule`);
+    const reference = result.rule === undefined ? {} : asObject(result.rule, `${path}.rule`);
     const index = result.ruleIndex ?? reference.index;
     if (typeof index === 'number' && index >= 0) {
         const rule = rules[index];
@@ -1828,7 +2446,7 @@ function ruleOf(result, rules, rulesById, path) {
 function resultFinding(result, rule, path) {
     if (result.kind !== undefined && result.kind !== 'fail')
         return undefined;
-    const properties = rule?.properties === undefined ? {} : json_asObject(rule.properties, `${path} rule properties`);
+    const properties = rule?.properties === undefined ? {} : asObject(rule.properties, `${path} rule properties`);
     const tags = optionalArray(properties.tags, `${path} rule tags`).filter((tag) => typeof tag === 'string');
     const kind = findingKind(tags);
     if (kind === undefined)
@@ -1836,7 +2454,7 @@ function resultFinding(result, rule, path) {
     const id = optionalString(result.ruleId, `${path}.ruleId`) ?? optionalString(rule?.id, `${path} rule id`);
     if (id === undefined)
         throw new MalformedReport(`${path} names no rule`);
-    const message = json_asObject(result.message, `${path}.message`);
+    const message = asObject(result.message, `${path}.message`);
     const details = trivyMessageFields(optionalString(message.text, `${path}.message.text`) ?? '');
     const scout = scoutRuleFields(properties);
     return {
@@ -1883,7 +2501,7 @@ function resultSeverity(result, rule, tags, properties, path) {
     }
     const configuration = rule?.defaultConfiguration === undefined
         ? {}
-        : json_asObject(rule.defaultConfiguration, `${path} rule configuration`);
+        : asObject(rule.defaultConfiguration, `${path} rule configuration`);
     const level = result.level ?? configuration.level;
     if (level !== undefined)
         return levelSeverity(level, path);
@@ -1919,18 +2537,18 @@ function resultTarget(result, path) {
     const location = optionalArray(result.locations, `${path}.locations`)[0];
     if (location === undefined)
         return '';
-    const physical = json_asObject(location, `${path}.locations[0]`).physicalLocation;
+    const physical = asObject(location, `${path}.locations[0]`).physicalLocation;
     if (physical === undefined)
         return '';
-    const artifact = json_asObject(physical, `${path}.locations[0].physicalLocation`).artifactLocation;
+    const artifact = asObject(physical, `${path}.locations[0].physicalLocation`).artifactLocation;
     if (artifact === undefined)
         return '';
-    return (optionalString(json_asObject(artifact, `${path} artifactLocation`).uri, `${path} artifactLocation.uri`) ?? '');
+    return (optionalString(asObject(artifact, `${path} artifactLocation`).uri, `${path} artifactLocation.uri`) ?? '');
 }
 function ruleTitle(rule, path) {
     if (rule?.shortDescription === undefined)
         return undefined;
-    return optionalString(json_asObject(rule.shortDescription, `${path} rule shortDescription`).text, `${path} rule title`);
+    return optionalString(asObject(rule.shortDescription, `${path} rule shortDescription`).text, `${path} rule title`);
 }
 /**
  * Docker Scout keeps the package and the fix in the rule's properties: `purls` (a `purl` string
@@ -2152,7 +2770,7 @@ function platformDirName(platform) {
 /** Reads the layout's index.json and blobs, as readOciImage wants them. */
 async function readLayout(layoutDir) {
     const indexJson = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(layoutDir, 'index.json'), 'utf8'));
-    return readOciImage(indexJson, (digest) => (0,external_node_fs_.readFileSync)(external_node_path_default().join(layoutDir, blobPath(digest))));
+    return (0,oci_layout/* readOciImage */.zM)(indexJson, (digest) => (0,external_node_fs_.readFileSync)(external_node_path_default().join(layoutDir, (0,oci_layout/* blobPath */.nD)(digest))));
 }
 const NO_HARD_LINK = new Set(['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP']);
 /**
@@ -2188,9 +2806,9 @@ async function writePlatformLayouts(layoutDir, outDir, options = {}) {
         if (hardLinksWork) {
             try {
                 for (const digest of digests) {
-                    const target = external_node_path_default().join(dir, blobPath(digest));
+                    const target = external_node_path_default().join(dir, (0,oci_layout/* blobPath */.nD)(digest));
                     await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
-                    await hardLink(external_node_path_default().join(blobsDir, blobPath(digest).slice('blobs/'.length)), target);
+                    await hardLink(external_node_path_default().join(blobsDir, (0,oci_layout/* blobPath */.nD)(digest).slice('blobs/'.length)), target);
                 }
                 linkMode = 'hardlink';
             }
@@ -2211,15 +2829,15 @@ async function writePlatformLayouts(layoutDir, outDir, options = {}) {
 // The platform's blob digests, after checking its manifest against its digest and that every blob is there.
 async function platformBlobs(layoutDir, entry) {
     const { digest } = entry.descriptor;
-    const bytes = await (0,promises_.readFile)(external_node_path_default().join(layoutDir, blobPath(digest))).catch(() => {
+    const bytes = await (0,promises_.readFile)(external_node_path_default().join(layoutDir, (0,oci_layout/* blobPath */.nD)(digest))).catch(() => {
         throw new Error(`OCI layout: the manifest ${digest} of ${entry.platform} is not in ${layoutDir}`);
     });
     const algorithm = digest.startsWith('sha512:') ? 'sha512' : 'sha256';
-    if (digestOf(bytes, algorithm) !== digest)
+    if ((0,oci_layout/* digestOf */.ol)(bytes, algorithm) !== digest)
         throw new Error(`OCI layout: blob ${digest} does not match its digest`);
     const digests = platformBlobDigests(digest, JSON.parse(bytes.toString('utf8')));
     for (const blob of digests) {
-        const found = await (0,promises_.stat)(external_node_path_default().join(layoutDir, blobPath(blob))).catch(() => undefined);
+        const found = await (0,promises_.stat)(external_node_path_default().join(layoutDir, (0,oci_layout/* blobPath */.nD)(blob))).catch(() => undefined);
         if (!found?.isFile()) {
             throw new Error(`OCI layout: blob ${blob} of ${entry.platform} is not in ${layoutDir}; nothing to scan`);
         }
@@ -2358,21 +2976,21 @@ function unescapeHtml(text) {
  * target is clean; both read as zero findings.
  */
 function parseTrivyJson(text) {
-    return parseOutcome('trivy-json', () => trivyFindings(json_asObject(parseJson(text), 'the document')));
+    return parseOutcome('trivy-json', () => trivyFindings(asObject(parseJson(text), 'the document')));
 }
 function trivyFindings(document) {
     if (document.SchemaVersion !== 2) {
         throw new MalformedReport(`SchemaVersion is ${JSON.stringify(document.SchemaVersion) ?? 'missing'}, expected 2 ` +
             '(is this the output of `trivy --format json`?)');
     }
-    return optionalArray(document.Results, 'Results').flatMap((value, index) => resultFindings(json_asObject(value, `Results[${index}]`), `Results[${index}]`));
+    return optionalArray(document.Results, 'Results').flatMap((value, index) => resultFindings(asObject(value, `Results[${index}]`), `Results[${index}]`));
 }
 function resultFindings(result, path) {
     const target = asString(result.Target, `${path}.Target`);
-    const vulnerabilities = optionalArray(result.Vulnerabilities, `${path}.Vulnerabilities`).map((value, index) => vulnerability(json_asObject(value, `${path}.Vulnerabilities[${index}]`), `${path}.Vulnerabilities[${index}]`, target));
-    const secrets = optionalArray(result.Secrets, `${path}.Secrets`).map((value, index) => secret(json_asObject(value, `${path}.Secrets[${index}]`), `${path}.Secrets[${index}]`, target));
+    const vulnerabilities = optionalArray(result.Vulnerabilities, `${path}.Vulnerabilities`).map((value, index) => vulnerability(asObject(value, `${path}.Vulnerabilities[${index}]`), `${path}.Vulnerabilities[${index}]`, target));
+    const secrets = optionalArray(result.Secrets, `${path}.Secrets`).map((value, index) => secret(asObject(value, `${path}.Secrets[${index}]`), `${path}.Secrets[${index}]`, target));
     const misconfigurations = optionalArray(result.Misconfigurations, `${path}.Misconfigurations`).flatMap((value, index) => {
-        const entry = json_asObject(value, `${path}.Misconfigurations[${index}]`);
+        const entry = asObject(value, `${path}.Misconfigurations[${index}]`);
         return failedMisconfiguration(entry, `${path}.Misconfigurations[${index}]`, target);
     });
     return [...vulnerabilities, ...secrets, ...misconfigurations];
@@ -2615,6 +3233,9 @@ var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
 var tool_cache = __webpack_require__(9805);
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __webpack_require__(2088);
+var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/runner/release-download.ts
 
 
@@ -4249,6 +4870,7 @@ function registryAccess(repository) {
 
 
 
+
 /**
  * The real run, in order, from what preflight.ts checked and decided (the inputs, what they name on
  * the runner, push or not and with which credentials): plan (what the runner offers, which builder,
@@ -4259,6 +4881,27 @@ function registryAccess(repository) {
  * platform) and writes its `result`; a `merge` builds nothing and signs the index (`shipMerge`).
  */
 async function ship(inputs, context, metadata, checked, shipped = {}) {
+    const opened = [];
+    const open = (workspace, signal) => {
+        const registry = openRegistry({
+            authFile: workspace.authFile,
+            mask: core/* setSecret */.Pq,
+            warn: core/* warning */.$e,
+            note: log/* info */.pq,
+            signal,
+        });
+        opened.push(registry);
+        return registry;
+    };
+    try {
+        return await shipWith(open, inputs, context, metadata, checked, shipped);
+    }
+    finally {
+        // Idle keep-alive connections would otherwise hold the step open until they time out.
+        await Promise.all(opened.map((registry) => registry.close?.()));
+    }
+}
+async function shipWith(open, inputs, context, metadata, checked, shipped) {
     // Before the first child: libraries start some (tar, zstd) with process.env itself.
     (0,child_env/* dropActionOnlyVariables */.Fw)(process.env, inputs.build.secretEnvs.map(({ value }) => value));
     shipped.sign = {
@@ -4270,7 +4913,8 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
     if (checked.merge) {
         return shipMerge(inputs, context, metadata, checked, checked.merge, shipped, {
             prepare: (docker) => prepareWorkspace(docker, checked, inputs),
-            pushVerified: (client, layoutDir, digest, tags) => pushVerified(client, layoutDir, digest, tags, checked.decision.reason, shipped),
+            openRegistry: (workspace) => open(workspace),
+            pushVerified: (registry, layout, tags) => pushVerified(registry, layout, tags, checked.decision.reason, shipped),
             // The legs signed and attested their platform manifests; the merge signs the index it made.
             signIndex: (signer, pushed, digest) => signShipped(shipped, () => signPushed(signer, pushed, digest, [], [], runOf(context))),
         });
@@ -4283,13 +4927,32 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
     (0,log/* info */.pq)(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
     shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) };
+    const pushing = checked.decision.push && metadata.references.length > 0;
+    const layout = {
+        dir: built.layoutDir,
+        content: readLayoutContent(built.layoutDir, built.image),
+    };
+    // Stops the blob upload when the gate says no: nothing more goes up for an image that will not ship.
+    const stopUpload = new AbortController();
+    const registry = pushing ? open(workspace, stopUpload.signal) : undefined;
+    const uploaded = registry && inputs.blobUpload === 'during-scan'
+        ? uploadDuringScan(registry, layout, metadata.references)
+        : undefined;
+    const abandonUpload = async () => {
+        stopUpload.abort();
+        await uploaded?.finished().catch(() => undefined);
+    };
     const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, {
         docker: plan.docker,
         dockerConfig: workspace.dockerConfig,
         sbom: signer?.decision.attest.includes('sbom') ?? false,
+    }).catch(async (error) => {
+        await abandonUpload();
+        throw error;
     });
     shipped.scan = scan.summaryMarkdown;
     if (!scan.pushAllowed) {
+        await abandonUpload();
         (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
         shipped.push = {
             push: false,
@@ -4307,7 +4970,7 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
         if (inputs.stage === 'platform')
             (0,outputs/* writeOutputs */.Kn)({ result: legResultOutput(built, scan, metadata, context, pushed) });
     };
-    if (!plan.route || metadata.references.length === 0) {
+    if (!registry) {
         const reason = checked.decision.push ? 'no image reference was computed' : checked.decision.reason;
         (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
         shipped.push = { push: false, reason, pushed: [], heldBack: [] };
@@ -4316,10 +4979,6 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
     }
     if (signer)
         checkAttestable(signer, built.image.platforms, scan.platforms ?? []);
-    const client = routeClient(plan.route, {
-        skopeo: new Skopeo(plan.skopeo, workspace.authFile),
-        imagetools: new Imagetools(plan.docker, workspace.dockerConfig, builderName),
-    });
     const sign = async (pushed) => {
         if (signer) {
             await signShipped(shipped, () => signPushed(signer, pushed, built.digest, built.image.platforms, scan.platforms ?? [], runOf(context)));
@@ -4328,20 +4987,30 @@ async function ship(inputs, context, metadata, checked, shipped = {}) {
     if (inputs.stage === 'platform') {
         // A leg: by digest only, into every image; the merge job tags the index.
         const reason = `${checked.decision.reason}; a platform leg: by digest only, the merge tags`;
-        const pushed = await pushVerified(client, built.layoutDir, built.digest, { references: metadata.references, heldBack: [] }, reason, shipped, true);
+        const pushed = await pushVerified(registry, layout, { references: metadata.references, heldBack: [] }, reason, shipped, { digestOnly: true, uploaded });
         await sign(pushed);
         leg(true);
         return shipped;
     }
-    const tags = await planTags(client, inputs.floatingTags, context.ref, metadata.references, plan.readsExistingTags);
-    await sign(await pushVerified(client, built.layoutDir, built.digest, tags, checked.decision.reason, shipped));
+    const tags = await planTags(registry, inputs.floatingTags, context.ref, metadata.references, plan.readsExistingTags);
+    await sign(await pushVerified(registry, layout, tags, checked.decision.reason, shipped, { uploaded }));
     return shipped;
 }
+/**
+ * Starts uploading the layout's blobs into every image's repository while the platforms are
+ * scanned (`blob-upload: during-scan`); no manifest goes up before the gate passes.
+ */
+function uploadDuringScan(registry, layout, references) {
+    const names = [...new Set(references.map((image) => image.name))];
+    (0,log/* info */.pq)(`Uploading ${layout.content.blobs.length} blobs to ${names.join(', ')} while the image is scanned`);
+    return (0,upload/* startBlobUpload */.rx)(registry, layout.dir, layout.content.blobs, names);
+}
 /** Pushes the layout (see `pushLayout`), reads every reference back, writes the outputs and the summary's facts. */
-async function pushVerified(client, layoutDir, digest, tags, reason, shipped, digestOnly = false) {
+async function pushVerified(registry, layout, tags, reason, shipped, options = {}) {
+    const digest = layout.content.top.digest;
     let steps;
     try {
-        steps = await pushLayout(client, layoutDir, digest, tags.references, { digestOnly });
+        steps = await pushLayout(registry, layout, tags.references, options);
     }
     catch (error) {
         if (error instanceof PushIncomplete) {
@@ -4358,7 +5027,7 @@ async function pushVerified(client, layoutDir, digest, tags, reason, shipped, di
         }
         throw error;
     }
-    const pushed = await verifyPushed(client, steps, digest);
+    const pushed = await verifyPushed(registry, steps, digest);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)(pushed));
     shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack };
     return pushed;
@@ -4435,4 +5104,4 @@ async function scanLayout(layoutDir, inputs, files, options) {
 
 };
 
-//# sourceMappingURL=234.index.js.map
+//# sourceMappingURL=133.index.js.map
