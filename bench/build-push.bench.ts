@@ -218,7 +218,7 @@ async function timeSide(large: boolean, fn: (context: string) => unknown): Promi
 const samples = CASES.map(() => ({ bare: [] as number[], ours: [] as number[] }))
 // Warm the build cache, the base image and the bundle once, on both sides.
 await ours(CASES[0]!, archProbe)
-barePush([env.plain, env.tls], archProbe)
+await timeSide(false, (context) => barePush([env.plain, env.tls], context))
 for (let round = 0; round < ROUNDS; round++) {
   for (const [i, entry] of CASES.entries()) {
     samples[i]!.bare.push(await timeSide(entry.large, (context) => bare(entry, context)))
