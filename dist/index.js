@@ -28419,7 +28419,7 @@ try {
     if (isPost)
         await (await Promise.all(/* import() */[__nccwpck_require__.e(475), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6661))).runPost();
     else
-        await (await Promise.all(/* import() */[__nccwpck_require__.e(403), __nccwpck_require__.e(475), __nccwpck_require__.e(510)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9510))).runMain();
+        await (await Promise.all(/* import() */[__nccwpck_require__.e(403), __nccwpck_require__.e(475), __nccwpck_require__.e(938)]).then(__nccwpck_require__.bind(__nccwpck_require__, 938))).runMain();
 }
 catch (error) {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error));

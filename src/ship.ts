@@ -1,34 +1,24 @@
 import * as core from '@actions/core'
 import { info } from './action/log.js'
-import { build, loadImage, setUpBuilder, setUpEmulators, type BuildResult } from './build/index.js'
-import type { WorkflowContext } from './github/context.js'
+import { build, loadImage, setUpBuilder, setUpEmulators } from './build/index.js'
+import { runOf, type WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
 import { login, type RegistryCredential } from './login/index.js'
 import type { Metadata, TaggedImage } from './metadata/index.js'
-import {
-  buildOutputs,
-  incompletePushOutputs,
-  pushOutputs,
-  scanOutputs,
-  writeOutputs,
-} from './action/outputs.js'
+import { buildOutputs, pushOutputs, scanOutputs, writeOutputs } from './action/outputs.js'
 import { POST_STATE } from './post.js'
-import { planRun, type RunPlan } from './plan.js'
+import { planRun } from './plan.js'
 import type { Checked } from './action/preflight.js'
 import {
   planTags,
-  PushIncomplete,
-  pushLayout,
+  pushVerified,
   readLayoutContent,
   startBlobUpload,
-  verifyPushed,
   type BlobUpload,
   type LayoutToPush,
-  type PushStep,
-  type TagPlan,
   type VerifiedReference,
 } from './push/index.js'
-import { openRegistry, type Registry } from './registry/index.js'
+import { registryOpener, type Registry } from './registry/index.js'
 import { legResultOutput, shipMerge } from './merge/index.js'
 import { gateFailure, scanBuiltImage, type ScanFiles, type ScanStageOutcome } from './scan/index.js'
 import {
@@ -60,28 +50,16 @@ export async function ship(
   checked: Checked,
   shipped: Shipped = {},
 ): Promise<Shipped> {
-  const opened: Registry[] = []
-  const open: OpenRegistry = (workspace, signal) => {
-    const registry = openRegistry({
-      authFile: workspace.authFile,
-      mask: core.setSecret,
-      warn: core.warning,
-      note: info,
-      signal,
-    })
-    opened.push(registry)
-    return registry
-  }
+  const registries = registryOpener({ mask: core.setSecret, warn: core.warning, note: info })
   try {
-    return await shipWith(open, inputs, context, metadata, checked, shipped)
+    return await shipWith(registries.open, inputs, context, metadata, checked, shipped)
   } finally {
-    // Idle keep-alive connections would otherwise hold the step open until they time out.
-    await Promise.all(opened.map((registry) => registry.close?.()))
+    await registries.closeAll()
   }
 }
 
-/** Opens the registries with the step's private credentials, retries reported as warnings. */
-type OpenRegistry = (workspace: Workspace, signal?: AbortSignal) => Registry
+/** Opens the registries with an auth file (the step's private one), retries reported as warnings. */
+type OpenRegistry = (authFile: string, signal?: AbortSignal) => Registry
 
 async function shipWith(
   open: OpenRegistry,
@@ -105,9 +83,7 @@ async function shipWith(
   if (checked.merge) {
     return shipMerge(inputs, context, metadata, checked, checked.merge, shipped, {
       prepare: (docker) => prepareWorkspace(docker, checked, inputs),
-      openRegistry: (workspace) => open(workspace),
-      pushVerified: (registry, layout, tags) =>
-        pushVerified(registry, layout, tags, checked.decision.reason, shipped),
+      openRegistry: (workspace) => open(workspace.authFile),
       // The legs signed and attested their platform manifests; the merge signs the index it made.
       signIndex: (signer, pushed, digest) =>
         signShipped(shipped, () => signPushed(signer, pushed, digest, [], [], runOf(context))),
@@ -138,26 +114,22 @@ async function shipWith(
   }
   // Stops the blob upload when the gate says no: nothing more goes up for an image that will not ship.
   const stopUpload = new AbortController()
-  const registry = pushing ? open(workspace, stopUpload.signal) : undefined
+  const registry = pushing ? open(workspace.authFile, stopUpload.signal) : undefined
   const uploaded =
     registry && inputs.blobUpload === 'during-scan'
-      ? uploadDuringScan(registry, layout, metadata.references)
+      ? uploadDuringScan(registry, layout, metadata.references, stopUpload)
       : undefined
-  const abandonUpload = async (): Promise<void> => {
-    stopUpload.abort()
-    await uploaded?.finished().catch(() => undefined)
-  }
   const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, {
     docker: plan.docker,
     dockerConfig: workspace.dockerConfig,
     sbom: signer?.decision.attest.includes('sbom') ?? false,
   }).catch(async (error: unknown) => {
-    await abandonUpload()
+    await uploaded?.abandon()
     throw error
   })
   shipped.scan = scan.summaryMarkdown
   if (!scan.pushAllowed) {
-    await abandonUpload()
+    await uploaded?.abandon()
     writeOutputs(pushOutputs([]))
     shipped.push = {
       push: false,
@@ -170,7 +142,7 @@ async function shipWith(
   if (scan.result === 'failed')
     core.warning('Blocking findings were found; pushing anyway, as scan-fail is false')
 
-  if (inputs.load) await loadBuilt(plan, built, workspace, metadata.references)
+  if (inputs.load) await loadImage(plan.docker, built.layoutDir, workspace.root, metadata.references)
 
   const leg = (pushed: boolean): void => {
     if (inputs.stage === 'platform')
@@ -221,44 +193,15 @@ async function shipWith(
  * Starts uploading the layout's blobs into every image's repository while the platforms are
  * scanned (`blob-upload: during-scan`); no manifest goes up before the gate passes.
  */
-function uploadDuringScan(registry: Registry, layout: LayoutToPush, references: TaggedImage[]): BlobUpload {
-  const names = [...new Set(references.map((image) => image.name))]
-  info(`Uploading ${layout.content.blobs.length} blobs to ${names.join(', ')} while the image is scanned`)
-  return startBlobUpload(registry, layout.dir, layout.content.blobs, names)
-}
-
-/** Pushes the layout (see `pushLayout`), reads every reference back, writes the outputs and the summary's facts. */
-async function pushVerified(
+function uploadDuringScan(
   registry: Registry,
   layout: LayoutToPush,
-  tags: TagPlan,
-  reason: string,
-  shipped: Shipped,
-  options: { digestOnly?: boolean; uploaded?: BlobUpload | undefined } = {},
-): Promise<VerifiedReference[]> {
-  const digest = layout.content.top.digest
-  let steps: PushStep[]
-  try {
-    steps = await pushLayout(registry, layout, tags.references, options)
-  } catch (error) {
-    if (error instanceof PushIncomplete) {
-      const moved = error.moved.map((step) => step.destination)
-      const notMoved = error.notMoved.map((step) => step.destination)
-      writeOutputs(incompletePushOutputs(moved, digest))
-      shipped.push = {
-        push: true,
-        reason,
-        pushed: [],
-        heldBack: tags.heldBack,
-        incomplete: { moved, notMoved },
-      }
-    }
-    throw error
-  }
-  const pushed = await verifyPushed(registry, steps, digest)
-  writeOutputs(pushOutputs(pushed))
-  shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack }
-  return pushed
+  references: TaggedImage[],
+  stop: AbortController,
+): BlobUpload {
+  const names = [...new Set(references.map((image) => image.name))]
+  info(`Uploading ${layout.content.blobs.length} blobs to ${names.join(', ')} while the image is scanned`)
+  return startBlobUpload(registry, layout.dir, layout.content.blobs, names, stop)
 }
 
 /** Signs (and attests) what was pushed and read back; a failure leaves `signed` false and says why. */
@@ -272,13 +215,6 @@ async function signShipped(shipped: Shipped, signPushedImage: () => Promise<Sign
     throw error
   }
   writeOutputs(signOutputs(shipped.sign))
-}
-
-function runOf(context: WorkflowContext): { url: string; id: string } {
-  return {
-    url: `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`,
-    id: String(context.runId),
-  }
 }
 
 /**
@@ -305,16 +241,6 @@ async function prepareWorkspace(
     core.saveState(POST_STATE.registries, JSON.stringify(loggedIn))
   })
   return { workspace, signer }
-}
-
-async function loadBuilt(
-  plan: RunPlan,
-  built: BuildResult,
-  workspace: Workspace,
-  references: TaggedImage[],
-): Promise<void> {
-  if (references.length > 0) await loadImage(plan.docker, built.layoutDir, workspace.root, references)
-  else core.warning('Input "load": no image reference was computed, so there is no name to load the image as')
 }
 
 /**

@@ -1,3 +1,4 @@
+import * as core from '@actions/core'
 import { copyFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { info } from '../action/log.js'
@@ -40,6 +41,10 @@ export async function loadImage(
   workDir: string,
   references: TaggedImage[],
 ): Promise<void> {
+  if (references.length === 0) {
+    core.warning('Input "load": no image reference was computed, so there is no name to load the image as')
+    return
+  }
   const tar = await requireTool('tar')
   const dir = join(workDir, 'load')
   const archive = join(workDir, 'load.tar')

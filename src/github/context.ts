@@ -118,3 +118,11 @@ function commitDateFromPayload(sha: string, payload: EventPayload): Date | undef
   if (payload.head_commit && payload.head_commit.id === sha) return new Date(payload.head_commit.timestamp)
   return undefined
 }
+
+/** The workflow run, as a link and an id (signatures and attestations record it). */
+export function runOf(context: WorkflowContext): { url: string; id: string } {
+  return {
+    url: `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`,
+    id: String(context.runId),
+  }
+}

@@ -9,9 +9,8 @@ import type { Metadata } from '../metadata/index.js'
 import {
   needsExistingTags,
   planTags,
+  pushVerified,
   readLayoutContent,
-  type LayoutToPush,
-  type TagPlan,
   type VerifiedReference,
 } from '../push/index.js'
 import type { Registry } from '../registry/index.js'
@@ -28,8 +27,6 @@ export interface SharedSteps {
   prepare(docker: string): Promise<{ workspace: Workspace; signer: Signer | undefined }>
   /** The registries, with the credentials `prepare` logged in with. */
   openRegistry(workspace: Workspace): Registry
-  /** Pushes the layout by digest then its tags, reads every reference back, records the outputs. */
-  pushVerified(registry: Registry, layout: LayoutToPush, tags: TagPlan): Promise<VerifiedReference[]>
   signIndex(signer: Signer, pushed: VerifiedReference[], digest: string): Promise<void>
 }
 
@@ -83,7 +80,7 @@ export async function shipMerge(
       size: Buffer.byteLength(merged.raw),
     }),
   }
-  const pushed = await steps.pushVerified(registry, layout, tags)
+  const pushed = await pushVerified(registry, layout, tags, checked.decision.reason, shipped)
   if (signer) await steps.signIndex(signer, pushed, merged.digest)
   return shipped
 }

@@ -126,3 +126,13 @@ function forcedPushWarnings(context: WorkflowContext): string[] {
     'push: true on a pull request from a fork: such runs get no secrets, so the push is likely to fail.',
   ]
 }
+
+/** `blob-upload`: when the blobs go up. Manifests and tags always wait for the gate. */
+export type BlobUploadTiming = 'during-scan' | 'after-gate'
+
+export function parseBlobUpload(text: string): BlobUploadTiming {
+  const timing = text.trim().toLowerCase()
+  if (timing === '') return 'during-scan'
+  if (timing === 'during-scan' || timing === 'after-gate') return timing
+  throw new InputError('blob-upload', `expected "during-scan" or "after-gate", got "${text}"`)
+}

@@ -3,18 +3,7 @@ import path from 'node:path'
 import { blobPath } from '../build/oci-layout.js'
 import { parseImageReference } from '../metadata/image-reference.js'
 import type { Registry, Repository } from '../registry/index.js'
-import { InputError } from '../action/errors.js'
 import type { BlobEntry } from './layout-content.js'
-
-/** `blob-upload`: when the blobs go up. Manifests and tags always wait for the gate. */
-export type BlobUploadTiming = 'during-scan' | 'after-gate'
-
-export function parseBlobUpload(text: string): BlobUploadTiming {
-  const timing = text.trim().toLowerCase()
-  if (timing === '') return 'during-scan'
-  if (timing === 'during-scan' || timing === 'after-gate') return timing
-  throw new InputError('blob-upload', `expected "during-scan" or "after-gate", got "${text}"`)
-}
 
 /** Blobs in flight at once per registry: enough to fill a link, few enough for a registry's limits. */
 const BLOBS_AT_ONCE = 4
@@ -45,17 +34,34 @@ export async function uploadBlobs(
   )
 }
 
-/** The upload started before the gate: awaited after it passes, abandoned (its signal aborted) when it fails. */
+/** The upload started before the gate: awaited after it passes, abandoned when it fails. */
 export interface BlobUpload {
   finished(): Promise<void>
+  /** Aborts what is in flight (through `stop`, the registry's signal) and waits until it has stopped. */
+  abandon(): Promise<void>
 }
 
-/** Starts `uploadBlobs` now; its failure is held until someone awaits `finished()`. */
-export function startBlobUpload(...args: Parameters<typeof uploadBlobs>): BlobUpload {
-  const upload = uploadBlobs(...args)
+/**
+ * Starts `uploadBlobs` now, for a run whose scan will hide it; its failure is held until someone
+ * awaits `finished()`. `stop` must be the controller whose signal `registry` was opened with.
+ */
+export function startBlobUpload(
+  registry: Registry,
+  layoutDir: string,
+  blobs: BlobEntry[],
+  names: string[],
+  stop: AbortController,
+): BlobUpload {
+  const upload = uploadBlobs(registry, layoutDir, blobs, names)
   // Held, not lost: the gate may fail first, and then nobody asks how the upload went.
   upload.catch(() => undefined)
-  return { finished: () => upload }
+  return {
+    finished: () => upload,
+    abandon: async () => {
+      stop.abort()
+      await upload.catch(() => undefined)
+    },
+  }
 }
 
 async function ensureBlob(repository: Repository, blob: BlobEntry, layoutDir: string): Promise<void> {

@@ -144,3 +144,24 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
     )
   })
 }
+
+/**
+ * Opens registries with the reporting they share, each with its own auth file and abort signal,
+ * and closes every one it opened: idle keep-alive connections would otherwise hold the step open.
+ */
+export function registryOpener(shared: Omit<RegistryOptions, 'authFile' | 'signal'>): {
+  open(authFile: string, signal?: AbortSignal): Registry
+  closeAll(): Promise<void>
+} {
+  const opened: Registry[] = []
+  return {
+    open(authFile, signal) {
+      const registry = openRegistry({ ...shared, authFile, ...(signal ? { signal } : {}) })
+      opened.push(registry)
+      return registry
+    },
+    async closeAll() {
+      await Promise.all(opened.map((registry) => registry.close?.()))
+    },
+  }
+}

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 
 /**
  * Starting one child process from an argument array (no shell ever reads a value), with an
- * optional time limit. Both runTool (docker, skopeo, tar, aws) and runCommand (trivy) start their
+ * optional time limit. Both runTool (docker, cosign, tar, aws, credential helpers) and runCommand (trivy) start their
  * children here, so every child is stopped the same way.
  */
 

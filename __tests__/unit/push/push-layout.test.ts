@@ -186,7 +186,13 @@ test('a platform leg (digestOnly): manifests by digest in every repository, and 
 
 test('an upload started during the scan is awaited, not repeated', async () => {
   const { registry, calls } = recordingRegistry()
-  const uploaded = startBlobUpload(registry, image.dir, image.content.blobs, ['ghcr.io/acme/app'])
+  const uploaded = startBlobUpload(
+    registry,
+    image.dir,
+    image.content.blobs,
+    ['ghcr.io/acme/app'],
+    new AbortController(),
+  )
   await uploaded.finished()
   const before = calls.length
   await pushLayout(registry, image, [tagged('ghcr.io/acme/app:1')], { uploaded })

@@ -1,5 +1,5 @@
-export const id = 510;
-export const ids = [510];
+export const id = 938;
+export const ids = [938];
 export const modules = {
 
 /***/ 9103:
@@ -775,216 +775,6 @@ function csvFieldsOf(text, input) {
 
 /***/ }),
 
-/***/ 5076:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $p: () => (/* binding */ OCI_INDEX),
-/* harmony export */   Fd: () => (/* binding */ platformString),
-/* harmony export */   Yb: () => (/* binding */ metadataDigest),
-/* harmony export */   nD: () => (/* binding */ blobPath),
-/* harmony export */   ol: () => (/* binding */ digestOf),
-/* harmony export */   z3: () => (/* binding */ missingPlatforms),
-/* harmony export */   zM: () => (/* binding */ readOciImage)
-/* harmony export */ });
-/* unused harmony export OCI_MANIFEST */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
-const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-const INDEX_TYPES = [OCI_INDEX, DOCKER_LIST];
-const MANIFEST_TYPES = [OCI_MANIFEST, DOCKER_MANIFEST];
-const REFERENCE_TYPE = 'vnd.docker.reference.type';
-const REFERENCE_DIGEST = 'vnd.docker.reference.digest';
-const DIGEST = /^(sha256|sha512):([a-f0-9]+)$/;
-/**
- * Reads the single image buildx put in the layout. A multi-platform build (or any build with
- * attestations) gives an index; a single-platform build without attestations gives a plain image
- * manifest, whose platform comes from `index.json` or, failing that, from the image config.
- */
-function readOciImage(indexJson, readBlob) {
-    const layout = asObject(indexJson, 'index.json');
-    if (layout.schemaVersion !== 2)
-        throw layoutError('index.json: expected schemaVersion 2');
-    const manifests = asArray(layout.manifests, 'index.json manifests');
-    if (manifests.length !== 1) {
-        throw layoutError(`index.json: expected exactly one image, found ${manifests.length}; build into an empty directory`);
-    }
-    const top = descriptor(manifests[0], 'index.json manifests[0]');
-    const content = readVerified(top, readBlob);
-    if (INDEX_TYPES.includes(top.mediaType))
-        return fromIndex(top, content, readBlob);
-    if (MANIFEST_TYPES.includes(top.mediaType))
-        return fromManifest(top, content, readBlob);
-    throw layoutError(`index.json: the image is a ${top.mediaType}, expected an image index or manifest`);
-}
-/** The path of a blob inside the layout directory. */
-function blobPath(digest) {
-    const match = DIGEST.exec(digest);
-    if (!match)
-        throw layoutError(`"${digest}" is not a digest`);
-    return `blobs/${match[1]}/${match[2]}`;
-}
-/** The digest of some bytes, as a registry computes it for a manifest. */
-function digestOf(bytes, algorithm = 'sha256') {
-    return `${algorithm}:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm).update(bytes).digest('hex')}`;
-}
-/** `containerimage.digest` from buildx's `--metadata-file`: must equal the layout's digest. */
-function metadataDigest(metadata) {
-    const digest = asObject(metadata, 'the buildx metadata file')['containerimage.digest'];
-    if (typeof digest !== 'string' || !DIGEST.test(digest)) {
-        throw layoutError('the buildx metadata file has no containerimage.digest');
-    }
-    return digest;
-}
-function platformString(platform) {
-    return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
-}
-/**
- * The requested platforms the image lacks. `linux/arm64` and `linux/arm64/v8` are one platform
- * (v8 is arm64's only variant), as containerd treats them.
- */
-function missingPlatforms(requested, image) {
-    const built = new Set(image.platforms.map((entry) => normalizePlatform(entry.platform)));
-    return requested.filter((platform) => !built.has(normalizePlatform(platform)));
-}
-function fromIndex(top, content, readBlob) {
-    const index = asObject(content, `index ${top.digest}`);
-    const entries = asArray(index.manifests, `index ${top.digest} manifests`).map((entry, at) => descriptor(entry, `index ${top.digest} manifests[${at}]`));
-    const platforms = [];
-    const attestations = [];
-    const others = [];
-    for (const entry of entries) {
-        if (entry.annotations?.[REFERENCE_TYPE] === 'attestation-manifest')
-            attestations.push(entry);
-        else if (MANIFEST_TYPES.includes(entry.mediaType) && !isUnknownPlatform(entry.platform)) {
-            platforms.push({
-                platform: platformString(entry.platform ?? platformFromConfig(entry, readBlob)),
-                descriptor: entry,
-            });
-        }
-        else
-            others.push(entry);
-    }
-    const platformOf = new Map(platforms.map((entry) => [entry.descriptor.digest, entry.platform]));
-    return {
-        digest: top.digest,
-        mediaType: top.mediaType,
-        size: top.size,
-        kind: 'index',
-        platforms,
-        attestations: attestations.map((entry) => {
-            const subject = entry.annotations?.[REFERENCE_DIGEST] ?? '';
-            return { descriptor: entry, subject, platform: platformOf.get(subject) };
-        }),
-        others,
-        annotations: stringRecord(index.annotations),
-    };
-}
-function fromManifest(top, content, readBlob) {
-    const manifest = asObject(content, `manifest ${top.digest}`);
-    const platform = top.platform ?? platformFromConfig(top, readBlob, manifest);
-    return {
-        digest: top.digest,
-        mediaType: top.mediaType,
-        size: top.size,
-        kind: 'manifest',
-        platforms: [{ platform: platformString(platform), descriptor: top }],
-        attestations: [],
-        others: [],
-        annotations: stringRecord(manifest.annotations),
-    };
-}
-// An image's platform is in its config when no descriptor carries it.
-function platformFromConfig(entry, readBlob, manifest = asObject(readVerified(entry, readBlob), `manifest ${entry.digest}`)) {
-    const config = descriptor(manifest.config, `manifest ${entry.digest} config`);
-    const image = asObject(readVerified(config, readBlob), `config ${config.digest}`);
-    if (typeof image.os !== 'string' || typeof image.architecture !== 'string') {
-        throw layoutError(`config ${config.digest} names no os/architecture`);
-    }
-    return {
-        os: image.os,
-        architecture: image.architecture,
-        ...(typeof image.variant === 'string' && image.variant ? { variant: image.variant } : {}),
-    };
-}
-// The bytes scanned are the bytes pushed: a blob whose digest or size is off means a damaged layout.
-function readVerified(entry, readBlob) {
-    const algorithm = DIGEST.exec(entry.digest)?.[1];
-    const raw = readBlob(entry.digest);
-    const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
-    if (digestOf(bytes, algorithm) !== entry.digest)
-        throw layoutError(`blob ${entry.digest} does not match its digest`);
-    if (bytes.length !== entry.size) {
-        throw layoutError(`blob ${entry.digest} is ${bytes.length} bytes, its descriptor says ${entry.size}`);
-    }
-    try {
-        return JSON.parse(Buffer.from(bytes).toString('utf8'));
-    }
-    catch {
-        throw layoutError(`blob ${entry.digest} is not JSON`);
-    }
-}
-function descriptor(value, where) {
-    const object = asObject(value, where);
-    const { mediaType, digest, size } = object;
-    if (typeof mediaType !== 'string')
-        throw layoutError(`${where}: no mediaType`);
-    if (typeof digest !== 'string' || !DIGEST.test(digest))
-        throw layoutError(`${where}: no valid digest`);
-    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0)
-        throw layoutError(`${where}: no valid size`);
-    const result = { mediaType, digest, size };
-    if (object.annotations !== undefined)
-        result.annotations = stringRecord(object.annotations);
-    if (object.platform !== undefined)
-        result.platform = platformOf(object.platform, where);
-    if (typeof object.artifactType === 'string')
-        result.artifactType = object.artifactType;
-    return result;
-}
-function platformOf(value, where) {
-    const object = asObject(value, `${where} platform`);
-    if (typeof object.os !== 'string' || typeof object.architecture !== 'string') {
-        throw layoutError(`${where}: platform without os/architecture`);
-    }
-    return {
-        os: object.os,
-        architecture: object.architecture,
-        ...(typeof object.variant === 'string' && object.variant ? { variant: object.variant } : {}),
-    };
-}
-function isUnknownPlatform(platform) {
-    return platform?.os === 'unknown' && platform.architecture === 'unknown';
-}
-function normalizePlatform(platform) {
-    return platform.toLowerCase().replace(/^(\w+)\/arm64\/v8$/, '$1/arm64');
-}
-function stringRecord(value) {
-    if (value === null || typeof value !== 'object')
-        return {};
-    return Object.fromEntries(Object.entries(value).filter((entry) => typeof entry[1] === 'string'));
-}
-function asObject(value, where) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-        throw layoutError(`${where}: expected a JSON object`);
-    return value;
-}
-function asArray(value, where) {
-    if (!Array.isArray(value))
-        throw layoutError(`${where}: expected a list`);
-    return value;
-}
-function layoutError(detail) {
-    return new Error(`OCI layout: ${detail}`);
-}
-
-
-/***/ }),
-
 /***/ 1302:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1168,6 +958,77 @@ async function setUpEmulators(docker, plan, env) {
     const problem = stillMissingProblem(plan, missingEmulators(plan.emulated, hostArch, binfmtHandlerEnabled));
     if (problem)
         throw new Error(problem);
+}
+
+
+/***/ }),
+
+/***/ 9556:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Le: () => (/* binding */ loadWorkflowContext),
+/* harmony export */   ng: () => (/* binding */ runOf)
+/* harmony export */ });
+/* unused harmony export workflowContext */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+
+/** Builds the context from the runner's environment variables and the parsed event payload. */
+function workflowContext(env, payload, options = {}) {
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    const sha = (options.prHeadSha ? pullRequestHeadSha(eventName, payload) : undefined) ?? env.GITHUB_SHA ?? '';
+    return {
+        eventName,
+        sha,
+        ref: refFor(eventName, env.GITHUB_REF ?? '', payload),
+        workflow: env.GITHUB_WORKFLOW ?? '',
+        actor: env.GITHUB_ACTOR ?? '',
+        runId: Number(env.GITHUB_RUN_ID ?? 0),
+        runNumber: Number(env.GITHUB_RUN_NUMBER ?? 0),
+        repository: env.GITHUB_REPOSITORY ?? payload.repository?.full_name ?? '',
+        serverUrl: (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/$/, ''),
+        apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
+        payload,
+        commitDate: commitDateFromPayload(sha, payload),
+    };
+}
+/** Reads the event payload the runner wrote to GITHUB_EVENT_PATH (an empty object when there is none). */
+async function loadWorkflowContext(env = process.env, options = {}) {
+    const path = env.GITHUB_EVENT_PATH;
+    const payload = path ? JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, 'utf8')) : {};
+    return workflowContext(env, payload, options);
+}
+// As metadata-action: every pull_request* event whose payload names a head commit. GITHUB_SHA is
+// the merge commit there (or the base branch's head, for pull_request_target). The payload is data
+// from outside: only a commit id in hex is taken, anything else leaves GITHUB_SHA.
+function pullRequestHeadSha(eventName, payload) {
+    if (!eventName.startsWith('pull_request'))
+        return undefined;
+    const sha = payload.pull_request?.head?.sha;
+    return typeof sha === 'string' && /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha) ? sha : undefined;
+}
+// pull_request_target runs on the base branch, so GITHUB_REF names the base; tags must name the PR.
+function refFor(eventName, ref, payload) {
+    if (eventName === 'pull_request_target' && payload.number !== undefined) {
+        return `refs/pull/${payload.number}/merge`;
+    }
+    return ref;
+}
+function commitDateFromPayload(sha, payload) {
+    const fromCommits = payload.commits?.find((commit) => commit.id === sha)?.timestamp;
+    if (fromCommits)
+        return new Date(fromCommits);
+    if (payload.head_commit && payload.head_commit.id === sha)
+        return new Date(payload.head_commit.timestamp);
+    return undefined;
+}
+/** The workflow run, as a link and an id (signatures and attestations record it). */
+function runOf(context) {
+    return {
+        url: `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`,
+        id: String(context.runId),
+    };
 }
 
 
@@ -1548,7 +1409,7 @@ function ghcrDefault(auth, context) {
 
 /***/ }),
 
-/***/ 9510:
+/***/ 938:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1563,60 +1424,8 @@ __webpack_require__.d(__webpack_exports__, {
 var core = __webpack_require__(3838);
 // EXTERNAL MODULE: ./src/action/log.ts
 var log = __webpack_require__(8592);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-;// CONCATENATED MODULE: ./src/github/context.ts
-
-/** Builds the context from the runner's environment variables and the parsed event payload. */
-function workflowContext(env, payload, options = {}) {
-    const eventName = env.GITHUB_EVENT_NAME ?? '';
-    const sha = (options.prHeadSha ? pullRequestHeadSha(eventName, payload) : undefined) ?? env.GITHUB_SHA ?? '';
-    return {
-        eventName,
-        sha,
-        ref: refFor(eventName, env.GITHUB_REF ?? '', payload),
-        workflow: env.GITHUB_WORKFLOW ?? '',
-        actor: env.GITHUB_ACTOR ?? '',
-        runId: Number(env.GITHUB_RUN_ID ?? 0),
-        runNumber: Number(env.GITHUB_RUN_NUMBER ?? 0),
-        repository: env.GITHUB_REPOSITORY ?? payload.repository?.full_name ?? '',
-        serverUrl: (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/$/, ''),
-        apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
-        payload,
-        commitDate: commitDateFromPayload(sha, payload),
-    };
-}
-/** Reads the event payload the runner wrote to GITHUB_EVENT_PATH (an empty object when there is none). */
-async function loadWorkflowContext(env = process.env, options = {}) {
-    const path = env.GITHUB_EVENT_PATH;
-    const payload = path ? JSON.parse(await (0,promises_.readFile)(path, 'utf8')) : {};
-    return workflowContext(env, payload, options);
-}
-// As metadata-action: every pull_request* event whose payload names a head commit. GITHUB_SHA is
-// the merge commit there (or the base branch's head, for pull_request_target). The payload is data
-// from outside: only a commit id in hex is taken, anything else leaves GITHUB_SHA.
-function pullRequestHeadSha(eventName, payload) {
-    if (!eventName.startsWith('pull_request'))
-        return undefined;
-    const sha = payload.pull_request?.head?.sha;
-    return typeof sha === 'string' && /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha) ? sha : undefined;
-}
-// pull_request_target runs on the base branch, so GITHUB_REF names the base; tags must name the PR.
-function refFor(eventName, ref, payload) {
-    if (eventName === 'pull_request_target' && payload.number !== undefined) {
-        return `refs/pull/${payload.number}/merge`;
-    }
-    return ref;
-}
-function commitDateFromPayload(sha, payload) {
-    const fromCommits = payload.commits?.find((commit) => commit.id === sha)?.timestamp;
-    if (fromCommits)
-        return new Date(fromCommits);
-    if (payload.head_commit && payload.head_commit.id === sha)
-        return new Date(payload.head_commit.timestamp);
-    return undefined;
-}
-
+// EXTERNAL MODULE: ./src/github/context.ts
+var github_context = __webpack_require__(9556);
 // EXTERNAL MODULE: ./src/action/errors.ts
 var errors = __webpack_require__(8055);
 ;// CONCATENATED MODULE: ./src/github/api.ts
@@ -1688,8 +1497,6 @@ var builder = __webpack_require__(8079);
 var inputs = __webpack_require__(1539);
 // EXTERNAL MODULE: ./src/push/floating-tags.ts
 var floating_tags = __webpack_require__(7416);
-// EXTERNAL MODULE: ./src/push/upload.ts
-var upload = __webpack_require__(7203);
 // EXTERNAL MODULE: ./src/action/input-list.ts
 var input_list = __webpack_require__(9103);
 // EXTERNAL MODULE: ./src/push/policy.ts
@@ -1969,7 +1776,6 @@ function readResults(stage, text) {
 
 
 
-
 /**
  * Reads every input and checks what can be checked on its own: syntax, allowed values, conflicts
  * between inputs. Pure over `read`, so tests pass a map. Three kinds of check come later, still
@@ -2013,9 +1819,9 @@ function readInputs(read, env = {}) {
         qemu: (0,qemu/* readQemuInputs */.CY)(read('setup-qemu'), read('qemu-image')),
         builderSetup: (0,builder/* readBuilderSetup */.n$)(read),
         auth,
-        push: (0,policy/* parsePushMode */.J)(read('push')),
+        push: (0,policy/* parsePushMode */.JT)(read('push')),
         floatingTags: (0,floating_tags/* parseFloatingMode */.BW)(read('floating-tags')),
-        blobUpload: (0,upload/* parseBlobUpload */.i1)(read('blob-upload')),
+        blobUpload: (0,policy/* parseBlobUpload */.i1)(read('blob-upload')),
         logout: (0,input_list/* optionalBoolean */.Jz)(read('logout'), 'logout', true),
         loginOnBuildOnly: (0,input_list/* optionalBoolean */.Jz)(read('login-on-build-only'), 'login-on-build-only', false),
         load: (0,input_list/* optionalBoolean */.Jz)(read('load'), 'load', false),
@@ -2104,6 +1910,8 @@ function valueParts(input, line) {
     return [value, inner];
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
@@ -2265,7 +2073,7 @@ async function checkInputsOnRunner(inputs, env, cwd) {
  * log says so), unless `login-on-build-only`: then a missing password is a warning, in both runs.
  */
 function planPush(inputs, context, metadata, env = process.env) {
-    const decision = (0,policy/* decidePush */.v)(inputs.push, context);
+    const decision = (0,policy/* decidePush */.vn)(inputs.push, context);
     const merge = inputs.stage === 'merge' ? checkMergeLegs(inputs, context, metadata, decision.push) : undefined;
     for (const warning of decision.warnings)
         core/* warning */.$e(warning);
@@ -3547,7 +3355,7 @@ async function runMain() {
     // The files and variables the inputs name, for the dry run too: before anything else happens.
     const onRunner = await checkInputsOnRunner(inputs, process.env, process.cwd());
     const probes = startProbes(inputs);
-    const context = await loadWorkflowContext(process.env, { prHeadSha: inputs.prHeadSha });
+    const context = await (0,github_context/* loadWorkflowContext */.Le)(process.env, { prHeadSha: inputs.prHeadSha });
     logContext(context);
     const metadata = await metadataFor(inputs, context);
     logMetadata(metadata);
@@ -3563,7 +3371,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__webpack_require__.e(391), __webpack_require__.e(133)]).then(__webpack_require__.bind(__webpack_require__, 5133));
+        const { ship } = await Promise.all(/* import() */[__webpack_require__.e(391), __webpack_require__.e(269)]).then(__webpack_require__.bind(__webpack_require__, 4269));
         await ship(inputs, context, metadata, checked, shipped);
     }
     catch (error) {
@@ -3574,7 +3382,7 @@ async function runMain() {
     await writeSummary(renderSummary({ metadata, dryRun: false, ...shipped }));
 }
 /**
- * The runner's probes (docker, buildx, skopeo: read-only, about 300 ms), started now for a run that
+ * The runner's probes (docker and buildx: read-only, about 300 ms), started now for a run that
  * builds, so they run while the context, the metadata and the build-and-push code load
  * (bench/README.md); a dry run probes nothing, and a merge probes in its own way. What they find,
  * failures included, is read by planRun, so every error comes where it came before.
@@ -4016,8 +3824,9 @@ function parseStrict(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   J: () => (/* binding */ parsePushMode),
-/* harmony export */   v: () => (/* binding */ decidePush)
+/* harmony export */   JT: () => (/* binding */ parsePushMode),
+/* harmony export */   i1: () => (/* binding */ parseBlobUpload),
+/* harmony export */   vn: () => (/* binding */ decidePush)
 /* harmony export */ });
 /* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8055);
 
@@ -4133,99 +3942,13 @@ function forcedPushWarnings(context) {
         'push: true on a pull request from a fork: such runs get no secrets, so the push is likely to fail.',
     ];
 }
-
-
-/***/ }),
-
-/***/ 7203:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   i1: () => (/* binding */ parseBlobUpload),
-/* harmony export */   rx: () => (/* binding */ startBlobUpload)
-/* harmony export */ });
-/* unused harmony export uploadBlobs */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _build_oci_layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5076);
-/* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3532);
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8055);
-
-
-
-
-
 function parseBlobUpload(text) {
     const timing = text.trim().toLowerCase();
     if (timing === '')
         return 'during-scan';
     if (timing === 'during-scan' || timing === 'after-gate')
         return timing;
-    throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .d('blob-upload', `expected "during-scan" or "after-gate", got "${text}"`);
-}
-/** Blobs in flight at once per registry: enough to fill a link, few enough for a registry's limits. */
-const BLOBS_AT_ONCE = 4;
-/**
- * Puts every blob of the layout into every repository `names` lists. Blobs are content-addressed
- * and named by no manifest yet, so this may run while the image is still being scanned: nobody can
- * pull anything until the manifests are PUT. Registries are served side by side; within one, a
- * blob is uploaded once, into the first repository, and mounted into the others.
- */
-async function uploadBlobs(registry, layoutDir, blobs, names) {
-    await Promise.all([...byRegistry(names).values()].map(async ([first, ...others]) => {
-        const home = registry.repository(first);
-        const mirrors = others.map((name) => registry.repository(name));
-        await inTurns(blobs, BLOBS_AT_ONCE, async (blob) => {
-            await ensureBlob(home, blob, layoutDir);
-            for (const mirror of mirrors) {
-                if (!(await mirror.mountBlob(blob.digest, home.name)))
-                    await ensureBlob(mirror, blob, layoutDir);
-            }
-        });
-    }));
-}
-/** Starts `uploadBlobs` now; its failure is held until someone awaits `finished()`. */
-function startBlobUpload(...args) {
-    const upload = uploadBlobs(...args);
-    // Held, not lost: the gate may fail first, and then nobody asks how the upload went.
-    upload.catch(() => undefined);
-    return { finished: () => upload };
-}
-async function ensureBlob(repository, blob, layoutDir) {
-    if (await repository.hasBlob(blob.digest))
-        return;
-    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(layoutDir, (0,_build_oci_layout_js__WEBPACK_IMPORTED_MODULE_2__/* .blobPath */ .nD)(blob.digest));
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(file))
-        throw new Error(`${repository.name} lacks ${blob.digest}, and the layout to push does not hold it either`);
-    await repository.uploadBlob(blob.digest, blob.size, file);
-}
-function byRegistry(names) {
-    const groups = new Map();
-    for (const name of new Set(names)) {
-        const { registry } = (0,_metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseImageReference */ .o_)(name);
-        groups.set(registry, [...(groups.get(registry) ?? []), name]);
-    }
-    return groups;
-}
-/** Runs `work` over `items`, at most `limit` at a time; the first failure stops new starts. */
-async function inTurns(items, limit, work) {
-    let next = 0;
-    let failed = false;
-    const worker = async () => {
-        while (!failed && next < items.length) {
-            const item = items[next++];
-            try {
-                await work(item);
-            }
-            catch (error) {
-                failed = true;
-                throw error;
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('blob-upload', `expected "during-scan" or "after-gate", got "${text}"`);
 }
 
 
@@ -4836,4 +4559,4 @@ function renderSignSection(sign) {
 
 };
 
-//# sourceMappingURL=510.index.js.map
+//# sourceMappingURL=938.index.js.map

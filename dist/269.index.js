@@ -1,5 +1,5 @@
-export const id = 133;
-export const ids = [133,661];
+export const id = 269;
+export const ids = [269,661];
 export const modules = {
 
 /***/ 7015:
@@ -156,7 +156,7 @@ async function runPost() {
 
 /***/ }),
 
-/***/ 5133:
+/***/ 4269:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -300,8 +300,201 @@ function csvJoin(fields) {
     return fields.map((field) => (/[",\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',');
 }
 
-// EXTERNAL MODULE: ./src/build/oci-layout.ts
-var oci_layout = __webpack_require__(5076);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/build/oci-layout.ts
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+const INDEX_TYPES = [OCI_INDEX, DOCKER_LIST];
+const MANIFEST_TYPES = [OCI_MANIFEST, DOCKER_MANIFEST];
+const REFERENCE_TYPE = 'vnd.docker.reference.type';
+const REFERENCE_DIGEST = 'vnd.docker.reference.digest';
+const DIGEST = /^(sha256|sha512):([a-f0-9]+)$/;
+/**
+ * Reads the single image buildx put in the layout. A multi-platform build (or any build with
+ * attestations) gives an index; a single-platform build without attestations gives a plain image
+ * manifest, whose platform comes from `index.json` or, failing that, from the image config.
+ */
+function readOciImage(indexJson, readBlob) {
+    const layout = asObject(indexJson, 'index.json');
+    if (layout.schemaVersion !== 2)
+        throw layoutError('index.json: expected schemaVersion 2');
+    const manifests = asArray(layout.manifests, 'index.json manifests');
+    if (manifests.length !== 1) {
+        throw layoutError(`index.json: expected exactly one image, found ${manifests.length}; build into an empty directory`);
+    }
+    const top = descriptor(manifests[0], 'index.json manifests[0]');
+    const content = readVerified(top, readBlob);
+    if (INDEX_TYPES.includes(top.mediaType))
+        return fromIndex(top, content, readBlob);
+    if (MANIFEST_TYPES.includes(top.mediaType))
+        return fromManifest(top, content, readBlob);
+    throw layoutError(`index.json: the image is a ${top.mediaType}, expected an image index or manifest`);
+}
+/** The path of a blob inside the layout directory. */
+function blobPath(digest) {
+    const match = DIGEST.exec(digest);
+    if (!match)
+        throw layoutError(`"${digest}" is not a digest`);
+    return `blobs/${match[1]}/${match[2]}`;
+}
+/** The digest of some bytes, as a registry computes it for a manifest. */
+function digestOf(bytes, algorithm = 'sha256') {
+    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')}`;
+}
+/** `containerimage.digest` from buildx's `--metadata-file`: must equal the layout's digest. */
+function metadataDigest(metadata) {
+    const digest = asObject(metadata, 'the buildx metadata file')['containerimage.digest'];
+    if (typeof digest !== 'string' || !DIGEST.test(digest)) {
+        throw layoutError('the buildx metadata file has no containerimage.digest');
+    }
+    return digest;
+}
+function platformString(platform) {
+    return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
+}
+/**
+ * The requested platforms the image lacks. `linux/arm64` and `linux/arm64/v8` are one platform
+ * (v8 is arm64's only variant), as containerd treats them.
+ */
+function missingPlatforms(requested, image) {
+    const built = new Set(image.platforms.map((entry) => normalizePlatform(entry.platform)));
+    return requested.filter((platform) => !built.has(normalizePlatform(platform)));
+}
+function fromIndex(top, content, readBlob) {
+    const index = asObject(content, `index ${top.digest}`);
+    const entries = asArray(index.manifests, `index ${top.digest} manifests`).map((entry, at) => descriptor(entry, `index ${top.digest} manifests[${at}]`));
+    const platforms = [];
+    const attestations = [];
+    const others = [];
+    for (const entry of entries) {
+        if (entry.annotations?.[REFERENCE_TYPE] === 'attestation-manifest')
+            attestations.push(entry);
+        else if (MANIFEST_TYPES.includes(entry.mediaType) && !isUnknownPlatform(entry.platform)) {
+            platforms.push({
+                platform: platformString(entry.platform ?? platformFromConfig(entry, readBlob)),
+                descriptor: entry,
+            });
+        }
+        else
+            others.push(entry);
+    }
+    const platformOf = new Map(platforms.map((entry) => [entry.descriptor.digest, entry.platform]));
+    return {
+        digest: top.digest,
+        mediaType: top.mediaType,
+        size: top.size,
+        kind: 'index',
+        platforms,
+        attestations: attestations.map((entry) => {
+            const subject = entry.annotations?.[REFERENCE_DIGEST] ?? '';
+            return { descriptor: entry, subject, platform: platformOf.get(subject) };
+        }),
+        others,
+        annotations: stringRecord(index.annotations),
+    };
+}
+function fromManifest(top, content, readBlob) {
+    const manifest = asObject(content, `manifest ${top.digest}`);
+    const platform = top.platform ?? platformFromConfig(top, readBlob, manifest);
+    return {
+        digest: top.digest,
+        mediaType: top.mediaType,
+        size: top.size,
+        kind: 'manifest',
+        platforms: [{ platform: platformString(platform), descriptor: top }],
+        attestations: [],
+        others: [],
+        annotations: stringRecord(manifest.annotations),
+    };
+}
+// An image's platform is in its config when no descriptor carries it.
+function platformFromConfig(entry, readBlob, manifest = asObject(readVerified(entry, readBlob), `manifest ${entry.digest}`)) {
+    const config = descriptor(manifest.config, `manifest ${entry.digest} config`);
+    const image = asObject(readVerified(config, readBlob), `config ${config.digest}`);
+    if (typeof image.os !== 'string' || typeof image.architecture !== 'string') {
+        throw layoutError(`config ${config.digest} names no os/architecture`);
+    }
+    return {
+        os: image.os,
+        architecture: image.architecture,
+        ...(typeof image.variant === 'string' && image.variant ? { variant: image.variant } : {}),
+    };
+}
+// The bytes scanned are the bytes pushed: a blob whose digest or size is off means a damaged layout.
+function readVerified(entry, readBlob) {
+    const algorithm = DIGEST.exec(entry.digest)?.[1];
+    const raw = readBlob(entry.digest);
+    const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+    if (digestOf(bytes, algorithm) !== entry.digest)
+        throw layoutError(`blob ${entry.digest} does not match its digest`);
+    if (bytes.length !== entry.size) {
+        throw layoutError(`blob ${entry.digest} is ${bytes.length} bytes, its descriptor says ${entry.size}`);
+    }
+    try {
+        return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        throw layoutError(`blob ${entry.digest} is not JSON`);
+    }
+}
+function descriptor(value, where) {
+    const object = asObject(value, where);
+    const { mediaType, digest, size } = object;
+    if (typeof mediaType !== 'string')
+        throw layoutError(`${where}: no mediaType`);
+    if (typeof digest !== 'string' || !DIGEST.test(digest))
+        throw layoutError(`${where}: no valid digest`);
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0)
+        throw layoutError(`${where}: no valid size`);
+    const result = { mediaType, digest, size };
+    if (object.annotations !== undefined)
+        result.annotations = stringRecord(object.annotations);
+    if (object.platform !== undefined)
+        result.platform = platformOf(object.platform, where);
+    if (typeof object.artifactType === 'string')
+        result.artifactType = object.artifactType;
+    return result;
+}
+function platformOf(value, where) {
+    const object = asObject(value, `${where} platform`);
+    if (typeof object.os !== 'string' || typeof object.architecture !== 'string') {
+        throw layoutError(`${where}: platform without os/architecture`);
+    }
+    return {
+        os: object.os,
+        architecture: object.architecture,
+        ...(typeof object.variant === 'string' && object.variant ? { variant: object.variant } : {}),
+    };
+}
+function isUnknownPlatform(platform) {
+    return platform?.os === 'unknown' && platform.architecture === 'unknown';
+}
+function normalizePlatform(platform) {
+    return platform.toLowerCase().replace(/^(\w+)\/arm64\/v8$/, '$1/arm64');
+}
+function stringRecord(value) {
+    if (value === null || typeof value !== 'object')
+        return {};
+    return Object.fromEntries(Object.entries(value).filter((entry) => typeof entry[1] === 'string'));
+}
+function asObject(value, where) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw layoutError(`${where}: expected a JSON object`);
+    return value;
+}
+function asArray(value, where) {
+    if (!Array.isArray(value))
+        throw layoutError(`${where}: expected a list`);
+    return value;
+}
+function layoutError(detail) {
+    return new Error(`OCI layout: ${detail}`);
+}
+
 // EXTERNAL MODULE: ./src/runner/tool.ts
 var tool = __webpack_require__(5602);
 // EXTERNAL MODULE: ./src/build/builder.ts
@@ -311,6 +504,7 @@ var own_builder = __webpack_require__(8842);
 // EXTERNAL MODULE: ./src/runner/timeouts.ts
 var timeouts = __webpack_require__(7900);
 ;// CONCATENATED MODULE: ./src/build/load.ts
+
 
 
 
@@ -344,6 +538,10 @@ function loadIndexJson(layoutIndexJson, references) {
 }
 /** `docker load` of the layout built (no rebuild), named as every computed reference. */
 async function loadImage(docker, layoutDir, workDir, references) {
+    if (references.length === 0) {
+        core/* warning */.$e('Input "load": no image reference was computed, so there is no name to load the image as');
+        return;
+    }
     const tar = await (0,tool/* requireTool */.Y0)('tar');
     const dir = (0,external_node_path_.join)(workDir, 'load');
     const archive = (0,external_node_path_.join)(workDir, 'load.tar');
@@ -433,12 +631,12 @@ async function build(docker, inputs, metadata, context, workspace, env) {
         throw new Error(`docker buildx build failed (exit ${result.exitCode}); its output is in the log above`);
     }
     const buildMetadata = JSON.parse(await (0,promises_.readFile)(workspace.metadataFile, 'utf8'));
-    const image = (0,oci_layout/* readOciImage */.zM)(JSON.parse(await (0,promises_.readFile)((0,external_node_path_.join)(workspace.layoutDir, 'index.json'), 'utf8')), (d) => (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(workspace.layoutDir, (0,oci_layout/* blobPath */.nD)(d))));
-    const digest = (0,oci_layout/* metadataDigest */.Yb)(buildMetadata);
+    const image = readOciImage(JSON.parse(await (0,promises_.readFile)((0,external_node_path_.join)(workspace.layoutDir, 'index.json'), 'utf8')), (d) => (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(workspace.layoutDir, blobPath(d))));
+    const digest = metadataDigest(buildMetadata);
     if (digest !== image.digest) {
         throw new Error(`buildx reported ${digest} but the OCI layout holds ${image.digest}`);
     }
-    const missing = (0,oci_layout/* missingPlatforms */.z3)(inputs.platforms, image);
+    const missing = missingPlatforms(inputs.platforms, image);
     if (missing.length > 0)
         throw new Error(`The build lacks the requested platforms: ${missing.join(', ')}`);
     const configDigest = buildMetadata['containerimage.config.digest'];
@@ -451,6 +649,8 @@ async function build(docker, inputs, metadata, context, workspace, env) {
     };
 }
 
+// EXTERNAL MODULE: ./src/github/context.ts
+var github_context = __webpack_require__(9556);
 // EXTERNAL MODULE: ./src/login/logout.ts
 var logout = __webpack_require__(7015);
 // EXTERNAL MODULE: ./src/login/docker-config.ts
@@ -520,49 +720,19 @@ async function passwordOf(credential, limits) {
 var outputs = __webpack_require__(8948);
 // EXTERNAL MODULE: ./src/post.ts
 var post = __webpack_require__(6661);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/runner/capabilities.ts
 var capabilities = __webpack_require__(8786);
-// EXTERNAL MODULE: ./src/action/errors.ts
-var errors = __webpack_require__(8055);
-// EXTERNAL MODULE: ./src/push/floating-tags.ts
-var floating_tags = __webpack_require__(7416);
-;// CONCATENATED MODULE: ./src/push/steps.ts
-/**
- * The pushes, in order: the digest into every repository first, then the tags. A tag is only
- * written once every registry holds the complete index under its digest, so a failure part-way
- * leaves no tag (old or new) pointing at a partial upload; the tag pushes then only re-point names
- * (every blob is there already).
- */
-function pushPlan(references, digest) {
-    const repositories = [];
-    const tags = [];
-    for (const { name, tag, reference } of references) {
-        if (!repositories.includes(name))
-            repositories.push(name);
-        if (!tags.some((step) => step.destination === reference))
-            tags.push({ destination: reference, kind: 'tag', name, tag });
-    }
-    return [
-        ...repositories.map((name) => ({ destination: `${name}@${digest}`, kind: 'digest', name })),
-        ...tags,
-    ];
-}
-
-// EXTERNAL MODULE: ./src/push/upload.ts
-var upload = __webpack_require__(7203);
 // EXTERNAL MODULE: ./src/push/policy.ts
 var policy = __webpack_require__(1712);
 ;// CONCATENATED MODULE: ./src/push/layout-content.ts
 
 
 
-const INDEX_TYPES = new Set([
+const layout_content_INDEX_TYPES = new Set([
     'application/vnd.oci.image.index.v1+json',
     'application/vnd.docker.distribution.manifest.list.v2+json',
 ]);
-const MANIFEST_TYPES = new Set([
+const layout_content_MANIFEST_TYPES = new Set([
     'application/vnd.oci.image.manifest.v1+json',
     'application/vnd.docker.distribution.manifest.v2+json',
 ]);
@@ -577,9 +747,9 @@ function layoutContent(top, readBlob) {
     const visit = (entry) => {
         const manifest = readManifest(entry, readBlob);
         const body = JSON.parse(manifest.bytes.toString('utf8'));
-        if (INDEX_TYPES.has(entry.mediaType)) {
+        if (layout_content_INDEX_TYPES.has(entry.mediaType)) {
             for (const child of descriptors(body.manifests, entry.digest)) {
-                if (INDEX_TYPES.has(child.mediaType) || MANIFEST_TYPES.has(child.mediaType)) {
+                if (layout_content_INDEX_TYPES.has(child.mediaType) || layout_content_MANIFEST_TYPES.has(child.mediaType)) {
                     if (!children.has(child.digest))
                         children.set(child.digest, visit(child));
                 }
@@ -600,12 +770,12 @@ function layoutContent(top, readBlob) {
     return { blobs: [...blobs.values()], children: [...children.values()], top: root };
 }
 function readManifest(entry, readBlob) {
-    if (!INDEX_TYPES.has(entry.mediaType) && !MANIFEST_TYPES.has(entry.mediaType))
+    if (!layout_content_INDEX_TYPES.has(entry.mediaType) && !layout_content_MANIFEST_TYPES.has(entry.mediaType))
         throw new Error(`${entry.digest} is a ${entry.mediaType}, not a manifest or index`);
     const bytes = readBlob(entry.digest);
     const algorithm = entry.digest.startsWith('sha512:') ? 'sha512' : 'sha256';
     // The bytes scanned are the bytes pushed: a manifest that does not hash to its name is a damaged layout.
-    if ((0,oci_layout/* digestOf */.ol)(bytes, algorithm) !== entry.digest || bytes.length !== entry.size)
+    if (digestOf(bytes, algorithm) !== entry.digest || bytes.length !== entry.size)
         throw new Error(`the layout's blob ${entry.digest} does not match its descriptor`);
     return { digest: entry.digest, mediaType: entry.mediaType, bytes };
 }
@@ -623,44 +793,12 @@ function descriptors(value, where) {
 }
 /** `layoutContent` of the image `top` in the OCI layout at `dir`. */
 function readLayoutContent(dir, top) {
-    return layoutContent(top, (digest) => (0,external_node_fs_.readFileSync)(external_node_path_default().join(dir, (0,oci_layout/* blobPath */.nD)(digest))));
+    return layoutContent(top, (digest) => (0,external_node_fs_.readFileSync)(external_node_path_default().join(dir, blobPath(digest))));
 }
 
-;// CONCATENATED MODULE: ./src/push/verify.ts
-
-
-/**
- * Reads every pushed reference back from its registry (side by side) and hashes the manifest bytes
- * served: each must be the digest that was built, or the step fails.
- */
-async function verifyPushed(registry, steps, expected) {
-    const verified = await Promise.all(steps.map(async ({ destination: reference, name, tag }) => {
-        const { bytes } = await registry.repository(name).getManifest(tag ?? expected);
-        const check = checkPushedDigest(bytes, expected);
-        if (!check.ok)
-            throw new Error(`${reference} serves ${check.actual}, not the digest built and pushed (${expected})`);
-        return { reference, name, ...(tag === undefined ? {} : { tag }), digest: check.actual };
-    }));
-    (0,log/* info */.pq)(`Verified ${verified.length} references: all serve ${expected}`);
-    return verified;
-}
-/** Compares the manifest bytes read back from the registry with the digest that was pushed. */
-function checkPushedDigest(rawManifest, expected) {
-    const algorithm = expected.startsWith('sha512:') ? 'sha512' : 'sha256';
-    const actual = (0,oci_layout/* digestOf */.ol)(rawManifest, algorithm);
-    return { ok: actual === expected, actual };
-}
-
-;// CONCATENATED MODULE: ./src/push/index.ts
-
-
-
-
-
-
-// The push stage's entry: the policy, the tags, the blob upload, the push and the read-back.
-
-
+// EXTERNAL MODULE: ./src/push/floating-tags.ts
+var floating_tags = __webpack_require__(7416);
+;// CONCATENATED MODULE: ./src/push/tags.ts
 
 
 /** The tag names of image references, each once. */
@@ -708,6 +846,116 @@ async function existingTags(registry, references) {
     const lists = await Promise.all(repositories.map((name) => registry.repository(name).listTags()));
     return [...new Set(lists.flat())];
 }
+
+// EXTERNAL MODULE: ./src/metadata/image-reference.ts
+var image_reference = __webpack_require__(3532);
+;// CONCATENATED MODULE: ./src/push/upload.ts
+
+
+
+
+/** Blobs in flight at once per registry: enough to fill a link, few enough for a registry's limits. */
+const BLOBS_AT_ONCE = 4;
+/**
+ * Puts every blob of the layout into every repository `names` lists. Blobs are content-addressed
+ * and named by no manifest yet, so this may run while the image is still being scanned: nobody can
+ * pull anything until the manifests are PUT. Registries are served side by side; within one, a
+ * blob is uploaded once, into the first repository, and mounted into the others.
+ */
+async function uploadBlobs(registry, layoutDir, blobs, names) {
+    await Promise.all([...byRegistry(names).values()].map(async ([first, ...others]) => {
+        const home = registry.repository(first);
+        const mirrors = others.map((name) => registry.repository(name));
+        await inTurns(blobs, BLOBS_AT_ONCE, async (blob) => {
+            await ensureBlob(home, blob, layoutDir);
+            for (const mirror of mirrors) {
+                if (!(await mirror.mountBlob(blob.digest, home.name)))
+                    await ensureBlob(mirror, blob, layoutDir);
+            }
+        });
+    }));
+}
+/**
+ * Starts `uploadBlobs` now, for a run whose scan will hide it; its failure is held until someone
+ * awaits `finished()`. `stop` must be the controller whose signal `registry` was opened with.
+ */
+function startBlobUpload(registry, layoutDir, blobs, names, stop) {
+    const upload = uploadBlobs(registry, layoutDir, blobs, names);
+    // Held, not lost: the gate may fail first, and then nobody asks how the upload went.
+    upload.catch(() => undefined);
+    return {
+        finished: () => upload,
+        abandon: async () => {
+            stop.abort();
+            await upload.catch(() => undefined);
+        },
+    };
+}
+async function ensureBlob(repository, blob, layoutDir) {
+    if (await repository.hasBlob(blob.digest))
+        return;
+    const file = external_node_path_default().join(layoutDir, blobPath(blob.digest));
+    if (!(0,external_node_fs_.existsSync)(file))
+        throw new Error(`${repository.name} lacks ${blob.digest}, and the layout to push does not hold it either`);
+    await repository.uploadBlob(blob.digest, blob.size, file);
+}
+function byRegistry(names) {
+    const groups = new Map();
+    for (const name of new Set(names)) {
+        const { registry } = (0,image_reference/* parseImageReference */.o_)(name);
+        groups.set(registry, [...(groups.get(registry) ?? []), name]);
+    }
+    return groups;
+}
+/** Runs `work` over `items`, at most `limit` at a time; the first failure stops new starts. */
+async function inTurns(items, limit, work) {
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+        while (!failed && next < items.length) {
+            const item = items[next++];
+            try {
+                await work(item);
+            }
+            catch (error) {
+                failed = true;
+                throw error;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+// EXTERNAL MODULE: ./src/action/errors.ts
+var errors = __webpack_require__(8055);
+;// CONCATENATED MODULE: ./src/push/steps.ts
+/**
+ * The pushes, in order: the digest into every repository first, then the tags. A tag is only
+ * written once every registry holds the complete index under its digest, so a failure part-way
+ * leaves no tag (old or new) pointing at a partial upload; the tag pushes then only re-point names
+ * (every blob is there already).
+ */
+function pushPlan(references, digest) {
+    const repositories = [];
+    const tags = [];
+    for (const { name, tag, reference } of references) {
+        if (!repositories.includes(name))
+            repositories.push(name);
+        if (!tags.some((step) => step.destination === reference))
+            tags.push({ destination: reference, kind: 'tag', name, tag });
+    }
+    return [
+        ...repositories.map((name) => ({ destination: `${name}@${digest}`, kind: 'digest', name })),
+        ...tags,
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/push/push-layout.ts
+
+
+
+
+
 /**
  * Pushes the layout's image, every platform and attestation, byte for byte: the blobs into every
  * repository (or awaits `uploaded`, the upload started during the scan), then the manifests by
@@ -722,7 +970,7 @@ async function pushLayout(registry, layout, references, { digestOnly = false, up
     const tagSteps = steps.filter((step) => step.kind === 'tag');
     await core/* group */.Os(`Push ${top.digest} (${steps.length} references)`, async () => {
         const names = digestSteps.map((step) => step.name);
-        await (uploaded ?? (0,upload/* startBlobUpload */.rx)(registry, layout.dir, blobs, names)).finished();
+        await (uploaded?.finished() ?? uploadBlobs(registry, layout.dir, blobs, names));
         (0,log/* info */.pq)(`${blobs.length} blobs are in ${names.join(', ')}`);
         const moved = await settle(digestSteps, { before: [], after: tagSteps }, async ({ name }) => {
             const repository = registry.repository(name);
@@ -768,6 +1016,73 @@ class PushIncomplete extends Error {
         this.name = 'PushIncomplete';
     }
 }
+
+;// CONCATENATED MODULE: ./src/push/verify.ts
+
+
+/**
+ * Reads every pushed reference back from its registry (side by side) and hashes the manifest bytes
+ * served: each must be the digest that was built, or the step fails.
+ */
+async function verifyPushed(registry, steps, expected) {
+    const verified = await Promise.all(steps.map(async ({ destination: reference, name, tag }) => {
+        const { bytes } = await registry.repository(name).getManifest(tag ?? expected);
+        const check = checkPushedDigest(bytes, expected);
+        if (!check.ok)
+            throw new Error(`${reference} serves ${check.actual}, not the digest built and pushed (${expected})`);
+        return { reference, name, ...(tag === undefined ? {} : { tag }), digest: check.actual };
+    }));
+    (0,log/* info */.pq)(`Verified ${verified.length} references: all serve ${expected}`);
+    return verified;
+}
+/** Compares the manifest bytes read back from the registry with the digest that was pushed. */
+function checkPushedDigest(rawManifest, expected) {
+    const algorithm = expected.startsWith('sha512:') ? 'sha512' : 'sha256';
+    const actual = digestOf(rawManifest, algorithm);
+    return { ok: actual === expected, actual };
+}
+
+;// CONCATENATED MODULE: ./src/push/ship-push.ts
+
+
+
+/** Pushes the layout (see `pushLayout`), reads every reference back, writes the outputs and the summary's facts. */
+async function pushVerified(registry, layout, tags, reason, shipped, options = {}) {
+    const digest = layout.content.top.digest;
+    let steps;
+    try {
+        steps = await pushLayout(registry, layout, tags.references, options);
+    }
+    catch (error) {
+        if (error instanceof PushIncomplete) {
+            const moved = error.moved.map((step) => step.destination);
+            const notMoved = error.notMoved.map((step) => step.destination);
+            (0,outputs/* writeOutputs */.Kn)((0,outputs/* incompletePushOutputs */.tE)(moved, digest));
+            shipped.push = {
+                push: true,
+                reason,
+                pushed: [],
+                heldBack: tags.heldBack,
+                incomplete: { moved, notMoved },
+            };
+        }
+        throw error;
+    }
+    const pushed = await verifyPushed(registry, steps, digest);
+    (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)(pushed));
+    shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack };
+    return pushed;
+}
+
+;// CONCATENATED MODULE: ./src/push/index.ts
+// The push stage's entry: the policy, the tags, the blob upload, the push and the read-back.
+
+
+
+
+
+
+
 
 ;// CONCATENATED MODULE: ./src/plan.ts
 
@@ -819,8 +1134,6 @@ async function planRun(inputs, context, metadata, checked) {
     };
 }
 
-// EXTERNAL MODULE: ./src/metadata/image-reference.ts
-var image_reference = __webpack_require__(3532);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -1961,6 +2274,23 @@ function pause(ms, signal) {
         }, { once: true });
     });
 }
+/**
+ * Opens registries with the reporting they share, each with its own auth file and abort signal,
+ * and closes every one it opened: idle keep-alive connections would otherwise hold the step open.
+ */
+function registryOpener(shared) {
+    const opened = [];
+    return {
+        open(authFile, signal) {
+            const registry = openRegistry({ ...shared, authFile, ...(signal ? { signal } : {}) });
+            opened.push(registry);
+            return registry;
+        },
+        async closeAll() {
+            await Promise.all(opened.map((registry) => registry.close?.()));
+        },
+    };
+}
 
 // EXTERNAL MODULE: ./src/merge/checks.ts
 var checks = __webpack_require__(5567);
@@ -2007,12 +2337,12 @@ function mergedIndex(tops, annotations) {
     const entries = tops.flatMap(entriesOf);
     const index = {
         schemaVersion: 2,
-        mediaType: oci_layout/* OCI_INDEX */.$p,
+        mediaType: OCI_INDEX,
         manifests: entries,
         ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     };
     const raw = JSON.stringify(index);
-    return { raw, digest: (0,oci_layout/* digestOf */.ol)(raw), entries };
+    return { raw, digest: digestOf(raw), entries };
 }
 /**
  * The entries one leg contributes: its index's entries, or its lone manifest with the platform
@@ -2030,14 +2360,14 @@ function entriesOf({ leg, raw }) {
                 mediaType: String(top.mediaType),
                 digest: leg.digest,
                 size: Buffer.byteLength(raw),
-                platform: platformOf(only.platform),
+                platform: merged_index_platformOf(only.platform),
             },
         ];
     }
     const entries = top.manifests;
     const images = entries
         .filter((entry) => isImagePlatform(entry.platform))
-        .map((entry) => `${(0,oci_layout/* platformString */.Fd)(entry.platform)}=${entry.digest}`)
+        .map((entry) => `${platformString(entry.platform)}=${entry.digest}`)
         .sort();
     if (images.join('\n') !== reported.join('\n'))
         throw new Error(`the index ${leg.digest} holds ${images.join(', ')}, but its leg reported ${reported.join(', ')}`);
@@ -2048,7 +2378,7 @@ function isImagePlatform(platform) {
     const { os, architecture } = (platform ?? {});
     return typeof os === 'string' && typeof architecture === 'string' && os !== 'unknown';
 }
-function platformOf(text) {
+function merged_index_platformOf(text) {
     const [os = '', architecture = '', variant] = text.split('/');
     return { os, architecture, ...(variant ? { variant } : {}) };
 }
@@ -2075,7 +2405,7 @@ async function writeMergedLayout(registry, checked, annotations, layoutDir) {
     // Every manifest written is checked against the digest that names it (getBlob checks configs).
     const manifest = async (digest) => {
         const { bytes } = await repository.getManifest(digest);
-        if ((0,oci_layout/* digestOf */.ol)(bytes) !== digest)
+        if (digestOf(bytes) !== digest)
             throw new Error(`${image}@${digest} served other bytes than its digest ${digest}`);
         return bytes.toString('utf8');
     };
@@ -2092,7 +2422,7 @@ async function writeMergedLayout(registry, checked, annotations, layoutDir) {
     }
     await (0,promises_.mkdir)(external_node_path_default().join(layoutDir, 'blobs', 'sha256'), { recursive: true });
     for (const [digest, raw] of blobs)
-        await (0,promises_.writeFile)(external_node_path_default().join(layoutDir, (0,oci_layout/* blobPath */.nD)(digest)), raw);
+        await (0,promises_.writeFile)(external_node_path_default().join(layoutDir, blobPath(digest)), raw);
     await (0,promises_.writeFile)(external_node_path_default().join(layoutDir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
     const top = {
         mediaType: JSON.parse(merged.raw).mediaType,
@@ -2168,12 +2498,12 @@ async function shipMerge(inputs, context, metadata, checked, legs, shipped, step
     const layout = {
         dir: workspace.layoutDir,
         content: readLayoutContent(workspace.layoutDir, {
-            mediaType: oci_layout/* OCI_INDEX */.$p,
+            mediaType: OCI_INDEX,
             digest: merged.digest,
             size: Buffer.byteLength(merged.raw),
         }),
     };
-    const pushed = await steps.pushVerified(registry, layout, tags);
+    const pushed = await pushVerified(registry, layout, tags, checked.decision.reason, shipped);
     if (signer)
         await steps.signIndex(signer, pushed, merged.digest);
     return shipped;
@@ -2356,20 +2686,20 @@ function parseJson(text) {
         throw new MalformedReport(`not valid JSON (${error.message}); was the file cut short?`);
     }
 }
-function asObject(value, path) {
+function json_asObject(value, path) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new MalformedReport(`${path} is ${describe(value)}, expected an object`);
     }
     return value;
 }
-function asArray(value, path) {
+function json_asArray(value, path) {
     if (!Array.isArray(value))
         throw new MalformedReport(`${path} is ${describe(value)}, expected an array`);
     return value;
 }
 /** Go's encoder omits empty slices (`omitempty`) or writes `null`; both mean "none". */
 function optionalArray(value, path) {
-    return value === undefined || value === null ? [] : asArray(value, path);
+    return value === undefined || value === null ? [] : json_asArray(value, path);
 }
 function asString(value, path) {
     if (typeof value !== 'string')
@@ -2407,24 +2737,24 @@ function parseSarif(text) {
 }
 /** The validated runs of a log, with each result's rule and finding. Throws MalformedReport. */
 function readSarif(text) {
-    const log = asObject(parseJson(text), 'the document');
+    const log = json_asObject(parseJson(text), 'the document');
     if (log.version !== '2.1.0') {
         throw new MalformedReport(`version is ${JSON.stringify(log.version) ?? 'missing'}, expected "2.1.0"`);
     }
-    return asArray(log.runs, 'runs').map((value, index) => readRun(asObject(value, `runs[${index}]`), `runs[${index}]`));
+    return json_asArray(log.runs, 'runs').map((value, index) => readRun(json_asObject(value, `runs[${index}]`), `runs[${index}]`));
 }
 function readRun(run, path) {
-    const tool = asObject(run.tool, `${path}.tool`);
-    const driver = asObject(tool.driver, `${path}.tool.driver`);
-    const rules = optionalArray(driver.rules, `${path}.tool.driver.rules`).map((value, index) => asObject(value, `${path}.tool.driver.rules[${index}]`));
+    const tool = json_asObject(run.tool, `${path}.tool`);
+    const driver = json_asObject(tool.driver, `${path}.tool.driver`);
+    const rules = optionalArray(driver.rules, `${path}.tool.driver.rules`).map((value, index) => json_asObject(value, `${path}.tool.driver.rules[${index}]`));
     const rulesById = new Map(rules.map((rule) => [rule.id, rule]));
     // In SARIF 2.1.0, a null or absent `run.results` means the tool failed to produce results; only an
     // empty array means "nothing found". GitHub's upload-sarif rejects such a run as well.
     if (run.results === undefined || run.results === null) {
         throw new MalformedReport(`${path}.results is missing: the tool produced no results`);
     }
-    const entries = asArray(run.results, `${path}.results`).map((value, index) => {
-        const result = asObject(value, `${path}.results[${index}]`);
+    const entries = json_asArray(run.results, `${path}.results`).map((value, index) => {
+        const result = json_asObject(value, `${path}.results[${index}]`);
         const resultPath = `${path}.results[${index}]`;
         const rule = ruleOf(result, rules, rulesById, resultPath);
         return { result, rule, finding: resultFinding(result, rule, resultPath) };
@@ -2433,7 +2763,7 @@ function readRun(run, path) {
 }
 /** SARIF lets a result name its rule by `ruleIndex`, `rule.index`, `ruleId` or `rule.id`; a rule may be absent. */
 function ruleOf(result, rules, rulesById, path) {
-    const reference = result.rule === undefined ? {} : asObject(result.rule, `${path}.rule`);
+    const reference = result.rule === undefined ? {} : json_asObject(result.rule, `${path}.rule`);
     const index = result.ruleIndex ?? reference.index;
     if (typeof index === 'number' && index >= 0) {
         const rule = rules[index];
@@ -2446,7 +2776,7 @@ function ruleOf(result, rules, rulesById, path) {
 function resultFinding(result, rule, path) {
     if (result.kind !== undefined && result.kind !== 'fail')
         return undefined;
-    const properties = rule?.properties === undefined ? {} : asObject(rule.properties, `${path} rule properties`);
+    const properties = rule?.properties === undefined ? {} : json_asObject(rule.properties, `${path} rule properties`);
     const tags = optionalArray(properties.tags, `${path} rule tags`).filter((tag) => typeof tag === 'string');
     const kind = findingKind(tags);
     if (kind === undefined)
@@ -2454,7 +2784,7 @@ function resultFinding(result, rule, path) {
     const id = optionalString(result.ruleId, `${path}.ruleId`) ?? optionalString(rule?.id, `${path} rule id`);
     if (id === undefined)
         throw new MalformedReport(`${path} names no rule`);
-    const message = asObject(result.message, `${path}.message`);
+    const message = json_asObject(result.message, `${path}.message`);
     const details = trivyMessageFields(optionalString(message.text, `${path}.message.text`) ?? '');
     const scout = scoutRuleFields(properties);
     return {
@@ -2501,7 +2831,7 @@ function resultSeverity(result, rule, tags, properties, path) {
     }
     const configuration = rule?.defaultConfiguration === undefined
         ? {}
-        : asObject(rule.defaultConfiguration, `${path} rule configuration`);
+        : json_asObject(rule.defaultConfiguration, `${path} rule configuration`);
     const level = result.level ?? configuration.level;
     if (level !== undefined)
         return levelSeverity(level, path);
@@ -2537,18 +2867,18 @@ function resultTarget(result, path) {
     const location = optionalArray(result.locations, `${path}.locations`)[0];
     if (location === undefined)
         return '';
-    const physical = asObject(location, `${path}.locations[0]`).physicalLocation;
+    const physical = json_asObject(location, `${path}.locations[0]`).physicalLocation;
     if (physical === undefined)
         return '';
-    const artifact = asObject(physical, `${path}.locations[0].physicalLocation`).artifactLocation;
+    const artifact = json_asObject(physical, `${path}.locations[0].physicalLocation`).artifactLocation;
     if (artifact === undefined)
         return '';
-    return (optionalString(asObject(artifact, `${path} artifactLocation`).uri, `${path} artifactLocation.uri`) ?? '');
+    return (optionalString(json_asObject(artifact, `${path} artifactLocation`).uri, `${path} artifactLocation.uri`) ?? '');
 }
 function ruleTitle(rule, path) {
     if (rule?.shortDescription === undefined)
         return undefined;
-    return optionalString(asObject(rule.shortDescription, `${path} rule shortDescription`).text, `${path} rule title`);
+    return optionalString(json_asObject(rule.shortDescription, `${path} rule shortDescription`).text, `${path} rule title`);
 }
 /**
  * Docker Scout keeps the package and the fix in the rule's properties: `purls` (a `purl` string
@@ -2770,7 +3100,7 @@ function platformDirName(platform) {
 /** Reads the layout's index.json and blobs, as readOciImage wants them. */
 async function readLayout(layoutDir) {
     const indexJson = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(layoutDir, 'index.json'), 'utf8'));
-    return (0,oci_layout/* readOciImage */.zM)(indexJson, (digest) => (0,external_node_fs_.readFileSync)(external_node_path_default().join(layoutDir, (0,oci_layout/* blobPath */.nD)(digest))));
+    return readOciImage(indexJson, (digest) => (0,external_node_fs_.readFileSync)(external_node_path_default().join(layoutDir, blobPath(digest))));
 }
 const NO_HARD_LINK = new Set(['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP']);
 /**
@@ -2806,9 +3136,9 @@ async function writePlatformLayouts(layoutDir, outDir, options = {}) {
         if (hardLinksWork) {
             try {
                 for (const digest of digests) {
-                    const target = external_node_path_default().join(dir, (0,oci_layout/* blobPath */.nD)(digest));
+                    const target = external_node_path_default().join(dir, blobPath(digest));
                     await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
-                    await hardLink(external_node_path_default().join(blobsDir, (0,oci_layout/* blobPath */.nD)(digest).slice('blobs/'.length)), target);
+                    await hardLink(external_node_path_default().join(blobsDir, blobPath(digest).slice('blobs/'.length)), target);
                 }
                 linkMode = 'hardlink';
             }
@@ -2829,15 +3159,15 @@ async function writePlatformLayouts(layoutDir, outDir, options = {}) {
 // The platform's blob digests, after checking its manifest against its digest and that every blob is there.
 async function platformBlobs(layoutDir, entry) {
     const { digest } = entry.descriptor;
-    const bytes = await (0,promises_.readFile)(external_node_path_default().join(layoutDir, (0,oci_layout/* blobPath */.nD)(digest))).catch(() => {
+    const bytes = await (0,promises_.readFile)(external_node_path_default().join(layoutDir, blobPath(digest))).catch(() => {
         throw new Error(`OCI layout: the manifest ${digest} of ${entry.platform} is not in ${layoutDir}`);
     });
     const algorithm = digest.startsWith('sha512:') ? 'sha512' : 'sha256';
-    if ((0,oci_layout/* digestOf */.ol)(bytes, algorithm) !== digest)
+    if (digestOf(bytes, algorithm) !== digest)
         throw new Error(`OCI layout: blob ${digest} does not match its digest`);
     const digests = platformBlobDigests(digest, JSON.parse(bytes.toString('utf8')));
     for (const blob of digests) {
-        const found = await (0,promises_.stat)(external_node_path_default().join(layoutDir, (0,oci_layout/* blobPath */.nD)(blob))).catch(() => undefined);
+        const found = await (0,promises_.stat)(external_node_path_default().join(layoutDir, blobPath(blob))).catch(() => undefined);
         if (!found?.isFile()) {
             throw new Error(`OCI layout: blob ${blob} of ${entry.platform} is not in ${layoutDir}; nothing to scan`);
         }
@@ -2976,21 +3306,21 @@ function unescapeHtml(text) {
  * target is clean; both read as zero findings.
  */
 function parseTrivyJson(text) {
-    return parseOutcome('trivy-json', () => trivyFindings(asObject(parseJson(text), 'the document')));
+    return parseOutcome('trivy-json', () => trivyFindings(json_asObject(parseJson(text), 'the document')));
 }
 function trivyFindings(document) {
     if (document.SchemaVersion !== 2) {
         throw new MalformedReport(`SchemaVersion is ${JSON.stringify(document.SchemaVersion) ?? 'missing'}, expected 2 ` +
             '(is this the output of `trivy --format json`?)');
     }
-    return optionalArray(document.Results, 'Results').flatMap((value, index) => resultFindings(asObject(value, `Results[${index}]`), `Results[${index}]`));
+    return optionalArray(document.Results, 'Results').flatMap((value, index) => resultFindings(json_asObject(value, `Results[${index}]`), `Results[${index}]`));
 }
 function resultFindings(result, path) {
     const target = asString(result.Target, `${path}.Target`);
-    const vulnerabilities = optionalArray(result.Vulnerabilities, `${path}.Vulnerabilities`).map((value, index) => vulnerability(asObject(value, `${path}.Vulnerabilities[${index}]`), `${path}.Vulnerabilities[${index}]`, target));
-    const secrets = optionalArray(result.Secrets, `${path}.Secrets`).map((value, index) => secret(asObject(value, `${path}.Secrets[${index}]`), `${path}.Secrets[${index}]`, target));
+    const vulnerabilities = optionalArray(result.Vulnerabilities, `${path}.Vulnerabilities`).map((value, index) => vulnerability(json_asObject(value, `${path}.Vulnerabilities[${index}]`), `${path}.Vulnerabilities[${index}]`, target));
+    const secrets = optionalArray(result.Secrets, `${path}.Secrets`).map((value, index) => secret(json_asObject(value, `${path}.Secrets[${index}]`), `${path}.Secrets[${index}]`, target));
     const misconfigurations = optionalArray(result.Misconfigurations, `${path}.Misconfigurations`).flatMap((value, index) => {
-        const entry = asObject(value, `${path}.Misconfigurations[${index}]`);
+        const entry = json_asObject(value, `${path}.Misconfigurations[${index}]`);
         return failedMisconfiguration(entry, `${path}.Misconfigurations[${index}]`, target);
     });
     return [...vulnerabilities, ...secrets, ...misconfigurations];
@@ -4871,6 +5201,7 @@ function registryAccess(repository) {
 
 
 
+
 /**
  * The real run, in order, from what preflight.ts checked and decided (the inputs, what they name on
  * the runner, push or not and with which credentials): plan (what the runner offers, which builder,
@@ -4881,24 +5212,12 @@ function registryAccess(repository) {
  * platform) and writes its `result`; a `merge` builds nothing and signs the index (`shipMerge`).
  */
 async function ship(inputs, context, metadata, checked, shipped = {}) {
-    const opened = [];
-    const open = (workspace, signal) => {
-        const registry = openRegistry({
-            authFile: workspace.authFile,
-            mask: core/* setSecret */.Pq,
-            warn: core/* warning */.$e,
-            note: log/* info */.pq,
-            signal,
-        });
-        opened.push(registry);
-        return registry;
-    };
+    const registries = registryOpener({ mask: core/* setSecret */.Pq, warn: core/* warning */.$e, note: log/* info */.pq });
     try {
-        return await shipWith(open, inputs, context, metadata, checked, shipped);
+        return await shipWith(registries.open, inputs, context, metadata, checked, shipped);
     }
     finally {
-        // Idle keep-alive connections would otherwise hold the step open until they time out.
-        await Promise.all(opened.map((registry) => registry.close?.()));
+        await registries.closeAll();
     }
 }
 async function shipWith(open, inputs, context, metadata, checked, shipped) {
@@ -4913,10 +5232,9 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
     if (checked.merge) {
         return shipMerge(inputs, context, metadata, checked, checked.merge, shipped, {
             prepare: (docker) => prepareWorkspace(docker, checked, inputs),
-            openRegistry: (workspace) => open(workspace),
-            pushVerified: (registry, layout, tags) => pushVerified(registry, layout, tags, checked.decision.reason, shipped),
+            openRegistry: (workspace) => open(workspace.authFile),
             // The legs signed and attested their platform manifests; the merge signs the index it made.
-            signIndex: (signer, pushed, digest) => signShipped(shipped, () => signPushed(signer, pushed, digest, [], [], runOf(context))),
+            signIndex: (signer, pushed, digest) => signShipped(shipped, () => signPushed(signer, pushed, digest, [], [], (0,github_context/* runOf */.ng)(context))),
         });
     }
     const plan = await planRun(inputs, context, metadata, checked);
@@ -4934,25 +5252,21 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
     };
     // Stops the blob upload when the gate says no: nothing more goes up for an image that will not ship.
     const stopUpload = new AbortController();
-    const registry = pushing ? open(workspace, stopUpload.signal) : undefined;
+    const registry = pushing ? open(workspace.authFile, stopUpload.signal) : undefined;
     const uploaded = registry && inputs.blobUpload === 'during-scan'
-        ? uploadDuringScan(registry, layout, metadata.references)
+        ? uploadDuringScan(registry, layout, metadata.references, stopUpload)
         : undefined;
-    const abandonUpload = async () => {
-        stopUpload.abort();
-        await uploaded?.finished().catch(() => undefined);
-    };
     const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, {
         docker: plan.docker,
         dockerConfig: workspace.dockerConfig,
         sbom: signer?.decision.attest.includes('sbom') ?? false,
     }).catch(async (error) => {
-        await abandonUpload();
+        await uploaded?.abandon();
         throw error;
     });
     shipped.scan = scan.summaryMarkdown;
     if (!scan.pushAllowed) {
-        await abandonUpload();
+        await uploaded?.abandon();
         (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
         shipped.push = {
             push: false,
@@ -4965,7 +5279,7 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
     if (scan.result === 'failed')
         core/* warning */.$e('Blocking findings were found; pushing anyway, as scan-fail is false');
     if (inputs.load)
-        await loadBuilt(plan, built, workspace, metadata.references);
+        await loadImage(plan.docker, built.layoutDir, workspace.root, metadata.references);
     const leg = (pushed) => {
         if (inputs.stage === 'platform')
             (0,outputs/* writeOutputs */.Kn)({ result: legResultOutput(built, scan, metadata, context, pushed) });
@@ -4981,7 +5295,7 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
         checkAttestable(signer, built.image.platforms, scan.platforms ?? []);
     const sign = async (pushed) => {
         if (signer) {
-            await signShipped(shipped, () => signPushed(signer, pushed, built.digest, built.image.platforms, scan.platforms ?? [], runOf(context)));
+            await signShipped(shipped, () => signPushed(signer, pushed, built.digest, built.image.platforms, scan.platforms ?? [], (0,github_context/* runOf */.ng)(context)));
         }
     };
     if (inputs.stage === 'platform') {
@@ -5000,37 +5314,10 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
  * Starts uploading the layout's blobs into every image's repository while the platforms are
  * scanned (`blob-upload: during-scan`); no manifest goes up before the gate passes.
  */
-function uploadDuringScan(registry, layout, references) {
+function uploadDuringScan(registry, layout, references, stop) {
     const names = [...new Set(references.map((image) => image.name))];
     (0,log/* info */.pq)(`Uploading ${layout.content.blobs.length} blobs to ${names.join(', ')} while the image is scanned`);
-    return (0,upload/* startBlobUpload */.rx)(registry, layout.dir, layout.content.blobs, names);
-}
-/** Pushes the layout (see `pushLayout`), reads every reference back, writes the outputs and the summary's facts. */
-async function pushVerified(registry, layout, tags, reason, shipped, options = {}) {
-    const digest = layout.content.top.digest;
-    let steps;
-    try {
-        steps = await pushLayout(registry, layout, tags.references, options);
-    }
-    catch (error) {
-        if (error instanceof PushIncomplete) {
-            const moved = error.moved.map((step) => step.destination);
-            const notMoved = error.notMoved.map((step) => step.destination);
-            (0,outputs/* writeOutputs */.Kn)((0,outputs/* incompletePushOutputs */.tE)(moved, digest));
-            shipped.push = {
-                push: true,
-                reason,
-                pushed: [],
-                heldBack: tags.heldBack,
-                incomplete: { moved, notMoved },
-            };
-        }
-        throw error;
-    }
-    const pushed = await verifyPushed(registry, steps, digest);
-    (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)(pushed));
-    shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack };
-    return pushed;
+    return startBlobUpload(registry, layout.dir, layout.content.blobs, names, stop);
 }
 /** Signs (and attests) what was pushed and read back; a failure leaves `signed` false and says why. */
 async function signShipped(shipped, signPushedImage) {
@@ -5044,12 +5331,6 @@ async function signShipped(shipped, signPushedImage) {
         throw error;
     }
     (0,outputs/* writeOutputs */.Kn)((0,summary/* signOutputs */.O)(shipped.sign));
-}
-function runOf(context) {
-    return {
-        url: `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`,
-        id: String(context.runId),
-    };
 }
 /**
  * The step's private directory (remembered for the post step first), cosign and its key (checked
@@ -5071,12 +5352,6 @@ async function prepareWorkspace(docker, checked, inputs) {
         core/* saveState */.LZ(post.POST_STATE.registries, JSON.stringify(loggedIn));
     });
     return { workspace, signer };
-}
-async function loadBuilt(plan, built, workspace, references) {
-    if (references.length > 0)
-        await loadImage(plan.docker, built.layoutDir, workspace.root, references);
-    else
-        core/* warning */.$e('Input "load": no image reference was computed, so there is no name to load the image as');
 }
 /**
  * Scans every platform of the built layout; its outputs are written whatever the verdict. Docker
@@ -5104,4 +5379,4 @@ async function scanLayout(layoutDir, inputs, files, options) {
 
 };
 
-//# sourceMappingURL=133.index.js.map
+//# sourceMappingURL=269.index.js.map
