@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { workflowContext, type EventPayload } from '../../../src/github/context.js'
-import { decidePush, parsePushMode } from '../../../src/push/policy.js'
+import { decidePush, parseBlobUpload, parsePushMode } from '../../../src/push/policy.js'
 
 // Real webhook payloads recorded by GitHub (@octokit/webhooks-examples). Their pull requests all come
 // from a branch of Codertocat/Hello-World itself; the fork case is the same payload with
@@ -213,5 +213,21 @@ describe('parsePushMode', () => {
 
   test('anything else names the input and the choices', () => {
     expect(() => parsePushMode('yes')).toThrow('Input "push": expected "auto", "true" or "false", got "yes"')
+  })
+})
+
+describe('parseBlobUpload', () => {
+  test.each([
+    ['', 'during-scan'],
+    ['during-scan', 'during-scan'],
+    [' After-Gate ', 'after-gate'],
+  ])('%j → %s', (text, timing) => {
+    expect(parseBlobUpload(text)).toBe(timing)
+  })
+
+  test('anything else names the input and the choices', () => {
+    expect(() => parseBlobUpload('before-scan')).toThrow(
+      'Input "blob-upload": expected "during-scan" or "after-gate", got "before-scan"',
+    )
   })
 })
