@@ -345,6 +345,10 @@ function blobPath(digest) {
 function digestOf(bytes, algorithm = 'sha256') {
     return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')}`;
 }
+/** The digest of `bytes` in the algorithm `digest` names (sha512, else sha256): what `digest` must equal. */
+function digestAs(digest, bytes) {
+    return digestOf(bytes, digest.startsWith('sha512:') ? 'sha512' : 'sha256');
+}
 /** `containerimage.digest` from buildx's `--metadata-file`: must equal the layout's digest. */
 function metadataDigest(metadata) {
     const digest = asObject(metadata, 'the buildx metadata file')['containerimage.digest'];
@@ -426,10 +430,9 @@ function platformFromConfig(entry, readBlob, manifest = asObject(readVerified(en
 }
 // The bytes scanned are the bytes pushed: a blob whose digest or size is off means a damaged layout.
 function readVerified(entry, readBlob) {
-    const algorithm = DIGEST.exec(entry.digest)?.[1];
     const raw = readBlob(entry.digest);
     const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
-    if (digestOf(bytes, algorithm) !== entry.digest)
+    if (digestAs(entry.digest, bytes) !== entry.digest)
         throw layoutError(`blob ${entry.digest} does not match its digest`);
     if (bytes.length !== entry.size) {
         throw layoutError(`blob ${entry.digest} is ${bytes.length} bytes, its descriptor says ${entry.size}`);
@@ -773,9 +776,8 @@ function readManifest(entry, readBlob) {
     if (!layout_content_INDEX_TYPES.has(entry.mediaType) && !layout_content_MANIFEST_TYPES.has(entry.mediaType))
         throw new Error(`${entry.digest} is a ${entry.mediaType}, not a manifest or index`);
     const bytes = readBlob(entry.digest);
-    const algorithm = entry.digest.startsWith('sha512:') ? 'sha512' : 'sha256';
     // The bytes scanned are the bytes pushed: a manifest that does not hash to its name is a damaged layout.
-    if (digestOf(bytes, algorithm) !== entry.digest || bytes.length !== entry.size)
+    if (digestAs(entry.digest, bytes) !== entry.digest || bytes.length !== entry.size)
         throw new Error(`the layout's blob ${entry.digest} does not match its descriptor`);
     return { digest: entry.digest, mediaType: entry.mediaType, bytes };
 }
@@ -1037,8 +1039,7 @@ async function verifyPushed(registry, steps, expected) {
 }
 /** Compares the manifest bytes read back from the registry with the digest that was pushed. */
 function checkPushedDigest(rawManifest, expected) {
-    const algorithm = expected.startsWith('sha512:') ? 'sha512' : 'sha256';
-    const actual = digestOf(rawManifest, algorithm);
+    const actual = digestAs(expected, rawManifest);
     return { ok: actual === expected, actual };
 }
 
@@ -2141,7 +2142,7 @@ class RegistryRepository {
             });
             await expectStatus(reply, 200);
             const bytes = Buffer.from(await reply.body.arrayBuffer());
-            const served = hashOf(digest, bytes);
+            const served = digestAs(digest, bytes);
             if (served !== digest)
                 throw new Error(`the registry served bytes that hash to ${served}`);
             return bytes;
@@ -2183,11 +2184,6 @@ class RegistryRepository {
         const operation = { text, name: this.name, access, hasCredential: this.hasCredential };
         return operate(operation, this.settings, attempt);
     }
-}
-/** The digest of `bytes` in the algorithm `digest` names (sha256, sha512). */
-function hashOf(digest, bytes) {
-    const algorithm = digest.slice(0, digest.indexOf(':'));
-    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/registry/index.ts
@@ -2405,7 +2401,7 @@ async function writeMergedLayout(registry, checked, annotations, layoutDir) {
     // Every manifest written is checked against the digest that names it (getBlob checks configs).
     const manifest = async (digest) => {
         const { bytes } = await repository.getManifest(digest);
-        if (digestOf(bytes) !== digest)
+        if (digestAs(digest, bytes) !== digest)
             throw new Error(`${image}@${digest} served other bytes than its digest ${digest}`);
         return bytes.toString('utf8');
     };
@@ -3162,8 +3158,7 @@ async function platformBlobs(layoutDir, entry) {
     const bytes = await (0,promises_.readFile)(external_node_path_default().join(layoutDir, blobPath(digest))).catch(() => {
         throw new Error(`OCI layout: the manifest ${digest} of ${entry.platform} is not in ${layoutDir}`);
     });
-    const algorithm = digest.startsWith('sha512:') ? 'sha512' : 'sha256';
-    if (digestOf(bytes, algorithm) !== digest)
+    if (digestAs(digest, bytes) !== digest)
         throw new Error(`OCI layout: blob ${digest} does not match its digest`);
     const digests = platformBlobDigests(digest, JSON.parse(bytes.toString('utf8')));
     for (const blob of digests) {

@@ -97,6 +97,11 @@ export function digestOf(bytes: Uint8Array | string, algorithm: 'sha256' | 'sha5
   return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`
 }
 
+/** The digest of `bytes` in the algorithm `digest` names (sha512, else sha256): what `digest` must equal. */
+export function digestAs(digest: string, bytes: Uint8Array | string): string {
+  return digestOf(bytes, digest.startsWith('sha512:') ? 'sha512' : 'sha256')
+}
+
 /** `containerimage.digest` from buildx's `--metadata-file`: must equal the layout's digest. */
 export function metadataDigest(metadata: unknown): string {
   const digest = asObject(metadata, 'the buildx metadata file')['containerimage.digest']
@@ -187,10 +192,9 @@ function platformFromConfig(
 
 // The bytes scanned are the bytes pushed: a blob whose digest or size is off means a damaged layout.
 function readVerified(entry: Descriptor, readBlob: BlobReader): unknown {
-  const algorithm = DIGEST.exec(entry.digest)?.[1] as 'sha256' | 'sha512'
   const raw = readBlob(entry.digest)
   const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw
-  if (digestOf(bytes, algorithm) !== entry.digest)
+  if (digestAs(entry.digest, bytes) !== entry.digest)
     throw layoutError(`blob ${entry.digest} does not match its digest`)
   if (bytes.length !== entry.size) {
     throw layoutError(`blob ${entry.digest} is ${bytes.length} bytes, its descriptor says ${entry.size}`)

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { info } from '../action/log.js'
-import { blobPath, digestOf } from '../build/oci-layout.js'
+import { blobPath, digestAs } from '../build/oci-layout.js'
 import type { Registry } from '../registry/index.js'
 import type { CheckedLegs } from './checks.js'
 import { indexAnnotations, mergedIndex, type IndexEntry, type MergedIndex } from './merged-index.js'
@@ -26,7 +26,7 @@ export async function writeMergedLayout(
   // Every manifest written is checked against the digest that names it (getBlob checks configs).
   const manifest = async (digest: string): Promise<string> => {
     const { bytes } = await repository.getManifest(digest)
-    if (digestOf(bytes) !== digest)
+    if (digestAs(digest, bytes) !== digest)
       throw new Error(`${image}@${digest} served other bytes than its digest ${digest}`)
     return bytes.toString('utf8')
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { blobPath, digestOf } from '../build/oci-layout.js'
+import { blobPath, digestAs } from '../build/oci-layout.js'
 
 /** A config or layer: content-addressed bytes no registry name points at until a manifest does. */
 export interface BlobEntry {
@@ -74,9 +74,8 @@ function readManifest(entry: Descriptor, readBlob: (digest: string) => Buffer): 
   if (!INDEX_TYPES.has(entry.mediaType) && !MANIFEST_TYPES.has(entry.mediaType))
     throw new Error(`${entry.digest} is a ${entry.mediaType}, not a manifest or index`)
   const bytes = readBlob(entry.digest)
-  const algorithm = entry.digest.startsWith('sha512:') ? 'sha512' : 'sha256'
   // The bytes scanned are the bytes pushed: a manifest that does not hash to its name is a damaged layout.
-  if (digestOf(bytes, algorithm) !== entry.digest || bytes.length !== entry.size)
+  if (digestAs(entry.digest, bytes) !== entry.digest || bytes.length !== entry.size)
     throw new Error(`the layout's blob ${entry.digest} does not match its descriptor`)
   return { digest: entry.digest, mediaType: entry.mediaType, bytes }
 }

@@ -1,7 +1,7 @@
 import { info } from '../action/log.js'
 import type { Registry } from '../registry/index.js'
 import type { PushStep } from './steps.js'
-import { digestOf } from '../build/oci-layout.js'
+import { digestAs } from '../build/oci-layout.js'
 
 /** A reference read back from its registry, and the digest of what it served. */
 export interface VerifiedReference {
@@ -42,7 +42,6 @@ export interface DigestCheck {
 
 /** Compares the manifest bytes read back from the registry with the digest that was pushed. */
 export function checkPushedDigest(rawManifest: Uint8Array | string, expected: string): DigestCheck {
-  const algorithm = expected.startsWith('sha512:') ? 'sha512' : 'sha256'
-  const actual = digestOf(rawManifest, algorithm)
+  const actual = digestAs(expected, rawManifest)
   return { ok: actual === expected, actual }
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import { errorMessage } from '../action/errors.js'
+import { digestAs } from '../build/oci-layout.js'
 import { parseImageReference } from '../metadata/image-reference.js'
 import { pullScope, pushScope } from './challenge.js'
 import type { RegistryConnection } from './connection.js'
@@ -142,7 +142,7 @@ export class RegistryRepository implements Repository {
       })
       await expectStatus(reply, 200)
       const bytes = Buffer.from(await reply.body.arrayBuffer())
-      const served = hashOf(digest, bytes)
+      const served = digestAs(digest, bytes)
       if (served !== digest) throw new Error(`the registry served bytes that hash to ${served}`)
       return bytes
     })
@@ -186,10 +186,4 @@ export class RegistryRepository implements Repository {
     const operation: Operation = { text, name: this.name, access, hasCredential: this.hasCredential }
     return operate(operation, this.settings, attempt)
   }
-}
-
-/** The digest of `bytes` in the algorithm `digest` names (sha256, sha512). */
-function hashOf(digest: string, bytes: Buffer): string {
-  const algorithm = digest.slice(0, digest.indexOf(':'))
-  return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`
 }

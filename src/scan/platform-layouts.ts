@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { link, mkdir, readFile, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { blobPath, digestOf, type OciImage, type PlatformImage, readOciImage } from '../build/oci-layout.js'
+import { blobPath, digestAs, type OciImage, type PlatformImage, readOciImage } from '../build/oci-layout.js'
 
 /**
  * One single-platform OCI layout per platform of the built layout, for `trivy image --input`.
@@ -149,8 +149,7 @@ async function platformBlobs(layoutDir: string, entry: PlatformImage): Promise<s
   const bytes = await readFile(path.join(layoutDir, blobPath(digest))).catch(() => {
     throw new Error(`OCI layout: the manifest ${digest} of ${entry.platform} is not in ${layoutDir}`)
   })
-  const algorithm = digest.startsWith('sha512:') ? 'sha512' : 'sha256'
-  if (digestOf(bytes, algorithm) !== digest)
+  if (digestAs(digest, bytes) !== digest)
     throw new Error(`OCI layout: blob ${digest} does not match its digest`)
   const digests = platformBlobDigests(digest, JSON.parse(bytes.toString('utf8')) as unknown)
   for (const blob of digests) {
