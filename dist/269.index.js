@@ -308,6 +308,7 @@ const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+/** The media types of an image index (OCI, Docker's manifest list) and of an image manifest. */
 const INDEX_TYPES = [OCI_INDEX, DOCKER_LIST];
 const MANIFEST_TYPES = [OCI_MANIFEST, DOCKER_MANIFEST];
 const REFERENCE_TYPE = 'vnd.docker.reference.type';
@@ -428,22 +429,30 @@ function platformFromConfig(entry, readBlob, manifest = asObject(readVerified(en
         ...(typeof image.variant === 'string' && image.variant ? { variant: image.variant } : {}),
     };
 }
-// The bytes scanned are the bytes pushed: a blob whose digest or size is off means a damaged layout.
-function readVerified(entry, readBlob) {
+/**
+ * The bytes of the blob `entry` names. The bytes scanned are the bytes pushed: a blob whose digest
+ * or size is off means a damaged layout.
+ */
+function readVerifiedBytes(entry, readBlob) {
     const raw = readBlob(entry.digest);
-    const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+    const bytes = Buffer.from(raw);
     if (digestAs(entry.digest, bytes) !== entry.digest)
         throw layoutError(`blob ${entry.digest} does not match its digest`);
     if (bytes.length !== entry.size) {
         throw layoutError(`blob ${entry.digest} is ${bytes.length} bytes, its descriptor says ${entry.size}`);
     }
+    return bytes;
+}
+function readVerified(entry, readBlob) {
+    const bytes = readVerifiedBytes(entry, readBlob);
     try {
-        return JSON.parse(Buffer.from(bytes).toString('utf8'));
+        return JSON.parse(bytes.toString('utf8'));
     }
     catch {
         throw layoutError(`blob ${entry.digest} is not JSON`);
     }
 }
+/** A descriptor (`mediaType`, `digest`, `size`, …) read from layout JSON at `where`, checked. */
 function descriptor(value, where) {
     const object = asObject(value, where);
     const { mediaType, digest, size } = object;
@@ -731,14 +740,6 @@ var policy = __webpack_require__(1712);
 
 
 
-const layout_content_INDEX_TYPES = new Set([
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-]);
-const layout_content_MANIFEST_TYPES = new Set([
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v2+json',
-]);
 /**
  * Walks the image `top` names through the layout's manifests (read with `readBlob`): the blobs to
  * upload and the manifests to PUT, children first. Only manifests are read; a blob absent from the
@@ -750,9 +751,9 @@ function layoutContent(top, readBlob) {
     const visit = (entry) => {
         const manifest = readManifest(entry, readBlob);
         const body = JSON.parse(manifest.bytes.toString('utf8'));
-        if (layout_content_INDEX_TYPES.has(entry.mediaType)) {
+        if (INDEX_TYPES.includes(entry.mediaType)) {
             for (const child of descriptors(body.manifests, entry.digest)) {
-                if (layout_content_INDEX_TYPES.has(child.mediaType) || layout_content_MANIFEST_TYPES.has(child.mediaType)) {
+                if (INDEX_TYPES.includes(child.mediaType) || MANIFEST_TYPES.includes(child.mediaType)) {
                     if (!children.has(child.digest))
                         children.set(child.digest, visit(child));
                 }
@@ -773,25 +774,16 @@ function layoutContent(top, readBlob) {
     return { blobs: [...blobs.values()], children: [...children.values()], top: root };
 }
 function readManifest(entry, readBlob) {
-    if (!layout_content_INDEX_TYPES.has(entry.mediaType) && !layout_content_MANIFEST_TYPES.has(entry.mediaType))
+    if (!INDEX_TYPES.includes(entry.mediaType) && !MANIFEST_TYPES.includes(entry.mediaType))
         throw new Error(`${entry.digest} is a ${entry.mediaType}, not a manifest or index`);
-    const bytes = readBlob(entry.digest);
-    // The bytes scanned are the bytes pushed: a manifest that does not hash to its name is a damaged layout.
-    if (digestAs(entry.digest, bytes) !== entry.digest || bytes.length !== entry.size)
-        throw new Error(`the layout's blob ${entry.digest} does not match its descriptor`);
-    return { digest: entry.digest, mediaType: entry.mediaType, bytes };
+    return { digest: entry.digest, mediaType: entry.mediaType, bytes: readVerifiedBytes(entry, readBlob) };
 }
 function descriptors(value, where) {
     if (value === undefined)
         return [];
     if (!Array.isArray(value))
         throw new Error(`manifest ${where}: expected a list of descriptors`);
-    return value.map((item) => {
-        const { mediaType, digest, size } = (item ?? {});
-        if (typeof mediaType !== 'string' || typeof digest !== 'string' || typeof size !== 'number')
-            throw new Error(`manifest ${where}: a descriptor without mediaType, digest or size`);
-        return { mediaType, digest, size };
-    });
+    return value.map((item, at) => descriptor(item, `manifest ${where}[${at}]`));
 }
 /** `layoutContent` of the image `top` in the OCI layout at `dir`. */
 function readLayoutContent(dir, top) {
@@ -2020,12 +2012,8 @@ async function sendChunk(connection, location, blob, range) {
 
 
 
-const MANIFEST_MEDIA_TYPES = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.docker.distribution.manifest.v2+json',
-];
+/** Every manifest type a registry may serve for an image, as the Accept header of a manifest read. */
+const MANIFEST_ACCEPT = [...INDEX_TYPES, ...MANIFEST_TYPES].join(', ');
 /** One repository of a registry, its operations each retried as a whole. */
 class RegistryRepository {
     name;
@@ -2121,7 +2109,7 @@ class RegistryRepository {
             const reply = await this.connection.send({
                 method: 'GET',
                 target: `/v2/${this.#path}/manifests/${reference}`,
-                headers: { accept: MANIFEST_MEDIA_TYPES.join(', ') },
+                headers: { accept: MANIFEST_ACCEPT },
                 scopes: [pullScope(this.#path)],
                 kind: 'control',
             });

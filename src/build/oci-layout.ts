@@ -58,8 +58,9 @@ export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
 const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json'
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
-const INDEX_TYPES = [OCI_INDEX, DOCKER_LIST]
-const MANIFEST_TYPES = [OCI_MANIFEST, DOCKER_MANIFEST]
+/** The media types of an image index (OCI, Docker's manifest list) and of an image manifest. */
+export const INDEX_TYPES = [OCI_INDEX, DOCKER_LIST]
+export const MANIFEST_TYPES = [OCI_MANIFEST, DOCKER_MANIFEST]
 const REFERENCE_TYPE = 'vnd.docker.reference.type'
 const REFERENCE_DIGEST = 'vnd.docker.reference.digest'
 const DIGEST = /^(sha256|sha512):([a-f0-9]+)$/
@@ -190,23 +191,32 @@ function platformFromConfig(
   }
 }
 
-// The bytes scanned are the bytes pushed: a blob whose digest or size is off means a damaged layout.
-function readVerified(entry: Descriptor, readBlob: BlobReader): unknown {
+/**
+ * The bytes of the blob `entry` names. The bytes scanned are the bytes pushed: a blob whose digest
+ * or size is off means a damaged layout.
+ */
+export function readVerifiedBytes(entry: Descriptor, readBlob: BlobReader): Buffer {
   const raw = readBlob(entry.digest)
-  const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw
+  const bytes = Buffer.from(raw)
   if (digestAs(entry.digest, bytes) !== entry.digest)
     throw layoutError(`blob ${entry.digest} does not match its digest`)
   if (bytes.length !== entry.size) {
     throw layoutError(`blob ${entry.digest} is ${bytes.length} bytes, its descriptor says ${entry.size}`)
   }
+  return bytes
+}
+
+function readVerified(entry: Descriptor, readBlob: BlobReader): unknown {
+  const bytes = readVerifiedBytes(entry, readBlob)
   try {
-    return JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown
+    return JSON.parse(bytes.toString('utf8')) as unknown
   } catch {
     throw layoutError(`blob ${entry.digest} is not JSON`)
   }
 }
 
-function descriptor(value: unknown, where: string): Descriptor {
+/** A descriptor (`mediaType`, `digest`, `size`, …) read from layout JSON at `where`, checked. */
+export function descriptor(value: unknown, where: string): Descriptor {
   const object = asObject(value, where)
   const { mediaType, digest, size } = object
   if (typeof mediaType !== 'string') throw layoutError(`${where}: no mediaType`)

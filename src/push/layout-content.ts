@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { blobPath, digestAs } from '../build/oci-layout.js'
+import {
+  blobPath,
+  descriptor,
+  INDEX_TYPES,
+  MANIFEST_TYPES,
+  readVerifiedBytes,
+  type Descriptor,
+} from '../build/oci-layout.js'
 
 /** A config or layer: content-addressed bytes no registry name points at until a manifest does. */
 export interface BlobEntry {
@@ -25,21 +32,6 @@ export interface LayoutContent {
   top: ManifestEntry
 }
 
-const INDEX_TYPES = new Set([
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-])
-const MANIFEST_TYPES = new Set([
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-])
-
-interface Descriptor {
-  mediaType: string
-  digest: string
-  size: number
-}
-
 /**
  * Walks the image `top` names through the layout's manifests (read with `readBlob`): the blobs to
  * upload and the manifests to PUT, children first. Only manifests are read; a blob absent from the
@@ -51,9 +43,9 @@ export function layoutContent(top: Descriptor, readBlob: (digest: string) => Buf
   const visit = (entry: Descriptor): ManifestEntry => {
     const manifest = readManifest(entry, readBlob)
     const body = JSON.parse(manifest.bytes.toString('utf8')) as Record<string, unknown>
-    if (INDEX_TYPES.has(entry.mediaType)) {
+    if (INDEX_TYPES.includes(entry.mediaType)) {
       for (const child of descriptors(body.manifests, entry.digest)) {
-        if (INDEX_TYPES.has(child.mediaType) || MANIFEST_TYPES.has(child.mediaType)) {
+        if (INDEX_TYPES.includes(child.mediaType) || MANIFEST_TYPES.includes(child.mediaType)) {
           if (!children.has(child.digest)) children.set(child.digest, visit(child))
         } else blobs.set(child.digest, { digest: child.digest, size: child.size })
       }
@@ -71,24 +63,15 @@ export function layoutContent(top: Descriptor, readBlob: (digest: string) => Buf
 }
 
 function readManifest(entry: Descriptor, readBlob: (digest: string) => Buffer): ManifestEntry {
-  if (!INDEX_TYPES.has(entry.mediaType) && !MANIFEST_TYPES.has(entry.mediaType))
+  if (!INDEX_TYPES.includes(entry.mediaType) && !MANIFEST_TYPES.includes(entry.mediaType))
     throw new Error(`${entry.digest} is a ${entry.mediaType}, not a manifest or index`)
-  const bytes = readBlob(entry.digest)
-  // The bytes scanned are the bytes pushed: a manifest that does not hash to its name is a damaged layout.
-  if (digestAs(entry.digest, bytes) !== entry.digest || bytes.length !== entry.size)
-    throw new Error(`the layout's blob ${entry.digest} does not match its descriptor`)
-  return { digest: entry.digest, mediaType: entry.mediaType, bytes }
+  return { digest: entry.digest, mediaType: entry.mediaType, bytes: readVerifiedBytes(entry, readBlob) }
 }
 
 function descriptors(value: unknown, where: string): Descriptor[] {
   if (value === undefined) return []
   if (!Array.isArray(value)) throw new Error(`manifest ${where}: expected a list of descriptors`)
-  return value.map((item: unknown) => {
-    const { mediaType, digest, size } = (item ?? {}) as Record<string, unknown>
-    if (typeof mediaType !== 'string' || typeof digest !== 'string' || typeof size !== 'number')
-      throw new Error(`manifest ${where}: a descriptor without mediaType, digest or size`)
-    return { mediaType, digest, size }
-  })
+  return value.map((item: unknown, at) => descriptor(item, `manifest ${where}[${at}]`))
 }
 
 /** `layoutContent` of the image `top` in the OCI layout at `dir`. */

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises'
 import { errorMessage } from '../action/errors.js'
-import { digestAs } from '../build/oci-layout.js'
+import { digestAs, INDEX_TYPES, MANIFEST_TYPES } from '../build/oci-layout.js'
 import { parseImageReference } from '../metadata/image-reference.js'
 import { pullScope, pushScope } from './challenge.js'
 import type { RegistryConnection } from './connection.js'
@@ -11,12 +11,8 @@ import { expectStatus, header, unexpected, uploadLocation } from './replies.js'
 import type { Repository } from './index.js'
 import { uploadOnce } from './upload.js'
 
-export const MANIFEST_MEDIA_TYPES = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-]
+/** Every manifest type a registry may serve for an image, as the Accept header of a manifest read. */
+const MANIFEST_ACCEPT = [...INDEX_TYPES, ...MANIFEST_TYPES].join(', ')
 
 /** One repository of a registry, its operations each retried as a whole. */
 export class RegistryRepository implements Repository {
@@ -120,7 +116,7 @@ export class RegistryRepository implements Repository {
       const reply = await this.connection.send({
         method: 'GET',
         target: `/v2/${this.#path}/manifests/${reference}`,
-        headers: { accept: MANIFEST_MEDIA_TYPES.join(', ') },
+        headers: { accept: MANIFEST_ACCEPT },
         scopes: [pullScope(this.#path)],
         kind: 'control',
       })
