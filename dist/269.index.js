@@ -2251,11 +2251,15 @@ function openRegistry(options) {
 /** Waits `ms`, or less when the signal aborts (the operation then stops before its next attempt). */
 function pause(ms, signal) {
     return new Promise((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => {
+        // One listener per pause, removed when the pause ends: retries side by side must not pile up
+        // listeners on the run's one signal.
+        const done = () => {
             clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
             resolve();
-        }, { once: true });
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
     });
 }
 /**

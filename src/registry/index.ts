@@ -133,15 +133,15 @@ export function openRegistry(options: RegistryOptions): Registry {
 /** Waits `ms`, or less when the signal aborts (the operation then stops before its next attempt). */
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer)
-        resolve()
-      },
-      { once: true },
-    )
+    // One listener per pause, removed when the pause ends: retries side by side must not pile up
+    // listeners on the run's one signal.
+    const done = (): void => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
   })
 }
 
