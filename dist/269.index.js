@@ -1133,6 +1133,7 @@ var external_node_stream_ = __webpack_require__(7075);
 var undici = __webpack_require__(6752);
 ;// CONCATENATED MODULE: ./src/registry/credentials.ts
 
+
 /** The user name a credential helper answers with when its Secret is an identity token. */
 const IDENTITY_TOKEN_USERNAME = '<token>';
 // The helper's name becomes part of a program name: `docker-credential-<name>`, found on PATH.
@@ -1233,15 +1234,12 @@ function canonicalKey(key) {
 function secretsOf(credential) {
     if (credential.kind === 'identity token')
         return [credential.token];
-    const pair = basicPair(credential.username, credential.password);
+    const pair = (0,docker_config/* basicAuth */.tB)(credential.username, credential.password);
     return credential.password === '' ? [pair] : [credential.password, pair];
 }
 /** The Authorization value for Basic. */
 function basicHeader(credential) {
-    return `Basic ${basicPair(credential.username, credential.password)}`;
-}
-function basicPair(username, password) {
-    return Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+    return `Basic ${(0,docker_config/* basicAuth */.tB)(credential.username, credential.password)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/registry/challenge.ts

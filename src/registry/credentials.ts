@@ -1,4 +1,5 @@
 import { normalizeRegistryHost } from '../metadata/image-reference.js'
+import { basicAuth } from '../login/docker-config.js'
 
 /**
  * What authenticates to one registry: a user name and password (Basic, or a token fetched with
@@ -122,15 +123,11 @@ function canonicalKey(key: string): string | undefined {
 /** What to mask once a credential is read: the password and the base64 pair a Basic header carries, or the token. */
 export function secretsOf(credential: Credential): string[] {
   if (credential.kind === 'identity token') return [credential.token]
-  const pair = basicPair(credential.username, credential.password)
+  const pair = basicAuth(credential.username, credential.password)
   return credential.password === '' ? [pair] : [credential.password, pair]
 }
 
 /** The Authorization value for Basic. */
 export function basicHeader(credential: { username: string; password: string }): string {
-  return `Basic ${basicPair(credential.username, credential.password)}`
-}
-
-function basicPair(username: string, password: string): string {
-  return Buffer.from(`${username}:${password}`, 'utf8').toString('base64')
+  return `Basic ${basicAuth(credential.username, credential.password)}`
 }
