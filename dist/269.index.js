@@ -5230,16 +5230,16 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
     (0,log/* info */.pq)(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
     shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) };
-    const pushing = checked.decision.push && metadata.references.length > 0;
-    const layout = {
-        dir: built.layoutDir,
-        content: readLayoutContent(built.layoutDir, built.image),
-    };
     // Stops the blob upload when the gate says no: nothing more goes up for an image that will not ship.
     const stopUpload = new AbortController();
-    const registry = pushing ? open(workspace.authFile, stopUpload.signal) : undefined;
-    const uploaded = registry && inputs.blobUpload === 'during-scan'
-        ? uploadDuringScan(registry, layout, metadata.references, stopUpload)
+    const target = checked.decision.push && metadata.references.length > 0
+        ? {
+            registry: open(workspace.authFile, stopUpload.signal),
+            layout: { dir: built.layoutDir, content: readLayoutContent(built.layoutDir, built.image) },
+        }
+        : undefined;
+    const uploaded = target && inputs.blobUpload === 'during-scan'
+        ? uploadDuringScan(target.registry, target.layout, metadata.references, stopUpload)
         : undefined;
     const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, {
         docker: plan.docker,
@@ -5269,13 +5269,14 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
         if (inputs.stage === 'platform')
             (0,outputs/* writeOutputs */.Kn)({ result: legResultOutput(built, scan, metadata, context, pushed) });
     };
-    if (!registry) {
+    if (!target) {
         const reason = checked.decision.push ? 'no image reference was computed' : checked.decision.reason;
         (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)([]));
         shipped.push = { push: false, reason, pushed: [], heldBack: [] };
         leg(false);
         return shipped;
     }
+    const { registry, layout } = target;
     if (signer)
         checkAttestable(signer, built.image.platforms, scan.platforms ?? []);
     const sign = async (pushed) => {

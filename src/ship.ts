@@ -107,17 +107,18 @@ async function shipWith(
   writeOutputs(buildOutputs(built))
   shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) }
 
-  const pushing = checked.decision.push && metadata.references.length > 0
-  const layout: LayoutToPush = {
-    dir: built.layoutDir,
-    content: readLayoutContent(built.layoutDir, built.image),
-  }
   // Stops the blob upload when the gate says no: nothing more goes up for an image that will not ship.
   const stopUpload = new AbortController()
-  const registry = pushing ? open(workspace.authFile, stopUpload.signal) : undefined
+  const target =
+    checked.decision.push && metadata.references.length > 0
+      ? {
+          registry: open(workspace.authFile, stopUpload.signal),
+          layout: { dir: built.layoutDir, content: readLayoutContent(built.layoutDir, built.image) },
+        }
+      : undefined
   const uploaded =
-    registry && inputs.blobUpload === 'during-scan'
-      ? uploadDuringScan(registry, layout, metadata.references, stopUpload)
+    target && inputs.blobUpload === 'during-scan'
+      ? uploadDuringScan(target.registry, target.layout, metadata.references, stopUpload)
       : undefined
   const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, {
     docker: plan.docker,
@@ -148,13 +149,14 @@ async function shipWith(
     if (inputs.stage === 'platform')
       writeOutputs({ result: legResultOutput(built, scan, metadata, context, pushed) })
   }
-  if (!registry) {
+  if (!target) {
     const reason = checked.decision.push ? 'no image reference was computed' : checked.decision.reason
     writeOutputs(pushOutputs([]))
     shipped.push = { push: false, reason, pushed: [], heldBack: [] }
     leg(false)
     return shipped
   }
+  const { registry, layout } = target
   if (signer) checkAttestable(signer, built.image.platforms, scan.platforms ?? [])
   const sign = async (pushed: VerifiedReference[]): Promise<void> => {
     if (signer) {
