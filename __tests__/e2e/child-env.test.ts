@@ -80,7 +80,7 @@ beforeAll(async () => {
   writeProbe(trivy.binDir, 'docker', env.docker, childrenLog)
   // A skopeo that records itself: the action pushes with its own client and must never start one.
   writeProbe(trivy.binDir, 'skopeo', env.skopeo, childrenLog)
-  const scanner = trivy.env({ '*': { json: 'trivy/sl-micro-rancher-5.4-zero-vulns.json' } })
+  const scanner = trivy.variables({ '*': { json: 'trivy/sl-micro-rancher-5.4-zero-vulns.json' } })
   repo = uniqueRepo('child-env')
   const event = pushEvent('refs/tags/v1.2.3')
   result = await runBuildPush(env, {
@@ -88,9 +88,7 @@ beforeAll(async () => {
       ...event,
       env: {
         ...event.env,
-        PATH: scanner.PATH!,
-        FAKE_TRIVY_REPORTS: scanner.FAKE_TRIVY_REPORTS!,
-        FAKE_TRIVY_ARGV_LOG: scanner.FAKE_TRIVY_ARGV_LOG!,
+        ...scanner,
         // What the runner gives a JavaScript action, and a `run:` step never sees.
         ACTIONS_RUNTIME_TOKEN: RUNTIME_TOKEN,
         ACTIONS_ID_TOKEN_REQUEST_TOKEN: OIDC_REQUEST_TOKEN,

@@ -58,15 +58,14 @@ afterAll(() => {
 
 /** One signing action run, as one job of the workflow: a fresh RUNNER_TEMP, the double on PATH. */
 async function stage(inputs: Record<string, string>): Promise<RunResult> {
-  const scannerEnv = trivy.env(REPORTS)
+  const scannerEnv = trivy.variables(REPORTS)
   const event = pushEvent('refs/tags/v1.2.3')
   const result = await runBuildPush(env, {
     event: {
       ...event,
       env: {
         ...event.env,
-        PATH: scannerEnv.PATH!,
-        FAKE_TRIVY_REPORTS: scannerEnv.FAKE_TRIVY_REPORTS!,
+        ...scannerEnv,
         RUNNER_TOOL_CACHE: kit.toolCache,
       },
     },

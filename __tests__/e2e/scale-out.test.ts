@@ -66,14 +66,13 @@ async function stage(
   event: { eventName: string; payload: unknown; env: Record<string, string> } = RELEASE,
   runnerEnv: Record<string, string> = {},
 ): Promise<RunResult> {
-  const scannerEnv = trivy.env(reports)
+  const scannerEnv = trivy.variables(reports)
   const result = await runBuildPush(env, {
     event: {
       ...event,
       env: {
         ...event.env,
-        PATH: scannerEnv.PATH!,
-        FAKE_TRIVY_REPORTS: scannerEnv.FAKE_TRIVY_REPORTS!,
+        ...scannerEnv,
         ...runnerEnv,
       },
     },

@@ -48,16 +48,14 @@ async function release(
   runnerEnv: Record<string, string> = {},
 ) {
   const repo = uniqueRepo('gate')
-  const scannerEnv = trivy.env(reports)
+  const scannerEnv = trivy.variables(reports)
   const event = pushEvent('refs/tags/v1.2.3')
   const result = await runBuildPush(env, {
     event: {
       ...event,
       env: {
         ...event.env,
-        PATH: scannerEnv.PATH!,
-        FAKE_TRIVY_REPORTS: scannerEnv.FAKE_TRIVY_REPORTS!,
-        FAKE_TRIVY_ARGV_LOG: scannerEnv.FAKE_TRIVY_ARGV_LOG!,
+        ...scannerEnv,
         ...runnerEnv,
       },
     },

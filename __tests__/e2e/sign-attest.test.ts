@@ -50,15 +50,14 @@ beforeAll(async () => {
   ;({ keyPem, publicKey, toolCache } = await cosignKit(env, work, PASSWORD))
 
   repo = uniqueRepo('sign')
-  const scannerEnv = trivy.env(REPORTS)
+  const scannerEnv = trivy.variables(REPORTS)
   const event = pushEvent('refs/tags/v1.2.3')
   result = await runBuildPush(env, {
     event: {
       ...event,
       env: {
         ...event.env,
-        PATH: scannerEnv.PATH!,
-        FAKE_TRIVY_REPORTS: scannerEnv.FAKE_TRIVY_REPORTS!,
+        ...scannerEnv,
         RUNNER_TOOL_CACHE: toolCache,
       },
     },

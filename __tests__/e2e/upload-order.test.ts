@@ -50,7 +50,7 @@ afterAll(async () => {
 /** A v1.2.3 release through the proxy; returns what the proxy saw during it. */
 async function release(reports: Record<string, unknown>, blobUpload: string) {
   const repo = uniqueRepo('upload-order')
-  const scannerEnv = trivy.env(reports)
+  const scannerEnv = trivy.variables(reports)
   const event = pushEvent('refs/tags/v1.2.3')
   const first = proxy.seen.length
   const result = await runBuildPush(env, {
@@ -58,9 +58,7 @@ async function release(reports: Record<string, unknown>, blobUpload: string) {
       ...event,
       env: {
         ...event.env,
-        PATH: scannerEnv.PATH!,
-        FAKE_TRIVY_REPORTS: scannerEnv.FAKE_TRIVY_REPORTS!,
-        FAKE_TRIVY_ARGV_LOG: scannerEnv.FAKE_TRIVY_ARGV_LOG!,
+        ...scannerEnv,
       },
     },
     inputs: {

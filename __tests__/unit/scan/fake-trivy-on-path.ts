@@ -14,6 +14,8 @@ export interface FakeTrivy {
   argvLog: string
   /** process.env with the bin dir first on PATH and the double's settings. */
   env(reports: Record<string, unknown>, extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv
+  /** Only what `env` adds (PATH and the double's settings): for a runner environment of its own. */
+  variables(reports: Record<string, unknown>): Record<string, string>
   /** The argv of every run since the log was last cleared, `--version` probes left out. */
   scans(): string[][]
 }
@@ -23,16 +25,16 @@ export function fakeTrivyOnPath(dir: string): FakeTrivy {
   mkdirSync(binDir, { recursive: true })
   symlinkSync(FAKE_TRIVY, path.join(binDir, 'trivy'))
   const argvLog = path.join(dir, 'trivy-argv.jsonl')
+  const variables = (reports: Record<string, unknown>): Record<string, string> => ({
+    PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ''}`,
+    FAKE_TRIVY_REPORTS: JSON.stringify(reports),
+    FAKE_TRIVY_ARGV_LOG: argvLog,
+  })
   return {
     binDir,
     argvLog,
-    env: (reports, extra = {}) => ({
-      ...process.env,
-      PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ''}`,
-      FAKE_TRIVY_REPORTS: JSON.stringify(reports),
-      FAKE_TRIVY_ARGV_LOG: argvLog,
-      ...extra,
-    }),
+    env: (reports, extra = {}) => ({ ...process.env, ...variables(reports), ...extra }),
+    variables,
     scans: () =>
       existsSync(argvLog)
         ? readFileSync(argvLog, 'utf8')
