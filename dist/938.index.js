@@ -3371,7 +3371,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__webpack_require__.e(391), __webpack_require__.e(269)]).then(__webpack_require__.bind(__webpack_require__, 4269));
+        const { ship } = await Promise.all(/* import() */[__webpack_require__.e(336), __webpack_require__.e(972)]).then(__webpack_require__.bind(__webpack_require__, 7972));
         await ship(inputs, context, metadata, checked, shipped);
     }
     catch (error) {
@@ -3945,10 +3945,10 @@ function forcedPushWarnings(context) {
 function parseBlobUpload(text) {
     const timing = text.trim().toLowerCase();
     if (timing === '')
-        return 'during-scan';
-    if (timing === 'during-scan' || timing === 'after-gate')
+        return 'before-gate';
+    if (timing === 'before-gate' || timing === 'after-gate')
         return timing;
-    throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('blob-upload', `expected "during-scan" or "after-gate", got "${text}"`);
+    throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('blob-upload', `expected "before-gate" or "after-gate", got "${text}"`);
 }
 
 

@@ -4,17 +4,20 @@ import { build, loadImage, setUpBuilder, setUpEmulators } from './build/index.js
 import { runOf, type WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
 import { login, type RegistryCredential } from './login/index.js'
-import type { Metadata, TaggedImage } from './metadata/index.js'
+import type { Metadata } from './metadata/index.js'
 import { buildOutputs, pushOutputs, scanOutputs, writeOutputs } from './action/outputs.js'
 import { POST_STATE } from './post.js'
 import { planRun } from './plan.js'
 import type { Checked } from './action/preflight.js'
 import {
+  blobUploader,
   planTags,
   pushVerified,
   readLayoutContent,
   startBlobUpload,
+  uploadAsWritten,
   type BlobUpload,
+  type BlobUploader,
   type LayoutToPush,
   type VerifiedReference,
 } from './push/index.js'
@@ -95,6 +98,18 @@ async function shipWith(
   const builderName = await setUpBuilder(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) =>
     core.saveState(POST_STATE.builder, name),
   )
+  // Stops the blob upload when the build or the gate says no: nothing more goes up for an image that will not ship.
+  const stopUpload = new AbortController()
+  const pushing = checked.decision.push && metadata.references.length > 0
+  const registry = pushing ? open(workspace.authFile, stopUpload.signal) : undefined
+  const names = [...new Set(metadata.references.map((image) => image.name))]
+  const uploader =
+    registry && inputs.blobUpload === 'before-gate'
+      ? blobUploader(registry, workspace.layoutDir, names)
+      : undefined
+  const stopWatching = uploader
+    ? uploadAsWritten(uploader, workspace.layoutDir, stopUpload.signal)
+    : undefined
   const built = await build(
     plan.docker,
     { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo },
@@ -103,23 +118,20 @@ async function shipWith(
     workspace,
     process.env,
   )
+    .catch((error: unknown) => {
+      stopUpload.abort()
+      throw error
+    })
+    .finally(stopWatching)
   info(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`)
   writeOutputs(buildOutputs(built))
   shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) }
 
-  // Stops the blob upload when the gate says no: nothing more goes up for an image that will not ship.
-  const stopUpload = new AbortController()
-  const target =
-    checked.decision.push && metadata.references.length > 0
-      ? {
-          registry: open(workspace.authFile, stopUpload.signal),
-          layout: { dir: built.layoutDir, content: readLayoutContent(built.layoutDir, built.image) },
-        }
-      : undefined
+  const target = registry
+    ? { registry, layout: { dir: built.layoutDir, content: readLayoutContent(built.layoutDir, built.image) } }
+    : undefined
   const uploaded =
-    target && inputs.blobUpload === 'during-scan'
-      ? uploadDuringScan(target.registry, target.layout, metadata.references, stopUpload)
-      : undefined
+    target && uploader ? uploadBeforeGate(uploader, target.layout, names, stopUpload) : undefined
   const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, {
     docker: plan.docker,
     dockerConfig: workspace.dockerConfig,
@@ -156,7 +168,7 @@ async function shipWith(
     leg(false)
     return shipped
   }
-  const { registry, layout } = target
+  const { layout } = target
   if (signer) checkAttestable(signer, built.image.platforms, scan.platforms ?? [])
   const sign = async (pushed: VerifiedReference[]): Promise<void> => {
     if (signer) {
@@ -169,7 +181,7 @@ async function shipWith(
     // A leg: by digest only, into every image; the merge job tags the index.
     const reason = `${checked.decision.reason}; a platform leg: by digest only, the merge tags`
     const pushed = await pushVerified(
-      registry,
+      target.registry,
       layout,
       { references: metadata.references, heldBack: [] },
       reason,
@@ -181,29 +193,31 @@ async function shipWith(
     return shipped
   }
   const tags = await planTags(
-    registry,
+    target.registry,
     inputs.floatingTags,
     context.ref,
     metadata.references,
     plan.readsExistingTags,
   )
-  await sign(await pushVerified(registry, layout, tags, checked.decision.reason, shipped, { uploaded }))
+  await sign(
+    await pushVerified(target.registry, layout, tags, checked.decision.reason, shipped, { uploaded }),
+  )
   return shipped
 }
 
 /**
- * Starts uploading the layout's blobs into every image's repository while the platforms are
- * scanned (`blob-upload: during-scan`); no manifest goes up before the gate passes.
+ * Uploads the layout's blobs into every image's repository while the platforms are scanned
+ * (`blob-upload: before-gate`), those the build was seen writing already on their way; no
+ * manifest goes up before the gate passes.
  */
-function uploadDuringScan(
-  registry: Registry,
+function uploadBeforeGate(
+  uploader: BlobUploader,
   layout: LayoutToPush,
-  references: TaggedImage[],
+  names: string[],
   stop: AbortController,
 ): BlobUpload {
-  const names = [...new Set(references.map((image) => image.name))]
   info(`Uploading ${layout.content.blobs.length} blobs to ${names.join(', ')} while the image is scanned`)
-  return startBlobUpload(registry, layout.dir, layout.content.blobs, names, stop)
+  return startBlobUpload(uploader, layout.content.blobs, stop)
 }
 
 /** Signs (and attests) what was pushed and read back; a failure leaves `signed` false and says why. */

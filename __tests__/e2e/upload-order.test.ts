@@ -1,5 +1,5 @@
 // The upload order (#17), watched from a recording proxy in front of the plain sandbox registry:
-// with `blob-upload: during-scan` the blobs go up while the Trivy double scans, and no manifest
+// with `blob-upload: before-gate` the blobs go up while the Trivy double scans, and no manifest
 // before the gate passes; with `after-gate` nothing at all goes up before it.
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -72,10 +72,10 @@ async function release(reports: Record<string, unknown>, blobUpload: string) {
   return { repo, result, seen: proxy.seen.slice(first) }
 }
 
-test('during-scan, gate fails: blobs went up, but no manifest and no tag: nothing to pull by name or digest', async () => {
+test('before-gate, gate fails: blobs went up, but no manifest and no tag: nothing to pull by name or digest', async () => {
   const { repo, result, seen } = await release(
     { 'linux/amd64': CLEAN, 'linux/arm64': CRITICAL },
-    'during-scan',
+    'before-gate',
   )
   expect(result.main.code).toBe(1)
   expect(output(result, 'scan-result')).toBe('failed')
@@ -94,7 +94,7 @@ test('after-gate, gate fails: the registry saw no write at all', async () => {
 })
 
 test('gate passes: every blob is up before the first manifest, the index after its platforms, the tags last', async () => {
-  const { repo, result, seen } = await release({ '*': CLEAN }, 'during-scan')
+  const { repo, result, seen } = await release({ '*': CLEAN }, 'before-gate')
   expect(result.main.code).toBe(0)
   const digest = output(result, 'digest')
   const lastBlob = seen.map(isBlobWrite).lastIndexOf(true)

@@ -128,11 +128,11 @@ function forcedPushWarnings(context: WorkflowContext): string[] {
 }
 
 /** `blob-upload`: when the blobs go up. Manifests and tags always wait for the gate. */
-export type BlobUploadTiming = 'during-scan' | 'after-gate'
+export type BlobUploadTiming = 'before-gate' | 'after-gate'
 
 export function parseBlobUpload(text: string): BlobUploadTiming {
   const timing = text.trim().toLowerCase()
-  if (timing === '') return 'during-scan'
-  if (timing === 'during-scan' || timing === 'after-gate') return timing
-  throw new InputError('blob-upload', `expected "during-scan" or "after-gate", got "${text}"`)
+  if (timing === '') return 'before-gate'
+  if (timing === 'before-gate' || timing === 'after-gate') return timing
+  throw new InputError('blob-upload', `expected "before-gate" or "after-gate", got "${text}"`)
 }

@@ -5,7 +5,7 @@ import type { TaggedImage } from '../metadata/image-reference.js'
 import type { Registry } from '../registry/index.js'
 import type { LayoutContent } from './layout-content.js'
 import { pushPlan, type PushStep } from './steps.js'
-import { uploadBlobs, type BlobUpload } from './upload.js'
+import { blobUploader, type BlobUpload } from './upload.js'
 
 /** The layout to push: where its files are, and what its image is made of. */
 export interface LayoutToPush {
@@ -32,7 +32,7 @@ export async function pushLayout(
   const tagSteps = steps.filter((step) => step.kind === 'tag')
   await core.group(`Push ${top.digest} (${steps.length} references)`, async () => {
     const names = digestSteps.map((step) => step.name)
-    await (uploaded?.finished() ?? uploadBlobs(registry, layout.dir, blobs, names))
+    await (uploaded?.finished() ?? blobUploader(registry, layout.dir, names).all(blobs))
     info(`${blobs.length} blobs are in ${names.join(', ')}`)
     const moved = await settle(digestSteps, { before: [], after: tagSteps }, async ({ name }) => {
       const repository = registry.repository(name)

@@ -14,9 +14,11 @@ import {
 import { DEFAULT_CERTS_DIRS, registryCaFiles, registryDispatcher } from './dispatcher.js'
 import { RegistryRepository } from './repository.js'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js'
+import type { RangeReader } from './upload.js'
 
 export { RegistryError } from './errors.js'
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js'
+export type { RangeReader } from './upload.js'
 
 export interface RegistryOptions {
   /**
@@ -54,8 +56,12 @@ export interface Repository {
   hasBlob(digest: string): Promise<boolean>
   /** POST ?mount=<digest>&from=<other path of the same registry>; true when mounted (201). On 202 the upload the registry started instead is cancelled and the answer is false. */
   mountBlob(digest: string, fromName: string): Promise<boolean>
-  /** Uploads the file at `path` (size bytes, must hash to digest), streamed from disk: one PUT up to 16 MiB, PATCH chunks above; a retry starts a new upload session. */
-  uploadBlob(digest: string, size: number, path: string): Promise<void>
+  /**
+   * Uploads `size` bytes that must hash to `digest`, streamed from the file at `from` (its size
+   * checked first) or read range by range from a RangeReader: one PUT up to 16 MiB, PATCH chunks
+   * above; a retry starts a new upload session.
+   */
+  uploadBlob(digest: string, size: number, from: string | RangeReader): Promise<void>
   /** PUT /v2/<path>/manifests/<reference> (digest or tag); for a digest, the registry's Docker-Content-Digest (if sent) must equal it. */
   putManifest(reference: string, mediaType: string, bytes: Uint8Array): Promise<void>
   /** The manifest's raw bytes as served, and its media type. */

@@ -9,7 +9,7 @@ import { nextPageUrl } from './links.js'
 import { operate, type Operation, type OperationSettings } from './operate.js'
 import { expectStatus, header, unexpected, uploadLocation } from './replies.js'
 import type { Repository } from './index.js'
-import { uploadOnce } from './upload.js'
+import { fileRanges, uploadOnce, type RangeReader } from './upload.js'
 
 /** Every manifest type a registry may serve for an image, as the Accept header of a manifest read. */
 const MANIFEST_ACCEPT = [...INDEX_TYPES, ...MANIFEST_TYPES].join(', ')
@@ -77,18 +77,12 @@ export class RegistryRepository implements Repository {
     })
   }
 
-  async uploadBlob(digest: string, size: number, path: string): Promise<void> {
+  async uploadBlob(digest: string, size: number, from: string | RangeReader): Promise<void> {
     const text = `upload blob ${digest} to ${this.name}`
-    const actual = await stat(path).then(
-      (stats) => stats.size,
-      (error: unknown) => {
-        throw new RegistryError(text, `cannot read ${path}: ${errorMessage(error)}`)
-      },
-    )
-    if (actual !== size)
-      throw new RegistryError(text, `the file ${path} has ${actual} bytes, not the ${size} expected`)
+    if (typeof from === 'string') await checkFileSize(from, size, text)
+    const read = typeof from === 'string' ? fileRanges(from) : from
     await this.#operate(text, 'push', () =>
-      uploadOnce(this.connection, this.#path, { digest, size, file: path, scopes: [pushScope(this.#path)] }),
+      uploadOnce(this.connection, this.#path, { digest, size, read, scopes: [pushScope(this.#path)] }),
     )
   }
 
@@ -182,4 +176,15 @@ export class RegistryRepository implements Repository {
     const operation: Operation = { text, name: this.name, access, hasCredential: this.hasCredential }
     return operate(operation, this.settings, attempt)
   }
+}
+
+async function checkFileSize(path: string, size: number, text: string): Promise<void> {
+  const actual = await stat(path).then(
+    (stats) => stats.size,
+    (error: unknown) => {
+      throw new RegistryError(text, `cannot read ${path}: ${errorMessage(error)}`)
+    },
+  )
+  if (actual !== size)
+    throw new RegistryError(text, `the file ${path} has ${actual} bytes, not the ${size} expected`)
 }

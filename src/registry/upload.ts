@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs'
+import type { Readable } from 'node:stream'
 import type { RegistryConnection } from './connection.js'
 import { expectStatus, header, uploadLocation } from './replies.js'
 
@@ -25,10 +26,18 @@ export function chunkRanges(size: number, chunkSize: number = CHUNK_SIZE): Chunk
   return ranges
 }
 
+/** Bytes `start` to `end` (inclusive) of a blob, as a stream: a file's, or one still being written. */
+export type RangeReader = (start: number, end: number) => Readable
+
+/** A file's byte ranges. */
+export function fileRanges(file: string): RangeReader {
+  return (start, end) => createReadStream(file, { start, end })
+}
+
 export interface BlobUpload {
   digest: string
   size: number
-  file: string
+  read: RangeReader
   scopes: readonly string[]
 }
 
@@ -59,7 +68,8 @@ export async function uploadOnce(
       'content-type': 'application/octet-stream',
       'content-length': String(whole ? blob.size : 0),
     },
-    ...(whole ? { body: () => createReadStream(blob.file) } : {}),
+    // An empty blob has no byte range to read.
+    ...(whole ? { body: () => (blob.size === 0 ? Buffer.alloc(0) : blob.read(0, blob.size - 1)) } : {}),
     scopes: blob.scopes,
     kind: whole ? 'transfer' : 'commit',
   })
@@ -85,7 +95,7 @@ async function sendChunk(
       'content-range': `${range.start}-${range.end}`,
       'content-length': String(range.end - range.start + 1),
     },
-    body: () => createReadStream(blob.file, { start: range.start, end: range.end }),
+    body: () => blob.read(range.start, range.end),
     scopes: blob.scopes,
     kind: 'transfer',
   })

@@ -218,8 +218,8 @@ describe('parsePushMode', () => {
 
 describe('parseBlobUpload', () => {
   test.each([
-    ['', 'during-scan'],
-    ['during-scan', 'during-scan'],
+    ['', 'before-gate'],
+    ['before-gate', 'before-gate'],
     [' After-Gate ', 'after-gate'],
   ])('%j → %s', (text, timing) => {
     expect(parseBlobUpload(text)).toBe(timing)
@@ -227,7 +227,7 @@ describe('parseBlobUpload', () => {
 
   test('anything else names the input and the choices', () => {
     expect(() => parseBlobUpload('before-scan')).toThrow(
-      'Input "blob-upload": expected "during-scan" or "after-gate", got "before-scan"',
+      'Input "blob-upload": expected "before-gate" or "after-gate", got "before-scan"',
     )
   })
 })

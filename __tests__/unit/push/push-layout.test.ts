@@ -6,6 +6,7 @@ import {
   layoutContent,
   PushIncomplete,
   pushLayout,
+  blobUploader,
   startBlobUpload,
   type LayoutToPush,
 } from '../../../src/push/index.js'
@@ -187,10 +188,8 @@ test('a platform leg (digestOnly): manifests by digest in every repository, and 
 test('an upload started during the scan is awaited, not repeated', async () => {
   const { registry, calls } = recordingRegistry()
   const uploaded = startBlobUpload(
-    registry,
-    image.dir,
+    blobUploader(registry, image.dir, ['ghcr.io/acme/app']),
     image.content.blobs,
-    ['ghcr.io/acme/app'],
     new AbortController(),
   )
   await uploaded.finished()

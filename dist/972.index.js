@@ -1,5 +1,5 @@
-export const id = 269;
-export const ids = [269,661];
+export const id = 972;
+export const ids = [972,661];
 export const modules = {
 
 /***/ 7015:
@@ -156,7 +156,7 @@ async function runPost() {
 
 /***/ }),
 
-/***/ 4269:
+/***/ 7972:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -841,40 +841,197 @@ async function existingTags(registry, references) {
     return [...new Set(lists.flat())];
 }
 
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __webpack_require__(370);
 // EXTERNAL MODULE: ./src/metadata/image-reference.ts
 var image_reference = __webpack_require__(3532);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:timers/promises"
+var external_node_timers_promises_ = __webpack_require__(8500);
+;// CONCATENATED MODULE: ./src/push/growing-file.ts
+
+
+
+/** How long a read waiting for bytes not yet written pauses before it looks again. */
+const POLL_MS = 15;
+/** The most a read takes from the file at once. */
+const PIECE = 1024 * 1024;
+/**
+ * The byte ranges of a blob the build is still writing into the layout: each read streams the bytes
+ * as they are written, waiting for those not written yet. A committed blob is read where it was
+ * moved to; a writer that gives up before the range is written fails the read.
+ */
+function growingBlobRanges(blob, signal) {
+    return (start, end) => external_node_stream_.Readable.from(readGrowing(blob, start, end, signal));
+}
+async function* readGrowing(blob, start, end, signal) {
+    const handle = await openEither(blob.data, blob.committed);
+    try {
+        let position = start;
+        while (position <= end) {
+            signal.throwIfAborted();
+            const { size } = await handle.stat();
+            if (size > position) {
+                const length = Math.min(size, end + 1, position + PIECE) - position;
+                const { bytesRead, buffer } = await handle.read(Buffer.alloc(length), 0, length, position);
+                position += bytesRead;
+                yield buffer.subarray(0, bytesRead);
+            }
+            else if (blob.writing()) {
+                await (0,external_node_timers_promises_.setTimeout)(POLL_MS, undefined, { signal });
+            }
+            else if ((await handle.stat()).size <= position) {
+                // (Not when it was committed since the size was read: the rename keeps the open file, now whole.)
+                throw new Error(`the build stopped writing ${blob.data} at byte ${position}, before byte ${end + 1}`);
+            }
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The ingest file, or (committed before it could be opened) the blob it became. */
+async function openEither(data, committed) {
+    try {
+        return await (0,promises_.open)(data, 'r');
+    }
+    catch (error) {
+        if (error.code !== 'ENOENT')
+            throw error;
+        return (0,promises_.open)(committed, 'r');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/push/layout-ingest.ts
+
+
+
+
+
+/** How often the layout's ingest directory is read while the build writes it. */
+const layout_ingest_POLL_MS = 20;
+const BLOB_REF = /^(?:layer|config|intoto)-(sha256:[0-9a-f]{64})$/;
+/**
+ * What an ingest of the layout holds, from its `ref` and `total` files: a blob (digest and size),
+ * or undefined for a manifest, an index, or anything not named as BuildKit names them. buildx writes
+ * the layout through a containerd content store: each blob first grows in `ingest/<hash>/data`,
+ * `ref` says which (`layer-sha256:…`, `config-sha256:…`, `intoto-sha256:…` for an attestation's
+ * statement; `manifest-…` and `index-…` for the rest), `total` its size.
+ */
+function ingestedBlob(ref, total) {
+    const digest = BLOB_REF.exec(ref.trim())?.[1];
+    const size = Number(total.trim());
+    if (digest === undefined || total.trim() === '' || !Number.isSafeInteger(size) || size < 0)
+        return undefined;
+    return { digest, size };
+}
+/**
+ * Reads the layout's ingest directory every POLL_MS while the build writes the layout, and tells
+ * `found` of every blob that starts growing there, once. Blobs written too fast to be seen are not
+ * told: whoever uploads must still walk the finished layout.
+ */
+function watchLayoutIngests(layoutDir, found) {
+    const ingest = external_node_path_default().join(layoutDir, 'ingest');
+    const settled = new Set();
+    let stopped = false;
+    const look = async () => {
+        for (const entry of await (0,promises_.readdir)(ingest).catch(() => [])) {
+            if (settled.has(entry))
+                continue;
+            const dir = external_node_path_default().join(ingest, entry);
+            const read = (file) => (0,promises_.readFile)(external_node_path_default().join(dir, file), 'utf8').catch(() => '');
+            const [ref, total] = await Promise.all([read('ref'), read('total')]);
+            // Either may not be written yet: looked at again next time, unless it is no blob at all.
+            if (ref === '' || (total === '' && BLOB_REF.test(ref.trim())))
+                continue;
+            settled.add(entry);
+            const blob = ingestedBlob(ref, total);
+            if (blob === undefined)
+                continue;
+            found({
+                ...blob,
+                data: external_node_path_default().join(dir, 'data'),
+                committed: external_node_path_default().join(layoutDir, blobPath(blob.digest)),
+                writing: () => (0,external_node_fs_.existsSync)(dir),
+            });
+        }
+    };
+    const loop = async () => {
+        while (!stopped) {
+            await look();
+            await (0,external_node_timers_promises_.setTimeout)(layout_ingest_POLL_MS, undefined, { ref: false });
+        }
+    };
+    void loop();
+    return {
+        stop: () => {
+            stopped = true;
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/push/upload.ts
+
+
+
 
 
 
 
 /** Blobs in flight at once per registry: enough to fill a link, few enough for a registry's limits. */
 const BLOBS_AT_ONCE = 4;
-/**
- * Puts every blob of the layout into every repository `names` lists. Blobs are content-addressed
- * and named by no manifest yet, so this may run while the image is still being scanned: nobody can
- * pull anything until the manifests are PUT. Registries are served side by side; within one, a
- * blob is uploaded once, into the first repository, and mounted into the others.
- */
-async function uploadBlobs(registry, layoutDir, blobs, names) {
-    await Promise.all([...byRegistry(names).values()].map(async ([first, ...others]) => {
-        const home = registry.repository(first);
-        const mirrors = others.map((name) => registry.repository(name));
-        await inTurns(blobs, BLOBS_AT_ONCE, async (blob) => {
-            await ensureBlob(home, blob, layoutDir);
-            for (const mirror of mirrors) {
-                if (!(await mirror.mountBlob(blob.digest, home.name)))
-                    await ensureBlob(mirror, blob, layoutDir);
-            }
-        });
+/** The uploader of the layout at `layoutDir` (where `all` reads) into the repositories `names`. */
+function blobUploader(registry, layoutDir, names) {
+    const groups = [...byRegistry(names).values()].map(([first, ...others]) => ({
+        home: registry.repository(first),
+        mirrors: others.map((name) => registry.repository(name)),
+        turn: (0,p_limit/* default */.A)(BLOBS_AT_ONCE),
     }));
+    // Once a blob of `all` has failed, those still waiting for their turn do not start.
+    let failed = false;
+    const everywhere = async (blob, from, failureStops) => {
+        await Promise.all(groups.map((group) => group.turn(async () => {
+            if (failed)
+                throw new Error(`${blob.digest} was not uploaded: another blob failed first`);
+            await intoGroup(group, blob, from).catch((error) => {
+                failed ||= failureStops;
+                throw error;
+            });
+        })));
+    };
+    const early = new Map();
+    return {
+        early(blob, read) {
+            if (early.has(blob.digest))
+                return;
+            const upload = everywhere(blob, read, false);
+            upload.catch(() => undefined);
+            early.set(blob.digest, upload);
+        },
+        async all(blobs) {
+            await Promise.all(blobs.map((blob) => {
+                const fromLayout = () => everywhere(blob, layoutFile(layoutDir, blob), true);
+                return early.get(blob.digest)?.catch(fromLayout) ?? fromLayout();
+            }));
+        },
+    };
 }
 /**
- * Starts `uploadBlobs` now, for a run whose scan will hide it; its failure is held until someone
- * awaits `finished()`. `stop` must be the controller whose signal `registry` was opened with.
+ * While the build writes the layout at `layoutDir`: every blob seen growing there starts up at once,
+ * streamed as it is written, so a large layer is uploaded by the time the build ends. Returns the
+ * watch's stop, for when the build has ended.
  */
-function startBlobUpload(registry, layoutDir, blobs, names, stop) {
-    const upload = uploadBlobs(registry, layoutDir, blobs, names);
+function uploadAsWritten(uploader, layoutDir, signal) {
+    const watch = watchLayoutIngests(layoutDir, (blob) => uploader.early(blob, growingBlobRanges(blob, signal)));
+    return watch.stop;
+}
+/**
+ * Starts `uploader.all(blobs)` now, for a run whose scan will hide it; its failure is held until
+ * someone awaits `finished()`. `stop` must be the controller whose signal the registry was opened with.
+ */
+function startBlobUpload(uploader, blobs, stop) {
+    const upload = uploader.all(blobs);
     // Held, not lost: the gate may fail first, and then nobody asks how the upload went.
     upload.catch(() => undefined);
     return {
@@ -885,13 +1042,22 @@ function startBlobUpload(registry, layoutDir, blobs, names, stop) {
         },
     };
 }
-async function ensureBlob(repository, blob, layoutDir) {
+async function intoGroup(group, blob, from) {
+    await ensureBlob(group.home, blob, from);
+    for (const mirror of group.mirrors) {
+        if (!(await mirror.mountBlob(blob.digest, group.home.name)))
+            await ensureBlob(mirror, blob, from);
+    }
+}
+async function ensureBlob(repository, blob, from) {
     if (await repository.hasBlob(blob.digest))
         return;
-    const file = external_node_path_default().join(layoutDir, blobPath(blob.digest));
-    if (!(0,external_node_fs_.existsSync)(file))
+    if (typeof from === 'string' && !(0,external_node_fs_.existsSync)(from))
         throw new Error(`${repository.name} lacks ${blob.digest}, and the layout to push does not hold it either`);
-    await repository.uploadBlob(blob.digest, blob.size, file);
+    await repository.uploadBlob(blob.digest, blob.size, from);
+}
+function layoutFile(layoutDir, blob) {
+    return external_node_path_default().join(layoutDir, blobPath(blob.digest));
 }
 function byRegistry(names) {
     const groups = new Map();
@@ -900,24 +1066,6 @@ function byRegistry(names) {
         groups.set(registry, [...(groups.get(registry) ?? []), name]);
     }
     return groups;
-}
-/** Runs `work` over `items`, at most `limit` at a time; the first failure stops new starts. */
-async function inTurns(items, limit, work) {
-    let next = 0;
-    let failed = false;
-    const worker = async () => {
-        while (!failed && next < items.length) {
-            const item = items[next++];
-            try {
-                await work(item);
-            }
-            catch (error) {
-                failed = true;
-                throw error;
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 // EXTERNAL MODULE: ./src/action/errors.ts
@@ -964,7 +1112,7 @@ async function pushLayout(registry, layout, references, { digestOnly = false, up
     const tagSteps = steps.filter((step) => step.kind === 'tag');
     await core/* group */.Os(`Push ${top.digest} (${steps.length} references)`, async () => {
         const names = digestSteps.map((step) => step.name);
-        await (uploaded?.finished() ?? uploadBlobs(registry, layout.dir, blobs, names));
+        await (uploaded?.finished() ?? blobUploader(registry, layout.dir, names).all(blobs));
         (0,log/* info */.pq)(`${blobs.length} blobs are in ${names.join(', ')}`);
         const moved = await settle(digestSteps, { before: [], after: tagSteps }, async ({ name }) => {
             const repository = registry.repository(name);
@@ -1127,8 +1275,6 @@ async function planRun(inputs, context, metadata, checked) {
     };
 }
 
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __webpack_require__(6752);
 ;// CONCATENATED MODULE: ./src/registry/credentials.ts
@@ -1942,6 +2088,10 @@ function chunkRanges(size, chunkSize = CHUNK_SIZE) {
     }
     return ranges;
 }
+/** A file's byte ranges. */
+function fileRanges(file) {
+    return (start, end) => (0,external_node_fs_.createReadStream)(file, { start, end });
+}
 /** One attempt at an upload, in a session of its own: POST, then one PUT or PATCHes and a PUT. */
 async function uploadOnce(connection, repoPath, blob) {
     const started = await connection.send({
@@ -1966,7 +2116,8 @@ async function uploadOnce(connection, repoPath, blob) {
             'content-type': 'application/octet-stream',
             'content-length': String(whole ? blob.size : 0),
         },
-        ...(whole ? { body: () => (0,external_node_fs_.createReadStream)(blob.file) } : {}),
+        // An empty blob has no byte range to read.
+        ...(whole ? { body: () => (blob.size === 0 ? Buffer.alloc(0) : blob.read(0, blob.size - 1)) } : {}),
         scopes: blob.scopes,
         kind: whole ? 'transfer' : 'commit',
     });
@@ -1986,7 +2137,7 @@ async function sendChunk(connection, location, blob, range) {
             'content-range': `${range.start}-${range.end}`,
             'content-length': String(range.end - range.start + 1),
         },
-        body: () => (0,external_node_fs_.createReadStream)(blob.file, { start: range.start, end: range.end }),
+        body: () => blob.read(range.start, range.end),
         scopes: blob.scopes,
         kind: 'transfer',
     });
@@ -2075,14 +2226,12 @@ class RegistryRepository {
             return false;
         });
     }
-    async uploadBlob(digest, size, path) {
+    async uploadBlob(digest, size, from) {
         const text = `upload blob ${digest} to ${this.name}`;
-        const actual = await (0,promises_.stat)(path).then((stats) => stats.size, (error) => {
-            throw new RegistryError(text, `cannot read ${path}: ${(0,errors/* errorMessage */.g)(error)}`);
-        });
-        if (actual !== size)
-            throw new RegistryError(text, `the file ${path} has ${actual} bytes, not the ${size} expected`);
-        await this.#operate(text, 'push', () => uploadOnce(this.connection, this.#path, { digest, size, file: path, scopes: [pushScope(this.#path)] }));
+        if (typeof from === 'string')
+            await checkFileSize(from, size, text);
+        const read = typeof from === 'string' ? fileRanges(from) : from;
+        await this.#operate(text, 'push', () => uploadOnce(this.connection, this.#path, { digest, size, read, scopes: [pushScope(this.#path)] }));
     }
     putManifest(reference, mediaType, bytes) {
         return this.#operate(`push manifest ${this.#reference(reference)}`, 'push', async () => {
@@ -2170,6 +2319,13 @@ class RegistryRepository {
         const operation = { text, name: this.name, access, hasCredential: this.hasCredential };
         return operate(operation, this.settings, attempt);
     }
+}
+async function checkFileSize(path, size, text) {
+    const actual = await (0,promises_.stat)(path).then((stats) => stats.size, (error) => {
+        throw new RegistryError(text, `cannot read ${path}: ${(0,errors/* errorMessage */.g)(error)}`);
+    });
+    if (actual !== size)
+        throw new RegistryError(text, `the file ${path} has ${actual} bytes, not the ${size} expected`);
 }
 
 ;// CONCATENATED MODULE: ./src/registry/index.ts
@@ -5226,21 +5382,30 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
     const { workspace, signer } = await prepareWorkspace(plan.docker, checked, inputs);
     await (0,qemu/* setUpEmulators */.yn)(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig });
     const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post.POST_STATE.builder, name));
-    const built = await build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env);
+    // Stops the blob upload when the build or the gate says no: nothing more goes up for an image that will not ship.
+    const stopUpload = new AbortController();
+    const pushing = checked.decision.push && metadata.references.length > 0;
+    const registry = pushing ? open(workspace.authFile, stopUpload.signal) : undefined;
+    const names = [...new Set(metadata.references.map((image) => image.name))];
+    const uploader = registry && inputs.blobUpload === 'before-gate'
+        ? blobUploader(registry, workspace.layoutDir, names)
+        : undefined;
+    const stopWatching = uploader
+        ? uploadAsWritten(uploader, workspace.layoutDir, stopUpload.signal)
+        : undefined;
+    const built = await build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env)
+        .catch((error) => {
+        stopUpload.abort();
+        throw error;
+    })
+        .finally(stopWatching);
     (0,log/* info */.pq)(`Built ${built.digest} for ${built.image.platforms.map((entry) => entry.platform).join(', ')}`);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)(built));
     shipped.build = { digest: built.digest, platforms: built.image.platforms.map((entry) => entry.platform) };
-    // Stops the blob upload when the gate says no: nothing more goes up for an image that will not ship.
-    const stopUpload = new AbortController();
-    const target = checked.decision.push && metadata.references.length > 0
-        ? {
-            registry: open(workspace.authFile, stopUpload.signal),
-            layout: { dir: built.layoutDir, content: readLayoutContent(built.layoutDir, built.image) },
-        }
+    const target = registry
+        ? { registry, layout: { dir: built.layoutDir, content: readLayoutContent(built.layoutDir, built.image) } }
         : undefined;
-    const uploaded = target && inputs.blobUpload === 'during-scan'
-        ? uploadDuringScan(target.registry, target.layout, metadata.references, stopUpload)
-        : undefined;
+    const uploaded = target && uploader ? uploadBeforeGate(uploader, target.layout, names, stopUpload) : undefined;
     const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, {
         docker: plan.docker,
         dockerConfig: workspace.dockerConfig,
@@ -5276,7 +5441,7 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
         leg(false);
         return shipped;
     }
-    const { registry, layout } = target;
+    const { layout } = target;
     if (signer)
         checkAttestable(signer, built.image.platforms, scan.platforms ?? []);
     const sign = async (pushed) => {
@@ -5287,23 +5452,23 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
     if (inputs.stage === 'platform') {
         // A leg: by digest only, into every image; the merge job tags the index.
         const reason = `${checked.decision.reason}; a platform leg: by digest only, the merge tags`;
-        const pushed = await pushVerified(registry, layout, { references: metadata.references, heldBack: [] }, reason, shipped, { digestOnly: true, uploaded });
+        const pushed = await pushVerified(target.registry, layout, { references: metadata.references, heldBack: [] }, reason, shipped, { digestOnly: true, uploaded });
         await sign(pushed);
         leg(true);
         return shipped;
     }
-    const tags = await planTags(registry, inputs.floatingTags, context.ref, metadata.references, plan.readsExistingTags);
-    await sign(await pushVerified(registry, layout, tags, checked.decision.reason, shipped, { uploaded }));
+    const tags = await planTags(target.registry, inputs.floatingTags, context.ref, metadata.references, plan.readsExistingTags);
+    await sign(await pushVerified(target.registry, layout, tags, checked.decision.reason, shipped, { uploaded }));
     return shipped;
 }
 /**
- * Starts uploading the layout's blobs into every image's repository while the platforms are
- * scanned (`blob-upload: during-scan`); no manifest goes up before the gate passes.
+ * Uploads the layout's blobs into every image's repository while the platforms are scanned
+ * (`blob-upload: before-gate`), those the build was seen writing already on their way; no
+ * manifest goes up before the gate passes.
  */
-function uploadDuringScan(registry, layout, references, stop) {
-    const names = [...new Set(references.map((image) => image.name))];
+function uploadBeforeGate(uploader, layout, names, stop) {
     (0,log/* info */.pq)(`Uploading ${layout.content.blobs.length} blobs to ${names.join(', ')} while the image is scanned`);
-    return startBlobUpload(registry, layout.dir, layout.content.blobs, names, stop);
+    return startBlobUpload(uploader, layout.content.blobs, stop);
 }
 /** Signs (and attests) what was pushed and read back; a failure leaves `signed` false and says why. */
 async function signShipped(shipped, signPushedImage) {
@@ -5365,4 +5530,4 @@ async function scanLayout(layoutDir, inputs, files, options) {
 
 };
 
-//# sourceMappingURL=269.index.js.map
+//# sourceMappingURL=972.index.js.map
