@@ -23,7 +23,7 @@ export interface Capabilities {
   imageStore?: ImageStore
   /** Why `docker info` failed, when it did although the engine answered `docker version`. */
   infoError?: string
-  /** `major.minor.patch`; absent when the buildx plugin is missing. */
+  /** `major.minor.patch`; absent when the buildx plugin is missing or its version could not be read. */
   buildxVersion?: string
   builder?: BuilderInfo
   /** Why `docker buildx inspect` failed, when it did. */
@@ -87,6 +87,25 @@ export function parseDockerInfo(stdout: string): ImageStore | undefined {
   return snapshotter ? 'containerd' : 'classic'
 }
 
+/**
+ * buildx's version as `docker info --format '{{json .}}'` lists the CLI's plugins:
+ * `"ClientInfo":{…"Plugins":[{…"Version":"0.13.1+ds1",…"Name":"buildx",…}]}`. A plugin the CLI
+ * could not run is listed with `Err` and no `Version`; a missing one is not listed.
+ */
+export function parseBuildxPlugin(stdout: string): string | undefined {
+  const client = parseJsonObject(stdout)?.ClientInfo
+  const plugins =
+    typeof client === 'object' && client !== null ? (client as Record<string, unknown>).Plugins : []
+  const buildx = Array.isArray(plugins)
+    ? plugins.find(
+        (plugin) =>
+          typeof plugin === 'object' && plugin !== null && 'Name' in plugin && plugin.Name === 'buildx',
+      )
+    : undefined
+  const version = versionField(buildx)
+  return version === undefined ? undefined : versionIn(version)
+}
+
 /** `docker buildx version`: `github.com/docker/buildx v0.36.1 <commit>` (Debian: `0.13.1+ds1 …`). */
 export function parseBuildxVersion(stdout: string): string | undefined {
   return versionIn(stdout)
@@ -110,8 +129,9 @@ export function parseBuildxInspect(stdout: string): BuilderInfo {
 /** What the probes after `docker version` answered. */
 export interface ProbeResults {
   info: ToolResult
-  buildxVersion: ToolResult
   buildxInspect: ToolResult
+  /** `docker buildx version`, asked only when `docker info` (which lists buildx's version) failed. */
+  buildxVersion?: ToolResult
 }
 
 /** What `docker version` says of the engine: reachable with its versions, or why not. */
@@ -127,6 +147,11 @@ export function engineFrom(version: ToolResult): Capabilities {
   return { engineReachable: true, ...versions }
 }
 
+/** Whether `docker info` gave its JSON answer, the one that also lists buildx's version. */
+export function infoAnswered(info: ToolResult): boolean {
+  return info.exitCode === 0 && parseDockerInfo(info.stdout) !== undefined
+}
+
 /** The engine's capabilities completed with what the other probes said (each failure kept as its reason). */
 export function withProbes(engine: Capabilities, probes: ProbeResults): Capabilities {
   const caps: Capabilities = { ...engine }
@@ -135,7 +160,12 @@ export function withProbes(engine: Capabilities, probes: ProbeResults): Capabili
   if (store !== undefined) caps.imageStore = store
   else caps.infoError = tail(info.stderr, 4) || `docker info exited with ${info.exitCode}`
 
-  const buildxVersion = buildx.exitCode === 0 ? parseBuildxVersion(buildx.stdout) : undefined
+  const buildxVersion =
+    store !== undefined
+      ? parseBuildxPlugin(info.stdout)
+      : buildx?.exitCode === 0
+        ? parseBuildxVersion(buildx.stdout)
+        : undefined
   if (buildxVersion !== undefined) caps.buildxVersion = buildxVersion
   if (inspect.exitCode === 0) caps.builder = parseBuildxInspect(inspect.stdout)
   else caps.builderError = tail(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`
@@ -144,9 +174,12 @@ export function withProbes(engine: Capabilities, probes: ProbeResults): Capabili
 
 /**
  * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. None needs
- * another's answer, so all four run side by side, `docker version` among them (bench/README.md).
+ * another's answer, so the three run side by side, `docker version` among them (bench/README.md).
  * Its answer is still read first: an engine that does not answer is reported alone, as nothing
- * else can work then, and the other probes' failures (or timeouts) come after it.
+ * else can work then, and the other probes' failures (or timeouts) come after it. buildx's version
+ * is read from `docker info`'s plugin list, which spares a `docker buildx version` (the CLI, the
+ * plugin's metadata call, then the plugin: the slowest probe but one); only a failed `docker info`
+ * has buildx asked itself, so that failure is never taken for a missing buildx.
  */
 export async function probeCapabilities(docker: string, builder: string): Promise<Capabilities> {
   const probe = (what: string) => ({ silent: true, deadline: deadline('probe', what) })
@@ -155,7 +188,6 @@ export async function probeCapabilities(docker: string, builder: string): Promis
     runTool(docker, ['version', '--format', '{{json .}}'], probe('docker version')),
     Promise.all([
       runTool(docker, ['info', '--format', '{{json .}}'], probe('docker info')),
-      runTool(docker, ['buildx', 'version'], probe('docker buildx version')),
       runTool(
         docker,
         ['buildx', 'inspect', ...(builder ? [builder] : [])],
@@ -167,8 +199,10 @@ export async function probeCapabilities(docker: string, builder: string): Promis
   const engine = engineFrom(version.value)
   if (!engine.engineReachable) return engine
   if (others.status === 'rejected') throw others.reason
-  const [info, buildxVersion, buildxInspect] = others.value
-  return withProbes(engine, { info, buildxVersion, buildxInspect })
+  const [info, buildxInspect] = others.value
+  if (infoAnswered(info)) return withProbes(engine, { info, buildxInspect })
+  const buildxVersion = await runTool(docker, ['buildx', 'version'], probe('docker buildx version'))
+  return withProbes(engine, { info, buildxInspect, buildxVersion })
 }
 
 /** The tools the plan runs and what the probes found of them. */

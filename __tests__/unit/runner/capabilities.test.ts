@@ -3,7 +3,9 @@ import { join } from 'node:path'
 import {
   engineFrom,
   engineProblem,
+  infoAnswered,
   parseBuildxInspect,
+  parseBuildxPlugin,
   parseBuildxVersion,
   parseDockerInfo,
   parseDockerVersion,
@@ -54,6 +56,17 @@ describe('buildx', () => {
     expect(builder.platforms).toContain('linux/arm64')
     expect(builder.platforms.every((platform) => /^linux\/[a-z0-9]+(\/v\d)?$/.test(platform))).toBe(true)
   })
+  test.each(['containerd', 'classic'])("%s mode: the version in docker info's plugin list", (mode) => {
+    expect(parseBuildxPlugin(fixture(`${mode}-docker-info.txt`))).toBe('0.13.1')
+  })
+  test('no buildx plugin, or one the CLI could not run (listed with Err): no version', () => {
+    expect(parseBuildxPlugin(fixture('no-buildx-docker-info.txt'))).toBeUndefined()
+    expect(parseBuildxPlugin(fixture('broken-buildx-docker-info.txt'))).toBeUndefined()
+    expect(
+      parseBuildxPlugin('{"ClientInfo":{"Plugins":[{"Name":"scout","Version":"1.9.3"}]}}'),
+    ).toBeUndefined()
+    expect(parseBuildxPlugin('not JSON')).toBeUndefined()
+  })
   test('the upstream version format', () => {
     expect(parseBuildxVersion('github.com/docker/buildx v0.36.1 1d7a4a1\n')).toBe('0.36.1')
   })
@@ -87,14 +100,13 @@ describe('the probes combined', () => {
   const failed = (stderr: string) => ({ exitCode: 1, stdout: '', stderr })
   const recorded = (mode: string): ProbeResults => ({
     info: ok(`${mode}-docker-info.txt`),
-    buildxVersion: ok(`${mode}-buildx-version.txt`),
     buildxInspect: ok(`${mode}-buildx-inspect.txt`),
   })
 
   test.each([
     ['containerd', 'containerd'],
     ['classic', 'classic'],
-  ])('%s mode, as recorded: every answer in its place', (mode, store) => {
+  ])('%s mode, as recorded: every answer in its place, buildx version from docker info', (mode, store) => {
     const caps = withProbes(engineFrom(ok(`${mode}-docker-version.txt`)), recorded(mode))
     expect(caps).toEqual({
       engineReachable: true,
@@ -116,6 +128,39 @@ describe('the probes combined', () => {
       engineReachable: false,
       engineError: fixture('unreachable-docker-version.stderr.txt').trim(),
       clientVersion: '28.2.2',
+    })
+  })
+
+  test('a recorded docker info without buildx: no buildx version, the rest as recorded', () => {
+    const caps = withProbes(engineFrom(ok('containerd-docker-version.txt')), {
+      info: ok('no-buildx-docker-info.txt'),
+      buildxInspect: failed('docker: unknown command: docker buildx'),
+    })
+    expect(caps).toEqual({
+      engineReachable: true,
+      clientVersion: '28.2.2',
+      serverVersion: '26.1.5+dfsg1',
+      imageStore: 'containerd',
+      builderError: 'docker: unknown command: docker buildx',
+    })
+  })
+
+  test('only a failed docker info needs buildx asked itself', () => {
+    expect(infoAnswered(ok('containerd-docker-info.txt'))).toBe(true)
+    expect(infoAnswered(ok('no-buildx-docker-info.txt'))).toBe(true)
+    expect(infoAnswered(failed('permission denied while trying to connect'))).toBe(false)
+    expect(infoAnswered({ exitCode: 0, stdout: 'not JSON', stderr: '' })).toBe(false)
+  })
+
+  test('a failed docker info: buildx version from buildx itself, not called missing', () => {
+    const caps = withProbes(engineFrom(ok('containerd-docker-version.txt')), {
+      info: failed('permission denied while trying to connect'),
+      buildxInspect: ok('containerd-buildx-inspect.txt'),
+      buildxVersion: ok('containerd-buildx-version.txt'),
+    })
+    expect(caps).toMatchObject({
+      infoError: 'permission denied while trying to connect',
+      buildxVersion: '0.13.1',
     })
   })
 
