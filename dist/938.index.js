@@ -3371,7 +3371,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__webpack_require__.e(336), __webpack_require__.e(972)]).then(__webpack_require__.bind(__webpack_require__, 7972));
+        const { ship } = await Promise.all(/* import() */[__webpack_require__.e(336), __webpack_require__.e(60)]).then(__webpack_require__.bind(__webpack_require__, 7060));
         await ship(inputs, context, metadata, checked, shipped);
     }
     catch (error) {
@@ -3961,18 +3961,11 @@ function parseBlobUpload(text) {
 /* harmony export */   Zt: () => (/* binding */ probeRunner),
 /* harmony export */   iH: () => (/* binding */ engineProblem)
 /* harmony export */ });
-/* unused harmony exports versionIn, parseDockerVersion, parseDockerInfo, parseBuildxVersion, parseBuildxInspect, engineFrom, withProbes, probeCapabilities */
-/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2088);
-/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7900);
-/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5602);
+/* unused harmony exports parseDockerVersion, parseDockerInfo, parseBuildxInspect, engineFrom, withProbes, probeCapabilities */
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7900);
+/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5602);
 
 
-
-/** The first `X.Y.Z` in a tool's version line (`v0.36.1`, `0.13.1+ds1`, `1.9.3`), as `X.Y.Z`. */
-function versionIn(text) {
-    return semver__WEBPACK_IMPORTED_MODULE_0___default().coerce(text)?.version;
-}
 function parseJsonObject(text) {
     try {
         const value = JSON.parse(text.trim());
@@ -4022,10 +4015,6 @@ function parseDockerInfo(stdout) {
         entry[1].startsWith('io.containerd.snapshotter'));
     return snapshotter ? 'containerd' : 'classic';
 }
-/** `docker buildx version`: `github.com/docker/buildx v0.36.1 <commit>` (Debian: `0.13.1+ds1 …`). */
-function parseBuildxVersion(stdout) {
-    return versionIn(stdout);
-}
 /** `docker buildx inspect [builder]`: the builder's name and driver, and its first node's platforms. */
 function parseBuildxInspect(stdout) {
     const field = (name) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'm').exec(stdout)?.[1]?.trim() ?? '';
@@ -4045,7 +4034,7 @@ function engineFrom(version) {
     if (version.exitCode !== 0 || versions.serverVersion === undefined) {
         return {
             engineReachable: false,
-            engineError: (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(version.stderr, 4) || `docker version exited with ${version.exitCode}`,
+            engineError: (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(version.stderr, 4) || `docker version exited with ${version.exitCode}`,
             ...versions,
         };
     }
@@ -4054,36 +4043,35 @@ function engineFrom(version) {
 /** The engine's capabilities completed with what the other probes said (each failure kept as its reason). */
 function withProbes(engine, probes) {
     const caps = { ...engine };
-    const { info, buildxVersion: buildx, buildxInspect: inspect } = probes;
+    const { info, buildxInspect: inspect } = probes;
     const store = info.exitCode === 0 ? parseDockerInfo(info.stdout) : undefined;
     if (store !== undefined)
         caps.imageStore = store;
     else
-        caps.infoError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(info.stderr, 4) || `docker info exited with ${info.exitCode}`;
-    const buildxVersion = buildx.exitCode === 0 ? parseBuildxVersion(buildx.stdout) : undefined;
-    if (buildxVersion !== undefined)
-        caps.buildxVersion = buildxVersion;
+        caps.infoError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(info.stderr, 4) || `docker info exited with ${info.exitCode}`;
     if (inspect.exitCode === 0)
         caps.builder = parseBuildxInspect(inspect.stdout);
     else
-        caps.builderError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`;
+        caps.builderError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`;
     return caps;
 }
 /**
  * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. None needs
- * another's answer, so all four run side by side, `docker version` among them (bench/README.md).
+ * another's answer, so the three run side by side, `docker version` among them (bench/README.md).
  * Its answer is still read first: an engine that does not answer is reported alone, as nothing
- * else can work then, and the other probes' failures (or timeouts) come after it.
+ * else can work then, and the other probes' failures (or timeouts) come after it. No probe asks
+ * buildx its version: nothing depends on it, and `docker buildx version` (the CLI, the plugin's
+ * metadata call, then the plugin) was the slowest probe but one; a missing buildx fails
+ * `docker buildx inspect`.
  */
 async function probeCapabilities(docker, builder) {
-    const probe = (what) => ({ silent: true, deadline: (0,_timeouts_js__WEBPACK_IMPORTED_MODULE_1__/* .deadline */ .nl)('probe', what) });
+    const probe = (what) => ({ silent: true, deadline: (0,_timeouts_js__WEBPACK_IMPORTED_MODULE_0__/* .deadline */ .nl)('probe', what) });
     // Settled, not raced: the process cannot end before every probe has, and no failure is left unhandled.
     const [version, others] = await Promise.allSettled([
-        (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['version', '--format', '{{json .}}'], probe('docker version')),
+        (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['version', '--format', '{{json .}}'], probe('docker version')),
         Promise.all([
-            (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['info', '--format', '{{json .}}'], probe('docker info')),
-            (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['buildx', 'version'], probe('docker buildx version')),
-            (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], probe(`docker buildx inspect ${builder || '(the default builder)'}`)),
+            (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['info', '--format', '{{json .}}'], probe('docker info')),
+            (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], probe(`docker buildx inspect ${builder || '(the default builder)'}`)),
         ]),
     ]);
     if (version.status === 'rejected')
@@ -4093,12 +4081,12 @@ async function probeCapabilities(docker, builder) {
         return engine;
     if (others.status === 'rejected')
         throw others.reason;
-    const [info, buildxVersion, buildxInspect] = others.value;
-    return withProbes(engine, { info, buildxVersion, buildxInspect });
+    const [info, buildxInspect] = others.value;
+    return withProbes(engine, { info, buildxInspect });
 }
 /** Finds docker on PATH, then probes it for `builder`. */
 async function probeRunner(builder) {
-    const docker = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .requireTool */ .Y0)('docker');
+    const docker = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .requireTool */ .Y0)('docker');
     return { docker, caps: await probeCapabilities(docker, builder) };
 }
 /** The one message for a runner whose Docker engine does not answer (ubuntu-slim has none). */

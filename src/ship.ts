@@ -5,7 +5,7 @@ import { runOf, type WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
 import { login, type RegistryCredential } from './login/index.js'
 import type { Metadata } from './metadata/index.js'
-import { buildOutputs, pushOutputs, scanOutputs, writeOutputs } from './action/outputs.js'
+import { buildOutputs, pushOutputs, writeOutputs } from './action/outputs.js'
 import { POST_STATE } from './post.js'
 import { planRun } from './plan.js'
 import type { Checked } from './action/preflight.js'
@@ -23,7 +23,7 @@ import {
 } from './push/index.js'
 import { registryOpener, type Registry } from './registry/index.js'
 import { legResultOutput, shipMerge } from './merge/index.js'
-import { gateFailure, scanBuiltImage, type ScanFiles, type ScanStageOutcome } from './scan/index.js'
+import { gateFailure, scanLayout, startScan } from './scan/index.js'
 import {
   checkAttestable,
   prepareSigner,
@@ -35,7 +35,7 @@ import {
 } from './sign/index.js'
 import type { Shipped } from './action/summary.js'
 import { dropActionOnlyVariables } from './runner/child-env.js'
-import { createWorkspace, workspaceParent, type Workspace } from './runner/workspace.js'
+import { createWorkspace, type Workspace } from './runner/workspace.js'
 
 /**
  * The real run, in order, from what preflight.ts checked and decided (the inputs, what they name on
@@ -94,6 +94,12 @@ async function shipWith(
   }
   const plan = await planRun(inputs, context, metadata, checked)
   const { workspace, signer } = await prepareWorkspace(plan.docker, checked, inputs)
+  // Made ready (installed, its DB restored) while the builder is set up and the image builds.
+  const scanning = startScan(inputs.scan, {
+    docker: plan.docker,
+    dockerConfig: workspace.dockerConfig,
+    sbom: signer?.decision.attest.includes('sbom') ?? false,
+  })
   await setUpEmulators(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig })
   const builderName = await setUpBuilder(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) =>
     core.saveState(POST_STATE.builder, name),
@@ -132,14 +138,12 @@ async function shipWith(
     : undefined
   const uploaded =
     target && uploader ? uploadBeforeGate(uploader, target.layout, names, stopUpload) : undefined
-  const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, {
-    docker: plan.docker,
-    dockerConfig: workspace.dockerConfig,
-    sbom: signer?.decision.attest.includes('sbom') ?? false,
-  }).catch(async (error: unknown) => {
-    await uploaded?.abandon()
-    throw error
-  })
+  const scan = await scanLayout(built.layoutDir, inputs.scan, checked.scanFiles, scanning).catch(
+    async (error: unknown) => {
+      await uploaded?.abandon()
+      throw error
+    },
+  )
   shipped.scan = scan.summaryMarkdown
   if (!scan.pushAllowed) {
     await uploaded?.abandon()
@@ -257,31 +261,4 @@ async function prepareWorkspace(
     core.saveState(POST_STATE.registries, JSON.stringify(loggedIn))
   })
   return { workspace, signer }
-}
-
-/**
- * Scans every platform of the built layout; its outputs are written whatever the verdict. Docker
- * Scout runs as `docker scout` with the step's private config, where its plugin is installed; with
- * `sbom`, Trivy also writes each platform's SBOM for its attestation.
- */
-async function scanLayout(
-  layoutDir: string,
-  inputs: Inputs,
-  files: ScanFiles,
-  options: { docker: string; dockerConfig: string; sbom: boolean },
-): Promise<ScanStageOutcome> {
-  const scan = await core.group('Scan every platform', () =>
-    scanBuiltImage(layoutDir, inputs.scan, files, {
-      now: new Date(),
-      runnerTemp: workspaceParent(process.env),
-      workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
-      log: (message) => info(message),
-      scout: { docker: options.docker, dockerConfig: options.dockerConfig },
-      sbom: options.sbom,
-    }),
-  )
-  for (const warning of scan.warnings) core.warning(warning)
-  writeOutputs(scanOutputs(scan))
-  info(`Scan: ${scan.result}`)
-  return scan
 }

@@ -133,6 +133,8 @@ test('the run builds, scans and pushes through the probes', async () => {
   for (const expected of ['docker version', 'docker login', 'docker buildx build', 'docker logout'])
     expect(commands.some((command) => command.startsWith(expected))).toBe(true)
   expect(commands.filter((command) => command.startsWith('skopeo'))).toEqual([])
+  // buildx's version comes from docker info's plugin list; buildx is asked only when docker info fails.
+  expect(commands.filter((command) => command === 'docker buildx version')).toEqual([])
   expect(trivyRuns.some((run) => run.argv[0] === 'image')).toBe(true)
 })
 

@@ -111,6 +111,12 @@ test(
     const digest = output(result, 'digest')
     expect(await new RegistryClient(env.plain).headDigest(repo, '1.2.3')).toBe(digest)
     expect(result.summary).toContain('Vulnerability scan')
+    // Trivy was made ready while the image built; what it said is printed in the scan's group.
+    const stdout = result.main.stdout
+    const scanGroup = stdout.indexOf('::group::Scan every platform')
+    expect(stdout.indexOf('\nBuilt sha256:')).toBeGreaterThan(-1)
+    expect(stdout.indexOf('\nBuilt sha256:')).toBeLessThan(scanGroup)
+    expect(stdout.indexOf('\nUsing trivy 0.74.0 found on PATH at ')).toBeGreaterThan(scanGroup)
   },
   BUILD_MS,
 )

@@ -150,6 +150,12 @@ test('every platform clean: the scanned layout is pushed and verified', async ()
   expect(output(result, 'scan-result')).toBe('passed')
   expect(output(result, 'pushed')).toBe('true')
   expect(await new RegistryClient(env.plain).headDigest(repo, '1.2.3')).toBe(output(result, 'digest'))
+  // The plugin was installed while the image built; what it said is printed in the scan's group.
+  const stdout = result.main.stdout
+  const scanGroup = stdout.indexOf('::group::Scan every platform')
+  expect(stdout.indexOf('\nBuilt sha256:')).toBeGreaterThan(-1)
+  expect(stdout.indexOf('\nBuilt sha256:')).toBeLessThan(scanGroup)
+  expect(stdout.indexOf('\nUsing docker scout ')).toBeGreaterThan(scanGroup)
 })
 
 test('the recorded Docker Hub rate limit on one platform: a scan error naming it, nothing pushed', async () => {

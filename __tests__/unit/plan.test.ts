@@ -39,7 +39,6 @@ const recorded: RunnerProbes = {
   docker: '/opt/probed/docker',
   caps: withProbes(engineFrom(ok('containerd-docker-version.txt')), {
     info: ok('containerd-docker-info.txt'),
-    buildxVersion: ok('containerd-buildx-version.txt'),
     buildxInspect: ok('containerd-buildx-inspect.txt'),
   }),
 }

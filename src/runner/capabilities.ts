@@ -1,4 +1,3 @@
-import semver from 'semver'
 import { deadline } from './timeouts.js'
 import { requireTool, runTool, tail, type ToolResult } from './tool.js'
 
@@ -23,16 +22,9 @@ export interface Capabilities {
   imageStore?: ImageStore
   /** Why `docker info` failed, when it did although the engine answered `docker version`. */
   infoError?: string
-  /** `major.minor.patch`; absent when the buildx plugin is missing. */
-  buildxVersion?: string
   builder?: BuilderInfo
   /** Why `docker buildx inspect` failed, when it did. */
   builderError?: string
-}
-
-/** The first `X.Y.Z` in a tool's version line (`v0.36.1`, `0.13.1+ds1`, `1.9.3`), as `X.Y.Z`. */
-export function versionIn(text: string): string | undefined {
-  return semver.coerce(text)?.version
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
@@ -87,11 +79,6 @@ export function parseDockerInfo(stdout: string): ImageStore | undefined {
   return snapshotter ? 'containerd' : 'classic'
 }
 
-/** `docker buildx version`: `github.com/docker/buildx v0.36.1 <commit>` (Debian: `0.13.1+ds1 …`). */
-export function parseBuildxVersion(stdout: string): string | undefined {
-  return versionIn(stdout)
-}
-
 /** `docker buildx inspect [builder]`: the builder's name and driver, and its first node's platforms. */
 export function parseBuildxInspect(stdout: string): BuilderInfo {
   const field = (name: string): string =>
@@ -110,7 +97,6 @@ export function parseBuildxInspect(stdout: string): BuilderInfo {
 /** What the probes after `docker version` answered. */
 export interface ProbeResults {
   info: ToolResult
-  buildxVersion: ToolResult
   buildxInspect: ToolResult
 }
 
@@ -130,13 +116,11 @@ export function engineFrom(version: ToolResult): Capabilities {
 /** The engine's capabilities completed with what the other probes said (each failure kept as its reason). */
 export function withProbes(engine: Capabilities, probes: ProbeResults): Capabilities {
   const caps: Capabilities = { ...engine }
-  const { info, buildxVersion: buildx, buildxInspect: inspect } = probes
+  const { info, buildxInspect: inspect } = probes
   const store = info.exitCode === 0 ? parseDockerInfo(info.stdout) : undefined
   if (store !== undefined) caps.imageStore = store
   else caps.infoError = tail(info.stderr, 4) || `docker info exited with ${info.exitCode}`
 
-  const buildxVersion = buildx.exitCode === 0 ? parseBuildxVersion(buildx.stdout) : undefined
-  if (buildxVersion !== undefined) caps.buildxVersion = buildxVersion
   if (inspect.exitCode === 0) caps.builder = parseBuildxInspect(inspect.stdout)
   else caps.builderError = tail(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`
   return caps
@@ -144,9 +128,12 @@ export function withProbes(engine: Capabilities, probes: ProbeResults): Capabili
 
 /**
  * Runs the read-only probes (argv arrays, nothing echoed) and gathers what they say. None needs
- * another's answer, so all four run side by side, `docker version` among them (bench/README.md).
+ * another's answer, so the three run side by side, `docker version` among them (bench/README.md).
  * Its answer is still read first: an engine that does not answer is reported alone, as nothing
- * else can work then, and the other probes' failures (or timeouts) come after it.
+ * else can work then, and the other probes' failures (or timeouts) come after it. No probe asks
+ * buildx its version: nothing depends on it, and `docker buildx version` (the CLI, the plugin's
+ * metadata call, then the plugin) was the slowest probe but one; a missing buildx fails
+ * `docker buildx inspect`.
  */
 export async function probeCapabilities(docker: string, builder: string): Promise<Capabilities> {
   const probe = (what: string) => ({ silent: true, deadline: deadline('probe', what) })
@@ -155,7 +142,6 @@ export async function probeCapabilities(docker: string, builder: string): Promis
     runTool(docker, ['version', '--format', '{{json .}}'], probe('docker version')),
     Promise.all([
       runTool(docker, ['info', '--format', '{{json .}}'], probe('docker info')),
-      runTool(docker, ['buildx', 'version'], probe('docker buildx version')),
       runTool(
         docker,
         ['buildx', 'inspect', ...(builder ? [builder] : [])],
@@ -167,8 +153,8 @@ export async function probeCapabilities(docker: string, builder: string): Promis
   const engine = engineFrom(version.value)
   if (!engine.engineReachable) return engine
   if (others.status === 'rejected') throw others.reason
-  const [info, buildxVersion, buildxInspect] = others.value
-  return withProbes(engine, { info, buildxVersion, buildxInspect })
+  const [info, buildxInspect] = others.value
+  return withProbes(engine, { info, buildxInspect })
 }
 
 /** The tools the plan runs and what the probes found of them. */

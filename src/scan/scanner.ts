@@ -5,24 +5,35 @@ import type { ScannedPlatform } from './scanned-platforms.js'
 
 /**
  * The seam between the scan stage and a scanner (Trivy: trivy-scanner.ts, Docker Scout:
- * scout-scanner.ts). A scanner installs itself, scans every single-platform layout and hands back
- * what it found per platform; the gate, the summary, the outputs and the code-scanning SARIF
- * (index.ts) never know which scanner it was.
+ * scout-scanner.ts). A scanner first makes itself ready (installed, its version known, Trivy's DB
+ * restored), which needs no image, so it runs while the image builds (preparation.ts); then it scans
+ * every single-platform layout and hands back what it found per platform. The gate, the summary,
+ * the outputs and the code-scanning SARIF (index.ts) never know which scanner it was.
  */
 export interface PlatformScanner {
+  prepare(context: PrepareContext): Promise<PreparedScanner>
+}
+
+/** A scanner ready to scan. */
+export interface PreparedScanner {
   scan(layouts: readonly PlatformLayout[], context: ScannerContext): Promise<ScannerResult>
 }
 
-export interface ScannerContext {
+/** What a scanner needs to make itself ready: no image yet. */
+export interface PrepareContext {
   inputs: ScanInputs
-  /** `<layout>.scan/`: reports and scanner caches that go away with the step's directory. */
-  workDir: string
-  /** VEX files, absolute (Trivy only). */
-  vexFiles: string[]
+  /** Decides the DB cache key. */
   now: Date
   runnerTemp: string
   env: NodeJS.ProcessEnv
   log: (message: string) => void
+}
+
+export interface ScannerContext extends PrepareContext {
+  /** `<layout>.scan/`: reports and scanner caches that go away with the step's directory. */
+  workDir: string
+  /** VEX files, absolute (Trivy only). */
+  vexFiles: string[]
   /** Also write a CycloneDX SBOM of each platform (Trivy only: for the `cyclonedx` attestation). */
   sbom: boolean
 }

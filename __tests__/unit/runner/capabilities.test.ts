@@ -4,10 +4,8 @@ import {
   engineFrom,
   engineProblem,
   parseBuildxInspect,
-  parseBuildxVersion,
   parseDockerInfo,
   parseDockerVersion,
-  versionIn,
   withProbes,
   type ProbeResults,
 } from '../../../src/runner/capabilities.js'
@@ -45,17 +43,13 @@ describe('docker info', () => {
 })
 
 describe('buildx', () => {
-  test.each(['containerd', 'classic'])('%s mode: version and default builder', (mode) => {
-    expect(parseBuildxVersion(fixture(`${mode}-buildx-version.txt`))).toBe('0.13.1')
+  test.each(['containerd', 'classic'])('%s mode: the default builder', (mode) => {
     const builder = parseBuildxInspect(fixture(`${mode}-buildx-inspect.txt`))
     expect(builder.name).toBe('default')
     expect(builder.driver).toBe('docker')
     expect(builder.platforms).toContain('linux/amd64')
     expect(builder.platforms).toContain('linux/arm64')
     expect(builder.platforms.every((platform) => /^linux\/[a-z0-9]+(\/v\d)?$/.test(platform))).toBe(true)
-  })
-  test('the upstream version format', () => {
-    expect(parseBuildxVersion('github.com/docker/buildx v0.36.1 1d7a4a1\n')).toBe('0.36.1')
   })
   test('platforms a builder was created with carry a star', () => {
     const text =
@@ -66,11 +60,6 @@ describe('buildx', () => {
       platforms: ['linux/amd64', 'linux/arm64', 'linux/386'],
     })
   })
-})
-
-test('versions are read from the first X.Y.Z of a version line', () => {
-  expect(versionIn('0.13.1+ds1-3')).toBe('0.13.1')
-  expect(versionIn('no version here')).toBeUndefined()
 })
 
 test('an unreachable engine gives one message naming the runners', () => {
@@ -87,7 +76,6 @@ describe('the probes combined', () => {
   const failed = (stderr: string) => ({ exitCode: 1, stdout: '', stderr })
   const recorded = (mode: string): ProbeResults => ({
     info: ok(`${mode}-docker-info.txt`),
-    buildxVersion: ok(`${mode}-buildx-version.txt`),
     buildxInspect: ok(`${mode}-buildx-inspect.txt`),
   })
 
@@ -101,7 +89,6 @@ describe('the probes combined', () => {
       clientVersion: '28.2.2',
       serverVersion: '26.1.5+dfsg1',
       imageStore: store,
-      buildxVersion: '0.13.1',
       builder: parseBuildxInspect(fixture(`${mode}-buildx-inspect.txt`)),
     })
   })
@@ -119,11 +106,24 @@ describe('the probes combined', () => {
     })
   })
 
+  test('a recorded docker info without buildx: the failed inspect says why, the rest as recorded', () => {
+    const caps = withProbes(engineFrom(ok('containerd-docker-version.txt')), {
+      info: ok('no-buildx-docker-info.txt'),
+      buildxInspect: failed('docker: unknown command: docker buildx'),
+    })
+    expect(caps).toEqual({
+      engineReachable: true,
+      clientVersion: '28.2.2',
+      serverVersion: '26.1.5+dfsg1',
+      imageStore: 'containerd',
+      builderError: 'docker: unknown command: docker buildx',
+    })
+  })
+
   test('failed probes keep their reasons; the others still count', () => {
     const engine = engineFrom(ok('containerd-docker-version.txt'))
     const caps = withProbes(engine, {
       info: failed('permission denied while trying to connect'),
-      buildxVersion: failed("docker: 'buildx' is not a docker command."),
       buildxInspect: { exitCode: 1, stdout: '', stderr: '' },
     })
     expect(caps).toEqual({

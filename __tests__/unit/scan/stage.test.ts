@@ -8,6 +8,7 @@ import { InputError } from '../../../src/action/errors.js'
 import { readScanInputs, type ScanInputs } from '../../../src/scan/inputs.js'
 import { readScanFiles, resolveVexFiles } from '../../../src/scan/scan-files.js'
 import {
+  prepareScanner,
   scanBuiltImage as scanWithFiles,
   scanWorkDir,
   type ScanStageOptions,
@@ -154,6 +155,68 @@ test('passed: one JSON scan per platform, counts per platform, logs the argv', a
   // The per-platform layouts are gone; the reports stay beside the layout.
   expect(existsSync(path.join(scanWorkDir(layoutDir), 'platforms'))).toBe(false)
   expect(existsSync(path.join(scanWorkDir(layoutDir), 'reports', 'linux-amd64.json'))).toBe(true)
+})
+
+test('the scanner is made ready before the layout exists, and the stage scans with it', async () => {
+  const layout = path.join(work, 'built-later')
+  const later: string[] = []
+  const stage = options({ '*': ALPINE_310 }, { log: (line) => later.push(line) })
+  const preparation = prepareScanner(inputs(), stage)!
+  const early: string[] = []
+  await preparation.ready((line) => early.push(line))
+  expect(existsSync(layout)).toBe(false)
+  expect(early).toEqual([`Using trivy 0.74.0 found on PATH at ${path.join(trivy.binDir, 'trivy')}`])
+
+  writeSyntheticLayout(layout)
+  const files = await readScanFiles(inputs(), work)
+  const outcome = await scanWithFiles(layout, inputs(), files, stage, preparation)
+  expect(outcome).toMatchObject({ result: 'passed', pushAllowed: true })
+  expect(trivy.scans()).toHaveLength(2)
+  // Trivy was found once, by the preparation; the stage only scanned with it.
+  expect(later.filter((line) => line.startsWith('Using trivy'))).toEqual([])
+  expect(later[0]).toBe('Scanning linux/amd64, linux/arm64 with trivy 0.74.0')
+})
+
+test('the lines of a preparation started earlier come out first at the scan stage', async () => {
+  const logged: string[] = []
+  const stage = options({ '*': ALPINE_310 }, { log: (line) => logged.push(line) })
+  const preparation = prepareScanner(inputs(), stage)
+  expect(logged).toEqual([])
+  const files = await readScanFiles(inputs(), work)
+  await scanWithFiles(layoutDir, inputs(), files, stage, preparation)
+  expect(logged[0]).toMatch(/^Using trivy 0\.74\.0 found on PATH at /)
+  expect(logged[1]).toBe('Scanning linux/amd64, linux/arm64 with trivy 0.74.0')
+})
+
+test("a preparation that failed before the build ended is the stage's error, with its message", async () => {
+  const stage = options(
+    { '*': ALPINE_310 },
+    { install: { baseUrl: 'http://127.0.0.1:9/releases', ignorePath: true } },
+  )
+  const scanInputs = inputs({ 'trivy-version': '0.73.0' })
+  const preparation = prepareScanner(scanInputs, stage)!
+  const failure = await preparation
+    .ready(() => undefined)
+    .then(
+      () => 'prepared',
+      (error: Error) => error.message,
+    )
+  expect(failure).not.toBe('prepared')
+  const outcome = await scanWithFiles(
+    layoutDir,
+    scanInputs,
+    await readScanFiles(scanInputs, work),
+    stage,
+    preparation,
+  )
+  expect(outcome).toMatchObject({ result: 'error', pushAllowed: false, vulnerabilities: {} })
+  expect(outcome.errorMessage).toBe(`The scan did not run to the end: ${failure}`)
+  expect(outcome.summaryMarkdown).toContain(`> The scan did not run to the end: ${failure}`)
+  expect(trivy.scans()).toEqual([])
+})
+
+test('scanner none: nothing is prepared', () => {
+  expect(prepareScanner(inputs({ scanner: 'none' }), options({}))).toBeUndefined()
 })
 
 test('DB mirrors from the inputs reach every Trivy run', async () => {

@@ -1,5 +1,5 @@
-export const id = 972;
-export const ids = [972,661];
+export const id = 60;
+export const ids = [60,661];
 export const modules = {
 
 /***/ 7015:
@@ -156,7 +156,7 @@ async function runPost() {
 
 /***/ }),
 
-/***/ 7972:
+/***/ 7060:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2665,125 +2665,12 @@ async function planMerge(inputs, context, metadata) {
 
 
 
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
-;// CONCATENATED MODULE: ./src/scan/gate.ts
-
-/**
- * Decides whether the scanned platforms may be pushed. Keys of `scans` are platforms
- * (`linux/arm64`); a ScanError for any of them makes the verdict `error`, never `passed`.
- */
-function evaluateGate(scans, options) {
-    const platforms = Object.keys(scans);
-    if (platforms.length === 0)
-        throw new Error('The scan gate was given no platform to judge');
-    const dispose = findingDisposition(options);
-    const perPlatform = {};
-    for (const platform of platforms)
-        perPlatform[platform] = judgePlatform(scans[platform], dispose);
-    const verdicts = Object.values(perPlatform);
-    const result = verdicts.some((verdict) => verdict.result === 'error')
-        ? 'error'
-        : verdicts.some((verdict) => verdict.result === 'failed')
-            ? 'failed'
-            : 'passed';
-    return {
-        result,
-        perPlatform,
-        blocking: mergeBlocking(perPlatform),
-        expiredIgnores: (options.ignore ?? []).filter((entry) => isExpired(entry, options.now)),
-    };
-}
-/**
- * The rule applied to each finding, shared with the code-scanning SARIF filter so both agree.
- * An ignore entry matches the finding ID exactly, as in Trivy.
- */
-function findingDisposition(options) {
-    const severities = new Set(options.severities ?? severity/* DEFAULT_BLOCKING_SEVERITIES */.ki);
-    if (severities.size === 0)
-        throw new RangeError('The scan gate needs at least one blocking severity');
-    const ignored = new Set((options.ignore ?? []).filter((entry) => !isExpired(entry, options.now)).map((entry) => entry.id));
-    return (finding) => {
-        if (ignored.has(finding.id))
-            return 'ignored';
-        if (options.ignoreUnfixed && isUnfixed(finding))
-            return 'unfixed';
-        return severities.has(finding.severity) ? 'blocking' : 'reported';
-    };
-}
-/**
- * Trivy's `--ignore-unfixed` waives every vulnerability whose Status is not `fixed`. Reports
- * without a status (SARIF, Trivy before statuses existed) fall back on whether a fixed version is named. Secrets and misconfigurations have no fix
- * version, and Trivy never waives them this way.
- */
-function isUnfixed(finding) {
-    if (finding.kind !== 'vulnerability')
-        return false;
-    return finding.status !== undefined ? finding.status !== 'fixed' : finding.fixedVersion === undefined;
-}
-/** Trivy's rule: an entry expires when its date is before now (`ExpiredAt.Before(now)`). */
-function isExpired(entry, now) {
-    return entry.expiresAt !== undefined && entry.expiresAt.getTime() < now.getTime();
-}
-function judgePlatform(scan, dispose) {
-    if (scan === undefined)
-        return { result: 'error', message: 'no scan result' };
-    if (!scan.ok)
-        return { result: 'error', message: scan.message };
-    const kept = [];
-    const blocking = [];
-    const waived = { ignored: 0, unfixed: 0 };
-    for (const finding of scan.findings) {
-        const disposition = dispose(finding);
-        if (disposition === 'ignored' || disposition === 'unfixed') {
-            waived[disposition] += 1;
-            continue;
-        }
-        kept.push(finding);
-        if (disposition === 'blocking')
-            blocking.push(finding);
-    }
-    blocking.sort(worstFirst);
-    return {
-        result: blocking.length > 0 ? 'failed' : 'passed',
-        counts: (0,severity/* countBySeverity */.Ot)(kept),
-        blocking,
-        waived,
-    };
-}
-/** The same package finding on several platforms is one line of the summary, naming them all. */
-function mergeBlocking(perPlatform) {
-    const merged = new Map();
-    for (const [platform, verdict] of Object.entries(perPlatform)) {
-        if (verdict.result === 'error')
-            continue;
-        for (const finding of verdict.blocking) {
-            const key = JSON.stringify([
-                finding.kind,
-                finding.id,
-                finding.package,
-                finding.installedVersion,
-                finding.fixedVersion,
-            ]);
-            const existing = merged.get(key);
-            if (existing === undefined)
-                merged.set(key, { ...finding, platforms: [platform] });
-            else if (!existing.platforms.includes(platform))
-                existing.platforms.push(platform);
-        }
-    }
-    return [...merged.values()].sort(worstFirst);
-}
-function worstFirst(a, b) {
-    return ((0,severity/* severityRank */.qs)(a.severity) - (0,severity/* severityRank */.qs)(b.severity) ||
-        Number(a.fixedVersion === undefined) - Number(b.fixedVersion === undefined) ||
-        compare(a.id, b.id) ||
-        compare(a.package ?? '', b.package ?? ''));
-}
-function compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
+// EXTERNAL MODULE: ./src/scan/scan-files.ts + 1 modules
+var scan_files = __webpack_require__(5434);
+// EXTERNAL MODULE: ./src/scan/sarif-destination.ts
+var sarif_destination = __webpack_require__(9813);
+// EXTERNAL MODULE: ./src/runner/child-process.ts
+var child_process = __webpack_require__(8520);
 ;// CONCATENATED MODULE: ./src/scan/report.ts
 
 const FORMAT_NAMES = {
@@ -3051,273 +2938,6 @@ function trivyMessageFields(text) {
     return fields;
 }
 
-;// CONCATENATED MODULE: ./src/scan/code-scanning.ts
-
-
-
-
-
-/**
- * GitHub rejects files beyond these (hard limits, "SARIF results exceed hard limit" in
- * https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit):
- * 20 runs per file, 25,000 results per run (also 25,000 rules per run, which pruning rules to those
- * of the kept results already guarantees). Files are limited to 10 MB gzip-compressed
- * (https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/file-too-large);
- * we count 10 MB as 10,000,000 bytes, the stricter reading.
- */
-const GITHUB_SARIF_LIMITS = {
-    runsPerFile: 20,
-    resultsPerRun: 25_000,
-    gzipBytes: 10_000_000,
-};
-/**
- * Merges the scanner's SARIF (Trivy's or Docker Scout's) for each platform (keys: `linux/arm64`, …) into one log for GitHub code
- * scanning. Only results the gate would block on are kept (same severities, ignores and
- * ignore-unfixed; trivy-action uploads every severity instead), and rules no kept result uses are
- * dropped, with result rule indexes renumbered. Each platform becomes one run with its own
- * `automationDetails.id`: GitHub no longer accepts several runs of one tool and category in an
- * upload (changelog 2024-05-06, "code scanning will stop combining runs from a single upload").
- * A run left with no results is kept: uploading it closes the platform's alerts that are now fixed.
- * Beyond the limits, each run loses its least severe results first (every run in the same proportion
- * when the file is too large); platforms beyond the run limit are left out whole.
- * Throws when a platform's SARIF cannot be read (the gate, reading the JSON, has the verdict).
- */
-function codeScanningSarif(sarifByPlatform, options) {
-    const limits = options.limits ?? GITHUB_SARIF_LIMITS;
-    const category = options.category ?? 'build-scan-push';
-    const dispose = findingDisposition(options);
-    const warnings = [];
-    const platforms = Object.keys(sarifByPlatform);
-    if (platforms.length > limits.runsPerFile) {
-        warnings.push(`Code scanning takes at most ${limits.runsPerFile} runs per file; platforms left out: ` +
-            platforms.slice(limits.runsPerFile).join(', '));
-    }
-    const runs = platforms.slice(0, limits.runsPerFile).map((platform) => {
-        const view = singleRun(sarifByPlatform[platform] ?? '', platform);
-        const blocking = view.entries
-            .flatMap((entry) => entry.finding !== undefined && dispose(entry.finding) === 'blocking'
-            ? [{ entry, rank: (0,severity/* severityRank */.qs)(entry.finding.severity) }]
-            : [])
-            .sort((a, b) => a.rank - b.rank)
-            .map(({ entry }) => entry);
-        return { platform, view, blocking, keep: Math.min(blocking.length, limits.resultsPerRun) };
-    });
-    const assemble = () => ({
-        version: '2.1.0',
-        $schema: SARIF_SCHEMA,
-        runs: runs.map((run) => filteredRun(run.view, run.blocking.slice(0, run.keep), `${category}/${run.platform}/`)),
-    });
-    let sarif = assemble();
-    let size = (0,external_node_zlib_.gzipSync)(JSON.stringify(sarif)).length;
-    let shrunk = false;
-    while (size > limits.gzipBytes) {
-        if (runs.every((run) => run.keep === 0)) {
-            throw new Error(`The SARIF file is ${size} bytes gzip-compressed with no results at all, over ${limits.gzipBytes}`);
-        }
-        // Shrink every run in proportion, with a margin, until the compressed file fits.
-        const ratio = (limits.gzipBytes / size) * 0.9;
-        for (const run of runs)
-            run.keep = Math.floor(run.keep * ratio);
-        shrunk = true;
-        sarif = assemble();
-        size = (0,external_node_zlib_.gzipSync)(JSON.stringify(sarif)).length;
-    }
-    for (const run of runs) {
-        if (run.keep === run.blocking.length)
-            continue;
-        const reasons = [
-            ...(run.blocking.length > limits.resultsPerRun
-                ? [`at most ${limits.resultsPerRun} results per run`]
-                : []),
-            ...(shrunk ? [`at most ${limits.gzipBytes} bytes per file, gzip-compressed`] : []),
-        ];
-        warnings.push(`${run.platform}: ${run.blocking.length - run.keep} of ${run.blocking.length} results left out of the ` +
-            `code-scanning SARIF (GitHub takes ${reasons.join(' and ')}); the most severe were kept`);
-    }
-    return { sarif, warnings };
-}
-const SARIF_SCHEMA = 'https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json';
-function singleRun(text, platform) {
-    let runs;
-    try {
-        runs = readSarif(text);
-    }
-    catch (error) {
-        if (error instanceof MalformedReport)
-            throw new Error(`SARIF report for ${platform} cannot be read: ${error.message}`, { cause: error });
-        throw error;
-    }
-    const [run] = runs;
-    if (run === undefined || runs.length !== 1) {
-        throw new Error(`SARIF report for ${platform} has ${runs.length} runs; a scanner writes exactly one per platform`);
-    }
-    return run;
-}
-/** Keeps the rules the kept results use, renumbering `ruleIndex` (and `rule.index`) to match. */
-function filteredRun(view, kept, automationId) {
-    const used = new Set(kept.flatMap((entry) => (entry.rule ? [entry.rule] : [])));
-    const rules = view.rules.filter((rule) => used.has(rule));
-    const newIndex = new Map(rules.map((rule, index) => [rule, index]));
-    const results = kept.map(({ result, rule }) => {
-        const index = rule === undefined ? undefined : newIndex.get(rule);
-        if (index === undefined)
-            return result;
-        const renumbered = { ...result };
-        if (result.ruleIndex !== undefined)
-            renumbered.ruleIndex = index;
-        if (typeof result.rule === 'object' && result.rule !== null && 'index' in result.rule) {
-            renumbered.rule = { ...result.rule, index };
-        }
-        return renumbered;
-    });
-    const tool = view.run.tool;
-    return {
-        ...view.run,
-        tool: { ...tool, driver: { ...tool.driver, rules } },
-        results,
-        automationDetails: { id: automationId },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/scan/platform-layouts.ts
-
-
-
-
-/**
- * One single-platform OCI layout per platform of the built layout, for `trivy image --input`.
- *
- * Why: Trivy opens an `--input` directory with go-containerregistry's layout package and, when
- * index.json points at an index, descends into it and takes the FIRST manifest, whatever
- * `--platform` says (pkg/fanal/image/oci.go, getOCIImage, v0.74.0); it does not read OCI tarballs
- * as layouts either. So each platform gets a directory whose index.json names only its manifest.
- *
- * No blob is copied. Each blob the platform needs (manifest, config, layers) is a HARD LINK to
- * the original blob: a regular file sharing the original's inode, so no data is written.
- * Hard links rather than symlinks, because Trivy 0.74.0 uses go-containerregistry v0.21.9, which
- * since #2306 ("Reject symlinks in OCI layout blobs", v0.21.7) refuses a blob file that is a
- * symlink (os.Lstat on blobs/<alg>/<hex>). A symlinked `blobs` DIRECTORY still passes that check
- * (only the last path component is lstat'ed), but it is the kind of escape from the layout root
- * that such hardening targets next; a hard link is a plain file to every reader.
- * Hard links fail across file systems (EXDEV) and on some (EPERM); then, in `auto` mode, the
- * platform's `blobs` becomes one symlink to the original `blobs` directory (absolute path), which
- * skopeo and Trivy 0.74.0 read. Put `outDir` beside the layout to stay on one file system.
- * Either way the scanner only reads: the original blobs, the bytes to be pushed, are untouched.
- */
-const REF_NAME = 'org.opencontainers.image.ref.name';
-const OCI_LAYOUT_FILE = JSON.stringify({ imageLayoutVersion: '1.0.0' });
-/** The index.json of a layout holding just this platform's image manifest. */
-function platformLayoutIndex(entry) {
-    const { mediaType, digest, size, platform, annotations } = entry.descriptor;
-    const descriptor = { mediaType, digest, size };
-    if (platform !== undefined)
-        descriptor.platform = platform;
-    else {
-        const [os, architecture, variant] = entry.platform.split('/');
-        descriptor.platform = { os, architecture, ...(variant ? { variant } : {}) };
-    }
-    // The descriptor's annotations describe that manifest and are kept, except a ref.name tag (a
-    // single-platform build's index.json entry has one): it names the built image, not this layout.
-    const kept = Object.entries(annotations ?? {}).filter(([key]) => key !== REF_NAME);
-    if (kept.length > 0)
-        descriptor.annotations = Object.fromEntries(kept);
-    return { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [descriptor] };
-}
-/** The blobs one platform's image consists of: its manifest, its config and its layers, in that order. */
-function platformBlobDigests(manifestDigest, manifest) {
-    const object = (manifest ?? {});
-    const digests = [
-        object.config?.digest,
-        ...(Array.isArray(object.layers) ? object.layers : []).map((l) => l?.digest),
-    ];
-    if (digests.some((digest) => typeof digest !== 'string')) {
-        throw new Error(`OCI layout: manifest ${manifestDigest} lacks a config or layer digest`);
-    }
-    return [...new Set([manifestDigest, ...digests])];
-}
-/** A directory name for a platform: `linux-arm64-v8`. Never `:` or `@`, which Trivy's --input splits on. */
-function platformDirName(platform) {
-    return platform.replace(/[^A-Za-z0-9._-]+/g, '-');
-}
-/** Reads the layout's index.json and blobs, as readOciImage wants them. */
-async function readLayout(layoutDir) {
-    const indexJson = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(layoutDir, 'index.json'), 'utf8'));
-    return readOciImage(indexJson, (digest) => (0,external_node_fs_.readFileSync)(external_node_path_default().join(layoutDir, blobPath(digest))));
-}
-const NO_HARD_LINK = new Set(['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP']);
-/**
- * Writes `<outDir>/<platform-dir>/{oci-layout,index.json,blobs/…}` for every platform of the
- * layout (attestation manifests are not platforms). `outDir` is emptied first. Every blob of each
- * platform must be in the layout, and its manifest must match its digest.
- */
-async function writePlatformLayouts(layoutDir, outDir, options = {}) {
-    const image = await readLayout(layoutDir);
-    const blobsDir = await (0,promises_.realpath)(external_node_path_default().join(layoutDir, 'blobs'));
-    const out = external_node_path_default().resolve(outDir);
-    if (/[:@]/.test(out)) {
-        throw new Error(`per-platform layouts cannot go under ${out}: Trivy's --input reads ":" and "@" as a tag`);
-    }
-    const hardLink = options.hardLink ?? promises_.link;
-    const requested = options.linkMode ?? 'auto';
-    // Once a hard link has failed (another file system), the remaining platforms go straight to a symlink.
-    let hardLinksWork = requested !== 'symlink';
-    await (0,promises_.rm)(out, { recursive: true, force: true });
-    const layouts = [];
-    const used = new Set();
-    for (const entry of image.platforms) {
-        const digests = await platformBlobs(layoutDir, entry);
-        let name = platformDirName(entry.platform);
-        for (let n = 2; used.has(name); n++)
-            name = `${platformDirName(entry.platform)}-${n}`;
-        used.add(name);
-        const dir = external_node_path_default().join(out, name);
-        await (0,promises_.mkdir)(dir, { recursive: true });
-        await (0,promises_.writeFile)(external_node_path_default().join(dir, 'oci-layout'), OCI_LAYOUT_FILE);
-        await (0,promises_.writeFile)(external_node_path_default().join(dir, 'index.json'), JSON.stringify(platformLayoutIndex(entry)));
-        let linkMode = 'symlink';
-        if (hardLinksWork) {
-            try {
-                for (const digest of digests) {
-                    const target = external_node_path_default().join(dir, blobPath(digest));
-                    await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
-                    await hardLink(external_node_path_default().join(blobsDir, blobPath(digest).slice('blobs/'.length)), target);
-                }
-                linkMode = 'hardlink';
-            }
-            catch (error) {
-                const code = error.code ?? '';
-                if (requested === 'hardlink' || !NO_HARD_LINK.has(code))
-                    throw error;
-                await (0,promises_.rm)(external_node_path_default().join(dir, 'blobs'), { recursive: true, force: true });
-                hardLinksWork = false;
-            }
-        }
-        if (linkMode === 'symlink')
-            await (0,promises_.symlink)(blobsDir, external_node_path_default().join(dir, 'blobs'), 'dir');
-        layouts.push({ platform: entry.platform, manifestDigest: entry.descriptor.digest, dir, linkMode });
-    }
-    return layouts;
-}
-// The platform's blob digests, after checking its manifest against its digest and that every blob is there.
-async function platformBlobs(layoutDir, entry) {
-    const { digest } = entry.descriptor;
-    const bytes = await (0,promises_.readFile)(external_node_path_default().join(layoutDir, blobPath(digest))).catch(() => {
-        throw new Error(`OCI layout: the manifest ${digest} of ${entry.platform} is not in ${layoutDir}`);
-    });
-    if (digestAs(digest, bytes) !== digest)
-        throw new Error(`OCI layout: blob ${digest} does not match its digest`);
-    const digests = platformBlobDigests(digest, JSON.parse(bytes.toString('utf8')));
-    for (const blob of digests) {
-        const found = await (0,promises_.stat)(external_node_path_default().join(layoutDir, blobPath(blob))).catch(() => undefined);
-        if (!found?.isFile()) {
-            throw new Error(`OCI layout: blob ${blob} of ${entry.platform} is not in ${layoutDir}; nothing to scan`);
-        }
-    }
-    return digests;
-}
-
-// EXTERNAL MODULE: ./src/runner/child-process.ts
-var child_process = __webpack_require__(8520);
 ;// CONCATENATED MODULE: ./src/scan/scout-markdown.ts
 
 
@@ -3930,10 +3550,13 @@ function metadataOutput(binary) {
 ;// CONCATENATED MODULE: ./src/scan/scout-scanner.ts
 
 
-/** Docker Scout: the CLI plugin installed into the private config (scout-install.ts), one Markdown (and SARIF) run per platform. */
+/**
+ * Docker Scout: the CLI plugin installed into the private config (scout-install.ts) before any
+ * image exists, then one Markdown (and SARIF) run per platform with the Docker Hub login.
+ */
 function scoutScanner(options) {
     return {
-        async scan(layouts, { inputs, workDir, env, log }) {
+        async prepare({ inputs, env, log }) {
             const login = inputs.scoutLogin;
             // readScanInputs refuses scanner scout without one; this only keeps the types honest.
             if (login === undefined)
@@ -3945,182 +3568,34 @@ function scoutScanner(options) {
                 dockerConfig: options.dockerConfig,
                 log,
             });
-            log(`Scanning ${layouts.map((layout) => layout.platform).join(', ')} with docker scout ${scout.version} as ${login.username} (from "${login.source}")`);
-            const runs = await scanPlatformsWithScout(layouts, {
-                command: { file: options.docker, prefix: ['scout'], dockerConfig: options.dockerConfig },
-                login,
-                env,
-                workDir,
-                severities: inputs.severities,
-                ignoreUnfixed: inputs.ignoreUnfixed,
-                timeoutSeconds: inputs.timeoutSeconds,
-                sarif: inputs.sarif !== undefined,
-                log,
-            });
-            for (const run of runs)
-                log(`docker scout ${run.markdown.args.join(' ')}`);
             return {
-                label: `Docker Scout ${scout.version}`,
-                scans: Object.fromEntries(runs.map((run) => [run.platform, run.markdown.outcome])),
-                sarif: Object.fromEntries(runs.flatMap((run) => (run.sarif ? [[run.platform, run.sarif]] : []))),
-                readable: Object.fromEntries(runs.flatMap((run) => run.markdown.report === undefined ? [] : [[run.platform, run.markdown.report]])),
-                // The attestations are made from Trivy's JSON report and SBOM; Scout's report is not one.
-                platforms: [],
+                async scan(layouts, { inputs, workDir, env, log }) {
+                    log(`Scanning ${layouts.map((layout) => layout.platform).join(', ')} with docker scout ${scout.version} as ${login.username} (from "${login.source}")`);
+                    const runs = await scanPlatformsWithScout(layouts, {
+                        command: { file: options.docker, prefix: ['scout'], dockerConfig: options.dockerConfig },
+                        login,
+                        env,
+                        workDir,
+                        severities: inputs.severities,
+                        ignoreUnfixed: inputs.ignoreUnfixed,
+                        timeoutSeconds: inputs.timeoutSeconds,
+                        sarif: inputs.sarif !== undefined,
+                        log,
+                    });
+                    for (const run of runs)
+                        log(`docker scout ${run.markdown.args.join(' ')}`);
+                    return {
+                        label: `Docker Scout ${scout.version}`,
+                        scans: Object.fromEntries(runs.map((run) => [run.platform, run.markdown.outcome])),
+                        sarif: Object.fromEntries(runs.flatMap((run) => (run.sarif ? [[run.platform, run.sarif]] : []))),
+                        readable: Object.fromEntries(runs.flatMap((run) => run.markdown.report === undefined ? [] : [[run.platform, run.markdown.report]])),
+                        // The attestations are made from Trivy's JSON report and SBOM; Scout's report is not one.
+                        platforms: [],
+                    };
+                },
             };
         },
     };
-}
-
-;// CONCATENATED MODULE: ./src/scan/summary.ts
-
-/**
- * Whether the scanned image may be pushed. `failed` blocks unless `scan-fail` is false;
- * `error` always blocks: an image that could not be scanned is never pushed, whatever `scan-fail` says.
- */
-function scanAllowsPush(result, scanFail) {
-    if (result === 'passed' || result === 'skipped')
-        return true;
-    if (result === 'failed')
-        return !scanFail;
-    return false;
-}
-function vulnerabilityCounts(verdict) {
-    return Object.fromEntries(Object.entries(verdict.perPlatform).map(([platform, judged]) => [
-        platform,
-        judged.result === 'error' ? null : judged.counts,
-    ]));
-}
-const HEADINGS = {
-    passed: '✅ passed',
-    failed: '❌ failed',
-    error: '⚠️ error',
-    skipped: '⏭️ skipped',
-};
-/** The scan's section of the job summary, as Markdown. Pure: the same input gives the same text. */
-function renderScanSummary(input) {
-    const lines = [`### Vulnerability scan: ${HEADINGS[input.result]}`, ''];
-    if (input.result === 'skipped') {
-        lines.push('No scan: the `scanner` input is `none`.');
-        return lines.join('\n') + '\n';
-    }
-    lines.push(settingsLine(input), '', consequence(input.result, input.inputs.scanFail), '');
-    if (input.verdict !== undefined)
-        lines.push(...platformTable(input.verdict), '');
-    const errors = errorMessages(input);
-    if (errors.length > 0)
-        lines.push('#### Why the scan could not be judged', '', errors.join('\n\n'), '');
-    if (input.verdict !== undefined && input.verdict.blocking.length > 0) {
-        lines.push(...blockingTable(input.verdict, input.maxFindings ?? 20), '');
-    }
-    const notes = [
-        ...(input.verdict?.expiredIgnores ?? []).map((entry) => `Ignore entry ${code(entry.id)}${entry.line === undefined ? '' : ` (line ${entry.line})`} expired on ` +
-            `${entry.expiresAt?.toISOString().slice(0, 10) ?? '?'} and waives nothing any more`),
-        ...(input.warnings ?? []),
-    ];
-    if (notes.length > 0)
-        lines.push('#### Notes', '', ...notes.map((note) => `- ${oneLine(note)}`), '');
-    for (const [platform, report] of Object.entries(input.readable ?? {})) {
-        lines.push(...readableReport(platform, report), '');
-    }
-    return lines.join('\n').replace(/\n+$/, '\n');
-}
-function settingsLine(input) {
-    const { severities, ignoreUnfixed, trivyignores, vex } = input.inputs;
-    const parts = [
-        input.scannerLabel ?? 'Trivy',
-        `blocking severities: ${severities.join(', ')}`,
-        `ignore-unfixed: ${ignoreUnfixed ? 'on' : 'off'}`,
-        ...(trivyignores.length > 0 ? [`ignore files: ${trivyignores.map(code).join(', ')}`] : []),
-        // Trivy drops what these waive before the gate sees it: the counts cannot show it, this line does.
-        ...(vex.length > 0 ? [`VEX applied by Trivy: ${vex.map(code).join(', ')}`] : []),
-    ];
-    return parts.join(' · ');
-}
-function consequence(result, scanFail) {
-    if (result === 'passed')
-        return 'No finding blocks the push.';
-    if (result === 'error') {
-        return '**Nothing is pushed**: at least one platform could not be scanned, and an image that was not scanned is never pushed.';
-    }
-    return scanFail
-        ? '**Nothing is pushed**: blocking findings below.'
-        : '**The push is not blocked** (`scan-fail: false`): the blocking findings below are reported only.';
-}
-function platformTable(verdict) {
-    const header = `| Platform | Result | ${severity/* SEVERITIES */.oC.map(title).join(' | ')} | Waived |`;
-    const rule = `| --- | --- | ${severity/* SEVERITIES */.oC.map(() => '---:').join(' | ')} | ---: |`;
-    const rows = Object.entries(verdict.perPlatform).map(([platform, judged]) => platformRow(platform, judged));
-    return [header, rule, ...rows];
-}
-function platformRow(platform, judged) {
-    if (judged.result === 'error') {
-        return `| ${cell(platform)} | ${HEADINGS.error} | ${severity/* SEVERITIES */.oC.map(() => '–').join(' | ')} | – |`;
-    }
-    const waived = judged.waived.ignored + judged.waived.unfixed;
-    return `| ${cell(platform)} | ${HEADINGS[judged.result]} | ${severity/* SEVERITIES */.oC.map((s) => judged.counts[s]).join(' | ')} | ${waived} |`;
-}
-function blockingTable(verdict, max) {
-    const shown = verdict.blocking.slice(0, max);
-    const rest = verdict.blocking.length - shown.length;
-    return [
-        `#### Blocking findings${rest > 0 ? ` (the ${shown.length} worst of ${verdict.blocking.length})` : ''}`,
-        '',
-        '| Severity | ID | Package | Installed | Fixed in | Platforms |',
-        '| --- | --- | --- | --- | --- | --- |',
-        ...shown.map((finding) => `| ${finding.severity} | ${cell(code(finding.id))} | ${cell(finding.package ?? finding.target)} | ` +
-            `${cell(finding.installedVersion ?? '')} | ${cell(finding.fixedVersion ?? 'no fix yet')} | ` +
-            `${cell(finding.platforms.join(', '))} |`),
-    ];
-}
-/** GitHub takes 1 MiB of summary per step; one platform's report gets at most this much of it. */
-const READABLE_REPORT_LIMIT = 64 * 1024;
-/**
- * The scanner's report, collapsed, as a code block: its HTML and any `::` line stay text (the
- * vulnerability descriptions in it come from public databases), and the fence is longer than any
- * run of backticks inside, so the report cannot close it.
- */
-function readableReport(platform, report) {
-    const cut = report.length > READABLE_REPORT_LIMIT;
-    const text = cut ? report.slice(0, READABLE_REPORT_LIMIT) : report;
-    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    return [
-        `<details><summary>Scanner report for ${escapeHtml(platform)}${cut ? ' (cut at 64 KiB)' : ''}</summary>`,
-        '',
-        `${fence}markdown`,
-        text.replace(/\n+$/, ''),
-        fence,
-        '',
-        '</details>',
-    ];
-}
-function escapeHtml(text) {
-    return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
-}
-function errorMessages(input) {
-    const messages = Object.entries(input.verdict?.perPlatform ?? {}).flatMap(([platform, judged]) => judged.result === 'error' ? [`**${platform}**: ${judged.message}`] : []);
-    if (input.error !== undefined)
-        messages.unshift(input.error);
-    return messages.map((message) => fenced(message));
-}
-/** A message that may span lines (a stderr tail), as a quoted block that Markdown cannot break out of. */
-function fenced(message) {
-    return message
-        .split('\n')
-        .map((line) => `> ${line.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'))}`)
-        .join('\n');
-}
-function title(severity) {
-    return severity.charAt(0) + severity.slice(1).toLowerCase();
-}
-function cell(text) {
-    return oneLine(text).replace(/\|/g, '\\|');
-}
-function code(text) {
-    return `\`${text.replace(/`/g, "'")}\``;
-}
-function oneLine(text) {
-    return text.replace(/\s*\n\s*/g, ' ');
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 340 modules
@@ -4623,56 +4098,647 @@ function versionOutput(binary) {
 
 
 
-/** Trivy: installed (trivy-install.ts), its DB restored from and saved to the Actions cache, one JSON (and SARIF) run per platform. */
+/**
+ * Trivy: installed (trivy-install.ts) while its DB is restored from the Actions cache, both before
+ * any image exists; then one JSON (and SARIF) run per platform, and the DB saved to the cache.
+ */
 function trivyScanner(options = {}) {
     return {
-        async scan(layouts, { inputs, workDir, vexFiles, now, runnerTemp, env, log, sbom }) {
+        async prepare({ inputs, now, runnerTemp, env, log }) {
+            const cacheDir = trivyCacheDir({ RUNNER_TEMP: runnerTemp });
+            // Neither needs the other; the restore never rejects (a cache that fails is logged).
+            const restoring = restoreTrivyDb(cacheDir, now, log);
             const trivy = await installTrivy({
                 searchPath: env.PATH ?? '',
                 ...options.install,
                 version: inputs.trivyVersion,
                 log,
             });
-            log(`Scanning ${layouts.map((layout) => layout.platform).join(', ')} with trivy ${trivy.version}`);
-            const cacheDir = trivyCacheDir({ RUNNER_TEMP: runnerTemp });
-            const restore = await restoreTrivyDb(cacheDir, now, log);
-            const { scans, runs } = await scanPlatforms(layouts, {
-                trivy: trivy.binary,
-                reportDir: external_node_path_default().join(workDir, 'reports'),
-                sarif: inputs.sarif !== undefined,
-                scanners: inputs.scanners,
-                cacheDir,
-                timeoutSeconds: inputs.timeoutSeconds,
-                env,
-                dbRepositories: inputs.dbRepositories,
-                vexFiles,
-                ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
-            });
-            for (const run of runs)
-                log(`trivy ${run.json.args.join(' ')}`);
-            const platforms = await scannedPlatforms(runs, layouts, trivy.version, sbom, {
-                trivy: trivy.binary,
-                cacheDir,
-                timeoutSeconds: inputs.timeoutSeconds,
-                env,
-                reportDir: external_node_path_default().join(workDir, 'reports'),
-            });
-            if (Object.values(scans).some((scan) => scan.ok))
-                await saveTrivyDb(cacheDir, now, restore, log);
-            const sarif = Object.fromEntries(runs.flatMap((run) => (run.sarif ? [[run.platform, run.sarif]] : [])));
-            return { label: `Trivy ${trivy.version}`, scans, sarif, readable: {}, platforms };
+            const restore = await restoring;
+            return {
+                async scan(layouts, { inputs, workDir, vexFiles, now, env, log, sbom }) {
+                    log(`Scanning ${layouts.map((layout) => layout.platform).join(', ')} with trivy ${trivy.version}`);
+                    const { scans, runs } = await scanPlatforms(layouts, {
+                        trivy: trivy.binary,
+                        reportDir: external_node_path_default().join(workDir, 'reports'),
+                        sarif: inputs.sarif !== undefined,
+                        scanners: inputs.scanners,
+                        cacheDir,
+                        timeoutSeconds: inputs.timeoutSeconds,
+                        env,
+                        dbRepositories: inputs.dbRepositories,
+                        vexFiles,
+                        ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
+                    });
+                    for (const run of runs)
+                        log(`trivy ${run.json.args.join(' ')}`);
+                    const platforms = await scannedPlatforms(runs, layouts, trivy.version, sbom, {
+                        trivy: trivy.binary,
+                        cacheDir,
+                        timeoutSeconds: inputs.timeoutSeconds,
+                        env,
+                        reportDir: external_node_path_default().join(workDir, 'reports'),
+                    });
+                    if (Object.values(scans).some((scan) => scan.ok))
+                        await saveTrivyDb(cacheDir, now, restore, log);
+                    const sarif = Object.fromEntries(runs.flatMap((run) => (run.sarif ? [[run.platform, run.sarif]] : [])));
+                    return { label: `Trivy ${trivy.version}`, scans, sarif, readable: {}, platforms };
+                },
+            };
         },
     };
 }
 
-// EXTERNAL MODULE: ./src/scan/sarif-destination.ts
-var sarif_destination = __webpack_require__(9813);
-// EXTERNAL MODULE: ./src/scan/scan-files.ts + 1 modules
-var scan_files = __webpack_require__(5434);
-;// CONCATENATED MODULE: ./src/scan/index.ts
+;// CONCATENATED MODULE: ./src/scan/preparation.ts
+
+
+/**
+ * Starts making the scanner the inputs name ready (installed, Trivy's DB restored), which needs
+ * no image: started before the build, it runs while the image builds. Its log lines and its
+ * failure wait for the scan stage (`scanBuiltImage`). None for `scanner: none`.
+ */
+function prepareScanner(inputs, options) {
+    if (inputs.scanner === 'none')
+        return undefined;
+    return startPreparation((log) => scannerFor(inputs, options).prepare({
+        inputs,
+        now: options.now,
+        runnerTemp: options.runnerTemp,
+        env: options.env ?? process.env,
+        log,
+    }));
+}
+/**
+ * Starts `prepare` now, holding its log lines: printed during the build they would land inside the
+ * build's log group. Its failure waits for the scan stage too, and is never reported when no scan
+ * stage comes (a failed build): it is handled here, so it is never an unhandled rejection.
+ */
+function startPreparation(prepare) {
+    const held = [];
+    let emit = (message) => {
+        held.push(message);
+    };
+    // Through a promise, so that a preparation that throws at once fails as one that rejects does.
+    const prepared = Promise.resolve().then(() => prepare((message) => emit(message)));
+    prepared.catch(() => undefined);
+    return {
+        ready(log) {
+            for (const message of held.splice(0))
+                log(message);
+            emit = log;
+            return prepared;
+        },
+    };
+}
+function scannerFor(inputs, options) {
+    if (inputs.scanner === 'trivy') {
+        return trivyScanner({
+            ...(options.install ? { install: options.install } : {}),
+            ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
+        });
+    }
+    if (options.scout === undefined)
+        throw new Error("docker scout needs the docker CLI and the step's docker config");
+    return scoutScanner(options.scout);
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+;// CONCATENATED MODULE: ./src/scan/gate.ts
+
+/**
+ * Decides whether the scanned platforms may be pushed. Keys of `scans` are platforms
+ * (`linux/arm64`); a ScanError for any of them makes the verdict `error`, never `passed`.
+ */
+function evaluateGate(scans, options) {
+    const platforms = Object.keys(scans);
+    if (platforms.length === 0)
+        throw new Error('The scan gate was given no platform to judge');
+    const dispose = findingDisposition(options);
+    const perPlatform = {};
+    for (const platform of platforms)
+        perPlatform[platform] = judgePlatform(scans[platform], dispose);
+    const verdicts = Object.values(perPlatform);
+    const result = verdicts.some((verdict) => verdict.result === 'error')
+        ? 'error'
+        : verdicts.some((verdict) => verdict.result === 'failed')
+            ? 'failed'
+            : 'passed';
+    return {
+        result,
+        perPlatform,
+        blocking: mergeBlocking(perPlatform),
+        expiredIgnores: (options.ignore ?? []).filter((entry) => isExpired(entry, options.now)),
+    };
+}
+/**
+ * The rule applied to each finding, shared with the code-scanning SARIF filter so both agree.
+ * An ignore entry matches the finding ID exactly, as in Trivy.
+ */
+function findingDisposition(options) {
+    const severities = new Set(options.severities ?? severity/* DEFAULT_BLOCKING_SEVERITIES */.ki);
+    if (severities.size === 0)
+        throw new RangeError('The scan gate needs at least one blocking severity');
+    const ignored = new Set((options.ignore ?? []).filter((entry) => !isExpired(entry, options.now)).map((entry) => entry.id));
+    return (finding) => {
+        if (ignored.has(finding.id))
+            return 'ignored';
+        if (options.ignoreUnfixed && isUnfixed(finding))
+            return 'unfixed';
+        return severities.has(finding.severity) ? 'blocking' : 'reported';
+    };
+}
+/**
+ * Trivy's `--ignore-unfixed` waives every vulnerability whose Status is not `fixed`. Reports
+ * without a status (SARIF, Trivy before statuses existed) fall back on whether a fixed version is named. Secrets and misconfigurations have no fix
+ * version, and Trivy never waives them this way.
+ */
+function isUnfixed(finding) {
+    if (finding.kind !== 'vulnerability')
+        return false;
+    return finding.status !== undefined ? finding.status !== 'fixed' : finding.fixedVersion === undefined;
+}
+/** Trivy's rule: an entry expires when its date is before now (`ExpiredAt.Before(now)`). */
+function isExpired(entry, now) {
+    return entry.expiresAt !== undefined && entry.expiresAt.getTime() < now.getTime();
+}
+function judgePlatform(scan, dispose) {
+    if (scan === undefined)
+        return { result: 'error', message: 'no scan result' };
+    if (!scan.ok)
+        return { result: 'error', message: scan.message };
+    const kept = [];
+    const blocking = [];
+    const waived = { ignored: 0, unfixed: 0 };
+    for (const finding of scan.findings) {
+        const disposition = dispose(finding);
+        if (disposition === 'ignored' || disposition === 'unfixed') {
+            waived[disposition] += 1;
+            continue;
+        }
+        kept.push(finding);
+        if (disposition === 'blocking')
+            blocking.push(finding);
+    }
+    blocking.sort(worstFirst);
+    return {
+        result: blocking.length > 0 ? 'failed' : 'passed',
+        counts: (0,severity/* countBySeverity */.Ot)(kept),
+        blocking,
+        waived,
+    };
+}
+/** The same package finding on several platforms is one line of the summary, naming them all. */
+function mergeBlocking(perPlatform) {
+    const merged = new Map();
+    for (const [platform, verdict] of Object.entries(perPlatform)) {
+        if (verdict.result === 'error')
+            continue;
+        for (const finding of verdict.blocking) {
+            const key = JSON.stringify([
+                finding.kind,
+                finding.id,
+                finding.package,
+                finding.installedVersion,
+                finding.fixedVersion,
+            ]);
+            const existing = merged.get(key);
+            if (existing === undefined)
+                merged.set(key, { ...finding, platforms: [platform] });
+            else if (!existing.platforms.includes(platform))
+                existing.platforms.push(platform);
+        }
+    }
+    return [...merged.values()].sort(worstFirst);
+}
+function worstFirst(a, b) {
+    return ((0,severity/* severityRank */.qs)(a.severity) - (0,severity/* severityRank */.qs)(b.severity) ||
+        Number(a.fixedVersion === undefined) - Number(b.fixedVersion === undefined) ||
+        compare(a.id, b.id) ||
+        compare(a.package ?? '', b.package ?? ''));
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/scan/code-scanning.ts
 
 
 
+
+
+/**
+ * GitHub rejects files beyond these (hard limits, "SARIF results exceed hard limit" in
+ * https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit):
+ * 20 runs per file, 25,000 results per run (also 25,000 rules per run, which pruning rules to those
+ * of the kept results already guarantees). Files are limited to 10 MB gzip-compressed
+ * (https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/file-too-large);
+ * we count 10 MB as 10,000,000 bytes, the stricter reading.
+ */
+const GITHUB_SARIF_LIMITS = {
+    runsPerFile: 20,
+    resultsPerRun: 25_000,
+    gzipBytes: 10_000_000,
+};
+/**
+ * Merges the scanner's SARIF (Trivy's or Docker Scout's) for each platform (keys: `linux/arm64`, …) into one log for GitHub code
+ * scanning. Only results the gate would block on are kept (same severities, ignores and
+ * ignore-unfixed; trivy-action uploads every severity instead), and rules no kept result uses are
+ * dropped, with result rule indexes renumbered. Each platform becomes one run with its own
+ * `automationDetails.id`: GitHub no longer accepts several runs of one tool and category in an
+ * upload (changelog 2024-05-06, "code scanning will stop combining runs from a single upload").
+ * A run left with no results is kept: uploading it closes the platform's alerts that are now fixed.
+ * Beyond the limits, each run loses its least severe results first (every run in the same proportion
+ * when the file is too large); platforms beyond the run limit are left out whole.
+ * Throws when a platform's SARIF cannot be read (the gate, reading the JSON, has the verdict).
+ */
+function codeScanningSarif(sarifByPlatform, options) {
+    const limits = options.limits ?? GITHUB_SARIF_LIMITS;
+    const category = options.category ?? 'build-scan-push';
+    const dispose = findingDisposition(options);
+    const warnings = [];
+    const platforms = Object.keys(sarifByPlatform);
+    if (platforms.length > limits.runsPerFile) {
+        warnings.push(`Code scanning takes at most ${limits.runsPerFile} runs per file; platforms left out: ` +
+            platforms.slice(limits.runsPerFile).join(', '));
+    }
+    const runs = platforms.slice(0, limits.runsPerFile).map((platform) => {
+        const view = singleRun(sarifByPlatform[platform] ?? '', platform);
+        const blocking = view.entries
+            .flatMap((entry) => entry.finding !== undefined && dispose(entry.finding) === 'blocking'
+            ? [{ entry, rank: (0,severity/* severityRank */.qs)(entry.finding.severity) }]
+            : [])
+            .sort((a, b) => a.rank - b.rank)
+            .map(({ entry }) => entry);
+        return { platform, view, blocking, keep: Math.min(blocking.length, limits.resultsPerRun) };
+    });
+    const assemble = () => ({
+        version: '2.1.0',
+        $schema: SARIF_SCHEMA,
+        runs: runs.map((run) => filteredRun(run.view, run.blocking.slice(0, run.keep), `${category}/${run.platform}/`)),
+    });
+    let sarif = assemble();
+    let size = (0,external_node_zlib_.gzipSync)(JSON.stringify(sarif)).length;
+    let shrunk = false;
+    while (size > limits.gzipBytes) {
+        if (runs.every((run) => run.keep === 0)) {
+            throw new Error(`The SARIF file is ${size} bytes gzip-compressed with no results at all, over ${limits.gzipBytes}`);
+        }
+        // Shrink every run in proportion, with a margin, until the compressed file fits.
+        const ratio = (limits.gzipBytes / size) * 0.9;
+        for (const run of runs)
+            run.keep = Math.floor(run.keep * ratio);
+        shrunk = true;
+        sarif = assemble();
+        size = (0,external_node_zlib_.gzipSync)(JSON.stringify(sarif)).length;
+    }
+    for (const run of runs) {
+        if (run.keep === run.blocking.length)
+            continue;
+        const reasons = [
+            ...(run.blocking.length > limits.resultsPerRun
+                ? [`at most ${limits.resultsPerRun} results per run`]
+                : []),
+            ...(shrunk ? [`at most ${limits.gzipBytes} bytes per file, gzip-compressed`] : []),
+        ];
+        warnings.push(`${run.platform}: ${run.blocking.length - run.keep} of ${run.blocking.length} results left out of the ` +
+            `code-scanning SARIF (GitHub takes ${reasons.join(' and ')}); the most severe were kept`);
+    }
+    return { sarif, warnings };
+}
+const SARIF_SCHEMA = 'https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json';
+function singleRun(text, platform) {
+    let runs;
+    try {
+        runs = readSarif(text);
+    }
+    catch (error) {
+        if (error instanceof MalformedReport)
+            throw new Error(`SARIF report for ${platform} cannot be read: ${error.message}`, { cause: error });
+        throw error;
+    }
+    const [run] = runs;
+    if (run === undefined || runs.length !== 1) {
+        throw new Error(`SARIF report for ${platform} has ${runs.length} runs; a scanner writes exactly one per platform`);
+    }
+    return run;
+}
+/** Keeps the rules the kept results use, renumbering `ruleIndex` (and `rule.index`) to match. */
+function filteredRun(view, kept, automationId) {
+    const used = new Set(kept.flatMap((entry) => (entry.rule ? [entry.rule] : [])));
+    const rules = view.rules.filter((rule) => used.has(rule));
+    const newIndex = new Map(rules.map((rule, index) => [rule, index]));
+    const results = kept.map(({ result, rule }) => {
+        const index = rule === undefined ? undefined : newIndex.get(rule);
+        if (index === undefined)
+            return result;
+        const renumbered = { ...result };
+        if (result.ruleIndex !== undefined)
+            renumbered.ruleIndex = index;
+        if (typeof result.rule === 'object' && result.rule !== null && 'index' in result.rule) {
+            renumbered.rule = { ...result.rule, index };
+        }
+        return renumbered;
+    });
+    const tool = view.run.tool;
+    return {
+        ...view.run,
+        tool: { ...tool, driver: { ...tool.driver, rules } },
+        results,
+        automationDetails: { id: automationId },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/scan/platform-layouts.ts
+
+
+
+
+/**
+ * One single-platform OCI layout per platform of the built layout, for `trivy image --input`.
+ *
+ * Why: Trivy opens an `--input` directory with go-containerregistry's layout package and, when
+ * index.json points at an index, descends into it and takes the FIRST manifest, whatever
+ * `--platform` says (pkg/fanal/image/oci.go, getOCIImage, v0.74.0); it does not read OCI tarballs
+ * as layouts either. So each platform gets a directory whose index.json names only its manifest.
+ *
+ * No blob is copied. Each blob the platform needs (manifest, config, layers) is a HARD LINK to
+ * the original blob: a regular file sharing the original's inode, so no data is written.
+ * Hard links rather than symlinks, because Trivy 0.74.0 uses go-containerregistry v0.21.9, which
+ * since #2306 ("Reject symlinks in OCI layout blobs", v0.21.7) refuses a blob file that is a
+ * symlink (os.Lstat on blobs/<alg>/<hex>). A symlinked `blobs` DIRECTORY still passes that check
+ * (only the last path component is lstat'ed), but it is the kind of escape from the layout root
+ * that such hardening targets next; a hard link is a plain file to every reader.
+ * Hard links fail across file systems (EXDEV) and on some (EPERM); then, in `auto` mode, the
+ * platform's `blobs` becomes one symlink to the original `blobs` directory (absolute path), which
+ * skopeo and Trivy 0.74.0 read. Put `outDir` beside the layout to stay on one file system.
+ * Either way the scanner only reads: the original blobs, the bytes to be pushed, are untouched.
+ */
+const REF_NAME = 'org.opencontainers.image.ref.name';
+const OCI_LAYOUT_FILE = JSON.stringify({ imageLayoutVersion: '1.0.0' });
+/** The index.json of a layout holding just this platform's image manifest. */
+function platformLayoutIndex(entry) {
+    const { mediaType, digest, size, platform, annotations } = entry.descriptor;
+    const descriptor = { mediaType, digest, size };
+    if (platform !== undefined)
+        descriptor.platform = platform;
+    else {
+        const [os, architecture, variant] = entry.platform.split('/');
+        descriptor.platform = { os, architecture, ...(variant ? { variant } : {}) };
+    }
+    // The descriptor's annotations describe that manifest and are kept, except a ref.name tag (a
+    // single-platform build's index.json entry has one): it names the built image, not this layout.
+    const kept = Object.entries(annotations ?? {}).filter(([key]) => key !== REF_NAME);
+    if (kept.length > 0)
+        descriptor.annotations = Object.fromEntries(kept);
+    return { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [descriptor] };
+}
+/** The blobs one platform's image consists of: its manifest, its config and its layers, in that order. */
+function platformBlobDigests(manifestDigest, manifest) {
+    const object = (manifest ?? {});
+    const digests = [
+        object.config?.digest,
+        ...(Array.isArray(object.layers) ? object.layers : []).map((l) => l?.digest),
+    ];
+    if (digests.some((digest) => typeof digest !== 'string')) {
+        throw new Error(`OCI layout: manifest ${manifestDigest} lacks a config or layer digest`);
+    }
+    return [...new Set([manifestDigest, ...digests])];
+}
+/** A directory name for a platform: `linux-arm64-v8`. Never `:` or `@`, which Trivy's --input splits on. */
+function platformDirName(platform) {
+    return platform.replace(/[^A-Za-z0-9._-]+/g, '-');
+}
+/** Reads the layout's index.json and blobs, as readOciImage wants them. */
+async function readLayout(layoutDir) {
+    const indexJson = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(layoutDir, 'index.json'), 'utf8'));
+    return readOciImage(indexJson, (digest) => (0,external_node_fs_.readFileSync)(external_node_path_default().join(layoutDir, blobPath(digest))));
+}
+const NO_HARD_LINK = new Set(['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP']);
+/**
+ * Writes `<outDir>/<platform-dir>/{oci-layout,index.json,blobs/…}` for every platform of the
+ * layout (attestation manifests are not platforms). `outDir` is emptied first. Every blob of each
+ * platform must be in the layout, and its manifest must match its digest.
+ */
+async function writePlatformLayouts(layoutDir, outDir, options = {}) {
+    const image = await readLayout(layoutDir);
+    const blobsDir = await (0,promises_.realpath)(external_node_path_default().join(layoutDir, 'blobs'));
+    const out = external_node_path_default().resolve(outDir);
+    if (/[:@]/.test(out)) {
+        throw new Error(`per-platform layouts cannot go under ${out}: Trivy's --input reads ":" and "@" as a tag`);
+    }
+    const hardLink = options.hardLink ?? promises_.link;
+    const requested = options.linkMode ?? 'auto';
+    // Once a hard link has failed (another file system), the remaining platforms go straight to a symlink.
+    let hardLinksWork = requested !== 'symlink';
+    await (0,promises_.rm)(out, { recursive: true, force: true });
+    const layouts = [];
+    const used = new Set();
+    for (const entry of image.platforms) {
+        const digests = await platformBlobs(layoutDir, entry);
+        let name = platformDirName(entry.platform);
+        for (let n = 2; used.has(name); n++)
+            name = `${platformDirName(entry.platform)}-${n}`;
+        used.add(name);
+        const dir = external_node_path_default().join(out, name);
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        await (0,promises_.writeFile)(external_node_path_default().join(dir, 'oci-layout'), OCI_LAYOUT_FILE);
+        await (0,promises_.writeFile)(external_node_path_default().join(dir, 'index.json'), JSON.stringify(platformLayoutIndex(entry)));
+        let linkMode = 'symlink';
+        if (hardLinksWork) {
+            try {
+                for (const digest of digests) {
+                    const target = external_node_path_default().join(dir, blobPath(digest));
+                    await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
+                    await hardLink(external_node_path_default().join(blobsDir, blobPath(digest).slice('blobs/'.length)), target);
+                }
+                linkMode = 'hardlink';
+            }
+            catch (error) {
+                const code = error.code ?? '';
+                if (requested === 'hardlink' || !NO_HARD_LINK.has(code))
+                    throw error;
+                await (0,promises_.rm)(external_node_path_default().join(dir, 'blobs'), { recursive: true, force: true });
+                hardLinksWork = false;
+            }
+        }
+        if (linkMode === 'symlink')
+            await (0,promises_.symlink)(blobsDir, external_node_path_default().join(dir, 'blobs'), 'dir');
+        layouts.push({ platform: entry.platform, manifestDigest: entry.descriptor.digest, dir, linkMode });
+    }
+    return layouts;
+}
+// The platform's blob digests, after checking its manifest against its digest and that every blob is there.
+async function platformBlobs(layoutDir, entry) {
+    const { digest } = entry.descriptor;
+    const bytes = await (0,promises_.readFile)(external_node_path_default().join(layoutDir, blobPath(digest))).catch(() => {
+        throw new Error(`OCI layout: the manifest ${digest} of ${entry.platform} is not in ${layoutDir}`);
+    });
+    if (digestAs(digest, bytes) !== digest)
+        throw new Error(`OCI layout: blob ${digest} does not match its digest`);
+    const digests = platformBlobDigests(digest, JSON.parse(bytes.toString('utf8')));
+    for (const blob of digests) {
+        const found = await (0,promises_.stat)(external_node_path_default().join(layoutDir, blobPath(blob))).catch(() => undefined);
+        if (!found?.isFile()) {
+            throw new Error(`OCI layout: blob ${blob} of ${entry.platform} is not in ${layoutDir}; nothing to scan`);
+        }
+    }
+    return digests;
+}
+
+;// CONCATENATED MODULE: ./src/scan/summary.ts
+
+/**
+ * Whether the scanned image may be pushed. `failed` blocks unless `scan-fail` is false;
+ * `error` always blocks: an image that could not be scanned is never pushed, whatever `scan-fail` says.
+ */
+function scanAllowsPush(result, scanFail) {
+    if (result === 'passed' || result === 'skipped')
+        return true;
+    if (result === 'failed')
+        return !scanFail;
+    return false;
+}
+function vulnerabilityCounts(verdict) {
+    return Object.fromEntries(Object.entries(verdict.perPlatform).map(([platform, judged]) => [
+        platform,
+        judged.result === 'error' ? null : judged.counts,
+    ]));
+}
+const HEADINGS = {
+    passed: '✅ passed',
+    failed: '❌ failed',
+    error: '⚠️ error',
+    skipped: '⏭️ skipped',
+};
+/** The scan's section of the job summary, as Markdown. Pure: the same input gives the same text. */
+function renderScanSummary(input) {
+    const lines = [`### Vulnerability scan: ${HEADINGS[input.result]}`, ''];
+    if (input.result === 'skipped') {
+        lines.push('No scan: the `scanner` input is `none`.');
+        return lines.join('\n') + '\n';
+    }
+    lines.push(settingsLine(input), '', consequence(input.result, input.inputs.scanFail), '');
+    if (input.verdict !== undefined)
+        lines.push(...platformTable(input.verdict), '');
+    const errors = errorMessages(input);
+    if (errors.length > 0)
+        lines.push('#### Why the scan could not be judged', '', errors.join('\n\n'), '');
+    if (input.verdict !== undefined && input.verdict.blocking.length > 0) {
+        lines.push(...blockingTable(input.verdict, input.maxFindings ?? 20), '');
+    }
+    const notes = [
+        ...(input.verdict?.expiredIgnores ?? []).map((entry) => `Ignore entry ${code(entry.id)}${entry.line === undefined ? '' : ` (line ${entry.line})`} expired on ` +
+            `${entry.expiresAt?.toISOString().slice(0, 10) ?? '?'} and waives nothing any more`),
+        ...(input.warnings ?? []),
+    ];
+    if (notes.length > 0)
+        lines.push('#### Notes', '', ...notes.map((note) => `- ${oneLine(note)}`), '');
+    for (const [platform, report] of Object.entries(input.readable ?? {})) {
+        lines.push(...readableReport(platform, report), '');
+    }
+    return lines.join('\n').replace(/\n+$/, '\n');
+}
+function settingsLine(input) {
+    const { severities, ignoreUnfixed, trivyignores, vex } = input.inputs;
+    const parts = [
+        input.scannerLabel ?? 'Trivy',
+        `blocking severities: ${severities.join(', ')}`,
+        `ignore-unfixed: ${ignoreUnfixed ? 'on' : 'off'}`,
+        ...(trivyignores.length > 0 ? [`ignore files: ${trivyignores.map(code).join(', ')}`] : []),
+        // Trivy drops what these waive before the gate sees it: the counts cannot show it, this line does.
+        ...(vex.length > 0 ? [`VEX applied by Trivy: ${vex.map(code).join(', ')}`] : []),
+    ];
+    return parts.join(' · ');
+}
+function consequence(result, scanFail) {
+    if (result === 'passed')
+        return 'No finding blocks the push.';
+    if (result === 'error') {
+        return '**Nothing is pushed**: at least one platform could not be scanned, and an image that was not scanned is never pushed.';
+    }
+    return scanFail
+        ? '**Nothing is pushed**: blocking findings below.'
+        : '**The push is not blocked** (`scan-fail: false`): the blocking findings below are reported only.';
+}
+function platformTable(verdict) {
+    const header = `| Platform | Result | ${severity/* SEVERITIES */.oC.map(title).join(' | ')} | Waived |`;
+    const rule = `| --- | --- | ${severity/* SEVERITIES */.oC.map(() => '---:').join(' | ')} | ---: |`;
+    const rows = Object.entries(verdict.perPlatform).map(([platform, judged]) => platformRow(platform, judged));
+    return [header, rule, ...rows];
+}
+function platformRow(platform, judged) {
+    if (judged.result === 'error') {
+        return `| ${cell(platform)} | ${HEADINGS.error} | ${severity/* SEVERITIES */.oC.map(() => '–').join(' | ')} | – |`;
+    }
+    const waived = judged.waived.ignored + judged.waived.unfixed;
+    return `| ${cell(platform)} | ${HEADINGS[judged.result]} | ${severity/* SEVERITIES */.oC.map((s) => judged.counts[s]).join(' | ')} | ${waived} |`;
+}
+function blockingTable(verdict, max) {
+    const shown = verdict.blocking.slice(0, max);
+    const rest = verdict.blocking.length - shown.length;
+    return [
+        `#### Blocking findings${rest > 0 ? ` (the ${shown.length} worst of ${verdict.blocking.length})` : ''}`,
+        '',
+        '| Severity | ID | Package | Installed | Fixed in | Platforms |',
+        '| --- | --- | --- | --- | --- | --- |',
+        ...shown.map((finding) => `| ${finding.severity} | ${cell(code(finding.id))} | ${cell(finding.package ?? finding.target)} | ` +
+            `${cell(finding.installedVersion ?? '')} | ${cell(finding.fixedVersion ?? 'no fix yet')} | ` +
+            `${cell(finding.platforms.join(', '))} |`),
+    ];
+}
+/** GitHub takes 1 MiB of summary per step; one platform's report gets at most this much of it. */
+const READABLE_REPORT_LIMIT = 64 * 1024;
+/**
+ * The scanner's report, collapsed, as a code block: its HTML and any `::` line stay text (the
+ * vulnerability descriptions in it come from public databases), and the fence is longer than any
+ * run of backticks inside, so the report cannot close it.
+ */
+function readableReport(platform, report) {
+    const cut = report.length > READABLE_REPORT_LIMIT;
+    const text = cut ? report.slice(0, READABLE_REPORT_LIMIT) : report;
+    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return [
+        `<details><summary>Scanner report for ${escapeHtml(platform)}${cut ? ' (cut at 64 KiB)' : ''}</summary>`,
+        '',
+        `${fence}markdown`,
+        text.replace(/\n+$/, ''),
+        fence,
+        '',
+        '</details>',
+    ];
+}
+function escapeHtml(text) {
+    return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+}
+function errorMessages(input) {
+    const messages = Object.entries(input.verdict?.perPlatform ?? {}).flatMap(([platform, judged]) => judged.result === 'error' ? [`**${platform}**: ${judged.message}`] : []);
+    if (input.error !== undefined)
+        messages.unshift(input.error);
+    return messages.map((message) => fenced(message));
+}
+/** A message that may span lines (a stderr tail), as a quoted block that Markdown cannot break out of. */
+function fenced(message) {
+    return message
+        .split('\n')
+        .map((line) => `> ${line.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'))}`)
+        .join('\n');
+}
+function title(severity) {
+    return severity.charAt(0) + severity.slice(1).toLowerCase();
+}
+function cell(text) {
+    return oneLine(text).replace(/\|/g, '\\|');
+}
+function code(text) {
+    return `\`${text.replace(/`/g, "'")}\``;
+}
+function oneLine(text) {
+    return text.replace(/\s*\n\s*/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./src/scan/stage.ts
 
 
 
@@ -4684,12 +4750,14 @@ var scan_files = __webpack_require__(5434);
 
 /**
  * Scans every platform of the built OCI layout at `layoutDir` and judges the findings with the
- * gate, with the ignore and VEX files `readScanFiles` read before the build. Never pushes anything:
- * the caller pushes only when `pushAllowed`. Any failure of the stage (install, layout, scan) is a
+ * gate, with the ignore and VEX files `readScanFiles` read before the build, and the scanner
+ * `prepareScanner` started then (or now, when none was started). Never pushes anything: the
+ * caller pushes only when `pushAllowed`. Any failure of the stage (install, layout, scan) is a
  * result of `error`, which never allows the push.
  */
-async function scanBuiltImage(layoutDir, inputs, files, options) {
-    if (inputs.scanner === 'none') {
+async function scanBuiltImage(layoutDir, inputs, files, options, preparation = prepareScanner(inputs, options)) {
+    // prepareScanner starts none for `scanner: none`.
+    if (preparation === undefined) {
         const summaryMarkdown = renderScanSummary({ result: 'skipped', inputs });
         return { result: 'skipped', pushAllowed: true, vulnerabilities: {}, summaryMarkdown, warnings: [] };
     }
@@ -4698,7 +4766,7 @@ async function scanBuiltImage(layoutDir, inputs, files, options) {
     const warnings = [...ignores.warnings];
     let judged;
     try {
-        judged = await scanAndJudge(layoutDir, inputs, { ignore: ignores.entries, vexFiles }, options);
+        judged = await scanAndJudge(layoutDir, inputs, preparation, { ignore: ignores.entries, vexFiles }, options);
     }
     catch (error) {
         return stageError(`The scan did not run to the end: ${(0,errors/* errorMessage */.g)(error)}`, inputs, warnings);
@@ -4759,14 +4827,15 @@ function judgedOutcome(verdict, inputs, sarifFile, warnings, scanned) {
     };
 }
 /** Split the layout per platform, let the scanner scan each, judge. Throws when a step cannot be done at all. */
-async function scanAndJudge(layoutDir, inputs, { ignore, vexFiles }, options) {
-    const scanner = scannerFor(inputs, options);
+async function scanAndJudge(layoutDir, inputs, preparation, { ignore, vexFiles }, options) {
+    const ready = preparation.ready(options.log);
     const work = scanWorkDir(layoutDir);
     const platformsDir = external_node_path_default().join(work, 'platforms');
     try {
         const layouts = await writePlatformLayouts(layoutDir, platformsDir);
         if (layouts.length === 0)
             throw new Error(`the OCI layout ${layoutDir} holds no platform image to scan`);
+        const scanner = await ready;
         const scanned = await scanner.scan(layouts, {
             inputs,
             workDir: work,
@@ -4788,17 +4857,6 @@ async function scanAndJudge(layoutDir, inputs, { ignore, vexFiles }, options) {
     finally {
         await (0,promises_.rm)(platformsDir, { recursive: true, force: true });
     }
-}
-function scannerFor(inputs, options) {
-    if (inputs.scanner === 'trivy') {
-        return trivyScanner({
-            ...(options.install ? { install: options.install } : {}),
-            ...(options.killAfterSeconds === undefined ? {} : { killAfterSeconds: options.killAfterSeconds }),
-        });
-    }
-    if (options.scout === undefined)
-        throw new Error("docker scout needs the docker CLI and the step's docker config");
-    return scoutScanner(options.scout);
 }
 /** `<layout>.scan/` beside the layout dir: same file system, so the per-platform layouts are hard links. */
 function scanWorkDir(layoutDir) {
@@ -4854,6 +4912,51 @@ function gateFailure(scan) {
     const more = blocking.length > 5 ? ` and ${blocking.length - 5} more` : '';
     return `The scan gate found blocking findings, so nothing was pushed: ${findings.join('; ')}${more}`;
 }
+
+;// CONCATENATED MODULE: ./src/scan/ship-scan.ts
+
+
+
+
+
+
+/**
+ * Starts making the scanner ready, to run while the builder is set up and the image builds. Docker
+ * Scout runs as `docker scout` with the step's private config (`dockerConfig`), where its plugin is
+ * installed; with `sbom`, Trivy also writes each platform's SBOM for its attestation.
+ */
+function startScan(inputs, scanner) {
+    const options = {
+        now: new Date(),
+        runnerTemp: (0,runner_workspace/* workspaceParent */.o2)(process.env),
+        workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+        log: (message) => (0,log/* info */.pq)(message),
+        scout: { docker: scanner.docker, dockerConfig: scanner.dockerConfig },
+        sbom: scanner.sbom,
+    };
+    return { options, preparation: prepareScanner(inputs, options) };
+}
+/**
+ * Scans every platform of the built layout with the scanner `startScan` started; the preparation's
+ * held lines come out first, inside the stage's group. Its outputs are written whatever the verdict.
+ */
+async function scanLayout(layoutDir, inputs, files, { options, preparation }) {
+    const scan = await core/* group */.Os('Scan every platform', () => scanBuiltImage(layoutDir, inputs, files, options, preparation));
+    for (const warning of scan.warnings)
+        core/* warning */.$e(warning);
+    (0,outputs/* writeOutputs */.Kn)((0,outputs/* scanOutputs */.qz)(scan));
+    (0,log/* info */.pq)(`Scan: ${scan.result}`);
+    return scan;
+}
+
+;// CONCATENATED MODULE: ./src/scan/index.ts
+// The scan stage's entry: the files read before the build, the scanner made ready while the image
+// builds, the scan of every platform and the gate.
+
+
+
+
+
 
 // EXTERNAL MODULE: ./src/sign/decide.ts
 var decide = __webpack_require__(7697);
@@ -5380,6 +5483,12 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
     }
     const plan = await planRun(inputs, context, metadata, checked);
     const { workspace, signer } = await prepareWorkspace(plan.docker, checked, inputs);
+    // Made ready (installed, its DB restored) while the builder is set up and the image builds.
+    const scanning = startScan(inputs.scan, {
+        docker: plan.docker,
+        dockerConfig: workspace.dockerConfig,
+        sbom: signer?.decision.attest.includes('sbom') ?? false,
+    });
     await (0,qemu/* setUpEmulators */.yn)(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig });
     const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post.POST_STATE.builder, name));
     // Stops the blob upload when the build or the gate says no: nothing more goes up for an image that will not ship.
@@ -5406,11 +5515,7 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
         ? { registry, layout: { dir: built.layoutDir, content: readLayoutContent(built.layoutDir, built.image) } }
         : undefined;
     const uploaded = target && uploader ? uploadBeforeGate(uploader, target.layout, names, stopUpload) : undefined;
-    const scan = await scanLayout(built.layoutDir, inputs, checked.scanFiles, {
-        docker: plan.docker,
-        dockerConfig: workspace.dockerConfig,
-        sbom: signer?.decision.attest.includes('sbom') ?? false,
-    }).catch(async (error) => {
+    const scan = await scanLayout(built.layoutDir, inputs.scan, checked.scanFiles, scanning).catch(async (error) => {
         await uploaded?.abandon();
         throw error;
     });
@@ -5504,30 +5609,10 @@ async function prepareWorkspace(docker, checked, inputs) {
     });
     return { workspace, signer };
 }
-/**
- * Scans every platform of the built layout; its outputs are written whatever the verdict. Docker
- * Scout runs as `docker scout` with the step's private config, where its plugin is installed; with
- * `sbom`, Trivy also writes each platform's SBOM for its attestation.
- */
-async function scanLayout(layoutDir, inputs, files, options) {
-    const scan = await core/* group */.Os('Scan every platform', () => scanBuiltImage(layoutDir, inputs.scan, files, {
-        now: new Date(),
-        runnerTemp: (0,runner_workspace/* workspaceParent */.o2)(process.env),
-        workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
-        log: (message) => (0,log/* info */.pq)(message),
-        scout: { docker: options.docker, dockerConfig: options.dockerConfig },
-        sbom: options.sbom,
-    }));
-    for (const warning of scan.warnings)
-        core/* warning */.$e(warning);
-    (0,outputs/* writeOutputs */.Kn)((0,outputs/* scanOutputs */.qz)(scan));
-    (0,log/* info */.pq)(`Scan: ${scan.result}`);
-    return scan;
-}
 
 
 /***/ })
 
 };
 
-//# sourceMappingURL=972.index.js.map
+//# sourceMappingURL=60.index.js.map
