@@ -2,11 +2,13 @@
 // and Bearer, right and wrong, a transient failure retried, a registry that never answers. The
 // fixture checks after every test that no warning or note holds the password, its base64 pair or
 // a token; each test checks the error's message the same way.
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http'
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
-import { checkLogin, type LoginCheckOptions } from '../../../src/registry/index.js'
+import { checkLogin, DEFAULT_RETRY_POLICY, type LoginCheckOptions } from '../../../src/registry/index.js'
 import { failureOf, PASSWORD, USER, useFakeRegistry } from './client-fixture.js'
 
 const f = useFakeRegistry()
+const NO_RETRY = { ...DEFAULT_RETRY_POLICY, maxAttempts: 1 }
 const pair = Buffer.from(`${USER}:${PASSWORD}`).toString('base64')
 const operation = (host: string): string => `Login to ${host} as ${USER} (from "registry-auth")`
 
@@ -121,5 +123,37 @@ describe('a registry that never answers', () => {
     const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`
     const error = await failureOf(check(host, PASSWORD, 300))
     expect(error.message).toBe(`${operation(host)} failed: no answer within 300ms`)
+  })
+})
+
+describe("Docker Hub's key", () => {
+  let proxy: HttpServer
+  const connects: string[] = []
+  beforeAll(async () => {
+    // A proxy that writes down where it was asked to connect, and refuses.
+    proxy = createHttpServer()
+    proxy.on('connect', (request: IncomingMessage, socket: Socket) => {
+      connects.push(request.url ?? '')
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
+    })
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+  })
+  afterAll(async () => {
+    proxy.closeAllConnections()
+    await new Promise((resolve) => proxy.close(resolve))
+  })
+
+  test('docker.io is checked at registry-1.docker.io, the host the client pushes to', async () => {
+    await f.open({ kind: 'none' })
+    const port = (proxy.address() as AddressInfo).port
+    await expect(
+      checkLogin(
+        'docker.io',
+        { username: USER, password: PASSWORD },
+        { operation: operation('docker.io'), timeoutMs: 10_000 },
+        { ...options(), env: { HTTPS_PROXY: `http://127.0.0.1:${port}` }, retry: NO_RETRY },
+      ),
+    ).rejects.toThrow(`${operation('docker.io')} failed: `)
+    expect(connects).toEqual(['registry-1.docker.io:443'])
   })
 })
