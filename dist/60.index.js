@@ -2,57 +2,6 @@ export const id = 60;
 export const ids = [60,661];
 export const modules = {
 
-/***/ 7015:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ server),
-/* harmony export */   r: () => (/* binding */ logout)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
-/* harmony import */ var _action_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8592);
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8055);
-/* harmony import */ var _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3532);
-/* harmony import */ var _runner_timeouts_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7900);
-/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5602);
-
-
-
-
-
-
-// Apart from login (index.ts): the post step imports this file alone, without the registry-auth
-// parser and its YAML library.
-/** `docker logout` of every registry, with the isolated config; failures are warnings only. */
-async function logout(docker, registries, dockerConfig, limits = _runner_timeouts_js__WEBPACK_IMPORTED_MODULE_4__/* .TIMEOUTS */ .fT) {
-    for (const registry of registries) {
-        let result;
-        try {
-            result = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .runTool */ .qI)(docker, ['logout', ...server(registry)], {
-                env: { DOCKER_CONFIG: dockerConfig },
-                silent: true,
-                deadline: (0,_runner_timeouts_js__WEBPACK_IMPORTED_MODULE_4__/* .deadline */ .nl)('logout', `docker logout ${registry}`, limits),
-            });
-        }
-        catch (error) {
-            // The next registries are still logged out of; the post step deletes the config anyway.
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .g)(error));
-            continue;
-        }
-        if (result.exitCode === 0)
-            (0,_action_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`Logged out of ${registry}`);
-        else
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`docker logout ${registry} failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .tail */ .RT)(result.stderr)}`);
-    }
-}
-// Docker Hub is the CLI's default server: named, the CLI would file it under another key than its own lookups use.
-function server(registry) {
-    return registry === _metadata_image_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .DOCKER_HUB */ .Xb ? [] : [registry];
-}
-
-
-/***/ }),
-
 /***/ 6661:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -68,17 +17,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3838);
 /* harmony import */ var _action_log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8592);
 /* harmony import */ var _build_own_builder_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8842);
-/* harmony import */ var _login_logout_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7015);
-/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5602);
-/* harmony import */ var _runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7683);
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8055);
+/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5602);
+/* harmony import */ var _runner_workspace_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7683);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8055);
 
 
 
 
 // Single modules, not the stages' index.ts: the post step's chunk holds only what it runs (no
 // input parsers, no YAML or CSV library), and every run pays for loading it.
-
 
 
 
@@ -95,11 +42,11 @@ const POST_STATE = {
 };
 /**
  * The post step runs even when the main step failed or was cancelled: the builder the step created
- * is removed, every registry logged into is logged out of (with the isolated config), then the
- * step's directory is deleted: the isolated config with its credentials, the build secret files
- * and the OCI layout. With `logout: false` the isolated config is kept (the runner wipes
- * RUNNER_TEMP after the job). All of it only once `workspaceProblem` has found the directory to be
- * the one the main step made: anything else is a warning, and nothing is deleted or removed.
+ * is removed, then the step's directory is deleted: the isolated config with its credentials (the
+ * logins live there alone, so deleting it is the logout), the build secret files and the OCI
+ * layout. With `logout: false` the isolated config is kept (the runner wipes RUNNER_TEMP after the
+ * job). All of it only once `workspaceProblem` has found the directory to be the one the main step
+ * made: anything else is a warning, and nothing is deleted or removed.
  */
 async function runPost() {
     const root = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.workspace);
@@ -107,15 +54,15 @@ async function runPost() {
         (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)('Nothing to clean up.');
         return;
     }
-    const facts = await (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .readWorkspaceFacts */ .Xj)(root, (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .workspaceParent */ .o2)(process.env), _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.marker));
-    const problem = (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .workspaceProblem */ .BQ)(facts);
+    const facts = await (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_6__/* .readWorkspaceFacts */ .Xj)(root, (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_6__/* .workspaceParent */ .o2)(process.env), _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.marker));
+    const problem = (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_6__/* .workspaceProblem */ .BQ)(facts);
     if (problem !== undefined) {
         _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Not deleting ${root}: ${problem}. The post step deletes only the directory its main step made, ` +
-            'so it removed no builder, logged out of nothing and deleted nothing.');
+            'so it removed no builder and deleted nothing (the credentials it holds included).');
         return;
     }
-    // From the proven directory, never from the state: logout and buildx act on this config.
-    const dockerConfig = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, _runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .DOCKER_CONFIG_DIR */ .KO);
+    // From the proven directory, never from the state: buildx acts on this config.
+    const dockerConfig = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, _runner_workspace_js__WEBPACK_IMPORTED_MODULE_6__/* .DOCKER_CONFIG_DIR */ .KO);
     const registries = JSON.parse(_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.registries) || '[]');
     const logoutWanted = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.logout) !== 'false';
     const builder = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.builder);
@@ -126,31 +73,27 @@ async function runPost() {
     }
     else if (builder) {
         try {
-            if (await (0,_build_own_builder_js__WEBPACK_IMPORTED_MODULE_4__/* .removeBuilder */ .iq)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .requireTool */ .Y0)('docker'), builder, dockerConfig)) {
+            if (await (0,_build_own_builder_js__WEBPACK_IMPORTED_MODULE_4__/* .removeBuilder */ .iq)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .requireTool */ .Y0)('docker'), builder, dockerConfig)) {
                 (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)(`Removed builder ${builder}`);
             }
         }
         catch (error) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${builder}: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .errorMessage */ .g)(error)}`);
-        }
-    }
-    if (logoutWanted && registries.length > 0) {
-        try {
-            await (0,_login_logout_js__WEBPACK_IMPORTED_MODULE_5__/* .logout */ .r)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_6__/* .requireTool */ .Y0)('docker'), registries, dockerConfig);
-        }
-        catch (error) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Logout failed: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .errorMessage */ .g)(error)}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${builder}: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .errorMessage */ .g)(error)}`);
         }
     }
     if (logoutWanted) {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(root, { recursive: true, force: true });
-        (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)(`Removed ${root} (isolated docker config, build secrets, OCI layout)`);
+        (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)(`Removed ${root} (isolated docker config${credentialsFor(registries)}, build secrets, OCI layout)`);
         return;
     }
-    for (const entry of (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .deletedWhenKeepingLogins */ .DO)(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(root))) {
+    for (const entry of (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_6__/* .deletedWhenKeepingLogins */ .DO)(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(root))) {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, entry), { recursive: true, force: true });
     }
     (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)(`logout: false: kept the isolated docker config ${dockerConfig}; removed the rest of ${root}`);
+}
+// The registries the main step logged into: their credentials were in that config and nowhere else.
+function credentialsFor(registries) {
+    return registries.length > 0 ? ` with the credentials for ${registries.join(', ')}` : '';
 }
 
 
@@ -663,620 +606,14 @@ async function build(docker, inputs, metadata, context, workspace, env) {
 
 // EXTERNAL MODULE: ./src/github/context.ts
 var github_context = __webpack_require__(9556);
-// EXTERNAL MODULE: ./src/login/logout.ts
-var logout = __webpack_require__(7015);
-// EXTERNAL MODULE: ./src/login/docker-config.ts
-var docker_config = __webpack_require__(360);
-// EXTERNAL MODULE: ./src/login/registry-auth.ts + 1 modules
-var registry_auth = __webpack_require__(2404);
-// EXTERNAL MODULE: ./src/runner/workspace.ts
-var runner_workspace = __webpack_require__(7683);
-// EXTERNAL MODULE: ./src/login/plan.ts
-var plan = __webpack_require__(7458);
-;// CONCATENATED MODULE: ./src/login/index.ts
-
-
-
-
-
-
-
-
-
-
-/**
- * `docker login --password-stdin` into the isolated DOCKER_CONFIG for every credential, in order.
- * `loggedIn` is called after each success so the post step can log out even if a later one fails.
- * The passwords are also written as plain `auths` (what the registry client reads).
- */
-async function login(docker, credentials, workspace, loggedIn, limits = timeouts/* TIMEOUTS */.fT) {
-    const resolved = [];
-    for (const credential of credentials) {
-        const password = await passwordOf(credential, limits);
-        const { registry, username } = credential;
-        const result = await (0,tool/* runTool */.qI)(docker, ['login', '--username', username, '--password-stdin', ...(0,logout/* server */.E)(registry)], {
-            env: { DOCKER_CONFIG: workspace.dockerConfig },
-            input: password,
-            silent: true,
-            deadline: (0,timeouts/* deadline */.nl)('login', `docker login ${registry}`, limits),
-        });
-        if (result.exitCode !== 0) {
-            throw new Error(`Login to ${registry} as ${username} (from "${credential.source}") failed: ${(0,tool/* tail */.RT)(result.stderr)}`);
-        }
-        loggedIn(registry);
-        (0,log/* info */.pq)(`Logged in to ${registry} as ${username} (from "${credential.source}")`);
-        resolved.push({ registry, username, password });
-    }
-    if (resolved.length > 0)
-        await (0,runner_workspace/* mergeAuths */.i3)(workspace.authFile, (0,docker_config/* dockerConfigJson */.TF)(resolved));
-}
-// ECR passwords are fetched now (12-hour tokens) and masked before anything else sees them.
-async function passwordOf(credential, limits) {
-    if (typeof credential.password === 'string')
-        return credential.password;
-    const aws = await (0,tool/* requireTool */.Y0)('aws');
-    const result = await (0,tool/* runTool */.qI)(aws, (0,registry_auth/* ecrLoginPasswordArgv */.nh)(credential.password), {
-        silent: true,
-        deadline: (0,timeouts/* deadline */.nl)('login', `aws ecr get-login-password for ${credential.registry}`, limits),
-    });
-    const password = result.stdout.trim();
-    if (result.exitCode !== 0 || password === '') {
-        throw new Error(`Could not get an ECR password for ${credential.registry} from the AWS CLI: ${(0,tool/* tail */.RT)(result.stderr)}`);
-    }
-    for (const secret of (0,docker_config/* secretsFor */.$J)({ registry: credential.registry, username: credential.username, password }))
-        core/* setSecret */.Pq(secret);
-    return password;
-}
-
-// EXTERNAL MODULE: ./src/action/outputs.ts
-var outputs = __webpack_require__(8948);
-// EXTERNAL MODULE: ./src/post.ts
-var post = __webpack_require__(6661);
-// EXTERNAL MODULE: ./src/runner/capabilities.ts
-var capabilities = __webpack_require__(8786);
-// EXTERNAL MODULE: ./src/push/policy.ts
-var policy = __webpack_require__(1712);
-;// CONCATENATED MODULE: ./src/push/layout-content.ts
-
-
-
-/**
- * Walks the image `top` names through the layout's manifests (read with `readBlob`): the blobs to
- * upload and the manifests to PUT, children first. Only manifests are read; a blob absent from the
- * layout (the merge's layout holds no layer) is still listed: the registry must already have it.
- */
-function layoutContent(top, readBlob) {
-    const blobs = new Map();
-    const children = new Map();
-    const visit = (entry) => {
-        const manifest = readManifest(entry, readBlob);
-        const body = JSON.parse(manifest.bytes.toString('utf8'));
-        if (INDEX_TYPES.includes(entry.mediaType)) {
-            for (const child of descriptors(body.manifests, entry.digest)) {
-                if (INDEX_TYPES.includes(child.mediaType) || MANIFEST_TYPES.includes(child.mediaType)) {
-                    if (!children.has(child.digest))
-                        children.set(child.digest, visit(child));
-                }
-                else
-                    blobs.set(child.digest, { digest: child.digest, size: child.size });
-            }
-        }
-        else {
-            for (const blob of [
-                ...descriptors([body.config], entry.digest),
-                ...descriptors(body.layers, entry.digest),
-            ])
-                blobs.set(blob.digest, { digest: blob.digest, size: blob.size });
-        }
-        return manifest;
-    };
-    const root = visit(top);
-    return { blobs: [...blobs.values()], children: [...children.values()], top: root };
-}
-function readManifest(entry, readBlob) {
-    if (!INDEX_TYPES.includes(entry.mediaType) && !MANIFEST_TYPES.includes(entry.mediaType))
-        throw new Error(`${entry.digest} is a ${entry.mediaType}, not a manifest or index`);
-    return { digest: entry.digest, mediaType: entry.mediaType, bytes: readVerifiedBytes(entry, readBlob) };
-}
-function descriptors(value, where) {
-    if (value === undefined)
-        return [];
-    if (!Array.isArray(value))
-        throw new Error(`manifest ${where}: expected a list of descriptors`);
-    return value.map((item, at) => descriptor(item, `manifest ${where}[${at}]`));
-}
-/** `layoutContent` of the image `top` in the OCI layout at `dir`. */
-function readLayoutContent(dir, top) {
-    return layoutContent(top, (digest) => (0,external_node_fs_.readFileSync)(external_node_path_default().join(dir, blobPath(digest))));
-}
-
-// EXTERNAL MODULE: ./src/push/floating-tags.ts
-var floating_tags = __webpack_require__(7416);
-;// CONCATENATED MODULE: ./src/push/tags.ts
-
-
-/** The tag names of image references, each once. */
-function tagsOf(references) {
-    return [...new Set(references.map((image) => image.tag))];
-}
-/**
- * Whether planning the tags reads the registry: only `highest` on a release whose computed tags
- * include floating ones (`latest`, `1`, `1.4`); branch and pull-request builds never do.
- */
-function needsExistingTags(mode, ref, references) {
-    if (mode !== 'highest')
-        return false;
-    const plan = (0,floating_tags/* planFloatingTags */.hA)({
-        mode,
-        version: (0,floating_tags/* versionFromRef */.YN)(ref),
-        tags: tagsOf(references),
-        existingTags: [],
-    });
-    return plan.floating.length > 0;
-}
-/**
- * Which computed references to push. With `readExisting` (see `needsExistingTags`, decided before
- * the build), `highest` reads the tags every target repository already has (a repository never
- * pushed to has none) so `latest`, `1` and `1.4` never move backwards.
- */
-async function planTags(registry, mode, ref, references, readExisting) {
-    const existing = readExisting ? await existingTags(registry, references) : [];
-    const plan = (0,floating_tags/* planFloatingTags */.hA)({
-        mode,
-        version: (0,floating_tags/* versionFromRef */.YN)(ref),
-        tags: tagsOf(references),
-        existingTags: existing,
-    });
-    for (const held of plan.heldBack)
-        (0,log/* info */.pq)(`Not moving ${held.tag}: ${held.reason}`);
-    const pushed = new Set(plan.push);
-    return {
-        references: references.filter((image) => pushed.has(image.tag)),
-        heldBack: plan.heldBack,
-    };
-}
-async function existingTags(registry, references) {
-    const repositories = [...new Set(references.map((image) => image.name))];
-    const lists = await Promise.all(repositories.map((name) => registry.repository(name).listTags()));
-    return [...new Set(lists.flat())];
-}
-
-// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
-var p_limit = __webpack_require__(370);
 // EXTERNAL MODULE: ./src/metadata/image-reference.ts
 var image_reference = __webpack_require__(3532);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
-// EXTERNAL MODULE: external "node:timers/promises"
-var external_node_timers_promises_ = __webpack_require__(8500);
-;// CONCATENATED MODULE: ./src/push/growing-file.ts
-
-
-
-/** How long a read waiting for bytes not yet written pauses before it looks again. */
-const POLL_MS = 15;
-/** The most a read takes from the file at once. */
-const PIECE = 1024 * 1024;
-/**
- * The byte ranges of a blob the build is still writing into the layout: each read streams the bytes
- * as they are written, waiting for those not written yet. A committed blob is read where it was
- * moved to; a writer that gives up before the range is written fails the read.
- */
-function growingBlobRanges(blob, signal) {
-    return (start, end) => external_node_stream_.Readable.from(readGrowing(blob, start, end, signal));
-}
-async function* readGrowing(blob, start, end, signal) {
-    const handle = await openEither(blob.data, blob.committed);
-    try {
-        let position = start;
-        while (position <= end) {
-            signal.throwIfAborted();
-            const { size } = await handle.stat();
-            if (size > position) {
-                const length = Math.min(size, end + 1, position + PIECE) - position;
-                const { bytesRead, buffer } = await handle.read(Buffer.alloc(length), 0, length, position);
-                position += bytesRead;
-                yield buffer.subarray(0, bytesRead);
-            }
-            else if (blob.writing()) {
-                await (0,external_node_timers_promises_.setTimeout)(POLL_MS, undefined, { signal });
-            }
-            else if ((await handle.stat()).size <= position) {
-                // (Not when it was committed since the size was read: the rename keeps the open file, now whole.)
-                throw new Error(`the build stopped writing ${blob.data} at byte ${position}, before byte ${end + 1}`);
-            }
-        }
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** The ingest file, or (committed before it could be opened) the blob it became. */
-async function openEither(data, committed) {
-    try {
-        return await (0,promises_.open)(data, 'r');
-    }
-    catch (error) {
-        if (error.code !== 'ENOENT')
-            throw error;
-        return (0,promises_.open)(committed, 'r');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/push/layout-ingest.ts
-
-
-
-
-
-/** How often the layout's ingest directory is read while the build writes it. */
-const layout_ingest_POLL_MS = 20;
-const BLOB_REF = /^(?:layer|config|intoto)-(sha256:[0-9a-f]{64})$/;
-/**
- * What an ingest of the layout holds, from its `ref` and `total` files: a blob (digest and size),
- * or undefined for a manifest, an index, or anything not named as BuildKit names them. buildx writes
- * the layout through a containerd content store: each blob first grows in `ingest/<hash>/data`,
- * `ref` says which (`layer-sha256:…`, `config-sha256:…`, `intoto-sha256:…` for an attestation's
- * statement; `manifest-…` and `index-…` for the rest), `total` its size.
- */
-function ingestedBlob(ref, total) {
-    const digest = BLOB_REF.exec(ref.trim())?.[1];
-    const size = Number(total.trim());
-    if (digest === undefined || total.trim() === '' || !Number.isSafeInteger(size) || size < 0)
-        return undefined;
-    return { digest, size };
-}
-/**
- * Reads the layout's ingest directory every POLL_MS while the build writes the layout, and tells
- * `found` of every blob that starts growing there, once. Blobs written too fast to be seen are not
- * told: whoever uploads must still walk the finished layout.
- */
-function watchLayoutIngests(layoutDir, found) {
-    const ingest = external_node_path_default().join(layoutDir, 'ingest');
-    const settled = new Set();
-    let stopped = false;
-    const look = async () => {
-        for (const entry of await (0,promises_.readdir)(ingest).catch(() => [])) {
-            if (settled.has(entry))
-                continue;
-            const dir = external_node_path_default().join(ingest, entry);
-            const read = (file) => (0,promises_.readFile)(external_node_path_default().join(dir, file), 'utf8').catch(() => '');
-            const [ref, total] = await Promise.all([read('ref'), read('total')]);
-            // Either may not be written yet: looked at again next time, unless it is no blob at all.
-            if (ref === '' || (total === '' && BLOB_REF.test(ref.trim())))
-                continue;
-            settled.add(entry);
-            const blob = ingestedBlob(ref, total);
-            if (blob === undefined)
-                continue;
-            found({
-                ...blob,
-                data: external_node_path_default().join(dir, 'data'),
-                committed: external_node_path_default().join(layoutDir, blobPath(blob.digest)),
-                writing: () => (0,external_node_fs_.existsSync)(dir),
-            });
-        }
-    };
-    const loop = async () => {
-        while (!stopped) {
-            await look();
-            await (0,external_node_timers_promises_.setTimeout)(layout_ingest_POLL_MS, undefined, { ref: false });
-        }
-    };
-    void loop();
-    return {
-        stop: () => {
-            stopped = true;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/push/upload.ts
-
-
-
-
-
-
-
-/** Blobs in flight at once per registry: enough to fill a link, few enough for a registry's limits. */
-const BLOBS_AT_ONCE = 4;
-/** The uploader of the layout at `layoutDir` (where `all` reads) into the repositories `names`. */
-function blobUploader(registry, layoutDir, names) {
-    const groups = [...byRegistry(names).values()].map(([first, ...others]) => ({
-        home: registry.repository(first),
-        mirrors: others.map((name) => registry.repository(name)),
-        turn: (0,p_limit/* default */.A)(BLOBS_AT_ONCE),
-    }));
-    // Once a blob of `all` has failed, those still waiting for their turn do not start.
-    let failed = false;
-    const everywhere = async (blob, from, failureStops) => {
-        await Promise.all(groups.map((group) => group.turn(async () => {
-            if (failed)
-                throw new Error(`${blob.digest} was not uploaded: another blob failed first`);
-            await intoGroup(group, blob, from).catch((error) => {
-                failed ||= failureStops;
-                throw error;
-            });
-        })));
-    };
-    const early = new Map();
-    return {
-        early(blob, read) {
-            if (early.has(blob.digest))
-                return;
-            const upload = everywhere(blob, read, false);
-            upload.catch(() => undefined);
-            early.set(blob.digest, upload);
-        },
-        async all(blobs) {
-            await Promise.all(blobs.map((blob) => {
-                const fromLayout = () => everywhere(blob, layoutFile(layoutDir, blob), true);
-                return early.get(blob.digest)?.catch(fromLayout) ?? fromLayout();
-            }));
-        },
-    };
-}
-/**
- * While the build writes the layout at `layoutDir`: every blob seen growing there starts up at once,
- * streamed as it is written, so a large layer is uploaded by the time the build ends. Returns the
- * watch's stop, for when the build has ended.
- */
-function uploadAsWritten(uploader, layoutDir, signal) {
-    const watch = watchLayoutIngests(layoutDir, (blob) => uploader.early(blob, growingBlobRanges(blob, signal)));
-    return watch.stop;
-}
-/**
- * Starts `uploader.all(blobs)` now, for a run whose scan will hide it; its failure is held until
- * someone awaits `finished()`. `stop` must be the controller whose signal the registry was opened with.
- */
-function startBlobUpload(uploader, blobs, stop) {
-    const upload = uploader.all(blobs);
-    // Held, not lost: the gate may fail first, and then nobody asks how the upload went.
-    upload.catch(() => undefined);
-    return {
-        finished: () => upload,
-        abandon: async () => {
-            stop.abort();
-            await upload.catch(() => undefined);
-        },
-    };
-}
-async function intoGroup(group, blob, from) {
-    await ensureBlob(group.home, blob, from);
-    for (const mirror of group.mirrors) {
-        if (!(await mirror.mountBlob(blob.digest, group.home.name)))
-            await ensureBlob(mirror, blob, from);
-    }
-}
-async function ensureBlob(repository, blob, from) {
-    if (await repository.hasBlob(blob.digest))
-        return;
-    if (typeof from === 'string' && !(0,external_node_fs_.existsSync)(from))
-        throw new Error(`${repository.name} lacks ${blob.digest}, and the layout to push does not hold it either`);
-    await repository.uploadBlob(blob.digest, blob.size, from);
-}
-function layoutFile(layoutDir, blob) {
-    return external_node_path_default().join(layoutDir, blobPath(blob.digest));
-}
-function byRegistry(names) {
-    const groups = new Map();
-    for (const name of new Set(names)) {
-        const { registry } = (0,image_reference/* parseImageReference */.o_)(name);
-        groups.set(registry, [...(groups.get(registry) ?? []), name]);
-    }
-    return groups;
-}
-
-// EXTERNAL MODULE: ./src/action/errors.ts
-var errors = __webpack_require__(8055);
-;// CONCATENATED MODULE: ./src/push/steps.ts
-/**
- * The pushes, in order: the digest into every repository first, then the tags. A tag is only
- * written once every registry holds the complete index under its digest, so a failure part-way
- * leaves no tag (old or new) pointing at a partial upload; the tag pushes then only re-point names
- * (every blob is there already).
- */
-function pushPlan(references, digest) {
-    const repositories = [];
-    const tags = [];
-    for (const { name, tag, reference } of references) {
-        if (!repositories.includes(name))
-            repositories.push(name);
-        if (!tags.some((step) => step.destination === reference))
-            tags.push({ destination: reference, kind: 'tag', name, tag });
-    }
-    return [
-        ...repositories.map((name) => ({ destination: `${name}@${digest}`, kind: 'digest', name })),
-        ...tags,
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/push/push-layout.ts
-
-
-
-
-
-/**
- * Pushes the layout's image, every platform and attestation, byte for byte: the blobs into every
- * repository (or awaits `uploaded`, the upload started during the scan), then the manifests by
- * digest, children before their index, into every repository, and only then the tags, each one
- * PUT of the index's bytes: a failure part-way leaves no tag on an incomplete image.
- * `digestOnly` (a platform leg of a scaled-out build) pushes no tag: nothing pulled by name changes.
- */
-async function pushLayout(registry, layout, references, { digestOnly = false, uploaded } = {}) {
-    const { top, children, blobs } = layout.content;
-    const steps = pushPlan(references, top.digest).filter((step) => !digestOnly || step.kind === 'digest');
-    const digestSteps = steps.filter((step) => step.kind === 'digest');
-    const tagSteps = steps.filter((step) => step.kind === 'tag');
-    await core/* group */.Os(`Push ${top.digest} (${steps.length} references)`, async () => {
-        const names = digestSteps.map((step) => step.name);
-        await (uploaded?.finished() ?? blobUploader(registry, layout.dir, names).all(blobs));
-        (0,log/* info */.pq)(`${blobs.length} blobs are in ${names.join(', ')}`);
-        const moved = await settle(digestSteps, { before: [], after: tagSteps }, async ({ name }) => {
-            const repository = registry.repository(name);
-            await Promise.all(children.map((child) => repository.putManifest(child.digest, child.mediaType, child.bytes)));
-            await repository.putManifest(top.digest, top.mediaType, top.bytes);
-            (0,log/* info */.pq)(`Pushed ${name}@${top.digest}`);
-        });
-        await settle(tagSteps, { before: moved, after: [] }, async ({ name, tag }) => {
-            await registry.repository(name).putManifest(tag, top.mediaType, top.bytes);
-            (0,log/* info */.pq)(`Tagged ${name}:${tag}`);
-        });
-    });
-    return steps;
-}
-/**
- * Runs one push phase, every step side by side (`before` moved in earlier phases, `after` waits for
- * this one). Returns what moved; a failure throws once every step has settled, saying what moved
- * and what did not.
- */
-async function settle(steps, { before, after }, push) {
-    const results = await Promise.allSettled(steps.map(push));
-    const moved = [...before, ...steps.filter((_, at) => results[at]?.status === 'fulfilled')];
-    const failure = results.find((result) => result.status === 'rejected');
-    if (!failure)
-        return moved;
-    if (moved.length === 0)
-        throw failure.reason;
-    throw new PushIncomplete(moved, [...steps.filter((_, at) => results[at]?.status === 'rejected'), ...after], failure.reason);
-}
-/**
- * A push that failed part-way (another registry or tag after some had moved): what the registries
- * now hold and what they do not, so the step can say both rather than only why it stopped.
- */
-class PushIncomplete extends Error {
-    moved;
-    notMoved;
-    constructor(moved, notMoved, cause) {
-        const list = (steps) => steps.map((step) => step.destination).join(', ') || 'nothing';
-        super(`The push stopped part-way: ${(0,errors/* errorMessage */.g)(cause)}\n` +
-            `Pushed (not read back): ${list(moved)}\nNot pushed: ${list(notMoved)}`);
-        this.moved = moved;
-        this.notMoved = notMoved;
-        this.name = 'PushIncomplete';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/push/verify.ts
-
-
-/**
- * Reads every pushed reference back from its registry (side by side) and hashes the manifest bytes
- * served: each must be the digest that was built, or the step fails.
- */
-async function verifyPushed(registry, steps, expected) {
-    const verified = await Promise.all(steps.map(async ({ destination: reference, name, tag }) => {
-        const { bytes } = await registry.repository(name).getManifest(tag ?? expected);
-        const check = checkPushedDigest(bytes, expected);
-        if (!check.ok)
-            throw new Error(`${reference} serves ${check.actual}, not the digest built and pushed (${expected})`);
-        return { reference, name, ...(tag === undefined ? {} : { tag }), digest: check.actual };
-    }));
-    (0,log/* info */.pq)(`Verified ${verified.length} references: all serve ${expected}`);
-    return verified;
-}
-/** Compares the manifest bytes read back from the registry with the digest that was pushed. */
-function checkPushedDigest(rawManifest, expected) {
-    const actual = digestAs(expected, rawManifest);
-    return { ok: actual === expected, actual };
-}
-
-;// CONCATENATED MODULE: ./src/push/ship-push.ts
-
-
-
-/** Pushes the layout (see `pushLayout`), reads every reference back, writes the outputs and the summary's facts. */
-async function pushVerified(registry, layout, tags, reason, shipped, options = {}) {
-    const digest = layout.content.top.digest;
-    let steps;
-    try {
-        steps = await pushLayout(registry, layout, tags.references, options);
-    }
-    catch (error) {
-        if (error instanceof PushIncomplete) {
-            const moved = error.moved.map((step) => step.destination);
-            const notMoved = error.notMoved.map((step) => step.destination);
-            (0,outputs/* writeOutputs */.Kn)((0,outputs/* incompletePushOutputs */.tE)(moved, digest));
-            shipped.push = {
-                push: true,
-                reason,
-                pushed: [],
-                heldBack: tags.heldBack,
-                incomplete: { moved, notMoved },
-            };
-        }
-        throw error;
-    }
-    const pushed = await verifyPushed(registry, steps, digest);
-    (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)(pushed));
-    shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack };
-    return pushed;
-}
-
-;// CONCATENATED MODULE: ./src/push/index.ts
-// The push stage's entry: the policy, the tags, the blob upload, the push and the read-back.
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./src/plan.ts
-
-
-
-
-
-
-/**
- * Probes and plans, changing nothing: a runner that cannot do the build or the push fails here,
- * before any login. The inputs, the files and variables they name, whether the run pushes and
- * with which credentials were settled before (preflight.ts), by the dry run too.
- */
-async function planRun(inputs, context, metadata, checked) {
-    const { decision } = checked;
-    const cache = runCache(inputs.build, process.env, decision.push);
-    if (cache.warning)
-        core/* warning */.$e(cache.warning);
-    // Started by runMain while the metadata and this code loaded, when it knew the run builds.
-    const { docker, caps } = await (checked.probes ?? (0,capabilities/* probeRunner */.Zt)(inputs.build.builder));
-    // First: an engine that cannot be reached, or a builder that cannot build, says so before anything else.
-    const builder = (0,build_builder/* checkBuilder */.ub)(caps, inputs.build.builder, inputs.build.platforms);
-    // A platform leg pushes by digest only: no tag, so no tag to hold back.
-    const readsExistingTags = decision.push &&
-        inputs.stage === 'all' &&
-        needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
-    const builderPlan = (0,build_builder/* planBuilder */.Zw)(builder, {
-        ...inputs.builderSetup,
-        buildkitdConfig: checked.buildkitdConfig,
-    }, (0,own_builder/* uniqueBuilderName */.Ak)((0,external_node_crypto_.randomBytes)(4).toString('hex')));
-    const builderName = builderPlan.create
-        ? 'a docker-container builder of its own'
-        : builderPlan.name || 'default';
-    (0,log/* info */.pq)(`Builder: ${builderName} (${builderPlan.why})`);
-    const emulators = (0,qemu/* planEmulators */.ke)(inputs.build.platforms, inputs.qemu, (0,qemu/* dockerArch */.hA)(process.arch), qemu/* binfmtHandlerEnabled */.qw);
-    if (inputs.load) {
-        // The build makes exactly the platforms listed (one, the runner's, when none are): known now.
-        const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore);
-        if (problem)
-            throw new Error(problem);
-    }
-    return {
-        docker,
-        readsExistingTags,
-        builder,
-        builderPlan,
-        emulators,
-        cache,
-    };
-}
-
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __webpack_require__(6752);
+// EXTERNAL MODULE: ./src/login/docker-config.ts
+var docker_config = __webpack_require__(360);
 ;// CONCATENATED MODULE: ./src/registry/credentials.ts
 
 
@@ -1915,14 +1252,30 @@ function proxySettings(env) {
         noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
     };
 }
+const secureContexts = new Map();
+/**
+ * The system roots plus a registry's CAs, made once per set of CAs in the process: given as `ca`
+ * to each connection, Node parses the ~150 roots again for every one (six connections to the
+ * sandbox's TLS registry: 280-670 ms, against 40-115 ms sharing one context), and the login's
+ * check and the push each open their own dispatcher. Node's `ca` replaces the default roots;
+ * without CAs none is made, and NODE_EXTRA_CA_CERTS keeps working too.
+ */
+function secureContextTrusting(caPems) {
+    const key = caPems.join('\n');
+    let context = secureContexts.get(key);
+    if (!context) {
+        context = (0,external_node_tls_.createSecureContext)({ ca: [...external_node_tls_.rootCertificates, ...caPems] });
+        secureContexts.set(key, context);
+    }
+    return context;
+}
 /**
  * One keep-alive dispatcher for a registry: trusting the system roots plus its certs.d CAs, and
  * through the environment's proxy when one is set. The proxy agent is made only when needed:
  * undici prints an "experimental" warning for every EnvHttpProxyAgent.
  */
 function registryDispatcher(caPems, env) {
-    // Node's `ca` replaces the default roots; left unset, NODE_EXTRA_CA_CERTS keeps working too.
-    const tlsOptions = caPems.length > 0 ? { ca: [...external_node_tls_.rootCertificates, ...caPems] } : {};
+    const tlsOptions = caPems.length > 0 ? { secureContext: secureContextTrusting(caPems) } : {};
     const proxies = proxySettings(env);
     if (proxies.httpProxy === '' && proxies.httpsProxy === '')
         return new undici.Agent({ connect: tlsOptions });
@@ -1935,25 +1288,8 @@ function registryDispatcher(caPems, env) {
     return new undici.EnvHttpProxyAgent(options);
 }
 
-;// CONCATENATED MODULE: ./src/registry/links.ts
-/**
- * The next page of a paginated list: the `rel="next"` target of a `Link` header
- * (`</v2/app/tags/list?last=x&n=100>; rel="next"`), resolved against the URL that was asked.
- */
-function nextPageUrl(link, requested) {
-    if (!link)
-        return undefined;
-    for (const part of link.split(/,(?=\s*<)/)) {
-        const match = /^\s*<([^>]*)>\s*;(.*)$/s.exec(part);
-        if (match?.[1] === undefined)
-            continue;
-        const rel = /\brel\s*=\s*"?([^";]*)"?/i.exec(match[2] ?? '')?.[1] ?? '';
-        if (rel.split(/\s+/).includes('next'))
-            return new URL(match[1], requested);
-    }
-    return undefined;
-}
-
+// EXTERNAL MODULE: ./src/action/errors.ts
+var errors = __webpack_require__(8055);
 ;// CONCATENATED MODULE: ./src/registry/operate.ts
 
 
@@ -2067,6 +1403,25 @@ function uploadLocation(reply) {
     if (!location)
         throw new Error(`the registry answered ${reply.status} without a Location for the upload`);
     return new URL(location, reply.url).href;
+}
+
+;// CONCATENATED MODULE: ./src/registry/links.ts
+/**
+ * The next page of a paginated list: the `rel="next"` target of a `Link` header
+ * (`</v2/app/tags/list?last=x&n=100>; rel="next"`), resolved against the URL that was asked.
+ */
+function nextPageUrl(link, requested) {
+    if (!link)
+        return undefined;
+    for (const part of link.split(/,(?=\s*<)/)) {
+        const match = /^\s*<([^>]*)>\s*;(.*)$/s.exec(part);
+        if (match?.[1] === undefined)
+            continue;
+        const rel = /\brel\s*=\s*"?([^";]*)"?/i.exec(match[2] ?? '')?.[1] ?? '';
+        if (rel.split(/\s+/).includes('next'))
+            return new URL(match[1], requested);
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/registry/upload.ts
@@ -2340,6 +1695,9 @@ async function checkFileSize(path, size, text) {
 
 
 
+
+
+
 /**
  * A client of the OCI distribution API for every registry the auth file knows (and anonymous for
  * the others): one keep-alive connection pool, scheme and authentication state per registry. A
@@ -2379,14 +1737,7 @@ function openRegistry(options) {
     const connectionFor = (registry) => {
         let entry = connections.get(registry);
         if (!entry) {
-            const dispatcher = registryCaFiles(options.certsDirs ?? DEFAULT_CERTS_DIRS, registry).then((pems) => registryDispatcher(pems, options.env ?? process.env));
-            const connection = new RegistryConnection(registry, {
-                dispatcher,
-                credential: credential(registry),
-                signal,
-                note: options.note ?? (() => undefined),
-            });
-            entry = { connection, dispatcher };
+            entry = openConnection(registry, credential(registry), options);
             connections.set(registry, entry);
         }
         return entry.connection;
@@ -2401,6 +1752,67 @@ function openRegistry(options) {
             await Promise.all([...connections.values()].map(async ({ dispatcher }) => (await dispatcher).close()));
         },
     };
+}
+/** A registry's connection: its keep-alive dispatcher (certs.d CAs, the environment's proxy) and its auth state. */
+function openConnection(registry, credential, options) {
+    const dispatcher = registryCaFiles(options.certsDirs ?? DEFAULT_CERTS_DIRS, registry).then((pems) => registryDispatcher(pems, options.env ?? process.env));
+    const connection = new RegistryConnection(registry, {
+        dispatcher,
+        credential,
+        signal: options.signal,
+        note: options.note ?? (() => undefined),
+    });
+    return { connection, dispatcher };
+}
+/**
+ * What `docker login` checks, with this client: GET /v2/ answered 2xx once its 401 challenge is
+ * answered with the user and password (Basic; or Bearer: a token from the realm, for the service,
+ * no scope, fetched with Basic). A refused credential (401, 403) fails at once; a transient
+ * failure is retried, within `timeoutMs`. Throws a RegistryError named by `check.operation`.
+ */
+async function checkLogin(registry, credential, check, options = {}) {
+    const signal = AbortSignal.timeout(check.timeoutMs);
+    const given = { kind: 'password', ...credential };
+    const { connection, dispatcher } = openConnection(registry, () => Promise.resolve(given), {
+        ...options,
+        signal,
+    });
+    const operation = {
+        text: check.operation,
+        name: registry,
+        access: 'pull',
+        hasCredential: () => Promise.resolve(true),
+    };
+    const settings = {
+        retry: options.retry ?? DEFAULT_RETRY_POLICY,
+        sleep: options.sleep ?? ((ms) => pause(ms, signal)),
+        warn: options.warn ?? (() => undefined),
+        signal,
+    };
+    const checked = operate(operation, settings, async () => {
+        const reply = await connection.send({ method: 'GET', target: '/v2/', scopes: [], kind: 'control' });
+        if (reply.status < 200 || reply.status > 299)
+            throw await unexpected(reply);
+        await reply.body.dump();
+    });
+    try {
+        // undici leaves a connection attempt (a TLS handshake never answered) to its own connect
+        // timeout whatever the signal says: the time limit is kept here.
+        await Promise.race([checked, abortOf(signal)]);
+    }
+    catch (error) {
+        if (!signal.aborted)
+            throw error;
+        throw new RegistryError(check.operation, `no answer within ${(0,timeouts/* formatDuration */.a3)(check.timeoutMs)}`);
+    }
+    finally {
+        checked.catch(() => undefined);
+        // destroy, not close: close would wait for the request still hanging.
+        await (await dispatcher).destroy();
+    }
+}
+function abortOf(signal) {
+    return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
 }
 /** Waits `ms`, or less when the signal aborts (the operation then stops before its next attempt). */
 function pause(ms, signal) {
@@ -2431,6 +1843,613 @@ function registryOpener(shared) {
         async closeAll() {
             await Promise.all(opened.map((registry) => registry.close?.()));
         },
+    };
+}
+
+// EXTERNAL MODULE: ./src/login/registry-auth.ts + 1 modules
+var registry_auth = __webpack_require__(2404);
+// EXTERNAL MODULE: ./src/runner/workspace.ts
+var runner_workspace = __webpack_require__(7683);
+// EXTERNAL MODULE: ./src/login/plan.ts
+var plan = __webpack_require__(7458);
+;// CONCATENATED MODULE: ./src/login/index.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Checks every credential with its registry as `docker login` does (the registry client's
+ * `checkLogin`), all side by side, then writes them as plain `auths` into the step's private
+ * config.json, where buildx, the docker CLI and the registry client read them. Nothing is written
+ * unless every check passed; when several fail, the first in the order given is the error. No
+ * `docker login`: it would only have checked the same, and a credential helper it found on PATH
+ * could have kept a copy outside the config the post step deletes. Resolves to the registries
+ * logged into.
+ */
+async function login(credentials, workspace, limits = timeouts/* TIMEOUTS */.fT, client = { warn: core/* warning */.$e }) {
+    const checks = await Promise.allSettled(credentials.map((credential) => checked(credential, limits, client)));
+    const resolved = [];
+    for (const check of checks) {
+        if (check.status === 'rejected')
+            throw check.reason;
+        resolved.push(check.value);
+    }
+    if (resolved.length === 0)
+        return [];
+    await (0,runner_workspace/* mergeAuths */.i3)(workspace.authFile, (0,docker_config/* dockerConfigJson */.TF)(resolved));
+    for (const { registry, username, source } of credentials) {
+        (0,log/* info */.pq)(`Logged in to ${registry} as ${username} (from "${source}")`);
+    }
+    return credentials.map((credential) => credential.registry);
+}
+async function checked(credential, limits, client) {
+    const password = await passwordOf(credential, limits);
+    const { registry, username } = credential;
+    const operation = `Login to ${registry} as ${username} (from "${credential.source}")`;
+    await checkLogin(registry, { username, password }, { operation, timeoutMs: limits.login }, client);
+    return { registry, username, password };
+}
+// ECR passwords are fetched now (12-hour tokens) and masked before anything else sees them.
+async function passwordOf(credential, limits) {
+    if (typeof credential.password === 'string')
+        return credential.password;
+    const aws = await (0,tool/* requireTool */.Y0)('aws');
+    const result = await (0,tool/* runTool */.qI)(aws, (0,registry_auth/* ecrLoginPasswordArgv */.nh)(credential.password), {
+        silent: true,
+        deadline: (0,timeouts/* deadline */.nl)('login', `aws ecr get-login-password for ${credential.registry}`, limits),
+    });
+    const password = result.stdout.trim();
+    if (result.exitCode !== 0 || password === '') {
+        throw new Error(`Could not get an ECR password for ${credential.registry} from the AWS CLI: ${(0,tool/* tail */.RT)(result.stderr)}`);
+    }
+    for (const secret of (0,docker_config/* secretsFor */.$J)({ registry: credential.registry, username: credential.username, password }))
+        core/* setSecret */.Pq(secret);
+    return password;
+}
+
+// EXTERNAL MODULE: ./src/action/outputs.ts
+var outputs = __webpack_require__(8948);
+// EXTERNAL MODULE: ./src/post.ts
+var post = __webpack_require__(6661);
+// EXTERNAL MODULE: ./src/runner/capabilities.ts
+var capabilities = __webpack_require__(8786);
+// EXTERNAL MODULE: ./src/push/policy.ts
+var policy = __webpack_require__(1712);
+;// CONCATENATED MODULE: ./src/push/layout-content.ts
+
+
+
+/**
+ * Walks the image `top` names through the layout's manifests (read with `readBlob`): the blobs to
+ * upload and the manifests to PUT, children first. Only manifests are read; a blob absent from the
+ * layout (the merge's layout holds no layer) is still listed: the registry must already have it.
+ */
+function layoutContent(top, readBlob) {
+    const blobs = new Map();
+    const children = new Map();
+    const visit = (entry) => {
+        const manifest = readManifest(entry, readBlob);
+        const body = JSON.parse(manifest.bytes.toString('utf8'));
+        if (INDEX_TYPES.includes(entry.mediaType)) {
+            for (const child of descriptors(body.manifests, entry.digest)) {
+                if (INDEX_TYPES.includes(child.mediaType) || MANIFEST_TYPES.includes(child.mediaType)) {
+                    if (!children.has(child.digest))
+                        children.set(child.digest, visit(child));
+                }
+                else
+                    blobs.set(child.digest, { digest: child.digest, size: child.size });
+            }
+        }
+        else {
+            for (const blob of [
+                ...descriptors([body.config], entry.digest),
+                ...descriptors(body.layers, entry.digest),
+            ])
+                blobs.set(blob.digest, { digest: blob.digest, size: blob.size });
+        }
+        return manifest;
+    };
+    const root = visit(top);
+    return { blobs: [...blobs.values()], children: [...children.values()], top: root };
+}
+function readManifest(entry, readBlob) {
+    if (!INDEX_TYPES.includes(entry.mediaType) && !MANIFEST_TYPES.includes(entry.mediaType))
+        throw new Error(`${entry.digest} is a ${entry.mediaType}, not a manifest or index`);
+    return { digest: entry.digest, mediaType: entry.mediaType, bytes: readVerifiedBytes(entry, readBlob) };
+}
+function descriptors(value, where) {
+    if (value === undefined)
+        return [];
+    if (!Array.isArray(value))
+        throw new Error(`manifest ${where}: expected a list of descriptors`);
+    return value.map((item, at) => descriptor(item, `manifest ${where}[${at}]`));
+}
+/** `layoutContent` of the image `top` in the OCI layout at `dir`. */
+function readLayoutContent(dir, top) {
+    return layoutContent(top, (digest) => (0,external_node_fs_.readFileSync)(external_node_path_default().join(dir, blobPath(digest))));
+}
+
+// EXTERNAL MODULE: ./src/push/floating-tags.ts
+var floating_tags = __webpack_require__(7416);
+;// CONCATENATED MODULE: ./src/push/tags.ts
+
+
+/** The tag names of image references, each once. */
+function tagsOf(references) {
+    return [...new Set(references.map((image) => image.tag))];
+}
+/**
+ * Whether planning the tags reads the registry: only `highest` on a release whose computed tags
+ * include floating ones (`latest`, `1`, `1.4`); branch and pull-request builds never do.
+ */
+function needsExistingTags(mode, ref, references) {
+    if (mode !== 'highest')
+        return false;
+    const plan = (0,floating_tags/* planFloatingTags */.hA)({
+        mode,
+        version: (0,floating_tags/* versionFromRef */.YN)(ref),
+        tags: tagsOf(references),
+        existingTags: [],
+    });
+    return plan.floating.length > 0;
+}
+/**
+ * Which computed references to push. With `readExisting` (see `needsExistingTags`, decided before
+ * the build), `highest` reads the tags every target repository already has (a repository never
+ * pushed to has none) so `latest`, `1` and `1.4` never move backwards.
+ */
+async function planTags(registry, mode, ref, references, readExisting) {
+    const existing = readExisting ? await existingTags(registry, references) : [];
+    const plan = (0,floating_tags/* planFloatingTags */.hA)({
+        mode,
+        version: (0,floating_tags/* versionFromRef */.YN)(ref),
+        tags: tagsOf(references),
+        existingTags: existing,
+    });
+    for (const held of plan.heldBack)
+        (0,log/* info */.pq)(`Not moving ${held.tag}: ${held.reason}`);
+    const pushed = new Set(plan.push);
+    return {
+        references: references.filter((image) => pushed.has(image.tag)),
+        heldBack: plan.heldBack,
+    };
+}
+async function existingTags(registry, references) {
+    const repositories = [...new Set(references.map((image) => image.name))];
+    const lists = await Promise.all(repositories.map((name) => registry.repository(name).listTags()));
+    return [...new Set(lists.flat())];
+}
+
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __webpack_require__(370);
+// EXTERNAL MODULE: external "node:timers/promises"
+var external_node_timers_promises_ = __webpack_require__(8500);
+;// CONCATENATED MODULE: ./src/push/growing-file.ts
+
+
+
+/** How long a read waiting for bytes not yet written pauses before it looks again. */
+const POLL_MS = 15;
+/** The most a read takes from the file at once. */
+const PIECE = 1024 * 1024;
+/**
+ * The byte ranges of a blob the build is still writing into the layout: each read streams the bytes
+ * as they are written, waiting for those not written yet. A committed blob is read where it was
+ * moved to; a writer that gives up before the range is written fails the read.
+ */
+function growingBlobRanges(blob, signal) {
+    return (start, end) => external_node_stream_.Readable.from(readGrowing(blob, start, end, signal));
+}
+async function* readGrowing(blob, start, end, signal) {
+    const handle = await openEither(blob.data, blob.committed);
+    try {
+        let position = start;
+        while (position <= end) {
+            signal.throwIfAborted();
+            const { size } = await handle.stat();
+            if (size > position) {
+                const length = Math.min(size, end + 1, position + PIECE) - position;
+                const { bytesRead, buffer } = await handle.read(Buffer.alloc(length), 0, length, position);
+                position += bytesRead;
+                yield buffer.subarray(0, bytesRead);
+            }
+            else if (blob.writing()) {
+                await (0,external_node_timers_promises_.setTimeout)(POLL_MS, undefined, { signal });
+            }
+            else if ((await handle.stat()).size <= position) {
+                // (Not when it was committed since the size was read: the rename keeps the open file, now whole.)
+                throw new Error(`the build stopped writing ${blob.data} at byte ${position}, before byte ${end + 1}`);
+            }
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The ingest file, or (committed before it could be opened) the blob it became. */
+async function openEither(data, committed) {
+    try {
+        return await (0,promises_.open)(data, 'r');
+    }
+    catch (error) {
+        if (error.code !== 'ENOENT')
+            throw error;
+        return (0,promises_.open)(committed, 'r');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/push/layout-ingest.ts
+
+
+
+
+
+/** How often the layout's ingest directory is read while the build writes it. */
+const layout_ingest_POLL_MS = 20;
+const BLOB_REF = /^(?:layer|config|intoto)-(sha256:[0-9a-f]{64})$/;
+/**
+ * What an ingest of the layout holds, from its `ref` and `total` files: a blob (digest and size),
+ * or undefined for a manifest, an index, or anything not named as BuildKit names them. buildx writes
+ * the layout through a containerd content store: each blob first grows in `ingest/<hash>/data`,
+ * `ref` says which (`layer-sha256:…`, `config-sha256:…`, `intoto-sha256:…` for an attestation's
+ * statement; `manifest-…` and `index-…` for the rest), `total` its size.
+ */
+function ingestedBlob(ref, total) {
+    const digest = BLOB_REF.exec(ref.trim())?.[1];
+    const size = Number(total.trim());
+    if (digest === undefined || total.trim() === '' || !Number.isSafeInteger(size) || size < 0)
+        return undefined;
+    return { digest, size };
+}
+/**
+ * Reads the layout's ingest directory every POLL_MS while the build writes the layout, and tells
+ * `found` of every blob that starts growing there, once. Blobs written too fast to be seen are not
+ * told: whoever uploads must still walk the finished layout.
+ */
+function watchLayoutIngests(layoutDir, found) {
+    const ingest = external_node_path_default().join(layoutDir, 'ingest');
+    const settled = new Set();
+    let stopped = false;
+    const look = async () => {
+        for (const entry of await (0,promises_.readdir)(ingest).catch(() => [])) {
+            if (settled.has(entry))
+                continue;
+            const dir = external_node_path_default().join(ingest, entry);
+            const read = (file) => (0,promises_.readFile)(external_node_path_default().join(dir, file), 'utf8').catch(() => '');
+            const [ref, total] = await Promise.all([read('ref'), read('total')]);
+            // Either may not be written yet: looked at again next time, unless it is no blob at all.
+            if (ref === '' || (total === '' && BLOB_REF.test(ref.trim())))
+                continue;
+            settled.add(entry);
+            const blob = ingestedBlob(ref, total);
+            if (blob === undefined)
+                continue;
+            found({
+                ...blob,
+                data: external_node_path_default().join(dir, 'data'),
+                committed: external_node_path_default().join(layoutDir, blobPath(blob.digest)),
+                writing: () => (0,external_node_fs_.existsSync)(dir),
+            });
+        }
+    };
+    const loop = async () => {
+        while (!stopped) {
+            await look();
+            await (0,external_node_timers_promises_.setTimeout)(layout_ingest_POLL_MS, undefined, { ref: false });
+        }
+    };
+    void loop();
+    return {
+        stop: () => {
+            stopped = true;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/push/upload.ts
+
+
+
+
+
+
+
+/** Blobs in flight at once per registry: enough to fill a link, few enough for a registry's limits. */
+const BLOBS_AT_ONCE = 4;
+/** The uploader of the layout at `layoutDir` (where `all` reads) into the repositories `names`. */
+function blobUploader(registry, layoutDir, names) {
+    const groups = [...byRegistry(names).values()].map(([first, ...others]) => ({
+        home: registry.repository(first),
+        mirrors: others.map((name) => registry.repository(name)),
+        turn: (0,p_limit/* default */.A)(BLOBS_AT_ONCE),
+    }));
+    // Once a blob of `all` has failed, those still waiting for their turn do not start.
+    let failed = false;
+    const everywhere = async (blob, from, failureStops) => {
+        await Promise.all(groups.map((group) => group.turn(async () => {
+            if (failed)
+                throw new Error(`${blob.digest} was not uploaded: another blob failed first`);
+            await intoGroup(group, blob, from).catch((error) => {
+                failed ||= failureStops;
+                throw error;
+            });
+        })));
+    };
+    const early = new Map();
+    return {
+        early(blob, read) {
+            if (early.has(blob.digest))
+                return;
+            const upload = everywhere(blob, read, false);
+            upload.catch(() => undefined);
+            early.set(blob.digest, upload);
+        },
+        async all(blobs) {
+            await Promise.all(blobs.map((blob) => {
+                const fromLayout = () => everywhere(blob, layoutFile(layoutDir, blob), true);
+                return early.get(blob.digest)?.catch(fromLayout) ?? fromLayout();
+            }));
+        },
+    };
+}
+/**
+ * While the build writes the layout at `layoutDir`: every blob seen growing there starts up at once,
+ * streamed as it is written, so a large layer is uploaded by the time the build ends. Returns the
+ * watch's stop, for when the build has ended.
+ */
+function uploadAsWritten(uploader, layoutDir, signal) {
+    const watch = watchLayoutIngests(layoutDir, (blob) => uploader.early(blob, growingBlobRanges(blob, signal)));
+    return watch.stop;
+}
+/**
+ * Starts `uploader.all(blobs)` now, for a run whose scan will hide it; its failure is held until
+ * someone awaits `finished()`. `stop` must be the controller whose signal the registry was opened with.
+ */
+function startBlobUpload(uploader, blobs, stop) {
+    const upload = uploader.all(blobs);
+    // Held, not lost: the gate may fail first, and then nobody asks how the upload went.
+    upload.catch(() => undefined);
+    return {
+        finished: () => upload,
+        abandon: async () => {
+            stop.abort();
+            await upload.catch(() => undefined);
+        },
+    };
+}
+async function intoGroup(group, blob, from) {
+    await ensureBlob(group.home, blob, from);
+    for (const mirror of group.mirrors) {
+        if (!(await mirror.mountBlob(blob.digest, group.home.name)))
+            await ensureBlob(mirror, blob, from);
+    }
+}
+async function ensureBlob(repository, blob, from) {
+    if (await repository.hasBlob(blob.digest))
+        return;
+    if (typeof from === 'string' && !(0,external_node_fs_.existsSync)(from))
+        throw new Error(`${repository.name} lacks ${blob.digest}, and the layout to push does not hold it either`);
+    await repository.uploadBlob(blob.digest, blob.size, from);
+}
+function layoutFile(layoutDir, blob) {
+    return external_node_path_default().join(layoutDir, blobPath(blob.digest));
+}
+function byRegistry(names) {
+    const groups = new Map();
+    for (const name of new Set(names)) {
+        const { registry } = (0,image_reference/* parseImageReference */.o_)(name);
+        groups.set(registry, [...(groups.get(registry) ?? []), name]);
+    }
+    return groups;
+}
+
+;// CONCATENATED MODULE: ./src/push/steps.ts
+/**
+ * The pushes, in order: the digest into every repository first, then the tags. A tag is only
+ * written once every registry holds the complete index under its digest, so a failure part-way
+ * leaves no tag (old or new) pointing at a partial upload; the tag pushes then only re-point names
+ * (every blob is there already).
+ */
+function pushPlan(references, digest) {
+    const repositories = [];
+    const tags = [];
+    for (const { name, tag, reference } of references) {
+        if (!repositories.includes(name))
+            repositories.push(name);
+        if (!tags.some((step) => step.destination === reference))
+            tags.push({ destination: reference, kind: 'tag', name, tag });
+    }
+    return [
+        ...repositories.map((name) => ({ destination: `${name}@${digest}`, kind: 'digest', name })),
+        ...tags,
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/push/push-layout.ts
+
+
+
+
+
+/**
+ * Pushes the layout's image, every platform and attestation, byte for byte: the blobs into every
+ * repository (or awaits `uploaded`, the upload started during the scan), then the manifests by
+ * digest, children before their index, into every repository, and only then the tags, each one
+ * PUT of the index's bytes: a failure part-way leaves no tag on an incomplete image.
+ * `digestOnly` (a platform leg of a scaled-out build) pushes no tag: nothing pulled by name changes.
+ */
+async function pushLayout(registry, layout, references, { digestOnly = false, uploaded } = {}) {
+    const { top, children, blobs } = layout.content;
+    const steps = pushPlan(references, top.digest).filter((step) => !digestOnly || step.kind === 'digest');
+    const digestSteps = steps.filter((step) => step.kind === 'digest');
+    const tagSteps = steps.filter((step) => step.kind === 'tag');
+    await core/* group */.Os(`Push ${top.digest} (${steps.length} references)`, async () => {
+        const names = digestSteps.map((step) => step.name);
+        await (uploaded?.finished() ?? blobUploader(registry, layout.dir, names).all(blobs));
+        (0,log/* info */.pq)(`${blobs.length} blobs are in ${names.join(', ')}`);
+        const moved = await settle(digestSteps, { before: [], after: tagSteps }, async ({ name }) => {
+            const repository = registry.repository(name);
+            await Promise.all(children.map((child) => repository.putManifest(child.digest, child.mediaType, child.bytes)));
+            await repository.putManifest(top.digest, top.mediaType, top.bytes);
+            (0,log/* info */.pq)(`Pushed ${name}@${top.digest}`);
+        });
+        await settle(tagSteps, { before: moved, after: [] }, async ({ name, tag }) => {
+            await registry.repository(name).putManifest(tag, top.mediaType, top.bytes);
+            (0,log/* info */.pq)(`Tagged ${name}:${tag}`);
+        });
+    });
+    return steps;
+}
+/**
+ * Runs one push phase, every step side by side (`before` moved in earlier phases, `after` waits for
+ * this one). Returns what moved; a failure throws once every step has settled, saying what moved
+ * and what did not.
+ */
+async function settle(steps, { before, after }, push) {
+    const results = await Promise.allSettled(steps.map(push));
+    const moved = [...before, ...steps.filter((_, at) => results[at]?.status === 'fulfilled')];
+    const failure = results.find((result) => result.status === 'rejected');
+    if (!failure)
+        return moved;
+    if (moved.length === 0)
+        throw failure.reason;
+    throw new PushIncomplete(moved, [...steps.filter((_, at) => results[at]?.status === 'rejected'), ...after], failure.reason);
+}
+/**
+ * A push that failed part-way (another registry or tag after some had moved): what the registries
+ * now hold and what they do not, so the step can say both rather than only why it stopped.
+ */
+class PushIncomplete extends Error {
+    moved;
+    notMoved;
+    constructor(moved, notMoved, cause) {
+        const list = (steps) => steps.map((step) => step.destination).join(', ') || 'nothing';
+        super(`The push stopped part-way: ${(0,errors/* errorMessage */.g)(cause)}\n` +
+            `Pushed (not read back): ${list(moved)}\nNot pushed: ${list(notMoved)}`);
+        this.moved = moved;
+        this.notMoved = notMoved;
+        this.name = 'PushIncomplete';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/push/verify.ts
+
+
+/**
+ * Reads every pushed reference back from its registry (side by side) and hashes the manifest bytes
+ * served: each must be the digest that was built, or the step fails.
+ */
+async function verifyPushed(registry, steps, expected) {
+    const verified = await Promise.all(steps.map(async ({ destination: reference, name, tag }) => {
+        const { bytes } = await registry.repository(name).getManifest(tag ?? expected);
+        const check = checkPushedDigest(bytes, expected);
+        if (!check.ok)
+            throw new Error(`${reference} serves ${check.actual}, not the digest built and pushed (${expected})`);
+        return { reference, name, ...(tag === undefined ? {} : { tag }), digest: check.actual };
+    }));
+    (0,log/* info */.pq)(`Verified ${verified.length} references: all serve ${expected}`);
+    return verified;
+}
+/** Compares the manifest bytes read back from the registry with the digest that was pushed. */
+function checkPushedDigest(rawManifest, expected) {
+    const actual = digestAs(expected, rawManifest);
+    return { ok: actual === expected, actual };
+}
+
+;// CONCATENATED MODULE: ./src/push/ship-push.ts
+
+
+
+/** Pushes the layout (see `pushLayout`), reads every reference back, writes the outputs and the summary's facts. */
+async function pushVerified(registry, layout, tags, reason, shipped, options = {}) {
+    const digest = layout.content.top.digest;
+    let steps;
+    try {
+        steps = await pushLayout(registry, layout, tags.references, options);
+    }
+    catch (error) {
+        if (error instanceof PushIncomplete) {
+            const moved = error.moved.map((step) => step.destination);
+            const notMoved = error.notMoved.map((step) => step.destination);
+            (0,outputs/* writeOutputs */.Kn)((0,outputs/* incompletePushOutputs */.tE)(moved, digest));
+            shipped.push = {
+                push: true,
+                reason,
+                pushed: [],
+                heldBack: tags.heldBack,
+                incomplete: { moved, notMoved },
+            };
+        }
+        throw error;
+    }
+    const pushed = await verifyPushed(registry, steps, digest);
+    (0,outputs/* writeOutputs */.Kn)((0,outputs/* pushOutputs */.$7)(pushed));
+    shipped.push = { push: true, reason, pushed, heldBack: tags.heldBack };
+    return pushed;
+}
+
+;// CONCATENATED MODULE: ./src/push/index.ts
+// The push stage's entry: the policy, the tags, the blob upload, the push and the read-back.
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/plan.ts
+
+
+
+
+
+
+/**
+ * Probes and plans, changing nothing: a runner that cannot do the build or the push fails here,
+ * before any login. The inputs, the files and variables they name, whether the run pushes and
+ * with which credentials were settled before (preflight.ts), by the dry run too.
+ */
+async function planRun(inputs, context, metadata, checked) {
+    const { decision } = checked;
+    const cache = runCache(inputs.build, process.env, decision.push);
+    if (cache.warning)
+        core/* warning */.$e(cache.warning);
+    // Started by runMain while the metadata and this code loaded, when it knew the run builds.
+    const { docker, caps } = await (checked.probes ?? (0,capabilities/* probeRunner */.Zt)(inputs.build.builder));
+    // First: an engine that cannot be reached, or a builder that cannot build, says so before anything else.
+    const builder = (0,build_builder/* checkBuilder */.ub)(caps, inputs.build.builder, inputs.build.platforms);
+    // A platform leg pushes by digest only: no tag, so no tag to hold back.
+    const readsExistingTags = decision.push &&
+        inputs.stage === 'all' &&
+        needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
+    const builderPlan = (0,build_builder/* planBuilder */.Zw)(builder, {
+        ...inputs.builderSetup,
+        buildkitdConfig: checked.buildkitdConfig,
+    }, (0,own_builder/* uniqueBuilderName */.Ak)((0,external_node_crypto_.randomBytes)(4).toString('hex')));
+    const builderName = builderPlan.create
+        ? 'a docker-container builder of its own'
+        : builderPlan.name || 'default';
+    (0,log/* info */.pq)(`Builder: ${builderName} (${builderPlan.why})`);
+    const emulators = (0,qemu/* planEmulators */.ke)(inputs.build.platforms, inputs.qemu, (0,qemu/* dockerArch */.hA)(process.arch), qemu/* binfmtHandlerEnabled */.qw);
+    if (inputs.load) {
+        // The build makes exactly the platforms listed (one, the runner's, when none are): known now.
+        const problem = loadProblem(inputs.build.platforms.length, builder.containerdStore);
+        if (problem)
+            throw new Error(problem);
+    }
+    return {
+        docker,
+        readsExistingTags,
+        builder,
+        builderPlan,
+        emulators,
+        cache,
     };
 }
 
@@ -2610,7 +2629,6 @@ function renderMergeSummary(checked) {
 
 
 
-
 /**
  * Stage `merge`: the legs were checked before anything (preflight); a run that pushes nothing
  * reports them and logs in nowhere. Otherwise: log in, assemble the index from the legs' manifests,
@@ -2626,8 +2644,8 @@ async function shipMerge(inputs, context, metadata, checked, legs, shipped, step
         shipped.push = { push: false, reason, pushed: [], heldBack: [] };
         return shipped;
     }
-    const plan = await planMerge(inputs, context, metadata);
-    const { workspace, signer } = await steps.prepare(plan.docker);
+    const readsExistingTags = needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
+    const { workspace, signer } = await steps.prepare();
     const registry = steps.openRegistry(workspace);
     const merged = await writeMergedLayout(registry, legs, metadata.annotations, workspace.layoutDir);
     (0,outputs/* writeOutputs */.Kn)((0,outputs/* buildOutputs */.JZ)({
@@ -2636,7 +2654,7 @@ async function shipMerge(inputs, context, metadata, checked, legs, shipped, step
         metadata: { 'containerimage.digest': merged.digest, legs: legs.legs.map((leg) => leg.digest) },
     }));
     shipped.build = { digest: merged.digest, platforms: legs.platforms.map((entry) => entry.platform) };
-    const tags = await planTags(registry, inputs.floatingTags, context.ref, metadata.references, plan.readsExistingTags);
+    const tags = await planTags(registry, inputs.floatingTags, context.ref, metadata.references, readsExistingTags);
     const layout = {
         dir: workspace.layoutDir,
         content: readLayoutContent(workspace.layoutDir, {
@@ -2649,11 +2667,6 @@ async function shipMerge(inputs, context, metadata, checked, legs, shipped, step
     if (signer)
         await steps.signIndex(signer, pushed, merged.digest);
     return shipped;
-}
-async function planMerge(inputs, context, metadata) {
-    const docker = await (0,tool/* requireTool */.Y0)('docker');
-    const readsExistingTags = needsExistingTags(inputs.floatingTags, context.ref, metadata.references);
-    return { docker, readsExistingTags };
 }
 
 ;// CONCATENATED MODULE: ./src/merge/index.ts
@@ -5475,14 +5488,14 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
     (0,outputs/* writeOutputs */.Kn)((0,summary/* signOutputs */.O)(shipped.sign));
     if (checked.merge) {
         return shipMerge(inputs, context, metadata, checked, checked.merge, shipped, {
-            prepare: (docker) => prepareWorkspace(docker, checked, inputs),
+            prepare: () => prepareWorkspace(checked, inputs),
             openRegistry: (workspace) => open(workspace.authFile),
             // The legs signed and attested their platform manifests; the merge signs the index it made.
             signIndex: (signer, pushed, digest) => signShipped(shipped, () => signPushed(signer, pushed, digest, [], [], (0,github_context/* runOf */.ng)(context))),
         });
     }
     const plan = await planRun(inputs, context, metadata, checked);
-    const { workspace, signer } = await prepareWorkspace(plan.docker, checked, inputs);
+    const { workspace, signer } = await prepareWorkspace(checked, inputs);
     // Made ready (installed, its DB restored) while the builder is set up and the image builds.
     const scanning = startScan(inputs.scan, {
         docker: plan.docker,
@@ -5590,10 +5603,10 @@ async function signShipped(shipped, signPushedImage) {
 }
 /**
  * The step's private directory (remembered for the post step first), cosign and its key (checked
- * before any login), then the logins into its isolated docker config, each recorded as it
- * succeeds so the post step logs out of it.
+ * before any login), then the logins into its isolated docker config, recorded once written so
+ * the post step names them when it deletes that config.
  */
-async function prepareWorkspace(docker, checked, inputs) {
+async function prepareWorkspace(checked, inputs) {
     const credentials = checked.login.credentials;
     const registries = credentials.map((credential) => credential.registry);
     const workspace = await (0,runner_workspace/* createWorkspace */.sK)(process.env, registries);
@@ -5602,11 +5615,9 @@ async function prepareWorkspace(docker, checked, inputs) {
     core/* saveState */.LZ(post.POST_STATE.logout, String(inputs.logout));
     const { signing } = checked;
     const signer = signing.sign ? await prepareSigner(signing, inputs.sign, checked.oidc, workspace) : undefined;
-    const loggedIn = [];
-    await login(docker, credentials, workspace, (registry) => {
-        loggedIn.push(registry);
+    const loggedIn = await login(credentials, workspace);
+    if (loggedIn.length > 0)
         core/* saveState */.LZ(post.POST_STATE.registries, JSON.stringify(loggedIn));
-    });
     return { workspace, signer };
 }
 

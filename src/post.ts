@@ -5,7 +5,6 @@ import { info } from './action/log.js'
 // Single modules, not the stages' index.ts: the post step's chunk holds only what it runs (no
 // input parsers, no YAML or CSV library), and every run pays for loading it.
 import { isOwnBuilderName, removeBuilder } from './build/own-builder.js'
-import { logout } from './login/logout.js'
 import { requireTool } from './runner/tool.js'
 import {
   deletedWhenKeepingLogins,
@@ -29,11 +28,11 @@ export const POST_STATE = {
 
 /**
  * The post step runs even when the main step failed or was cancelled: the builder the step created
- * is removed, every registry logged into is logged out of (with the isolated config), then the
- * step's directory is deleted: the isolated config with its credentials, the build secret files
- * and the OCI layout. With `logout: false` the isolated config is kept (the runner wipes
- * RUNNER_TEMP after the job). All of it only once `workspaceProblem` has found the directory to be
- * the one the main step made: anything else is a warning, and nothing is deleted or removed.
+ * is removed, then the step's directory is deleted: the isolated config with its credentials (the
+ * logins live there alone, so deleting it is the logout), the build secret files and the OCI
+ * layout. With `logout: false` the isolated config is kept (the runner wipes RUNNER_TEMP after the
+ * job). All of it only once `workspaceProblem` has found the directory to be the one the main step
+ * made: anything else is a warning, and nothing is deleted or removed.
  */
 export async function runPost(): Promise<void> {
   const root = core.getState(POST_STATE.workspace)
@@ -46,11 +45,11 @@ export async function runPost(): Promise<void> {
   if (problem !== undefined) {
     core.warning(
       `Not deleting ${root}: ${problem}. The post step deletes only the directory its main step made, ` +
-        'so it removed no builder, logged out of nothing and deleted nothing.',
+        'so it removed no builder and deleted nothing (the credentials it holds included).',
     )
     return
   }
-  // From the proven directory, never from the state: logout and buildx act on this config.
+  // From the proven directory, never from the state: buildx acts on this config.
   const dockerConfig = join(root, DOCKER_CONFIG_DIR)
   const registries = JSON.parse(core.getState(POST_STATE.registries) || '[]') as string[]
   const logoutWanted = core.getState(POST_STATE.logout) !== 'false'
@@ -68,20 +67,18 @@ export async function runPost(): Promise<void> {
       core.warning(`Could not remove builder ${builder}: ${errorMessage(error)}`)
     }
   }
-  if (logoutWanted && registries.length > 0) {
-    try {
-      await logout(await requireTool('docker'), registries, dockerConfig)
-    } catch (error) {
-      core.warning(`Logout failed: ${errorMessage(error)}`)
-    }
-  }
   if (logoutWanted) {
     await rm(root, { recursive: true, force: true })
-    info(`Removed ${root} (isolated docker config, build secrets, OCI layout)`)
+    info(`Removed ${root} (isolated docker config${credentialsFor(registries)}, build secrets, OCI layout)`)
     return
   }
   for (const entry of deletedWhenKeepingLogins(await readdir(root))) {
     await rm(join(root, entry), { recursive: true, force: true })
   }
   info(`logout: false: kept the isolated docker config ${dockerConfig}; removed the rest of ${root}`)
+}
+
+// The registries the main step logged into: their credentials were in that config and nowhere else.
+function credentialsFor(registries: string[]): string {
+  return registries.length > 0 ? ` with the credentials for ${registries.join(', ')}` : ''
 }

@@ -85,7 +85,7 @@ async function shipWith(
   writeOutputs(signOutputs(shipped.sign))
   if (checked.merge) {
     return shipMerge(inputs, context, metadata, checked, checked.merge, shipped, {
-      prepare: (docker) => prepareWorkspace(docker, checked, inputs),
+      prepare: () => prepareWorkspace(checked, inputs),
       openRegistry: (workspace) => open(workspace.authFile),
       // The legs signed and attested their platform manifests; the merge signs the index it made.
       signIndex: (signer, pushed, digest) =>
@@ -93,7 +93,7 @@ async function shipWith(
     })
   }
   const plan = await planRun(inputs, context, metadata, checked)
-  const { workspace, signer } = await prepareWorkspace(plan.docker, checked, inputs)
+  const { workspace, signer } = await prepareWorkspace(checked, inputs)
   // Made ready (installed, its DB restored) while the builder is set up and the image builds.
   const scanning = startScan(inputs.scan, {
     docker: plan.docker,
@@ -239,11 +239,10 @@ async function signShipped(shipped: Shipped, signPushedImage: () => Promise<Sign
 
 /**
  * The step's private directory (remembered for the post step first), cosign and its key (checked
- * before any login), then the logins into its isolated docker config, each recorded as it
- * succeeds so the post step logs out of it.
+ * before any login), then the logins into its isolated docker config, recorded once written so
+ * the post step names them when it deletes that config.
  */
 async function prepareWorkspace(
-  docker: string,
   checked: Checked,
   inputs: Inputs,
 ): Promise<{ workspace: Workspace; signer: Signer | undefined }> {
@@ -255,10 +254,7 @@ async function prepareWorkspace(
   core.saveState(POST_STATE.logout, String(inputs.logout))
   const { signing } = checked
   const signer = signing.sign ? await prepareSigner(signing, inputs.sign, checked.oidc, workspace) : undefined
-  const loggedIn: string[] = []
-  await login(docker, credentials, workspace, (registry) => {
-    loggedIn.push(registry)
-    core.saveState(POST_STATE.registries, JSON.stringify(loggedIn))
-  })
+  const loggedIn = await login(credentials, workspace)
+  if (loggedIn.length > 0) core.saveState(POST_STATE.registries, JSON.stringify(loggedIn))
   return { workspace, signer }
 }

@@ -113,7 +113,10 @@ describe('build once, push the exact bytes', () => {
       expect(result.summary).toContain(`| \`${env.tls.host}/${repo}\` | \`${digest}\` |`)
       expect(result.summary).toContain('**Pushed** (push of tag v1.2.3)')
       expect(result.summary).toContain('`linux/amd64`, `linux/arm64`')
-      expect(log(result)).toContain(`Logged out of ${env.tls.host}`)
+      // No docker logout: the post step deleted the config that held both logins.
+      expect(result.post.stdout).toContain(
+        `isolated docker config with the credentials for ${env.plain.host}, ${env.tls.host}`,
+      )
       expectNoSecretsLeft(result, [env.plain.password, env.tls.password])
       // The logins went to an isolated config: the user's own config.json is byte for byte unchanged.
       expect(readFileSync(env.authFile).equals(userConfig)).toBe(true)
@@ -147,30 +150,40 @@ describe('build once, push the exact bytes', () => {
 })
 
 describe('credentials', () => {
-  test(
-    'a wrong password fails naming the registry before anything is pushed, and leaves no secret behind',
-    async () => {
+  test.each([
+    ['TLS', env.tls, env.plain],
+    ['plain-HTTP', env.plain, env.tls],
+  ])(
+    'a wrong password for the %s registry fails naming it before the build, and leaves no secret behind',
+    async (_kind, refused, accepted) => {
       const repo = uniqueRepo('badauth')
       const wrong = `wrong-${repo.slice(-8)}-password`
       const result = await run(env, {
         event: pushEvent('refs/tags/v1.2.3'),
         inputs: {
           images: `${env.plain.host}/${repo}\n${env.tls.host}/${repo}`,
-          'registry-auth': registryAuth(env.plain, { ...env.tls, password: wrong }),
+          'registry-auth': registryAuth(accepted, { ...refused, password: wrong }),
         },
       })
       expect(result.main.code).toBe(1)
-      expect(result.main.stdout).toMatch(new RegExp(`::error::Login to ${env.tls.host} as ${env.tls.user}`))
+      expect(result.main.stdout).toMatch(
+        new RegExp(
+          `::error::Login to ${refused.host} as ${refused.user} \\(from "registry-auth"\\) failed: the registry refused the credentials`,
+        ),
+      )
       expect(result.outputs.pushed).toBeUndefined()
+      expect(result.outputs.digest).toBeUndefined()
       expect(result.summary).toContain(
-        `> **Failed** before the build finished:\n> Login to ${env.tls.host} as`,
+        `> **Failed** before the build finished:\n> Login to ${refused.host} as`,
       )
       expect(await tagsOf(env.plain, repo)).toEqual([])
       expect(await tagsOf(env.tls, repo)).toEqual([])
-      // The post step still logs out of the registry that did accept its login.
+      // Nothing was written for the registry that accepted its login either; the post step
+      // deletes the directory all the same.
+      expect(log(result)).not.toContain('Logged in to')
       expect(result.post.code).toBe(0)
-      expect(result.post.stdout).toContain(`Logged out of ${env.plain.host}`)
-      expectNoSecretsLeft(result, [wrong, env.plain.password])
+      expect(result.post.stdout).toContain(`Removed ${result.state.workspace} (isolated docker config, `)
+      expectNoSecretsLeft(result, [wrong, accepted.password])
     },
     BUILD_MS,
   )

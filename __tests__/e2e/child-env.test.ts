@@ -31,7 +31,7 @@ const SECRET_ENV_NAME = 'E2E_CHILD_ENV_SECRET'
 const SECRET_ENV_VALUE = 'e2e-child-env-secret-env-value'
 
 interface ChildRecord {
-  /** The program and its first two arguments: "docker login", "docker buildx build". */
+  /** The program and its first two arguments: "docker version", "docker buildx build". */
   command: string
   /** The environment as `env` printed it. */
   text: string
@@ -130,8 +130,10 @@ test('the run builds, scans and pushes through the probes', async () => {
   expect(await tagsOf(env.plain, repo)).toContain('1.2.3')
   expect(result.post.code).toBe(0)
   const commands = children.map((child) => child.command)
-  for (const expected of ['docker version', 'docker login', 'docker buildx build', 'docker logout'])
+  for (const expected of ['docker version', 'docker buildx build'])
     expect(commands.some((command) => command.startsWith(expected))).toBe(true)
+  // The login is the registry client's check, the logout the config's removal: neither starts docker.
+  expect(commands.filter((command) => /^docker log(in|out)/.test(command))).toEqual([])
   expect(commands.filter((command) => command.startsWith('skopeo'))).toEqual([])
   // buildx's version comes from docker info's plugin list; buildx is asked only when docker info fails.
   expect(commands.filter((command) => command === 'docker buildx version')).toEqual([])

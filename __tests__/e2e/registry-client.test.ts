@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { dockerConfigJson } from '../../src/login/docker-config.js'
-import { openRegistry, type Registry } from '../../src/registry/index.js'
+import { checkLogin, openRegistry, type Registry } from '../../src/registry/index.js'
 import { CHUNK_SIZE } from '../../src/registry/upload.js'
 import { loadSandboxEnv, type RegistryEndpoint } from './helpers/sandbox-env.js'
 
@@ -173,5 +173,23 @@ describe.each([
     } finally {
       await wrong.close?.()
     }
+  })
+
+  test('the login check: the right password passes, a wrong one fails naming the answer, never the password', async () => {
+    const check = (password: string) =>
+      checkLogin(
+        endpoint.host,
+        { username: endpoint.user, password },
+        { operation: `Login to ${endpoint.host} as ${endpoint.user}`, timeoutMs: 30_000 },
+      )
+    await check(endpoint.password)
+    const password = `wrong-${randomBytes(8).toString('hex')}`
+    const failure = check(password)
+    await expect(failure).rejects.toThrow(
+      `Login to ${endpoint.host} as ${endpoint.user} failed: the registry refused the credentials for ${endpoint.host} (401`,
+    )
+    const message = await failure.catch((error: Error) => `${error.message} ${error.stack ?? ''}`)
+    expect(message).not.toContain(password)
+    expect(message).not.toContain(Buffer.from(`${endpoint.user}:${password}`).toString('base64'))
   })
 })

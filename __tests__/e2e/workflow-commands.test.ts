@@ -88,7 +88,7 @@ test('a build and push whose labels and Dockerfile print workflow commands runs 
   expect(result.state.builder).toBeUndefined()
   expect(path.dirname(result.state.workspace!)).toBe(runnerTemp)
   expect(result.post.code).toBe(0)
-  expect(result.post.stdout).toContain(`Logged out of ${env.plain.host}`)
+  expect(result.post.stdout).toContain(`with the credentials for ${env.plain.host}`)
   expect(result.post.stdout).not.toContain('::warning::')
   expect(result.post.stdout).not.toContain('buildx rm')
   expect(existsSync(result.state.workspace!)).toBe(false)

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { info } from '../action/log.js'
-import { server } from './logout.js'
+import { checkLogin, type LoginCheckOptions } from '../registry/index.js'
 import { dockerConfigJson, secretsFor, type ResolvedCredential } from './docker-config.js'
 import { ecrLoginPasswordArgv, type RegistryCredential } from './registry-auth.js'
 import { deadline, TIMEOUTS, type Timeouts } from '../runner/timeouts.js'
@@ -8,45 +8,49 @@ import { requireTool, runTool, tail } from '../runner/tool.js'
 import { mergeAuths, type Workspace } from '../runner/workspace.js'
 
 export { planLogin } from './plan.js'
-export { logout } from './logout.js'
 export type { RegistryCredential } from './registry-auth.js'
 
 /**
- * `docker login --password-stdin` into the isolated DOCKER_CONFIG for every credential, in order.
- * `loggedIn` is called after each success so the post step can log out even if a later one fails.
- * The passwords are also written as plain `auths` (what the registry client reads).
+ * Checks every credential with its registry as `docker login` does (the registry client's
+ * `checkLogin`), all side by side, then writes them as plain `auths` into the step's private
+ * config.json, where buildx, the docker CLI and the registry client read them. Nothing is written
+ * unless every check passed; when several fail, the first in the order given is the error. No
+ * `docker login`: it would only have checked the same, and a credential helper it found on PATH
+ * could have kept a copy outside the config the post step deletes. Resolves to the registries
+ * logged into.
  */
 export async function login(
-  docker: string,
   credentials: RegistryCredential[],
   workspace: Workspace,
-  loggedIn: (registry: string) => void,
   limits: Timeouts = TIMEOUTS,
-): Promise<void> {
+  client: LoginCheckOptions = { warn: core.warning },
+): Promise<string[]> {
+  const checks = await Promise.allSettled(
+    credentials.map((credential) => checked(credential, limits, client)),
+  )
   const resolved: ResolvedCredential[] = []
-  for (const credential of credentials) {
-    const password = await passwordOf(credential, limits)
-    const { registry, username } = credential
-    const result = await runTool(
-      docker,
-      ['login', '--username', username, '--password-stdin', ...server(registry)],
-      {
-        env: { DOCKER_CONFIG: workspace.dockerConfig },
-        input: password,
-        silent: true,
-        deadline: deadline('login', `docker login ${registry}`, limits),
-      },
-    )
-    if (result.exitCode !== 0) {
-      throw new Error(
-        `Login to ${registry} as ${username} (from "${credential.source}") failed: ${tail(result.stderr)}`,
-      )
-    }
-    loggedIn(registry)
-    info(`Logged in to ${registry} as ${username} (from "${credential.source}")`)
-    resolved.push({ registry, username, password })
+  for (const check of checks) {
+    if (check.status === 'rejected') throw check.reason
+    resolved.push(check.value)
   }
-  if (resolved.length > 0) await mergeAuths(workspace.authFile, dockerConfigJson(resolved))
+  if (resolved.length === 0) return []
+  await mergeAuths(workspace.authFile, dockerConfigJson(resolved))
+  for (const { registry, username, source } of credentials) {
+    info(`Logged in to ${registry} as ${username} (from "${source}")`)
+  }
+  return credentials.map((credential) => credential.registry)
+}
+
+async function checked(
+  credential: RegistryCredential,
+  limits: Timeouts,
+  client: LoginCheckOptions,
+): Promise<ResolvedCredential> {
+  const password = await passwordOf(credential, limits)
+  const { registry, username } = credential
+  const operation = `Login to ${registry} as ${username} (from "${credential.source}")`
+  await checkLogin(registry, { username, password }, { operation, timeoutMs: limits.login }, client)
+  return { registry, username, password }
 }
 
 // ECR passwords are fetched now (12-hour tokens) and masked before anything else sees them.

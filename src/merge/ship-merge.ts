@@ -14,7 +14,6 @@ import {
   type VerifiedReference,
 } from '../push/index.js'
 import type { Registry } from '../registry/index.js'
-import { requireTool } from '../runner/tool.js'
 import type { Workspace } from '../runner/workspace.js'
 import type { Signer } from '../sign/index.js'
 import type { CheckedLegs } from './checks.js'
@@ -24,7 +23,7 @@ import { renderMergeSummary } from './summary.js'
 /** The steps a merge shares with a one-job run, handed in by ship.ts. */
 export interface SharedSteps {
   /** The step's private directory, cosign and its key, the logins. */
-  prepare(docker: string): Promise<{ workspace: Workspace; signer: Signer | undefined }>
+  prepare(): Promise<{ workspace: Workspace; signer: Signer | undefined }>
   /** The registries, with the credentials `prepare` logged in with. */
   openRegistry(workspace: Workspace): Registry
   signIndex(signer: Signer, pushed: VerifiedReference[], digest: string): Promise<void>
@@ -53,8 +52,8 @@ export async function shipMerge(
     shipped.push = { push: false, reason, pushed: [], heldBack: [] }
     return shipped
   }
-  const plan = await planMerge(inputs, context, metadata)
-  const { workspace, signer } = await steps.prepare(plan.docker)
+  const readsExistingTags = needsExistingTags(inputs.floatingTags, context.ref, metadata.references)
+  const { workspace, signer } = await steps.prepare()
   const registry = steps.openRegistry(workspace)
   const merged = await writeMergedLayout(registry, legs, metadata.annotations, workspace.layoutDir)
   writeOutputs(
@@ -70,7 +69,7 @@ export async function shipMerge(
     inputs.floatingTags,
     context.ref,
     metadata.references,
-    plan.readsExistingTags,
+    readsExistingTags,
   )
   const layout = {
     dir: workspace.layoutDir,
@@ -83,16 +82,4 @@ export async function shipMerge(
   const pushed = await pushVerified(registry, layout, tags, checked.decision.reason, shipped)
   if (signer) await steps.signIndex(signer, pushed, merged.digest)
   return shipped
-}
-
-/** What a merge needs: docker to log in (the registries it reads and writes itself). */
-interface MergePlan {
-  docker: string
-  readsExistingTags: boolean
-}
-
-async function planMerge(inputs: Inputs, context: WorkflowContext, metadata: Metadata): Promise<MergePlan> {
-  const docker = await requireTool('docker')
-  const readsExistingTags = needsExistingTags(inputs.floatingTags, context.ref, metadata.references)
-  return { docker, readsExistingTags }
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Dispatcher } from 'undici'
 import { parseImageReference } from '../metadata/image-reference.js'
-import { TIMEOUTS, type Timeouts } from '../runner/timeouts.js'
+import { formatDuration, TIMEOUTS, type Timeouts } from '../runner/timeouts.js'
 import { RegistryConnection } from './connection.js'
 import { askCredentialHelper } from './credential-helper.js'
 import {
@@ -12,6 +12,9 @@ import {
   type Credential,
 } from './credentials.js'
 import { DEFAULT_CERTS_DIRS, registryCaFiles, registryDispatcher } from './dispatcher.js'
+import { RegistryError } from './errors.js'
+import { operate } from './operate.js'
+import { unexpected } from './replies.js'
 import { RegistryRepository } from './repository.js'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js'
 import type { RangeReader } from './upload.js'
@@ -106,20 +109,11 @@ export function openRegistry(options: RegistryOptions): Registry {
     }
     return found
   }
-  const connections = new Map<string, { connection: RegistryConnection; dispatcher: Promise<Dispatcher> }>()
+  const connections = new Map<string, OpenConnection>()
   const connectionFor = (registry: string): RegistryConnection => {
     let entry = connections.get(registry)
     if (!entry) {
-      const dispatcher = registryCaFiles(options.certsDirs ?? DEFAULT_CERTS_DIRS, registry).then((pems) =>
-        registryDispatcher(pems, options.env ?? process.env),
-      )
-      const connection = new RegistryConnection(registry, {
-        dispatcher,
-        credential: credential(registry),
-        signal,
-        note: options.note ?? (() => undefined),
-      })
-      entry = { connection, dispatcher }
+      entry = openConnection(registry, credential(registry), options)
       connections.set(registry, entry)
     }
     return entry.connection
@@ -134,6 +128,98 @@ export function openRegistry(options: RegistryOptions): Registry {
       await Promise.all([...connections.values()].map(async ({ dispatcher }) => (await dispatcher).close()))
     },
   }
+}
+
+interface OpenConnection {
+  connection: RegistryConnection
+  dispatcher: Promise<Dispatcher>
+}
+
+/** A registry's connection: its keep-alive dispatcher (certs.d CAs, the environment's proxy) and its auth state. */
+function openConnection(
+  registry: string,
+  credential: () => Promise<Credential | undefined>,
+  options: Pick<RegistryOptions, 'certsDirs' | 'env' | 'note' | 'signal'>,
+): OpenConnection {
+  const dispatcher = registryCaFiles(options.certsDirs ?? DEFAULT_CERTS_DIRS, registry).then((pems) =>
+    registryDispatcher(pems, options.env ?? process.env),
+  )
+  const connection = new RegistryConnection(registry, {
+    dispatcher,
+    credential,
+    signal: options.signal,
+    note: options.note ?? (() => undefined),
+  })
+  return { connection, dispatcher }
+}
+
+/** How a login check is named in its errors and retry warnings, and how long it may take. */
+export interface LoginCheck {
+  /** `Login to ghcr.io as octocat (from "registry-auth")`: a failure reads "<operation> failed: <the registry's answer>". */
+  operation: string
+  /** The whole check, retries included. */
+  timeoutMs: number
+}
+
+/** What a login check shares with openRegistry's options: where CAs and proxies come from, retries, reporting. */
+export type LoginCheckOptions = Pick<
+  RegistryOptions,
+  'certsDirs' | 'env' | 'note' | 'retry' | 'sleep' | 'warn'
+>
+
+/**
+ * What `docker login` checks, with this client: GET /v2/ answered 2xx once its 401 challenge is
+ * answered with the user and password (Basic; or Bearer: a token from the realm, for the service,
+ * no scope, fetched with Basic). A refused credential (401, 403) fails at once; a transient
+ * failure is retried, within `timeoutMs`. Throws a RegistryError named by `check.operation`.
+ */
+export async function checkLogin(
+  registry: string,
+  credential: { username: string; password: string },
+  check: LoginCheck,
+  options: LoginCheckOptions = {},
+): Promise<void> {
+  const signal = AbortSignal.timeout(check.timeoutMs)
+  const given: Credential = { kind: 'password', ...credential }
+  const { connection, dispatcher } = openConnection(registry, () => Promise.resolve(given), {
+    ...options,
+    signal,
+  })
+  const operation = {
+    text: check.operation,
+    name: registry,
+    access: 'pull' as const,
+    hasCredential: () => Promise.resolve(true),
+  }
+  const settings = {
+    retry: options.retry ?? DEFAULT_RETRY_POLICY,
+    sleep: options.sleep ?? ((ms: number) => pause(ms, signal)),
+    warn: options.warn ?? (() => undefined),
+    signal,
+  }
+  const checked = operate(operation, settings, async () => {
+    const reply = await connection.send({ method: 'GET', target: '/v2/', scopes: [], kind: 'control' })
+    if (reply.status < 200 || reply.status > 299) throw await unexpected(reply)
+    await reply.body.dump()
+  })
+  try {
+    // undici leaves a connection attempt (a TLS handshake never answered) to its own connect
+    // timeout whatever the signal says: the time limit is kept here.
+    await Promise.race([checked, abortOf(signal)])
+  } catch (error) {
+    if (!signal.aborted) throw error
+    throw new RegistryError(check.operation, `no answer within ${formatDuration(check.timeoutMs)}`)
+  } finally {
+    checked.catch(() => undefined)
+    // destroy, not close: close would wait for the request still hanging.
+    await (await dispatcher).destroy()
+  }
+}
+
+function abortOf(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) =>
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+  )
 }
 
 /** Waits `ms`, or less when the signal aborts (the operation then stops before its next attempt). */

@@ -12,10 +12,8 @@ const SECOND = 1_000
 const MINUTE = 60 * SECOND
 
 export const TIMEOUTS = {
-  /** docker login, aws ecr get-login-password, a credential helper's `get`: one token exchange with a registry. */
+  /** A login's check (GET /v2/ and a token, retries included), aws ecr get-login-password, a credential helper's `get`. */
   login: 2 * MINUTE,
-  /** docker logout (post step): a local config change, at most one request to a credential helper. */
-  logout: 1 * MINUTE,
   /** docker version / info / buildx version / buildx inspect: local answers. */
   probe: 2 * MINUTE,
   /** docker buildx create, and its bootstrap, which pulls the BuildKit image. */
@@ -36,7 +34,7 @@ export type CallKind = keyof typeof TIMEOUTS
 /** A limit for every kind of call: TIMEOUTS, or shorter ones in tests. */
 export type Timeouts = Readonly<Record<CallKind, number>>
 
-/** A limit on one call, and the call as its error names it ("docker login ghcr.io"). */
+/** A limit on one call, and the call as its error names it ("docker buildx inspect --bootstrap"). */
 export interface Deadline {
   ms: number
   what: string

@@ -18,7 +18,7 @@ export interface ToolOptions {
   env?: Record<string, string>
   /** Variables childEnv withholds that this call needs, by name (the build's gha cache token). */
   passEnv?: readonly string[]
-  /** Sent on stdin (a password for `docker login --password-stdin`); never part of argv. */
+  /** Sent on stdin (a credential helper's server URL, a secret); never part of argv. */
   input?: string
   /** Capture only: nothing is echoed to the log (used for probes and JSON answers). */
   silent?: boolean

@@ -1,18 +1,29 @@
-// docker login and logout with a docker that never answers (#11, item 8): a login that hangs fails
-// the step naming the registry; a logout that hangs is a warning, and the next registry is still
-// logged out of.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+// The login stage against fake distribution servers on loopback: the credentials are checked as
+// `docker login` checks them, side by side, and written into the step's private config only when
+// every check passed; a failure keeps the error shape naming registry, user and source, never the
+// password.
+import { createServer, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { login, logout } from '../../../src/login/index.js'
+import { login } from '../../../src/login/index.js'
+import type { RegistryCredential } from '../../../src/login/registry-auth.js'
 import { TIMEOUTS } from '../../../src/runner/timeouts.js'
 import type { Workspace } from '../../../src/runner/workspace.js'
-import { hangingTool } from '../hanging-tool.js'
+import { FakeDistributionServer } from '../registry/fake-distribution-server.js'
 
-const SHORT = { ...TIMEOUTS, login: 200, logout: 200 }
+const USER = 'ci-user'
+const PASSWORD = 'pa55-word-never-shown'
+const WRONG = 'wrong-pa55-never-shown'
+// A config as createWorkspace seeds it: an earlier step's login that must survive.
+const SEEDED = { auths: { 'ghcr.io': { auth: Buffer.from('earlier:step').toString('base64') } } }
 
 let work: string
 let workspace: Workspace
+let servers: FakeDistributionServer[]
+let log: string
+let restoreStdout: () => void
 beforeEach(() => {
   work = mkdtempSync(path.join(os.tmpdir(), 'bsp-login-'))
   const dockerConfig = path.join(work, 'docker-config')
@@ -26,42 +37,90 @@ beforeEach(() => {
     metadataFile: path.join(work, 'buildx-metadata.json'),
     marker: 'not-read-by-login',
   }
-})
-afterEach(() => rmSync(work, { recursive: true, force: true }))
-
-test('a login that hangs fails naming docker login and the registry; nothing is recorded as logged in', async () => {
-  const docker = hangingTool(work, 'docker')
-  const loggedIn: string[] = []
-  await expect(
-    login(
-      docker.path,
-      [{ registry: 'registry.example', username: 'u', password: 'p', source: 'registry-auth' }],
-      workspace,
-      (registry) => loggedIn.push(registry),
-      SHORT,
-    ),
-  ).rejects.toThrow('docker login registry.example timed out after 200ms and was stopped')
-  expect(loggedIn).toEqual([])
-})
-
-test('a logout that hangs is a warning naming the registry, and the next one is still tried', async () => {
-  const docker = hangingTool(work, 'docker')
-  let log = ''
+  writeFileSync(workspace.authFile, JSON.stringify(SEEDED))
+  servers = []
+  log = ''
   const spy = import.meta.jest
     .spyOn(process.stdout, 'write')
     .mockImplementation((chunk: string | Uint8Array) => {
       log += chunk.toString()
       return true
     })
+  restoreStdout = () => spy.mockRestore()
+})
+afterEach(async () => {
+  restoreStdout()
+  await Promise.all(servers.map((server) => server.stop()))
+  rmSync(work, { recursive: true, force: true })
+  expect(log).not.toContain(PASSWORD)
+  expect(log).not.toContain(WRONG)
+})
+
+async function basicRegistry(): Promise<string> {
+  const server = await new FakeDistributionServer({ kind: 'basic', user: USER, password: PASSWORD }).start()
+  servers.push(server)
+  return server.host
+}
+
+const credential = (registry: string, password = PASSWORD): RegistryCredential => ({
+  registry,
+  username: USER,
+  password,
+  source: 'registry-auth',
+})
+
+const run = (credentials: RegistryCredential[]) =>
+  login(credentials, workspace, TIMEOUTS, { certsDirs: [], env: {} })
+
+const authFile = (): unknown => JSON.parse(readFileSync(workspace.authFile, 'utf8'))
+
+test('every credential checked writes its auths next to the seeded ones, and the registries are returned', async () => {
+  const [one, two] = [await basicRegistry(), await basicRegistry()]
+  expect(await run([credential(one), credential(two)])).toEqual([one, two])
+  const auth = Buffer.from(`${USER}:${PASSWORD}`).toString('base64')
+  expect(authFile()).toEqual({ auths: { ...SEEDED.auths, [one]: { auth }, [two]: { auth } } })
+  expect(log).toContain(`Logged in to ${one} as ${USER} (from "registry-auth")`)
+  expect(log).toContain(`Logged in to ${two} as ${USER} (from "registry-auth")`)
+  for (const server of servers) expect(server.requests('GET', /^\/v2\/$/)).toHaveLength(2)
+})
+
+test('one wrong password: the error names that login, and nothing is written for any registry', async () => {
+  const [one, two] = [await basicRegistry(), await basicRegistry()]
+  const failed = run([credential(one), credential(two, WRONG)])
+  await expect(failed).rejects.toThrow(
+    `Login to ${two} as ${USER} (from "registry-auth") failed: the registry refused the credentials for ${two} (401`,
+  )
+  const message = await failed.catch((error: Error) => error.message)
+  expect(message).not.toContain(WRONG)
+  expect(authFile()).toEqual(SEEDED)
+  expect(log).not.toContain('Logged in to')
+})
+
+test('the checks run side by side: each registry answers only once both were asked', async () => {
+  // Checked one after the other, the first registry would wait for ever (here: the login limit).
+  const waiting: ServerResponse[] = []
+  const gated = await Promise.all(
+    [0, 1].map(async () => {
+      const server = createServer((_request, response) => {
+        waiting.push(response)
+        if (waiting.length === 2) for (const held of waiting) held.writeHead(200).end('{}')
+      })
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      return server
+    }),
+  )
   try {
-    await logout(docker.path, ['one.example', 'two.example'], workspace.dockerConfig, SHORT)
+    const hosts = gated.map((server) => `127.0.0.1:${(server.address() as AddressInfo).port}`)
+    const limits = { ...TIMEOUTS, login: 5_000 }
+    const credentials = hosts.map((host) => credential(host))
+    expect(await login(credentials, workspace, limits, { certsDirs: [], env: {} })).toEqual(hosts)
   } finally {
-    spy.mockRestore()
+    for (const server of gated) server.closeAllConnections()
+    await Promise.all(gated.map((server) => new Promise((resolve) => server.close(resolve))))
   }
-  expect(docker.calls()).toEqual([
-    ['logout', 'one.example'],
-    ['logout', 'two.example'],
-  ])
-  expect(log).toContain('::warning::docker logout one.example timed out after 200ms and was stopped')
-  expect(log).toContain('::warning::docker logout two.example timed out after 200ms and was stopped')
+})
+
+test('no credential: nothing checked, nothing written', async () => {
+  expect(await run([])).toEqual([])
+  expect(authFile()).toEqual(SEEDED)
 })

@@ -143,7 +143,7 @@ export class FakeDistributionServer {
     const challenge =
       this.auth.kind === 'basic'
         ? 'Basic realm="fake"'
-        : `Bearer realm="http://${this.host}/token",service="fake-registry",scope="${scopeOf(url.pathname)}"`
+        : `Bearer realm="http://${this.host}/token",service="fake-registry"${scopeOf(url.pathname)}`
     json(
       res,
       401,
@@ -153,6 +153,8 @@ export class FakeDistributionServer {
   }
 
   #route(method: string, url: URL, body: Buffer, res: ServerResponse): void {
+    // The API version check a login makes.
+    if (url.pathname === '/v2/') return void json(res, 200, {})
     const match = /^\/v2\/(.+?)\/(blobs\/uploads\/?|blobs|manifests|tags\/list|uploads)(?:\/(.*))?$/.exec(
       url.pathname,
     )
@@ -235,9 +237,10 @@ function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
 }
 
+// The challenge's scope parameter; none for /v2/ itself, as registries answer a login's check.
 function scopeOf(path: string): string {
-  const repo = /^\/v2\/(.+?)\/(?:blobs|manifests|tags|uploads)/.exec(path)?.[1] ?? ''
-  return `repository:${repo}:pull`
+  const repo = /^\/v2\/(.+?)\/(?:blobs|manifests|tags|uploads)/.exec(path)?.[1]
+  return repo === undefined ? '' : `,scope="repository:${repo}:pull"`
 }
 
 function json(

@@ -3,6 +3,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { rootCertificates } from 'node:tls'
 import {
   parseChallenge,
   parseTokenResponse,
@@ -12,7 +13,7 @@ import {
   tokenUrl,
 } from '../../../src/registry/challenge.js'
 import { mayUsePlainHttp } from '../../../src/registry/connection.js'
-import { proxySettings, registryCaFiles } from '../../../src/registry/dispatcher.js'
+import { proxySettings, registryCaFiles, secureContextTrusting } from '../../../src/registry/dispatcher.js'
 import { parseDistributionError, statusReason } from '../../../src/registry/errors.js'
 import { nextPageUrl } from '../../../src/registry/links.js'
 import { failureOf } from '../../../src/registry/operate.js'
@@ -229,4 +230,13 @@ test("CA files: every *.crt of the registry's certs.d directory, in each dir, mi
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+})
+
+test('the secure context for a set of CAs is made once, and every dispatcher trusting them shares it', () => {
+  // Any valid PEMs will do as "a registry's CA": two of the system roots.
+  const [one = '', two = ''] = rootCertificates
+  const context = secureContextTrusting([one])
+  expect(secureContextTrusting([one])).toBe(context)
+  expect(secureContextTrusting([two])).not.toBe(context)
+  expect(secureContextTrusting([one, two])).not.toBe(context)
 })

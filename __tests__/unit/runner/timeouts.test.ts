@@ -24,7 +24,6 @@ describe('the limits', () => {
   test('every call to a registry or the engine has one, generous for slow registries', () => {
     expect(TIMEOUTS).toEqual({
       login: 120_000,
-      logout: 60_000,
       probe: 120_000,
       sign: 600_000,
       builderSetup: 600_000,

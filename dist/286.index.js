@@ -1,5 +1,5 @@
-export const id = 475;
-export const ids = [475];
+export const id = 286;
+export const ids = [286];
 export const modules = {
 
 /***/ 8592:
@@ -176,121 +176,6 @@ async function removeBuilder(docker, name, dockerConfig) {
 
 /***/ }),
 
-/***/ 3532:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Mb: () => (/* binding */ registryApiHost),
-/* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
-/* harmony export */   Z6: () => (/* binding */ normalizeRegistryHost),
-/* harmony export */   aP: () => (/* binding */ taggedImage),
-/* harmony export */   cW: () => (/* binding */ isLoopbackHost),
-/* harmony export */   o_: () => (/* binding */ parseImageReference)
-/* harmony export */ });
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8055);
-
-const DOCKER_HUB = 'docker.io';
-// Every name Docker Hub answers to; credentials and tags must not tell them apart.
-const DOCKER_HUB_ALIASES = new Set([
-    'docker.io',
-    'index.docker.io',
-    'registry-1.docker.io',
-    'registry.hub.docker.com',
-]);
-// distribution/reference's grammar: lower-case path components joined by `.`, `_`, `__` or dashes.
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-/**
- * Splits `host/path:tag@digest`. The first component is a host only when it has a `.` or `:` or
- * is `localhost` (the engine's rule), so `acme/app` is on Docker Hub and `localhost:5000/app` is not.
- */
-function parseImageReference(reference, input = 'images') {
-    const fail = (detail) => new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `"${reference}": ${detail}`);
-    let rest = reference.trim();
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!DIGEST.test(digest))
-            throw fail('expected a digest of the form sha256:<64 hex digits> after "@"');
-    }
-    let tag;
-    const colon = rest.lastIndexOf(':');
-    if (colon > rest.lastIndexOf('/')) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG.test(tag))
-            throw fail(`"${tag}" is not a valid tag (letters, digits, "_", "." and "-", at most 128)`);
-    }
-    const components = rest.split('/');
-    const first = components[0] ?? '';
-    const hasHost = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-    const registry = hasHost ? normalizeRegistryHost(first, input) : DOCKER_HUB;
-    const pathComponents = hasHost ? components.slice(1) : components;
-    if (pathComponents.length === 0 || pathComponents.some((component) => !PATH_COMPONENT.test(component))) {
-        throw fail('expected [host/]path[:tag] with a lower-case path such as ghcr.io/acme/app');
-    }
-    // Docker Hub's official images live under `library/`; the registry API wants the full path.
-    const path = registry === DOCKER_HUB && pathComponents.length === 1
-        ? `library/${pathComponents[0]}`
-        : pathComponents.join('/');
-    return { registry, path, name: rest, tag, digest };
-}
-/**
- * The canonical key for a registry host: lower-cased, scheme and Docker Hub's legacy `/v1/` path
- * dropped (users paste `https://index.docker.io/v1/` from old docs), Docker Hub aliases folded
- * into `docker.io`. Anything with a path left is not a host and is refused.
- */
-function normalizeRegistryHost(text, input) {
-    let host = text.trim().replace(/^https?:\/\//i, '');
-    if (/^(index\.)?docker\.io\/v[12]\/?$/i.test(host))
-        host = 'docker.io';
-    host = host.replace(/\/+$/, '').toLowerCase();
-    if (!isValidHost(host)) {
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `"${text}" is not a registry host; expected a host such as ghcr.io or localhost:5000`);
-    }
-    return DOCKER_HUB_ALIASES.has(host) ? DOCKER_HUB : host;
-}
-/** Where the registry API of a host is served: Docker Hub's API is not on `docker.io` itself. */
-function registryApiHost(registry) {
-    return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
-}
-/**
- * Loopback hosts (`localhost`, 127.0.0.0/8, ::1): the only ones the engine treats as insecure by
- * default, and the only ones this action will ever reach over plain HTTP.
- */
-function isLoopbackHost(registry) {
-    const host = hostWithoutPort(registry);
-    return host === 'localhost' || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '::1' || host === '[::1]';
-}
-function hostWithoutPort(registry) {
-    if (registry.startsWith('['))
-        return registry.slice(0, registry.indexOf(']') + 1);
-    return registry.replace(/:\d+$/, '');
-}
-function isValidHost(host) {
-    const match = /^(\[[0-9a-f:.]+\]|[^:/[\]]+)(?::(\d{1,5}))?$/i.exec(host);
-    if (!match)
-        return false;
-    const port = match[2];
-    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
-        return false;
-    const name = match[1] ?? '';
-    if (name.startsWith('['))
-        return true;
-    return name.split('.').every((label) => HOST_LABEL.test(label));
-}
-/** Joins a checked image name and a computed tag. */
-function taggedImage(image, tag) {
-    return { name: image.name, registry: image.registry, tag, reference: `${image.name}:${tag}` };
-}
-
-
-/***/ }),
-
 /***/ 9314:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -446,10 +331,11 @@ function spawnChild(file, args, options) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   KA: () => (/* binding */ CallTimedOut),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
 /* harmony export */   fT: () => (/* binding */ TIMEOUTS),
 /* harmony export */   nl: () => (/* binding */ deadline)
 /* harmony export */ });
-/* unused harmony exports formatDuration, timedOutMessage */
+/* unused harmony export timedOutMessage */
 /**
  * How long each kind of call to docker, buildx, cosign, tar or the AWS CLI may take before its
  * process (and its process group: docker runs buildx as a child) is stopped and the step fails
@@ -462,10 +348,8 @@ function spawnChild(file, args, options) {
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const TIMEOUTS = {
-    /** docker login, aws ecr get-login-password, a credential helper's `get`: one token exchange with a registry. */
+    /** A login's check (GET /v2/ and a token, retries included), aws ecr get-login-password, a credential helper's `get`. */
     login: 2 * MINUTE,
-    /** docker logout (post step): a local config change, at most one request to a credential helper. */
-    logout: 1 * MINUTE,
     /** docker version / info / buildx version / buildx inspect: local answers. */
     probe: 2 * MINUTE,
     /** docker buildx create, and its bootstrap, which pulls the BuildKit image. */
@@ -797,4 +681,4 @@ function isRecord(value) {
 
 };
 
-//# sourceMappingURL=475.index.js.map
+//# sourceMappingURL=286.index.js.map
