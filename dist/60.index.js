@@ -3611,10 +3611,7 @@ function scoutScanner(options) {
     };
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 340 modules
-var cache = __webpack_require__(7131);
 ;// CONCATENATED MODULE: ./src/scan/trivy-db-cache.ts
-
 
 
 
@@ -3659,15 +3656,24 @@ function dbRepositoryArgs(repos) {
     return args;
 }
 /**
+ * @actions/cache, with the Azure storage client it brings (2.4 MB of the bundle), loads only when
+ * a scan uses the cache: a run without a scan never parses it, and one with a scan does so while
+ * the image builds rather than before the probes answer.
+ */
+function actionsCache() {
+    return __webpack_require__.e(/* import() */ 131).then(__webpack_require__.bind(__webpack_require__, 7131));
+}
+/**
  * Restores the DB into `cacheDir`. A cache service that is missing or failing is not an error:
  * Trivy then downloads the DB itself.
  */
 async function restoreTrivyDb(cacheDir, now, log = () => undefined) {
-    if (!cache/* isFeatureAvailable */.w3())
+    const cache = await actionsCache();
+    if (!cache.isFeatureAvailable())
         return { restored: false };
     const key = trivyDbCacheKey(now);
     try {
-        const hit = await cache/* restoreCache */.P3(trivyDbCachePaths(cacheDir), key, trivyDbRestoreKeys());
+        const hit = await cache.restoreCache(trivyDbCachePaths(cacheDir), key, trivyDbRestoreKeys());
         if (hit === undefined)
             return { restored: false };
         return { restored: true, key: hit, exact: hit === key };
@@ -3679,13 +3685,14 @@ async function restoreTrivyDb(cacheDir, now, log = () => undefined) {
 }
 /** Saves today's DB unless today's entry was what we restored. Failures are logged, not raised. */
 async function saveTrivyDb(cacheDir, now, restore, log = () => undefined) {
-    if (!cache/* isFeatureAvailable */.w3())
+    const cache = await actionsCache();
+    if (!cache.isFeatureAvailable())
         return false;
     if (restore.restored && restore.exact)
         return false;
     try {
         // -1: not saved (another job reserved the key, the cache mode is read-only…), already logged.
-        return (await cache/* saveCache */.Io(trivyDbCachePaths(cacheDir), trivyDbCacheKey(now))) !== -1;
+        return (await cache.saveCache(trivyDbCachePaths(cacheDir), trivyDbCacheKey(now))) !== -1;
     }
     catch (error) {
         log(`Trivy DB cache not saved: ${(0,errors/* errorMessage */.g)(error)}`);

@@ -1,6 +1,5 @@
 import path from 'node:path'
 import os from 'node:os'
-import * as cache from '@actions/cache'
 import { errorMessage } from '../action/errors.js'
 
 /**
@@ -54,6 +53,15 @@ export function dbRepositoryArgs(repos: DbRepositories): string[] {
   return args
 }
 
+/**
+ * @actions/cache, with the Azure storage client it brings (2.4 MB of the bundle), loads only when
+ * a scan uses the cache: a run without a scan never parses it, and one with a scan does so while
+ * the image builds rather than before the probes answer.
+ */
+function actionsCache(): Promise<typeof import('@actions/cache')> {
+  return import('@actions/cache')
+}
+
 export type DbCacheRestore = { restored: false } | { restored: true; key: string; exact: boolean }
 
 /**
@@ -65,6 +73,7 @@ export async function restoreTrivyDb(
   now: Date,
   log: (message: string) => void = () => undefined,
 ): Promise<DbCacheRestore> {
+  const cache = await actionsCache()
   if (!cache.isFeatureAvailable()) return { restored: false }
   const key = trivyDbCacheKey(now)
   try {
@@ -84,6 +93,7 @@ export async function saveTrivyDb(
   restore: DbCacheRestore,
   log: (message: string) => void = () => undefined,
 ): Promise<boolean> {
+  const cache = await actionsCache()
   if (!cache.isFeatureAvailable()) return false
   if (restore.restored && restore.exact) return false
   try {
