@@ -1,7 +1,8 @@
 // The upload order (#17), watched from a recording proxy in front of the plain sandbox registry:
-// with `blob-upload: before-gate` the blobs go up while the Trivy double scans, and no manifest
-// before the gate passes; with `after-gate` nothing at all goes up before it.
-import { mkdtempSync, rmSync } from 'node:fs'
+// with `blob-upload: before-gate` the blobs go up as buildx writes them and while the Trivy double
+// scans, and no manifest before the gate passes; with `after-gate` nothing at all goes up before it.
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fakeTrivyOnPath, type FakeTrivy } from '../unit/scan/fake-trivy-on-path.js'
@@ -111,4 +112,44 @@ test('gate passes: every blob is up before the first manifest, the index after i
   expect(tags).toContain('1.2.3')
   expect((await tagsOf(env.plain, repo)).sort()).toEqual([...tags].sort())
   expect(await new RegistryClient(env.plain).headDigest(repo, 'latest')).toBe(digest)
+})
+
+test('before-gate: a large layer goes up while buildx is still writing the layout', async () => {
+  // A 32 MiB layer of random bytes takes buildx long enough to write that its ingest is seen; the
+  // layout's index.json is the last file buildx writes, so a blob write that reaches the registry
+  // before it exists was started during the build.
+  const context = mkdtempSync(path.join(work, 'large-'))
+  writeFileSync(
+    path.join(context, 'Dockerfile'),
+    'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY random.bin /random.bin\n',
+  )
+  writeFileSync(path.join(context, 'random.bin'), randomBytes(32 * 1024 * 1024))
+  const runnerTemp = mkdtempSync(path.join(os.tmpdir(), 'bsp-e2e-runner-'))
+  const layoutWritten = (): boolean =>
+    readdirSync(runnerTemp)
+      .filter((entry) => entry.startsWith('build-scan-push-'))
+      .some((entry) => existsSync(path.join(runnerTemp, entry, 'oci-layout', 'index.json')))
+  const duringBuild: boolean[] = []
+  const watching = await registryProxy(env.plain, (request) => {
+    if (isBlobWrite(request)) duringBuild.push(!layoutWritten())
+    return undefined
+  })
+  try {
+    const repo = uniqueRepo('upload-while-built')
+    const result = await runBuildPush(env, {
+      event: pushEvent('refs/tags/v1.2.3'),
+      runnerTemp,
+      inputs: {
+        images: `${watching.host}/${repo}`,
+        'registry-auth': registryAuth({ ...env.plain, as: watching.host }),
+        context,
+      },
+    })
+    runs.push(result)
+    expect(result.main.code).toBe(0)
+    expect(duringBuild).toContain(true)
+    expect(await new RegistryClient(env.plain).headDigest(repo, 'latest')).toBe(output(result, 'digest'))
+  } finally {
+    await watching.close()
+  }
 })
