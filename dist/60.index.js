@@ -5503,12 +5503,6 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
     }
     const plan = await planRun(inputs, context, metadata, checked);
     const { workspace, signer } = await prepareWorkspace(checked, inputs);
-    // Made ready (installed, its DB restored) while the builder is set up and the image builds.
-    const scanning = startScan(inputs.scan, {
-        docker: plan.docker,
-        dockerConfig: workspace.dockerConfig,
-        sbom: signer?.decision.attest.includes('sbom') ?? false,
-    });
     await (0,qemu/* setUpEmulators */.yn)(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig });
     const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post.POST_STATE.builder, name));
     // Stops the blob upload when the build or the gate says no: nothing more goes up for an image that will not ship.
@@ -5522,7 +5516,16 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
     const stopWatching = uploader
         ? uploadAsWritten(uploader, workspace.layoutDir, stopUpload.signal)
         : undefined;
-    const built = await build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env)
+    const building = build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env);
+    // Made ready (installed, its DB restored) while the image builds: started once buildx has been
+    // (build spawns it before its first wait when there are no secret files to write), so loading
+    // the scanner and its cache client never delays the build.
+    const scanning = startScan(inputs.scan, {
+        docker: plan.docker,
+        dockerConfig: workspace.dockerConfig,
+        sbom: signer?.decision.attest.includes('sbom') ?? false,
+    });
+    const built = await building
         .catch((error) => {
         stopUpload.abort();
         throw error;

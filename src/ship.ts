@@ -94,12 +94,6 @@ async function shipWith(
   }
   const plan = await planRun(inputs, context, metadata, checked)
   const { workspace, signer } = await prepareWorkspace(checked, inputs)
-  // Made ready (installed, its DB restored) while the builder is set up and the image builds.
-  const scanning = startScan(inputs.scan, {
-    docker: plan.docker,
-    dockerConfig: workspace.dockerConfig,
-    sbom: signer?.decision.attest.includes('sbom') ?? false,
-  })
   await setUpEmulators(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig })
   const builderName = await setUpBuilder(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) =>
     core.saveState(POST_STATE.builder, name),
@@ -116,7 +110,7 @@ async function shipWith(
   const stopWatching = uploader
     ? uploadAsWritten(uploader, workspace.layoutDir, stopUpload.signal)
     : undefined
-  const built = await build(
+  const building = build(
     plan.docker,
     { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo },
     metadata,
@@ -124,6 +118,15 @@ async function shipWith(
     workspace,
     process.env,
   )
+  // Made ready (installed, its DB restored) while the image builds: started once buildx has been
+  // (build spawns it before its first wait when there are no secret files to write), so loading
+  // the scanner and its cache client never delays the build.
+  const scanning = startScan(inputs.scan, {
+    docker: plan.docker,
+    dockerConfig: workspace.dockerConfig,
+    sbom: signer?.decision.attest.includes('sbom') ?? false,
+  })
+  const built = await building
     .catch((error: unknown) => {
       stopUpload.abort()
       throw error
