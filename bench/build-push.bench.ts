@@ -243,6 +243,11 @@ for (const [i, entry] of CASES.entries()) {
     `| ${entry.label} | ${ms(baseline)} | ${ms(action)} | ${(action / baseline).toFixed(2)}× | ${goal} | ${ms(action - baseline)} |`,
   )
 }
+// Every sample, in the order taken: the spread says how far a median of so few can be trusted.
+for (const [i, entry] of CASES.entries()) {
+  const list = (values: number[]): string => values.map((value) => Math.round(value)).join(', ')
+  console.log(`${entry.label}: baseline ${list(samples[i]!.bare)}; the action ${list(samples[i]!.ours)}`)
+}
 console.log('baseline: bare buildx build --push (same tags, same registries), then for a scan case the')
 console.log(`Trivy double run once per platform, one after the other (${SCAN_SECONDS} s each)`)
 console.log(`runs timed again after a registry 500: ${runsRedone}`)
