@@ -73,19 +73,22 @@ describe('ingestedBlob: what an ingest holds, from its ref and total', () => {
   })
 })
 
+/** The growing reader of the test's LAYER ingest, as uploadAsWritten makes it. */
+function layerRanges(
+  dir: string,
+  ingest: { data: string; dir: string },
+  signal: AbortSignal = new AbortController().signal,
+  writing: () => boolean = () => existsSync(ingest.dir),
+) {
+  return growingBlobRanges({ data: ingest.data, committed: path.join(dir, blobPath(LAYER)), writing }, signal)
+}
+
 describe('growingBlobRanges: reading a blob the build is still writing', () => {
   test('a read waits for the bytes not yet written, and ends with the range', async () => {
     const { dir, startIngest } = layout()
     const ingest = startIngest('one', `layer-${LAYER}`, 10)
     ingest.write('01234')
-    const read = growingBlobRanges(
-      {
-        data: ingest.data,
-        committed: path.join(dir, blobPath(LAYER)),
-        writing: () => existsSync(ingest.dir),
-      },
-      new AbortController().signal,
-    )
+    const read = layerRanges(dir, ingest)
     const whole = text(read(0, 9))
     const middle = text(read(3, 7))
     await sleep(50)
@@ -99,14 +102,7 @@ describe('growingBlobRanges: reading a blob the build is still writing', () => {
     const { dir, startIngest } = layout()
     const ingest = startIngest('one', `layer-${LAYER}`, 10)
     ingest.write('0123')
-    const read = growingBlobRanges(
-      {
-        data: ingest.data,
-        committed: path.join(dir, blobPath(LAYER)),
-        writing: () => existsSync(ingest.dir),
-      },
-      new AbortController().signal,
-    )
+    const read = layerRanges(dir, ingest)
     const whole = text(read(0, 9))
     await sleep(30)
     ingest.abandon()
@@ -118,10 +114,7 @@ describe('growingBlobRanges: reading a blob the build is still writing', () => {
     const ingest = startIngest('one', `layer-${LAYER}`, 4)
     ingest.write('done')
     ingest.commit(LAYER)
-    const read = growingBlobRanges(
-      { data: ingest.data, committed: path.join(dir, blobPath(LAYER)), writing: () => false },
-      new AbortController().signal,
-    )
+    const read = layerRanges(dir, ingest, undefined, () => false)
     expect(await text(read(0, 3))).toBe('done')
   })
 
@@ -129,10 +122,7 @@ describe('growingBlobRanges: reading a blob the build is still writing', () => {
     const { dir, startIngest } = layout()
     const ingest = startIngest('one', `layer-${LAYER}`, 10)
     const stop = new AbortController()
-    const read = growingBlobRanges(
-      { data: ingest.data, committed: path.join(dir, blobPath(LAYER)), writing: () => true },
-      stop.signal,
-    )
+    const read = layerRanges(dir, ingest, stop.signal, () => true)
     const whole = text(read(0, 9))
     stop.abort()
     await expect(whole).rejects.toThrow(/abort/i)
