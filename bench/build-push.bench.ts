@@ -196,7 +196,7 @@ const CASES: Array<{ label: string; goal?: number; large: boolean } & Case> = [
 
 // The sandbox's registry (distribution 2.8) now and then answers buildx's concurrent HEADs of a tag
 // it is writing with a 500 ("invalid checksum digest format"); the action retries 5xx answers, bare
-// buildx fails. A run that fails so is timed again on a fresh repository, and counted.
+// buildx fails. A run that fails so is timed again on a fresh repository (up to 4 times), and counted.
 const REGISTRY_HICCUP = /500 Internal Server Error/
 let runsRedone = 0
 
@@ -207,7 +207,7 @@ async function timeSide(large: boolean, fn: (context: string) => unknown): Promi
     try {
       return await time(() => fn(context))
     } catch (error) {
-      if (attempt === 3 || !REGISTRY_HICCUP.test(String(error))) throw error
+      if (attempt === 5 || !REGISTRY_HICCUP.test(String(error))) throw error
       runsRedone++
     } finally {
       if (large) rmSync(context, { recursive: true, force: true })
