@@ -1704,13 +1704,7 @@ async function checkFileSize(path, size, text) {
  * registry's credential is read when it first needs one; a credential helper is run only then.
  */
 function openRegistry(options) {
-    const signal = options.signal;
-    const settings = {
-        retry: options.retry ?? DEFAULT_RETRY_POLICY,
-        sleep: options.sleep ?? ((ms) => pause(ms, signal)),
-        warn: options.warn ?? (() => undefined),
-        signal,
-    };
+    const settings = operationSettings(options, options.signal);
     let config;
     const resolve = async (registry) => {
         config ??= (0,promises_.readFile)(options.authFile, 'utf8').then((text) => parseAuthFile(text, options.authFile));
@@ -1783,13 +1777,7 @@ async function checkLogin(registry, credential, check, options = {}) {
         access: 'pull',
         hasCredential: () => Promise.resolve(true),
     };
-    const settings = {
-        retry: options.retry ?? DEFAULT_RETRY_POLICY,
-        sleep: options.sleep ?? ((ms) => pause(ms, signal)),
-        warn: options.warn ?? (() => undefined),
-        signal,
-    };
-    const checked = operate(operation, settings, async () => {
+    const checked = operate(operation, operationSettings(options, signal), async () => {
         const reply = await connection.send({ method: 'GET', target: '/v2/', scopes: [], kind: 'control' });
         if (reply.status < 200 || reply.status > 299)
             throw await unexpected(reply);
@@ -1813,6 +1801,15 @@ async function checkLogin(registry, credential, check, options = {}) {
 }
 function abortOf(signal) {
     return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+}
+/** How the operations of a client are retried, paused, reported and stopped (`signal`). */
+function operationSettings(options, signal) {
+    return {
+        retry: options.retry ?? DEFAULT_RETRY_POLICY,
+        sleep: options.sleep ?? ((ms) => pause(ms, signal)),
+        warn: options.warn ?? (() => undefined),
+        signal,
+    };
 }
 /** Waits `ms`, or less when the signal aborts (the operation then stops before its next attempt). */
 function pause(ms, signal) {

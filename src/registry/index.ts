@@ -13,7 +13,7 @@ import {
 } from './credentials.js'
 import { DEFAULT_CERTS_DIRS, registryCaFiles, registryDispatcher } from './dispatcher.js'
 import { RegistryError } from './errors.js'
-import { operate } from './operate.js'
+import { operate, type OperationSettings } from './operate.js'
 import { unexpected } from './replies.js'
 import { RegistryRepository } from './repository.js'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js'
@@ -81,13 +81,7 @@ export interface Repository {
  * registry's credential is read when it first needs one; a credential helper is run only then.
  */
 export function openRegistry(options: RegistryOptions): Registry {
-  const signal = options.signal
-  const settings = {
-    retry: options.retry ?? DEFAULT_RETRY_POLICY,
-    sleep: options.sleep ?? ((ms: number) => pause(ms, signal)),
-    warn: options.warn ?? (() => undefined),
-    signal,
-  }
+  const settings = operationSettings(options, options.signal)
   let config: Promise<AuthConfig> | undefined
   const resolve = async (registry: string): Promise<Credential | undefined> => {
     config ??= readFile(options.authFile, 'utf8').then((text) => parseAuthFile(text, options.authFile))
@@ -191,13 +185,7 @@ export async function checkLogin(
     access: 'pull' as const,
     hasCredential: () => Promise.resolve(true),
   }
-  const settings = {
-    retry: options.retry ?? DEFAULT_RETRY_POLICY,
-    sleep: options.sleep ?? ((ms: number) => pause(ms, signal)),
-    warn: options.warn ?? (() => undefined),
-    signal,
-  }
-  const checked = operate(operation, settings, async () => {
+  const checked = operate(operation, operationSettings(options, signal), async () => {
     const reply = await connection.send({ method: 'GET', target: '/v2/', scopes: [], kind: 'control' })
     if (reply.status < 200 || reply.status > 299) throw await unexpected(reply)
     await reply.body.dump()
@@ -220,6 +208,19 @@ function abortOf(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) =>
     signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
   )
+}
+
+/** How the operations of a client are retried, paused, reported and stopped (`signal`). */
+function operationSettings(
+  options: Pick<RegistryOptions, 'retry' | 'sleep' | 'warn'>,
+  signal: AbortSignal | undefined,
+): OperationSettings {
+  return {
+    retry: options.retry ?? DEFAULT_RETRY_POLICY,
+    sleep: options.sleep ?? ((ms: number) => pause(ms, signal)),
+    warn: options.warn ?? (() => undefined),
+    signal,
+  }
 }
 
 /** Waits `ms`, or less when the signal aborts (the operation then stops before its next attempt). */
