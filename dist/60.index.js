@@ -4171,7 +4171,7 @@ function trivyScanner(options = {}) {
 
 /**
  * Starts making the scanner the inputs name ready (installed, Trivy's DB restored), which needs
- * no image: started before the build, it runs while the image builds. Its log lines and its
+ * no image: started with the build, it runs while the image builds. Its log lines and its
  * failure wait for the scan stage (`scanBuiltImage`). None for `scanner: none`.
  */
 function prepareScanner(inputs, options) {
@@ -4768,7 +4768,7 @@ function oneLine(text) {
 /**
  * Scans every platform of the built OCI layout at `layoutDir` and judges the findings with the
  * gate, with the ignore and VEX files `readScanFiles` read before the build, and the scanner
- * `prepareScanner` started then (or now, when none was started). Never pushes anything: the
+ * `prepareScanner` started with the build (or now, when none was started). Never pushes anything: the
  * caller pushes only when `pushAllowed`. Any failure of the stage (install, layout, scan) is a
  * result of `error`, which never allows the push.
  */
@@ -4938,7 +4938,8 @@ function gateFailure(scan) {
 
 
 /**
- * Starts making the scanner ready, to run while the builder is set up and the image builds. Docker
+ * Starts making the scanner ready, to run while the image builds (ship.ts calls it once buildx has
+ * started). Docker
  * Scout runs as `docker scout` with the step's private config (`dockerConfig`), where its plugin is
  * installed; with `sbom`, Trivy also writes each platform's SBOM for its attestation.
  */

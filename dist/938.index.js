@@ -3382,9 +3382,9 @@ async function runMain() {
     await writeSummary(renderSummary({ metadata, dryRun: false, ...shipped }));
 }
 /**
- * The runner's probes (docker and buildx: read-only, about 300 ms), started now for a run that
- * builds, so they run while the context, the metadata and the build-and-push code load
- * (bench/README.md); a dry run probes nothing, and a merge probes in its own way. What they find,
+ * The runner's probes (docker and buildx: read-only, about half a second here), started now for a
+ * run that builds, so they run while the context, the metadata and the build-and-push code load
+ * (bench/README.md); a dry run probes nothing, and a merge runs no docker at all. What they find,
  * failures included, is read by planRun, so every error comes where it came before.
  */
 function startProbes(inputs) {

@@ -59,9 +59,9 @@ export async function runMain(): Promise<void> {
 }
 
 /**
- * The runner's probes (docker and buildx: read-only, about 300 ms), started now for a run that
- * builds, so they run while the context, the metadata and the build-and-push code load
- * (bench/README.md); a dry run probes nothing, and a merge probes in its own way. What they find,
+ * The runner's probes (docker and buildx: read-only, about half a second here), started now for a
+ * run that builds, so they run while the context, the metadata and the build-and-push code load
+ * (bench/README.md); a dry run probes nothing, and a merge runs no docker at all. What they find,
  * failures included, is read by planRun, so every error comes where it came before.
  */
 function startProbes(inputs: Inputs): Promise<RunnerProbes> | undefined {

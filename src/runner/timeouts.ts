@@ -14,7 +14,7 @@ const MINUTE = 60 * SECOND
 export const TIMEOUTS = {
   /** A login's check (GET /v2/ and a token, retries included), aws ecr get-login-password, a credential helper's `get`. */
   login: 2 * MINUTE,
-  /** docker version / info / buildx version / buildx inspect: local answers. */
+  /** docker version / info / buildx inspect: local answers. */
   probe: 2 * MINUTE,
   /** docker buildx create, and its bootstrap, which pulls the BuildKit image. */
   builderSetup: 10 * MINUTE,

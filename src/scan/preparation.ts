@@ -31,7 +31,7 @@ export interface ScannerPreparation {
 
 /**
  * Starts making the scanner the inputs name ready (installed, Trivy's DB restored), which needs
- * no image: started before the build, it runs while the image builds. Its log lines and its
+ * no image: started with the build, it runs while the image builds. Its log lines and its
  * failure wait for the scan stage (`scanBuiltImage`). None for `scanner: none`.
  */
 export function prepareScanner(

@@ -14,7 +14,8 @@ export interface ScanStart {
 }
 
 /**
- * Starts making the scanner ready, to run while the builder is set up and the image builds. Docker
+ * Starts making the scanner ready, to run while the image builds (ship.ts calls it once buildx has
+ * started). Docker
  * Scout runs as `docker scout` with the step's private config (`dockerConfig`), where its plugin is
  * installed; with `sbom`, Trivy also writes each platform's SBOM for its attestation.
  */

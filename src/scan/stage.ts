@@ -48,7 +48,7 @@ export interface ScanStageOutcome {
 /**
  * Scans every platform of the built OCI layout at `layoutDir` and judges the findings with the
  * gate, with the ignore and VEX files `readScanFiles` read before the build, and the scanner
- * `prepareScanner` started then (or now, when none was started). Never pushes anything: the
+ * `prepareScanner` started with the build (or now, when none was started). Never pushes anything: the
  * caller pushes only when `pushAllowed`. Any failure of the stage (install, layout, scan) is a
  * result of `error`, which never allows the push.
  */
