@@ -18,14 +18,16 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _action_log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8592);
 /* harmony import */ var _build_own_builder_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8842);
 /* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5602);
-/* harmony import */ var _runner_workspace_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7683);
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8055);
+/* harmony import */ var _runner_buildx_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2532);
+/* harmony import */ var _runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7683);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8055);
 
 
 
 
 // Single modules, not the stages' index.ts: the post step's chunk holds only what it runs (no
 // input parsers, no YAML or CSV library), and every run pays for loading it.
+
 
 
 
@@ -54,15 +56,15 @@ async function runPost() {
         (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)('Nothing to clean up.');
         return;
     }
-    const facts = await (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_6__/* .readWorkspaceFacts */ .Xj)(root, (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_6__/* .workspaceParent */ .o2)(process.env), _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.marker));
-    const problem = (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_6__/* .workspaceProblem */ .BQ)(facts);
+    const facts = await (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .readWorkspaceFacts */ .Xj)(root, (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .workspaceParent */ .o2)(process.env), _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.marker));
+    const problem = (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .workspaceProblem */ .BQ)(facts);
     if (problem !== undefined) {
         _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Not deleting ${root}: ${problem}. The post step deletes only the directory its main step made, ` +
             'so it removed no builder and deleted nothing (the credentials it holds included).');
         return;
     }
     // From the proven directory, never from the state: buildx acts on this config.
-    const dockerConfig = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, _runner_workspace_js__WEBPACK_IMPORTED_MODULE_6__/* .DOCKER_CONFIG_DIR */ .KO);
+    const dockerConfig = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, _runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .DOCKER_CONFIG_DIR */ .KO);
     const registries = JSON.parse(_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.registries) || '[]');
     const logoutWanted = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.logout) !== 'false';
     const builder = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(POST_STATE.builder);
@@ -73,12 +75,12 @@ async function runPost() {
     }
     else if (builder) {
         try {
-            if (await (0,_build_own_builder_js__WEBPACK_IMPORTED_MODULE_4__/* .removeBuilder */ .iq)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .requireTool */ .Y0)('docker'), builder, dockerConfig)) {
+            if (await (0,_build_own_builder_js__WEBPACK_IMPORTED_MODULE_4__/* .removeBuilder */ .iq)((0,_runner_buildx_js__WEBPACK_IMPORTED_MODULE_6__/* .findBuildx */ .ah)(await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_5__/* .requireTool */ .Y0)('docker'), process.env), builder, dockerConfig)) {
                 (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)(`Removed builder ${builder}`);
             }
         }
         catch (error) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${builder}: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .errorMessage */ .g)(error)}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not remove builder ${builder}: ${(0,_action_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .errorMessage */ .g)(error)}`);
         }
     }
     if (logoutWanted) {
@@ -86,7 +88,7 @@ async function runPost() {
         (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)(`Removed ${root} (isolated docker config${credentialsFor(registries)}, build secrets, OCI layout)`);
         return;
     }
-    for (const entry of (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_6__/* .deletedWhenKeepingLogins */ .DO)(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(root))) {
+    for (const entry of (0,_runner_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .deletedWhenKeepingLogins */ .DO)(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(root))) {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, entry), { recursive: true, force: true });
     }
     (0,_action_log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq)(`logout: false: kept the isolated docker config ${dockerConfig}; removed the rest of ${root}`);
@@ -130,11 +132,11 @@ var build_inputs = __webpack_require__(1539);
 
 
 /**
- * The argv for `docker` (starting with `buildx build`): an array, never a shell string, so no
- * value is ever re-read by a shell. Secret values never appear: only their ids and file paths.
+ * buildx's arguments for the build (`build …`): an array, never a shell string, so no value is
+ * ever re-read by a shell. Secret values never appear: only their ids and file paths.
  */
-function buildxBuildArgv(inputs, run) {
-    const args = ['buildx', 'build'];
+function buildxBuildArgs(inputs, run) {
+    const args = ['build'];
     if (inputs.builder)
         args.push('--builder', inputs.builder);
     if (inputs.file)
@@ -452,6 +454,8 @@ function layoutError(detail) {
 
 // EXTERNAL MODULE: ./src/runner/tool.ts
 var tool = __webpack_require__(5602);
+// EXTERNAL MODULE: ./src/runner/buildx.ts
+var runner_buildx = __webpack_require__(2532);
 // EXTERNAL MODULE: ./src/build/builder.ts
 var build_builder = __webpack_require__(8079);
 // EXTERNAL MODULE: ./src/build/own-builder.ts
@@ -536,6 +540,7 @@ var qemu = __webpack_require__(1302);
 
 
 
+
 // The build stage's entry: the build itself, and what the run plans and sets up around it.
 
 
@@ -563,14 +568,14 @@ function runCache(inputs, env, pushing) {
     };
 }
 /** Builds once into an OCI layout (the cache flags settled by `runCache`); the layout is what gets pushed (and scanned). */
-async function build(docker, inputs, metadata, context, workspace, env) {
+async function build(buildx, inputs, metadata, context, workspace, env) {
     const secretFiles = {};
     for (const secret of inputs.secrets) {
         const file = (0,external_node_path_.join)(workspace.secretsDir, secret.id);
         await (0,promises_.writeFile)(file, secret.value, { mode: 0o600 });
         secretFiles[secret.id] = file;
     }
-    const argv = buildxBuildArgv(inputs, {
+    const args = buildxBuildArgs(inputs, {
         ociDir: workspace.layoutDir,
         metadataFile: workspace.metadataFile,
         secretFiles,
@@ -581,7 +586,10 @@ async function build(docker, inputs, metadata, context, workspace, env) {
         defaultAttestations: !env.BUILDX_NO_DEFAULT_ATTESTATIONS,
     });
     // No deadline: the build takes as long as the Dockerfile does, bounded by the job's timeout.
-    const result = await core/* group */.Os('Build (docker buildx build)', () => (0,tool/* runTool */.qI)(docker, argv, { env: { DOCKER_CONFIG: workspace.dockerConfig }, passEnv: buildxPassEnv(inputs) }));
+    const result = await core/* group */.Os('Build (docker buildx build)', () => (0,tool/* runTool */.qI)(buildx.file, (0,runner_buildx/* buildxArgs */.w$)(buildx, args), {
+        env: { DOCKER_CONFIG: workspace.dockerConfig },
+        passEnv: buildxPassEnv(inputs),
+    }));
     if (result.exitCode !== 0) {
         throw new Error(`docker buildx build failed (exit ${result.exitCode}); its output is in the log above`);
     }
@@ -2418,7 +2426,7 @@ async function planRun(inputs, context, metadata, checked) {
     if (cache.warning)
         core/* warning */.$e(cache.warning);
     // Started by runMain while the metadata and this code loaded, when it knew the run builds.
-    const { docker, caps } = await (checked.probes ?? (0,capabilities/* probeRunner */.Zt)(inputs.build.builder));
+    const { docker, buildx, caps } = await (checked.probes ?? (0,capabilities/* probeRunner */.Zt)(inputs.build.builder));
     // First: an engine that cannot be reached, or a builder that cannot build, says so before anything else.
     const builder = (0,build_builder/* checkBuilder */.ub)(caps, inputs.build.builder, inputs.build.platforms);
     // A platform leg pushes by digest only: no tag, so no tag to hold back.
@@ -2442,6 +2450,7 @@ async function planRun(inputs, context, metadata, checked) {
     }
     return {
         docker,
+        buildx,
         readsExistingTags,
         builder,
         builderPlan,
@@ -5502,7 +5511,7 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
     const plan = await planRun(inputs, context, metadata, checked);
     const { workspace, signer } = await prepareWorkspace(checked, inputs);
     await (0,qemu/* setUpEmulators */.yn)(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig });
-    const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post.POST_STATE.builder, name));
+    const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.buildx, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post.POST_STATE.builder, name));
     // Stops the blob upload when the build or the gate says no: nothing more goes up for an image that will not ship.
     const stopUpload = new AbortController();
     const pushing = checked.decision.push && metadata.references.length > 0;
@@ -5514,7 +5523,7 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
     const stopWatching = uploader
         ? uploadAsWritten(uploader, workspace.layoutDir, stopUpload.signal)
         : undefined;
-    const building = build(plan.docker, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env);
+    const building = build(plan.buildx, { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo }, metadata, context, workspace, process.env);
     // Made ready (installed, its DB restored) while the image builds: started once buildx has been
     // (build spawns it before its first wait when there are no secret files to write), so loading
     // the scanner and its cache client never delays the build.

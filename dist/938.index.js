@@ -147,7 +147,7 @@ function writeOutputs(outputs) {
 /* harmony export */   oy: () => (/* binding */ buildkitdConfigPath),
 /* harmony export */   ub: () => (/* binding */ checkBuilder)
 /* harmony export */ });
-/* unused harmony exports builderProblem, DEFAULT_BUILDKIT_IMAGE, builderCreateArgv, builderBootstrapArgv, bootstrapFailure */
+/* unused harmony exports builderProblem, DEFAULT_BUILDKIT_IMAGE, builderCreateArgs, builderBootstrapArgs, bootstrapFailure */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
@@ -158,7 +158,9 @@ function writeOutputs(outputs) {
 /* harmony import */ var _action_input_list_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9103);
 /* harmony import */ var _runner_timeouts_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7900);
 /* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(5602);
-/* harmony import */ var _own_builder_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8842);
+/* harmony import */ var _runner_buildx_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2532);
+/* harmony import */ var _own_builder_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8842);
+
 
 
 
@@ -245,10 +247,9 @@ function driverOptValue(opts, key) {
     const opt = opts.find((entry) => entry.startsWith(`${key}=`));
     return opt?.slice(key.length + 1);
 }
-/** `docker buildx create` for the planned builder: never `--use`, the build names it instead. */
-function builderCreateArgv(plan) {
+/** buildx's arguments to create the planned builder: never `--use`, the build names it instead. */
+function builderCreateArgs(plan) {
     return [
-        'buildx',
         'create',
         '--name',
         plan.name,
@@ -259,8 +260,8 @@ function builderCreateArgv(plan) {
     ];
 }
 /** Starts the builder's BuildKit container (pulling its image): where a missing image shows. */
-function builderBootstrapArgv(name) {
-    return ['buildx', 'inspect', '--bootstrap', name];
+function builderBootstrapArgs(name) {
+    return ['inspect', '--bootstrap', name];
 }
 /**
  * The error for a builder that would not start. An image that cannot be pulled is the usual case
@@ -293,21 +294,21 @@ function bootstrapFailure(plan, stderr) {
  * builder even when this step is cancelled half-way; a builder that would not start is removed
  * at once. Returns the name the build uses ('' for the default builder).
  */
-async function setUpBuilder(docker, plan, dockerConfig, remember) {
+async function setUpBuilder(buildx, plan, dockerConfig, remember) {
     if (!plan.create)
         return plan.name;
     const env = { DOCKER_CONFIG: dockerConfig };
     remember(plan.name);
     const failure = await _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .group */ .Os(`Create builder ${plan.name} (docker-container)`, async () => {
         try {
-            const created = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .runTool */ .qI)(docker, builderCreateArgv(plan), {
+            const created = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .runTool */ .qI)(buildx.file, (0,_runner_buildx_js__WEBPACK_IMPORTED_MODULE_8__/* .buildxArgs */ .w$)(buildx, builderCreateArgs(plan)), {
                 env,
                 deadline: (0,_runner_timeouts_js__WEBPACK_IMPORTED_MODULE_6__/* .deadline */ .nl)('builderSetup', `docker buildx create (builder ${plan.name})`),
             });
             if (created.exitCode !== 0) {
                 return `docker buildx create failed: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .tail */ .RT)(created.stderr, 4) || `exit ${created.exitCode}`}`;
             }
-            const booted = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .runTool */ .qI)(docker, builderBootstrapArgv(plan.name), {
+            const booted = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_7__/* .runTool */ .qI)(buildx.file, (0,_runner_buildx_js__WEBPACK_IMPORTED_MODULE_8__/* .buildxArgs */ .w$)(buildx, builderBootstrapArgs(plan.name)), {
                 env,
                 deadline: (0,_runner_timeouts_js__WEBPACK_IMPORTED_MODULE_6__/* .deadline */ .nl)('builderSetup', `docker buildx inspect --bootstrap ${plan.name}`),
             });
@@ -321,7 +322,7 @@ async function setUpBuilder(docker, plan, dockerConfig, remember) {
     if (failure === undefined)
         return plan.name;
     // One that would not go stays remembered: the post step tries again.
-    if (await (0,_own_builder_js__WEBPACK_IMPORTED_MODULE_8__/* .removeBuilder */ .iq)(docker, plan.name, dockerConfig))
+    if (await (0,_own_builder_js__WEBPACK_IMPORTED_MODULE_9__/* .removeBuilder */ .iq)(buildx, plan.name, dockerConfig))
         remember('');
     throw new Error(failure);
 }
@@ -4077,8 +4078,10 @@ function parseBlobUpload(text) {
 /* harmony export */   iH: () => (/* binding */ engineProblem)
 /* harmony export */ });
 /* unused harmony exports parseDockerVersion, parseDockerInfo, parseBuildxInspect, engineFrom, withProbes, probeCapabilities */
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7900);
-/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5602);
+/* harmony import */ var _buildx_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2532);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7900);
+/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5602);
+
 
 
 function parseJsonObject(text) {
@@ -4149,7 +4152,7 @@ function engineFrom(version) {
     if (version.exitCode !== 0 || versions.serverVersion === undefined) {
         return {
             engineReachable: false,
-            engineError: (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(version.stderr, 4) || `docker version exited with ${version.exitCode}`,
+            engineError: (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(version.stderr, 4) || `docker version exited with ${version.exitCode}`,
             ...versions,
         };
     }
@@ -4163,11 +4166,11 @@ function withProbes(engine, probes) {
     if (store !== undefined)
         caps.imageStore = store;
     else
-        caps.infoError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(info.stderr, 4) || `docker info exited with ${info.exitCode}`;
+        caps.infoError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(info.stderr, 4) || `docker info exited with ${info.exitCode}`;
     if (inspect.exitCode === 0)
         caps.builder = parseBuildxInspect(inspect.stdout);
     else
-        caps.builderError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`;
+        caps.builderError = (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(inspect.stderr, 4) || `docker buildx inspect exited with ${inspect.exitCode}`;
     return caps;
 }
 /**
@@ -4179,14 +4182,14 @@ function withProbes(engine, probes) {
  * metadata call, then the plugin) was the slowest probe but one; a missing buildx fails
  * `docker buildx inspect`.
  */
-async function probeCapabilities(docker, builder) {
-    const probe = (what) => ({ silent: true, deadline: (0,_timeouts_js__WEBPACK_IMPORTED_MODULE_0__/* .deadline */ .nl)('probe', what) });
+async function probeCapabilities(docker, buildx, builder) {
+    const probe = (what) => ({ silent: true, deadline: (0,_timeouts_js__WEBPACK_IMPORTED_MODULE_1__/* .deadline */ .nl)('probe', what) });
     // Settled, not raced: the process cannot end before every probe has, and no failure is left unhandled.
     const [version, others] = await Promise.allSettled([
-        (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['version', '--format', '{{json .}}'], probe('docker version')),
+        (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['version', '--format', '{{json .}}'], probe('docker version')),
         Promise.all([
-            (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['info', '--format', '{{json .}}'], probe('docker info')),
-            (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .runTool */ .qI)(docker, ['buildx', 'inspect', ...(builder ? [builder] : [])], probe(`docker buildx inspect ${builder || '(the default builder)'}`)),
+            (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(docker, ['info', '--format', '{{json .}}'], probe('docker info')),
+            (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .runTool */ .qI)(buildx.file, (0,_buildx_js__WEBPACK_IMPORTED_MODULE_0__/* .buildxArgs */ .w$)(buildx, ['inspect', ...(builder ? [builder] : [])]), probe(`docker buildx inspect ${builder || '(the default builder)'}`)),
         ]),
     ]);
     if (version.status === 'rejected')
@@ -4199,10 +4202,11 @@ async function probeCapabilities(docker, builder) {
     const [info, buildxInspect] = others.value;
     return withProbes(engine, { info, buildxInspect });
 }
-/** Finds docker on PATH, then probes it for `builder`. */
+/** Finds docker on PATH and buildx where docker would, then probes them for `builder`. */
 async function probeRunner(builder) {
-    const docker = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_1__/* .requireTool */ .Y0)('docker');
-    return { docker, caps: await probeCapabilities(docker, builder) };
+    const docker = await (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .requireTool */ .Y0)('docker');
+    const buildx = (0,_buildx_js__WEBPACK_IMPORTED_MODULE_0__/* .findBuildx */ .ah)(docker, process.env);
+    return { docker, buildx, caps: await probeCapabilities(docker, buildx, builder) };
 }
 /** The one message for a runner whose Docker engine does not answer (ubuntu-slim has none). */
 function engineProblem(caps) {

@@ -28417,9 +28417,9 @@ if (!isPost)
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(PHASE_STATE, 'main');
 try {
     if (isPost)
-        await (await Promise.all(/* import() */[__nccwpck_require__.e(286), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6661))).runPost();
+        await (await Promise.all(/* import() */[__nccwpck_require__.e(842), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6661))).runPost();
     else
-        await (await Promise.all(/* import() */[__nccwpck_require__.e(403), __nccwpck_require__.e(286), __nccwpck_require__.e(938)]).then(__nccwpck_require__.bind(__nccwpck_require__, 938))).runMain();
+        await (await Promise.all(/* import() */[__nccwpck_require__.e(403), __nccwpck_require__.e(842), __nccwpck_require__.e(938)]).then(__nccwpck_require__.bind(__nccwpck_require__, 938))).runMain();
 }
 catch (error) {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error));

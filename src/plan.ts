@@ -16,6 +16,7 @@ import {
   type RunCache,
 } from './build/index.js'
 import { probeRunner } from './runner/capabilities.js'
+import type { Buildx } from './runner/buildx.js'
 import type { WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
 import type { Metadata } from './metadata/index.js'
@@ -25,6 +26,7 @@ import type { Checked } from './action/preflight.js'
 /** What the probes settle before the first side effect (the rest was settled in preflight). */
 export interface RunPlan {
   docker: string
+  buildx: Buildx
   /** `floating-tags: highest` on a release: the registries' tags are read before tagging. */
   readsExistingTags: boolean
   builder: BuilderFacts
@@ -50,7 +52,7 @@ export async function planRun(
   if (cache.warning) core.warning(cache.warning)
 
   // Started by runMain while the metadata and this code loaded, when it knew the run builds.
-  const { docker, caps } = await (checked.probes ?? probeRunner(inputs.build.builder))
+  const { docker, buildx, caps } = await (checked.probes ?? probeRunner(inputs.build.builder))
   // First: an engine that cannot be reached, or a builder that cannot build, says so before anything else.
   const builder = checkBuilder(caps, inputs.build.builder, inputs.build.platforms)
   // A platform leg pushes by digest only: no tag, so no tag to hold back.
@@ -84,6 +86,7 @@ export async function planRun(
   }
   return {
     docker,
+    buildx,
     readsExistingTags,
     builder,
     builderPlan,

@@ -6,6 +6,7 @@ import { info } from './action/log.js'
 // input parsers, no YAML or CSV library), and every run pays for loading it.
 import { isOwnBuilderName, removeBuilder } from './build/own-builder.js'
 import { requireTool } from './runner/tool.js'
+import { findBuildx } from './runner/buildx.js'
 import {
   deletedWhenKeepingLogins,
   DOCKER_CONFIG_DIR,
@@ -60,7 +61,7 @@ export async function runPost(): Promise<void> {
     core.warning(`Not removing builder ${builder}: not a name this action gives the builders it creates`)
   } else if (builder) {
     try {
-      if (await removeBuilder(await requireTool('docker'), builder, dockerConfig)) {
+      if (await removeBuilder(findBuildx(await requireTool('docker'), process.env), builder, dockerConfig)) {
         info(`Removed builder ${builder}`)
       }
     } catch (error) {

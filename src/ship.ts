@@ -95,7 +95,7 @@ async function shipWith(
   const plan = await planRun(inputs, context, metadata, checked)
   const { workspace, signer } = await prepareWorkspace(checked, inputs)
   await setUpEmulators(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig })
-  const builderName = await setUpBuilder(plan.docker, plan.builderPlan, workspace.dockerConfig, (name) =>
+  const builderName = await setUpBuilder(plan.buildx, plan.builderPlan, workspace.dockerConfig, (name) =>
     core.saveState(POST_STATE.builder, name),
   )
   // Stops the blob upload when the build or the gate says no: nothing more goes up for an image that will not ship.
@@ -111,7 +111,7 @@ async function shipWith(
     ? uploadAsWritten(uploader, workspace.layoutDir, stopUpload.signal)
     : undefined
   const building = build(
-    plan.docker,
+    plan.buildx,
     { ...inputs.build, builder: builderName, cacheFrom: plan.cache.cacheFrom, cacheTo: plan.cache.cacheTo },
     metadata,
     context,

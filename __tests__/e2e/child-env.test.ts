@@ -1,8 +1,19 @@
 // What the children of the action get in their environment (#11, item 3), seen from the children
-// themselves in one real run on the sandbox: `docker` and `skopeo` on PATH are probes that write
-// down the environment they were started with and then run the real binary; `trivy` is the
-// replaying double, which logs the names of every variable it got.
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+// themselves in one real run on the sandbox: `docker` and `skopeo` on PATH, and the buildx plugin in
+// the user's docker config, are probes that write down the environment they were started with and
+// then run the real binary; `trivy` is the replaying double, which logs the names of every variable
+// it got.
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fakeTrivyOnPath } from '../unit/scan/fake-trivy-on-path.js'
@@ -31,15 +42,19 @@ const SECRET_ENV_NAME = 'E2E_CHILD_ENV_SECRET'
 const SECRET_ENV_VALUE = 'e2e-child-env-secret-env-value'
 
 interface ChildRecord {
-  /** The program and its first two arguments: "docker version", "docker buildx build". */
+  /** The program and its first arguments: "docker version", "docker-buildx build". */
   command: string
   /** The environment as `env` printed it. */
   text: string
   names: string[]
 }
 
-/** A probe standing in for `tool` on PATH: appends its argv head and environment to `log`, then execs `real`. */
-function writeProbe(binDir: string, tool: string, real: string, log: string): void {
+/**
+ * A probe standing in for `tool` in `binDir`: writes its name and first `headArgs` (1 or 2)
+ * arguments and its environment into a new file in `records` (one file each: the probes run side
+ * by side, and appends to one log would interleave), then execs `real`.
+ */
+function writeProbe(binDir: string, tool: string, real: string, records: string, headArgs: 1 | 2 = 2): void {
   const probe = path.join(binDir, tool)
   writeFileSync(
     probe,
@@ -47,7 +62,7 @@ function writeProbe(binDir: string, tool: string, real: string, log: string): vo
       '#!/bin/sh',
       `# TEST PROBE, not ${tool}: writes down the environment this child of the action got, then runs`,
       `# the real ${tool} (${real}) with the same arguments.`,
-      `{ printf '### ${tool} %s %s\\n' "$1" "$2"; env; printf '### end\\n'; } >> '${log}'`,
+      `{ printf '### ${tool} %s\\n' ${headArgs === 2 ? '"$1 $2"' : '"$1"'}; env; } > "$(mktemp '${records}/child.XXXXXX')"`,
       `exec '${real}' "$@"`,
       '',
     ].join('\n'),
@@ -55,12 +70,11 @@ function writeProbe(binDir: string, tool: string, real: string, log: string): vo
   chmodSync(probe, 0o755)
 }
 
-function readRecords(log: string): ChildRecord[] {
-  return readFileSync(log, 'utf8')
-    .split('### end\n')
-    .filter((block) => block.startsWith('### '))
-    .map((block) => {
-      const [head = '', ...lines] = block.split('\n')
+function readRecords(records: string): ChildRecord[] {
+  return readdirSync(records)
+    .map((file) => readFileSync(path.join(records, file), 'utf8'))
+    .map((record) => {
+      const [head = '', ...lines] = record.split('\n')
       const text = lines.join('\n')
       const names = lines.flatMap((line) => /^([A-Za-z_][A-Za-z0-9_.-]*)=/.exec(line)?.[1] ?? [])
       return { command: head.slice(4).trim(), text, names }
@@ -76,10 +90,18 @@ let trivyRuns: Array<{ argv: string[]; envKeys: string[]; trivyEnv: Record<strin
 beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'bsp-e2e-child-env-'))
   const trivy = fakeTrivyOnPath(work)
-  const childrenLog = path.join(work, 'children.log')
-  writeProbe(trivy.binDir, 'docker', env.docker, childrenLog)
+  const childRecords = path.join(work, 'children')
+  mkdirSync(childRecords)
+  writeProbe(trivy.binDir, 'docker', env.docker, childRecords)
   // A skopeo that records itself: the action pushes with its own client and must never start one.
-  writeProbe(trivy.binDir, 'skopeo', env.skopeo, childrenLog)
+  writeProbe(trivy.binDir, 'skopeo', env.skopeo, childRecords)
+  // The user's docker config (the sandbox's auths), whose cli-plugins buildx is a probe: the action
+  // runs the plugin itself, found where docker would find it, not through `docker buildx`.
+  const userConfig = path.join(work, 'docker-config')
+  mkdirSync(path.join(userConfig, 'cli-plugins'), { recursive: true })
+  copyFileSync(path.join(env.dockerConfig, 'config.json'), path.join(userConfig, 'config.json'))
+  const realBuildx = realpathSync(path.join(env.dockerConfig, 'cli-plugins', 'docker-buildx'))
+  writeProbe(path.join(userConfig, 'cli-plugins'), 'docker-buildx', realBuildx, childRecords, 1)
   const scanner = trivy.variables({ '*': { json: 'trivy/sl-micro-rancher-5.4-zero-vulns.json' } })
   repo = uniqueRepo('child-env')
   const event = pushEvent('refs/tags/v1.2.3')
@@ -88,6 +110,7 @@ beforeAll(async () => {
       ...event,
       env: {
         ...event.env,
+        DOCKER_CONFIG: userConfig,
         ...scanner,
         // What the runner gives a JavaScript action, and a `run:` step never sees.
         ACTIONS_RUNTIME_TOKEN: RUNTIME_TOKEN,
@@ -112,7 +135,7 @@ beforeAll(async () => {
       sign: 'false',
     },
   })
-  children = readRecords(childrenLog)
+  children = readRecords(childRecords)
   trivyRuns = readFileSync(trivy.argvLog, 'utf8')
     .trim()
     .split('\n')
@@ -130,13 +153,13 @@ test('the run builds, scans and pushes through the probes', async () => {
   expect(await tagsOf(env.plain, repo)).toContain('1.2.3')
   expect(result.post.code).toBe(0)
   const commands = children.map((child) => child.command)
-  for (const expected of ['docker version', 'docker buildx build'])
+  for (const expected of ['docker version', 'docker-buildx inspect', 'docker-buildx build'])
     expect(commands.some((command) => command.startsWith(expected))).toBe(true)
+  // buildx runs as the plugin, never through the docker CLI (its start and metadata call saved).
+  expect(commands.filter((command) => command.startsWith('docker buildx'))).toEqual([])
   // The login is the registry client's check, the logout the config's removal: neither starts docker.
   expect(commands.filter((command) => /^docker log(in|out)/.test(command))).toEqual([])
   expect(commands.filter((command) => command.startsWith('skopeo'))).toEqual([])
-  // buildx's version comes from docker info's plugin list; buildx is asked only when docker info fails.
-  expect(commands.filter((command) => command === 'docker buildx version')).toEqual([])
   expect(trivyRuns.some((run) => run.argv[0] === 'image')).toBe(true)
 })
 
@@ -160,11 +183,11 @@ test('only the build gets ACTIONS_* (the runtime token its gha cache needs), and
       actions: child.names.filter((name) => name.startsWith('ACTIONS_')),
     }))
     .filter((child) => child.actions.length > 0)
-  expect(withActions).toEqual([{ command: 'docker buildx build', actions: ['ACTIONS_RUNTIME_TOKEN'] }])
+  expect(withActions).toEqual([{ command: 'docker-buildx build', actions: ['ACTIONS_RUNTIME_TOKEN'] }])
 })
 
 test('the variable secret-envs names reaches the build', () => {
-  const build = children.find((child) => child.command === 'docker buildx build')!
+  const build = children.find((child) => child.command === 'docker-buildx build')!
   expect(build.text).toContain(`${SECRET_ENV_NAME}=${SECRET_ENV_VALUE}`)
 })
 

@@ -36,12 +36,21 @@ function classicDocker(args: string[], dockerConfig = sandbox.dockerConfig): str
   return result.stdout
 }
 
-/** The argv runTool echoed for a command, as `[command]<docker> buildx create …`. */
+const BUILDX_COMMAND = /^\[command\]\S*docker[- ]buildx (.*)$/
+
+/**
+ * The buildx commands runTool echoed that start with `subcommand` (`buildx create`), written as
+ * `buildx create …` whether buildx ran as `[command]<docker> buildx …` or as its plugin binary,
+ * `[command]…/docker-buildx …`.
+ */
 function echoed(result: RunResult, subcommand: string): string[] {
   return log(result)
     .split('\n')
-    .filter((line) => line.startsWith(`[command]${sandbox.docker} ${subcommand}`))
-    .map((line) => line.slice(`[command]${sandbox.docker} `.length))
+    .flatMap((line) => {
+      const args = BUILDX_COMMAND.exec(line)?.[1]
+      return args === undefined ? [] : [`buildx ${args}`]
+    })
+    .filter((command) => command.startsWith(subcommand))
 }
 
 function createdBuilderName(result: RunResult): string {
@@ -157,7 +166,7 @@ describe('classic image store (as on GitHub runners)', () => {
 
     const post = await postStepAfterCancel(cancelled, name)
     expect(post.code).toBe(0)
-    expect(post.stdout).toContain(`[command]${sandbox.docker} buildx rm ${name}`)
+    expect(post.stdout).toMatch(new RegExp(`^\\[command\\]\\S*docker[- ]buildx rm ${name}$`, 'm'))
     expect(post.stdout).toContain(`Removed builder ${name}`)
     expect(existsSync(root)).toBe(false)
     rmSync(cancelled.runnerTemp, { recursive: true, force: true })

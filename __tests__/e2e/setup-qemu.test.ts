@@ -29,10 +29,11 @@ const RUN_MS = 120_000
 // file: jest-circus ignores a project-level testTimeout. Generous, for a loaded 2-core machine.
 import.meta.jest.setTimeout(RUN_MS)
 const hostArch = dockerArch(process.arch)
-// runTool echoes every command it runs as "[command]<file> <args>" (the form @actions/exec used).
+// runTool echoes every command it runs as "[command]<file> <args>" (the form @actions/exec used);
+// buildx runs as its plugin binary (…/docker-buildx build) or, found nowhere, as docker buildx build.
 const INSTALLER_COMMAND =
   /\[command\]\S*docker run --rm --privileged docker\.io\/tonistiigi\/binfmt:latest --install riscv64\n/
-const BUILD_COMMAND = /\[command\]\S*docker buildx build /
+const BUILD_COMMAND = /\[command\]\S*docker[- ]buildx build /
 
 let sandboxRegistration = ''
 
@@ -253,6 +254,8 @@ test(
         /^enabled\ninterpreter \/usr\/bin\/qemu-riscv64-static\nflags: F\n/,
       )
       expect(text).toMatch(new RegExp(`RUN \\["/hello"\\]\\n#\\d+ [\\d.]+ ${greeting}\\n`))
+      // The form the other cases look for, and do not find, when they stop before the build.
+      expect(text).toMatch(BUILD_COMMAND)
       expect(output(result, 'pushed')).toBe('true')
       expect(await tagsOf(env.plain, repo)).toContain('1.0.0')
     } finally {

@@ -37,6 +37,7 @@ const metadata = computeMetadata(inputs.metadata, context, repo, new Date())
 /** What the probes found on the sandbox's engine (containerd image store), as recorded. */
 const recorded: RunnerProbes = {
   docker: '/opt/probed/docker',
+  buildx: { file: '/opt/probed/docker', prefix: ['buildx'] },
   caps: withProbes(engineFrom(ok('containerd-docker-version.txt')), {
     info: ok('containerd-docker-info.txt'),
     buildxInspect: ok('containerd-buildx-inspect.txt'),
@@ -65,6 +66,7 @@ test('probes handed in are what the plan is made of: their docker, their builder
     probes: Promise.resolve(recorded),
   })
   expect(plan.docker).toBe('/opt/probed/docker')
+  expect(plan.buildx).toBe(recorded.buildx)
   expect(plan.builder).toMatchObject({ driver: 'docker', containerdStore: true })
   expect(plan.builderPlan.create).toBe(false)
 })

@@ -6,6 +6,7 @@ import { errorMessage, InputError } from '../action/errors.js'
 import { inputLines } from '../action/input-list.js'
 import { deadline } from '../runner/timeouts.js'
 import { runTool, tail } from '../runner/tool.js'
+import { buildxArgs, type Buildx } from '../runner/buildx.js'
 import { removeBuilder } from './own-builder.js'
 
 /** What the probes found about the builder this run would use. */
@@ -106,10 +107,9 @@ function driverOptValue(opts: string[], key: string): string | undefined {
   return opt?.slice(key.length + 1)
 }
 
-/** `docker buildx create` for the planned builder: never `--use`, the build names it instead. */
-export function builderCreateArgv(plan: Extract<BuilderPlan, { create: true }>): string[] {
+/** buildx's arguments to create the planned builder: never `--use`, the build names it instead. */
+export function builderCreateArgs(plan: Extract<BuilderPlan, { create: true }>): string[] {
   return [
-    'buildx',
     'create',
     '--name',
     plan.name,
@@ -121,8 +121,8 @@ export function builderCreateArgv(plan: Extract<BuilderPlan, { create: true }>):
 }
 
 /** Starts the builder's BuildKit container (pulling its image): where a missing image shows. */
-export function builderBootstrapArgv(name: string): string[] {
-  return ['buildx', 'inspect', '--bootstrap', name]
+export function builderBootstrapArgs(name: string): string[] {
+  return ['inspect', '--bootstrap', name]
 }
 
 /**
@@ -161,7 +161,7 @@ export function bootstrapFailure(plan: Extract<BuilderPlan, { create: true }>, s
  * at once. Returns the name the build uses ('' for the default builder).
  */
 export async function setUpBuilder(
-  docker: string,
+  buildx: Buildx,
   plan: BuilderPlan,
   dockerConfig: string,
   remember: (name: string) => void,
@@ -171,14 +171,14 @@ export async function setUpBuilder(
   remember(plan.name)
   const failure = await core.group(`Create builder ${plan.name} (docker-container)`, async () => {
     try {
-      const created = await runTool(docker, builderCreateArgv(plan), {
+      const created = await runTool(buildx.file, buildxArgs(buildx, builderCreateArgs(plan)), {
         env,
         deadline: deadline('builderSetup', `docker buildx create (builder ${plan.name})`),
       })
       if (created.exitCode !== 0) {
         return `docker buildx create failed: ${tail(created.stderr, 4) || `exit ${created.exitCode}`}`
       }
-      const booted = await runTool(docker, builderBootstrapArgv(plan.name), {
+      const booted = await runTool(buildx.file, buildxArgs(buildx, builderBootstrapArgs(plan.name)), {
         env,
         deadline: deadline('builderSetup', `docker buildx inspect --bootstrap ${plan.name}`),
       })
@@ -190,7 +190,7 @@ export async function setUpBuilder(
   })
   if (failure === undefined) return plan.name
   // One that would not go stays remembered: the post step tries again.
-  if (await removeBuilder(docker, plan.name, dockerConfig)) remember('')
+  if (await removeBuilder(buildx, plan.name, dockerConfig)) remember('')
   throw new Error(failure)
 }
 

@@ -23,11 +23,11 @@ export interface BuildxRun {
 }
 
 /**
- * The argv for `docker` (starting with `buildx build`): an array, never a shell string, so no
- * value is ever re-read by a shell. Secret values never appear: only their ids and file paths.
+ * buildx's arguments for the build (`build …`): an array, never a shell string, so no value is
+ * ever re-read by a shell. Secret values never appear: only their ids and file paths.
  */
-export function buildxBuildArgv(inputs: BuildInputs, run: BuildxRun): string[] {
-  const args = ['buildx', 'build']
+export function buildxBuildArgs(inputs: BuildInputs, run: BuildxRun): string[] {
+  const args = ['build']
   if (inputs.builder) args.push('--builder', inputs.builder)
   if (inputs.file) args.push('--file', inputs.file)
   if (inputs.target) args.push('--target', inputs.target)

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as core from '@actions/core'
-import { buildxBuildArgv, buildxPassEnv, workflowRunUrl } from './buildx-argv.js'
+import { buildxBuildArgs, buildxPassEnv, workflowRunUrl } from './buildx-argv.js'
 import type { BuildInputs } from './inputs.js'
 import type { WorkflowContext } from '../github/context.js'
 import type { Metadata } from '../metadata/index.js'
 import { blobPath, metadataDigest, missingPlatforms, readOciImage, type OciImage } from './oci-layout.js'
 import { runTool } from '../runner/tool.js'
+import { buildxArgs, type Buildx } from '../runner/buildx.js'
 import type { Workspace } from '../runner/workspace.js'
 
 // The build stage's entry: the build itself, and what the run plans and sets up around it.
@@ -68,7 +69,7 @@ export function runCache(
 
 /** Builds once into an OCI layout (the cache flags settled by `runCache`); the layout is what gets pushed (and scanned). */
 export async function build(
-  docker: string,
+  buildx: Buildx,
   inputs: BuildInputs,
   metadata: Metadata,
   context: WorkflowContext,
@@ -81,7 +82,7 @@ export async function build(
     await writeFile(file, secret.value, { mode: 0o600 })
     secretFiles[secret.id] = file
   }
-  const argv = buildxBuildArgv(inputs, {
+  const args = buildxBuildArgs(inputs, {
     ociDir: workspace.layoutDir,
     metadataFile: workspace.metadataFile,
     secretFiles,
@@ -93,7 +94,10 @@ export async function build(
   })
   // No deadline: the build takes as long as the Dockerfile does, bounded by the job's timeout.
   const result = await core.group('Build (docker buildx build)', () =>
-    runTool(docker, argv, { env: { DOCKER_CONFIG: workspace.dockerConfig }, passEnv: buildxPassEnv(inputs) }),
+    runTool(buildx.file, buildxArgs(buildx, args), {
+      env: { DOCKER_CONFIG: workspace.dockerConfig },
+      passEnv: buildxPassEnv(inputs),
+    }),
   )
   if (result.exitCode !== 0) {
     throw new Error(`docker buildx build failed (exit ${result.exitCode}); its output is in the log above`)

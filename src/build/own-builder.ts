@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { errorMessage } from '../action/errors.js'
+import { buildxArgs, type Buildx } from '../runner/buildx.js'
 import { deadline } from '../runner/timeouts.js'
 import { runTool, tail, type ToolResult } from '../runner/tool.js'
 
@@ -19,18 +20,19 @@ export function isOwnBuilderName(name: string): boolean {
   return /^build-scan-push-[0-9a-f]{8}$/.test(name)
 }
 
-export function builderRemoveArgv(name: string): string[] {
-  return ['buildx', 'rm', name]
+/** buildx's arguments to remove a builder. */
+export function builderRemoveArgs(name: string): string[] {
+  return ['rm', name]
 }
 
 /**
  * `docker buildx rm`: the builder's container, its state volume and its entry in the config.
  * Says whether it went; a failure is a warning, never a reason to stop cleaning up.
  */
-export async function removeBuilder(docker: string, name: string, dockerConfig: string): Promise<boolean> {
+export async function removeBuilder(buildx: Buildx, name: string, dockerConfig: string): Promise<boolean> {
   let removed: ToolResult
   try {
-    removed = await runTool(docker, builderRemoveArgv(name), {
+    removed = await runTool(buildx.file, buildxArgs(buildx, builderRemoveArgs(name)), {
       env: { DOCKER_CONFIG: dockerConfig },
       deadline: deadline('builderRemove', `docker buildx rm ${name}`),
     })

@@ -1,3 +1,4 @@
+import { buildxArgs, findBuildx, type Buildx } from './buildx.js'
 import { deadline } from './timeouts.js'
 import { requireTool, runTool, tail, type ToolResult } from './tool.js'
 
@@ -135,7 +136,11 @@ export function withProbes(engine: Capabilities, probes: ProbeResults): Capabili
  * metadata call, then the plugin) was the slowest probe but one; a missing buildx fails
  * `docker buildx inspect`.
  */
-export async function probeCapabilities(docker: string, builder: string): Promise<Capabilities> {
+export async function probeCapabilities(
+  docker: string,
+  buildx: Buildx,
+  builder: string,
+): Promise<Capabilities> {
   const probe = (what: string) => ({ silent: true, deadline: deadline('probe', what) })
   // Settled, not raced: the process cannot end before every probe has, and no failure is left unhandled.
   const [version, others] = await Promise.allSettled([
@@ -143,8 +148,8 @@ export async function probeCapabilities(docker: string, builder: string): Promis
     Promise.all([
       runTool(docker, ['info', '--format', '{{json .}}'], probe('docker info')),
       runTool(
-        docker,
-        ['buildx', 'inspect', ...(builder ? [builder] : [])],
+        buildx.file,
+        buildxArgs(buildx, ['inspect', ...(builder ? [builder] : [])]),
         probe(`docker buildx inspect ${builder || '(the default builder)'}`),
       ),
     ]),
@@ -160,13 +165,15 @@ export async function probeCapabilities(docker: string, builder: string): Promis
 /** The tools the plan runs and what the probes found of them. */
 export interface RunnerProbes {
   docker: string
+  buildx: Buildx
   caps: Capabilities
 }
 
-/** Finds docker on PATH, then probes it for `builder`. */
+/** Finds docker on PATH and buildx where docker would, then probes them for `builder`. */
 export async function probeRunner(builder: string): Promise<RunnerProbes> {
   const docker = await requireTool('docker')
-  return { docker, caps: await probeCapabilities(docker, builder) }
+  const buildx = findBuildx(docker, process.env)
+  return { docker, buildx, caps: await probeCapabilities(docker, buildx, builder) }
 }
 
 /** The one message for a runner whose Docker engine does not answer (ubuntu-slim has none). */

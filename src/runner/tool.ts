@@ -38,7 +38,12 @@ const INSTALL_HINTS: Record<string, string> = {
  * the whole load (bench/README.md).
  */
 export async function findTool(name: string): Promise<string | undefined> {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+  return firstExecutable((process.env.PATH ?? '').split(delimiter), name)
+}
+
+/** The first of `dirs` holding an executable `name` (its path), checked synchronously; '' entries skipped. */
+export function firstExecutable(dirs: readonly string[], name: string): string | undefined {
+  for (const dir of dirs) {
     if (dir === '') continue
     const path = join(dir, name)
     try {

@@ -4,8 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import {
   bootstrapFailure,
-  builderBootstrapArgv,
-  builderCreateArgv,
+  builderBootstrapArgs,
+  builderCreateArgs,
   builderProblem,
   buildkitdConfigPath,
   checkBuilder,
@@ -14,7 +14,7 @@ import {
   type BuilderPlan,
 } from '../../../src/build/builder.js'
 import { readBuilderSetup, type BuilderSetupInputs } from '../../../src/build/builder.js'
-import { builderRemoveArgv, isOwnBuilderName, uniqueBuilderName } from '../../../src/build/own-builder.js'
+import { builderRemoveArgs, isOwnBuilderName, uniqueBuilderName } from '../../../src/build/own-builder.js'
 import { parseBuildxInspect, parseDockerInfo, type Capabilities } from '../../../src/runner/capabilities.js'
 
 describe('builderProblem', () => {
@@ -204,8 +204,7 @@ describe('builder argv', () => {
     ),
   )
   test('create: named, docker-container, every driver option, the config; never --use', () => {
-    expect(builderCreateArgv(plan)).toEqual([
-      'buildx',
+    expect(builderCreateArgs(plan)).toEqual([
       'create',
       '--name',
       'build-scan-push-ab12',
@@ -220,13 +219,13 @@ describe('builder argv', () => {
     ])
   })
   test('no config file, no flag', () => {
-    expect(builderCreateArgv(created(planBuilder(facts(), NO_SETUP, 'n')))).not.toContain(
+    expect(builderCreateArgs(created(planBuilder(facts(), NO_SETUP, 'n')))).not.toContain(
       '--buildkitd-config',
     )
   })
   test('bootstrap and removal name the builder', () => {
-    expect(builderBootstrapArgv('b1')).toEqual(['buildx', 'inspect', '--bootstrap', 'b1'])
-    expect(builderRemoveArgv('b1')).toEqual(['buildx', 'rm', 'b1'])
+    expect(builderBootstrapArgs('b1')).toEqual(['inspect', '--bootstrap', 'b1'])
+    expect(builderRemoveArgs('b1')).toEqual(['rm', 'b1'])
   })
 })
 

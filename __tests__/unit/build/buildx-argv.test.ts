@@ -1,5 +1,5 @@
 import { workflowContext } from '../../../src/github/context.js'
-import { buildxBuildArgv, workflowRunUrl, type BuildxRun } from '../../../src/build/buildx-argv.js'
+import { buildxBuildArgs, workflowRunUrl, type BuildxRun } from '../../../src/build/buildx-argv.js'
 import { readBuildInputs } from '../../../src/build/inputs.js'
 
 const reader =
@@ -30,8 +30,7 @@ const OUTPUT = [
 describe('buildx argv', () => {
   test('defaults: context ".", the builder platform, max provenance for a public repository', () => {
     const { inputs, secrets, warnings } = readBuildInputs(reader({}))
-    expect(buildxBuildArgv(inputs, run)).toEqual([
-      'buildx',
+    expect(buildxBuildArgs(inputs, run)).toEqual([
       'build',
       '--attest',
       `type=provenance,mode=max,builder-id=${RUN_URL}`,
@@ -56,7 +55,7 @@ describe('buildx argv', () => {
         'cache-to': 'type=gha,mode=max,scope=release',
       }),
     )
-    const argv = buildxBuildArgv(inputs, {
+    const argv = buildxBuildArgs(inputs, {
       ...run,
       labels: [
         'org.opencontainers.image.version=1.4.9',
@@ -65,7 +64,6 @@ describe('buildx argv', () => {
       annotations: ['index:org.opencontainers.image.version=1.4.9'],
     })
     expect(argv).toEqual([
-      'buildx',
       'build',
       '--file',
       './app/Dockerfile.release',
@@ -117,11 +115,11 @@ describe('buildx argv', () => {
       { id: 'deploy_key', value: pem },
     ])
     expect(secrets).toEqual([token, pem])
-    const argv = buildxBuildArgv(inputs, {
+    const argv = buildxBuildArgs(inputs, {
       ...run,
       secretFiles: { github_token: '/tmp/bsp/secret-1', deploy_key: '/tmp/bsp/secret, 2' },
     })
-    expect(argv.slice(2, 10)).toEqual([
+    expect(argv.slice(1, 9)).toEqual([
       '--secret',
       'id=github_token,src=/tmp/bsp/secret-1',
       '--secret',
@@ -139,7 +137,7 @@ describe('buildx argv', () => {
 
   test('a secret without a written file is a programming error, not a silent omission', () => {
     const { inputs } = readBuildInputs(reader({ secrets: 'token=abc' }))
-    expect(() => buildxBuildArgv(inputs, run)).toThrow('no file was written for build secret "token"')
+    expect(() => buildxBuildArgs(inputs, run)).toThrow('no file was written for build secret "token"')
   })
 
   test('an empty secret (fork pull request) is dropped with a warning', () => {
@@ -160,8 +158,7 @@ describe('buildx argv', () => {
         sbom: 'true',
       }),
     )
-    expect(buildxBuildArgv(inputs, { ...run, privateRepository: true })).toEqual([
-      'buildx',
+    expect(buildxBuildArgs(inputs, { ...run, privateRepository: true })).toEqual([
       'build',
       '--builder',
       'bsp-builder',
@@ -200,7 +197,7 @@ describe('buildx argv', () => {
     'provenance %j (default attestations %s), as build-push-action passes it',
     (provenance, defaults, attests) => {
       const { inputs } = readBuildInputs(reader({ provenance }))
-      const argv = buildxBuildArgv(inputs, { ...run, defaultAttestations: defaults })
+      const argv = buildxBuildArgs(inputs, { ...run, defaultAttestations: defaults })
       expect(argv.flatMap((arg, at) => (argv[at - 1] === '--attest' ? [arg] : []))).toEqual(attests)
     },
   )
@@ -210,7 +207,7 @@ describe('buildx argv', () => {
     ['generator=docker/buildkit-syft-scanner:1', 'type=sbom,generator=docker/buildkit-syft-scanner:1'],
   ])('sbom %j', (sbom, attest) => {
     const { inputs } = readBuildInputs(reader({ sbom }))
-    expect(buildxBuildArgv(inputs, run)).toContain(attest)
+    expect(buildxBuildArgs(inputs, run)).toContain(attest)
   })
 
   test('the provenance builder id is the run URL with its attempt', () => {

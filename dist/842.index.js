@@ -1,5 +1,5 @@
-export const id = 286;
-export const ids = [286];
+export const id = 842;
+export const ids = [842];
 export const modules = {
 
 /***/ 8592:
@@ -126,11 +126,13 @@ function commandSafeLog() {
 /* harmony export */   iq: () => (/* binding */ removeBuilder),
 /* harmony export */   nl: () => (/* binding */ isOwnBuilderName)
 /* harmony export */ });
-/* unused harmony export builderRemoveArgv */
+/* unused harmony export builderRemoveArgs */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8055);
-/* harmony import */ var _runner_timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7900);
-/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5602);
+/* harmony import */ var _runner_buildx_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2532);
+/* harmony import */ var _runner_timeouts_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7900);
+/* harmony import */ var _runner_tool_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5602);
+
 
 
 
@@ -148,19 +150,20 @@ function uniqueBuilderName(random) {
 function isOwnBuilderName(name) {
     return /^build-scan-push-[0-9a-f]{8}$/.test(name);
 }
-function builderRemoveArgv(name) {
-    return ['buildx', 'rm', name];
+/** buildx's arguments to remove a builder. */
+function builderRemoveArgs(name) {
+    return ['rm', name];
 }
 /**
  * `docker buildx rm`: the builder's container, its state volume and its entry in the config.
  * Says whether it went; a failure is a warning, never a reason to stop cleaning up.
  */
-async function removeBuilder(docker, name, dockerConfig) {
+async function removeBuilder(buildx, name, dockerConfig) {
     let removed;
     try {
-        removed = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .runTool */ .qI)(docker, builderRemoveArgv(name), {
+        removed = await (0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .runTool */ .qI)(buildx.file, (0,_runner_buildx_js__WEBPACK_IMPORTED_MODULE_2__/* .buildxArgs */ .w$)(buildx, builderRemoveArgs(name)), {
             env: { DOCKER_CONFIG: dockerConfig },
-            deadline: (0,_runner_timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .deadline */ .nl)('builderRemove', `docker buildx rm ${name}`),
+            deadline: (0,_runner_timeouts_js__WEBPACK_IMPORTED_MODULE_3__/* .deadline */ .nl)('builderRemove', `docker buildx rm ${name}`),
         });
     }
     catch (error) {
@@ -169,8 +172,69 @@ async function removeBuilder(docker, name, dockerConfig) {
     }
     if (removed.exitCode === 0)
         return true;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not remove builder ${name}: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(removed.stderr, 2)}`);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not remove builder ${name}: ${(0,_runner_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .tail */ .RT)(removed.stderr, 2)}`);
     return false;
+}
+
+
+/***/ }),
+
+/***/ 2532:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ah: () => (/* binding */ findBuildx),
+/* harmony export */   w$: () => (/* binding */ buildxArgs)
+/* harmony export */ });
+/* unused harmony export pluginDirs */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5602);
+/* harmony import */ var _workspace_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7683);
+
+
+
+
+// docker/cli cli-plugins/manager (unix): searched after the config's cliPluginsExtraDirs and its cli-plugins.
+const SYSTEM_PLUGIN_DIRS = [
+    '/usr/local/lib/docker/cli-plugins',
+    '/usr/local/libexec/docker/cli-plugins',
+    '/usr/lib/docker/cli-plugins',
+    '/usr/libexec/docker/cli-plugins',
+];
+/** Where the docker CLI looks for plugins, first to last, given its config directory and config.json. */
+function pluginDirs(configDir, config) {
+    const extra = config?.cliPluginsExtraDirs;
+    return [
+        ...(Array.isArray(extra) ? extra.filter((dir) => typeof dir === 'string') : []),
+        (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(configDir, 'cli-plugins'),
+        ...SYSTEM_PLUGIN_DIRS,
+    ];
+}
+/**
+ * The buildx the docker CLI would run for `docker buildx`, as seen from the user's config (the
+ * step's private config links the same plugins), or docker itself when no plugin directory holds
+ * an executable `docker-buildx`. Synchronous, like findTool: a few access() calls.
+ */
+function findBuildx(docker, env) {
+    const configDir = (0,_workspace_js__WEBPACK_IMPORTED_MODULE_3__/* .userDockerConfigDir */ .Rx)(env);
+    const plugin = (0,_tool_js__WEBPACK_IMPORTED_MODULE_2__/* .firstExecutable */ .Ng)(pluginDirs(configDir, readConfig((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(configDir, 'config.json'))), 'docker-buildx');
+    return plugin === undefined ? { file: docker, prefix: ['buildx'] } : { file: plugin, prefix: [] };
+}
+/** buildx's own arguments (`build …`, `inspect`) as the argv for `buildx.file`. */
+function buildxArgs(buildx, args) {
+    return [...buildx.prefix, ...args];
+}
+function readConfig(file) {
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8'));
+    }
+    catch {
+        // None, or one the CLI would refuse too: then only the usual directories count.
+        return undefined;
+    }
 }
 
 
@@ -398,6 +462,7 @@ class CallTimedOut extends Error {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ng: () => (/* binding */ firstExecutable),
 /* harmony export */   RT: () => (/* binding */ tail),
 /* harmony export */   SG: () => (/* binding */ findTool),
 /* harmony export */   Y0: () => (/* binding */ requireTool),
@@ -431,7 +496,11 @@ const INSTALL_HINTS = {
  * the whole load (bench/README.md).
  */
 async function findTool(name) {
-    for (const dir of (process.env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_2__.delimiter)) {
+    return firstExecutable((process.env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_2__.delimiter), name);
+}
+/** The first of `dirs` holding an executable `name` (its path), checked synchronously; '' entries skipped. */
+function firstExecutable(dirs, name) {
+    for (const dir of dirs) {
         if (dir === '')
             continue;
         const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, name);
@@ -681,4 +750,4 @@ function isRecord(value) {
 
 };
 
-//# sourceMappingURL=286.index.js.map
+//# sourceMappingURL=842.index.js.map
