@@ -219,13 +219,19 @@ const samples = CASES.map(() => ({ bare: [] as number[], ours: [] as number[] })
 // Warm the build cache, the base image and the bundle once, on both sides.
 await ours(CASES[0]!, archProbe)
 await timeSide(false, (context) => barePush([env.plain, env.tls], context))
-for (let round = 0; round < ROUNDS; round++) {
-  for (const [i, entry] of CASES.entries()) {
-    samples[i]!.bare.push(await timeSide(entry.large, (context) => bare(entry, context)))
-    samples[i]!.ours.push(await timeSide(entry.large, (context) => ours(entry, context)))
+try {
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, entry] of CASES.entries()) {
+      samples[i]!.bare.push(await timeSide(entry.large, (context) => bare(entry, context)))
+      samples[i]!.ours.push(await timeSide(entry.large, (context) => ours(entry, context)))
+    }
   }
+} finally {
+  rmSync(work, { recursive: true, force: true })
+  // Every 64 MiB run leaves its layers in the sandbox engine's build cache: a session of bench runs
+  // filled about 48 GB here, and a full disk fails the next build.
+  sync(env.docker, ['buildx', 'prune', '--all', '--force'])
 }
-rmSync(work, { recursive: true, force: true })
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b)
