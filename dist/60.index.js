@@ -1773,7 +1773,8 @@ function openConnection(registry, credential, options) {
  * failure is retried, within `timeoutMs`. Throws a RegistryError named by `check.operation`.
  */
 async function checkLogin(registry, credential, check, options = {}) {
-    const signal = AbortSignal.timeout(check.timeoutMs);
+    const timeout = AbortSignal.timeout(check.timeoutMs);
+    const signal = check.stop ? AbortSignal.any([timeout, check.stop]) : timeout;
     const given = { kind: 'password', ...credential };
     const { connection, dispatcher } = openConnection(registry, () => Promise.resolve(given), {
         ...options,
@@ -1797,6 +1798,8 @@ async function checkLogin(registry, credential, check, options = {}) {
         await Promise.race([checked, abortOf(signal)]);
     }
     catch (error) {
+        if (check.stop?.aborted)
+            throw new RegistryError(check.operation, 'stopped: the run ended before the login');
         if (!signal.aborted)
             throw error;
         throw new RegistryError(check.operation, `no answer within ${(0,timeouts/* formatDuration */.a3)(check.timeoutMs)}`);
@@ -1869,21 +1872,28 @@ var plan = __webpack_require__(7458);
 
 /**
  * Checks every credential with its registry as `docker login` does (the registry client's
- * `checkLogin`), all side by side, then writes them as plain `auths` into the step's private
- * config.json, where buildx, the docker CLI and the registry client read them. Nothing is written
- * unless every check passed; when several fail, the first in the order given is the error. No
- * `docker login`: it would only have checked the same, and a credential helper it found on PATH
- * could have kept a copy outside the config the post step deletes. Resolves to the registries
- * logged into.
+ * `checkLogin`), all side by side. It writes nothing, so it runs while the runner is probed; the
+ * login proper (`login`) still waits for the plan, and `stop` ends the checks still asked when the
+ * run fails before it. When several fail, the first in the order given is the error. No `docker login`: it would only have checked the same, and a credential helper it
+ * found on PATH could have kept a copy outside the config the post step deletes.
  */
-async function login(credentials, workspace, limits = timeouts/* TIMEOUTS */.fT, client = { warn: core/* warning */.$e }) {
-    const checks = await Promise.allSettled(credentials.map((credential) => checked(credential, limits, client)));
-    const resolved = [];
-    for (const check of checks) {
+function checkCredentials(credentials, { stop, limits = timeouts/* TIMEOUTS */.fT, client = { warn: core/* warning */.$e } } = {}) {
+    const checks = Promise.allSettled(credentials.map((credential) => checked(credential, limits, client, stop))).then((settled) => settled.map((check) => {
         if (check.status === 'rejected')
             throw check.reason;
-        resolved.push(check.value);
-    }
+        return check.value;
+    }));
+    // Awaited by login; until then (the plan may fail first) a failure must not count as unhandled.
+    checks.catch(() => undefined);
+    return checks;
+}
+/**
+ * Writes the credentials `checks` passed as plain `auths` into the step's private config.json,
+ * where buildx, the docker CLI and the registry client read them; nothing when any check failed
+ * (its error is thrown). Resolves to the registries logged into.
+ */
+async function login(credentials, checks, workspace) {
+    const resolved = await checks;
     if (resolved.length === 0)
         return [];
     await (0,runner_workspace/* mergeAuths */.i3)(workspace.authFile, (0,docker_config/* dockerConfigJson */.TF)(resolved));
@@ -1892,11 +1902,11 @@ async function login(credentials, workspace, limits = timeouts/* TIMEOUTS */.fT,
     }
     return credentials.map((credential) => credential.registry);
 }
-async function checked(credential, limits, client) {
+async function checked(credential, limits, client, stop) {
     const password = await passwordOf(credential, limits);
     const { registry, username } = credential;
     const operation = `Login to ${registry} as ${username} (from "${credential.source}")`;
-    await checkLogin(registry, { username, password }, { operation, timeoutMs: limits.login }, client);
+    await checkLogin(registry, { username, password }, { operation, timeoutMs: limits.login, ...(stop ? { stop } : {}) }, client);
     return { registry, username, password };
 }
 // ECR passwords are fetched now (12-hour tokens) and masked before anything else sees them.
@@ -5508,8 +5518,22 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
             signIndex: (signer, pushed, digest) => signShipped(shipped, () => signPushed(signer, pushed, digest, [], [], (0,github_context/* runOf */.ng)(context))),
         });
     }
-    const plan = await planRun(inputs, context, metadata, checked);
-    const { workspace, signer } = await prepareWorkspace(checked, inputs);
+    // The credentials are checked while the runner is probed (a check writes nothing); the login waits for the plan.
+    const checkingCredentials = new AbortController();
+    const credentialChecks = checkCredentials(checked.login.credentials, {
+        stop: checkingCredentials.signal,
+    });
+    let plan;
+    let prepared;
+    try {
+        plan = await planRun(inputs, context, metadata, checked);
+        prepared = await prepareWorkspace(checked, inputs, credentialChecks);
+    }
+    finally {
+        // A plan that failed leaves no check running (the step would wait for its answer to end).
+        checkingCredentials.abort();
+    }
+    const { workspace, signer } = prepared;
     await (0,qemu/* setUpEmulators */.yn)(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig });
     const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.buildx, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post.POST_STATE.builder, name));
     // Stops the blob upload when the build or the gate says no: nothing more goes up for an image that will not ship.
@@ -5620,11 +5644,11 @@ async function signShipped(shipped, signPushedImage) {
 }
 /**
  * The step's private directory (remembered for the post step first), cosign and its key (checked
- * before any login), then the logins into its isolated docker config, recorded once written so
- * the post step names them when it deletes that config.
+ * before any login), then the logins into its isolated docker config: the credentials `checks`
+ * passed, written and recorded, so the post step names them when it deletes that config.
  */
-async function prepareWorkspace(checked, inputs) {
-    const credentials = checked.login.credentials;
+async function prepareWorkspace(checked, inputs, checks) {
+    const { credentials } = checked.login;
     const registries = credentials.map((credential) => credential.registry);
     const workspace = await (0,runner_workspace/* createWorkspace */.sK)(process.env, registries);
     core/* saveState */.LZ(post.POST_STATE.workspace, workspace.root);
@@ -5632,7 +5656,7 @@ async function prepareWorkspace(checked, inputs) {
     core/* saveState */.LZ(post.POST_STATE.logout, String(inputs.logout));
     const { signing } = checked;
     const signer = signing.sign ? await prepareSigner(signing, inputs.sign, checked.oidc, workspace) : undefined;
-    const loggedIn = await login(credentials, workspace);
+    const loggedIn = await login(credentials, checks ?? checkCredentials(credentials), workspace);
     if (loggedIn.length > 0)
         core/* saveState */.LZ(post.POST_STATE.registries, JSON.stringify(loggedIn));
     return { workspace, signer };

@@ -3,11 +3,11 @@ import { info } from './action/log.js'
 import { build, loadImage, setUpBuilder, setUpEmulators } from './build/index.js'
 import { runOf, type WorkflowContext } from './github/context.js'
 import type { Inputs } from './action/inputs.js'
-import { login, type RegistryCredential } from './login/index.js'
+import { checkCredentials, login, type CredentialChecks } from './login/index.js'
 import type { Metadata } from './metadata/index.js'
 import { buildOutputs, pushOutputs, writeOutputs } from './action/outputs.js'
 import { POST_STATE } from './post.js'
-import { planRun } from './plan.js'
+import { planRun, type RunPlan } from './plan.js'
 import type { Checked } from './action/preflight.js'
 import {
   blobUploader,
@@ -92,8 +92,21 @@ async function shipWith(
         signShipped(shipped, () => signPushed(signer, pushed, digest, [], [], runOf(context))),
     })
   }
-  const plan = await planRun(inputs, context, metadata, checked)
-  const { workspace, signer } = await prepareWorkspace(checked, inputs)
+  // The credentials are checked while the runner is probed (a check writes nothing); the login waits for the plan.
+  const checkingCredentials = new AbortController()
+  const credentialChecks = checkCredentials(checked.login.credentials, {
+    stop: checkingCredentials.signal,
+  })
+  let plan: RunPlan
+  let prepared: Prepared
+  try {
+    plan = await planRun(inputs, context, metadata, checked)
+    prepared = await prepareWorkspace(checked, inputs, credentialChecks)
+  } finally {
+    // A plan that failed leaves no check running (the step would wait for its answer to end).
+    checkingCredentials.abort()
+  }
+  const { workspace, signer } = prepared
   await setUpEmulators(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig })
   const builderName = await setUpBuilder(plan.buildx, plan.builderPlan, workspace.dockerConfig, (name) =>
     core.saveState(POST_STATE.builder, name),
@@ -240,16 +253,22 @@ async function signShipped(shipped: Shipped, signPushedImage: () => Promise<Sign
   writeOutputs(signOutputs(shipped.sign))
 }
 
+interface Prepared {
+  workspace: Workspace
+  signer: Signer | undefined
+}
+
 /**
  * The step's private directory (remembered for the post step first), cosign and its key (checked
- * before any login), then the logins into its isolated docker config, recorded once written so
- * the post step names them when it deletes that config.
+ * before any login), then the logins into its isolated docker config: the credentials `checks`
+ * passed, written and recorded, so the post step names them when it deletes that config.
  */
 async function prepareWorkspace(
   checked: Checked,
   inputs: Inputs,
-): Promise<{ workspace: Workspace; signer: Signer | undefined }> {
-  const credentials: RegistryCredential[] = checked.login.credentials
+  checks?: CredentialChecks,
+): Promise<Prepared> {
+  const { credentials } = checked.login
   const registries = credentials.map((credential) => credential.registry)
   const workspace = await createWorkspace(process.env, registries)
   core.saveState(POST_STATE.workspace, workspace.root)
@@ -257,7 +276,7 @@ async function prepareWorkspace(
   core.saveState(POST_STATE.logout, String(inputs.logout))
   const { signing } = checked
   const signer = signing.sign ? await prepareSigner(signing, inputs.sign, checked.oidc, workspace) : undefined
-  const loggedIn = await login(credentials, workspace)
+  const loggedIn = await login(credentials, checks ?? checkCredentials(credentials), workspace)
   if (loggedIn.length > 0) core.saveState(POST_STATE.registries, JSON.stringify(loggedIn))
   return { workspace, signer }
 }

@@ -1,6 +1,8 @@
 // Bad inputs as a runner would pass them to the bundle: each fails the step with one message naming
 // the input, before anything happened, in a dry run and in a real run alike; secrets are never echoed.
 import { readdir, readFile } from 'node:fs/promises'
+import { createServer, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runAction } from '../../scripts/local-run.mjs'
@@ -178,4 +180,30 @@ test('a dry run of a fork pull request says it would neither push nor log in, an
     'No registry login: this run pushes nothing (fork pull request: build only)',
   )
   expect(errors(result)).toEqual([])
+})
+
+test('a real run whose plan fails stops the login check it started: the step ends on the plan’s error, nothing written', async () => {
+  // A registry that takes the check's request and never answers: only the stop ends the check
+  // before the 2-minute login limit; left running, it would keep the step alive past this test's time.
+  const held: ServerResponse[] = []
+  const silent = createServer((_request, response) => held.push(response))
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  try {
+    const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`
+    const result = await run(
+      {
+        'dry-run': 'false',
+        images: `${host}/acme/app`,
+        'registry-auth': `- registry: ${host}\n  username: acme\n  password: pw-0123\n`,
+      },
+      { PATH: dirname(process.execPath) },
+    )
+    expect(result.main.code).toBe(1)
+    expect(errors(result)).toEqual([expect.stringMatching(/^::error::docker was not found on PATH: /)])
+    expect(result.main.stdout).not.toContain('Logged in to')
+    expect(result.state.registries).toBeUndefined()
+  } finally {
+    silent.closeAllConnections()
+    await new Promise((resolve) => silent.close(resolve))
+  }
 })

@@ -10,29 +10,51 @@ import { mergeAuths, type Workspace } from '../runner/workspace.js'
 export { planLogin } from './plan.js'
 export type { RegistryCredential } from './registry-auth.js'
 
+/** What `checkCredentials` started: each credential, checked, in the order given. */
+export type CredentialChecks = Promise<ResolvedCredential[]>
+
+export interface CheckOptions {
+  /** Ends the checks still asked: the run failed before its login. */
+  stop?: AbortSignal
+  limits?: Timeouts
+  client?: LoginCheckOptions
+}
+
 /**
  * Checks every credential with its registry as `docker login` does (the registry client's
- * `checkLogin`), all side by side, then writes them as plain `auths` into the step's private
- * config.json, where buildx, the docker CLI and the registry client read them. Nothing is written
- * unless every check passed; when several fail, the first in the order given is the error. No
- * `docker login`: it would only have checked the same, and a credential helper it found on PATH
- * could have kept a copy outside the config the post step deletes. Resolves to the registries
- * logged into.
+ * `checkLogin`), all side by side. It writes nothing, so it runs while the runner is probed; the
+ * login proper (`login`) still waits for the plan, and `stop` ends the checks still asked when the
+ * run fails before it. When several fail, the first in the order given is the error. No `docker login`: it would only have checked the same, and a credential helper it
+ * found on PATH could have kept a copy outside the config the post step deletes.
+ */
+export function checkCredentials(
+  credentials: RegistryCredential[],
+  { stop, limits = TIMEOUTS, client = { warn: core.warning } }: CheckOptions = {},
+): CredentialChecks {
+  const checks = Promise.allSettled(
+    credentials.map((credential) => checked(credential, limits, client, stop)),
+  ).then((settled) =>
+    settled.map((check) => {
+      if (check.status === 'rejected') throw check.reason
+      return check.value
+    }),
+  )
+  // Awaited by login; until then (the plan may fail first) a failure must not count as unhandled.
+  checks.catch(() => undefined)
+  return checks
+}
+
+/**
+ * Writes the credentials `checks` passed as plain `auths` into the step's private config.json,
+ * where buildx, the docker CLI and the registry client read them; nothing when any check failed
+ * (its error is thrown). Resolves to the registries logged into.
  */
 export async function login(
   credentials: RegistryCredential[],
+  checks: CredentialChecks,
   workspace: Workspace,
-  limits: Timeouts = TIMEOUTS,
-  client: LoginCheckOptions = { warn: core.warning },
 ): Promise<string[]> {
-  const checks = await Promise.allSettled(
-    credentials.map((credential) => checked(credential, limits, client)),
-  )
-  const resolved: ResolvedCredential[] = []
-  for (const check of checks) {
-    if (check.status === 'rejected') throw check.reason
-    resolved.push(check.value)
-  }
+  const resolved = await checks
   if (resolved.length === 0) return []
   await mergeAuths(workspace.authFile, dockerConfigJson(resolved))
   for (const { registry, username, source } of credentials) {
@@ -45,11 +67,17 @@ async function checked(
   credential: RegistryCredential,
   limits: Timeouts,
   client: LoginCheckOptions,
+  stop: AbortSignal | undefined,
 ): Promise<ResolvedCredential> {
   const password = await passwordOf(credential, limits)
   const { registry, username } = credential
   const operation = `Login to ${registry} as ${username} (from "${credential.source}")`
-  await checkLogin(registry, { username, password }, { operation, timeoutMs: limits.login }, client)
+  await checkLogin(
+    registry,
+    { username, password },
+    { operation, timeoutMs: limits.login, ...(stop ? { stop } : {}) },
+    client,
+  )
   return { registry, username, password }
 }
 

@@ -153,6 +153,8 @@ export interface LoginCheck {
   operation: string
   /** The whole check, retries included. */
   timeoutMs: number
+  /** Ends the check at once (its connection closed): the run failed before it needed the answer. */
+  stop?: AbortSignal
 }
 
 /** What a login check shares with openRegistry's options: where CAs and proxies come from, retries, reporting. */
@@ -173,7 +175,8 @@ export async function checkLogin(
   check: LoginCheck,
   options: LoginCheckOptions = {},
 ): Promise<void> {
-  const signal = AbortSignal.timeout(check.timeoutMs)
+  const timeout = AbortSignal.timeout(check.timeoutMs)
+  const signal = check.stop ? AbortSignal.any([timeout, check.stop]) : timeout
   const given: Credential = { kind: 'password', ...credential }
   const { connection, dispatcher } = openConnection(registry, () => Promise.resolve(given), {
     ...options,
@@ -195,6 +198,8 @@ export async function checkLogin(
     // timeout whatever the signal says: the time limit is kept here.
     await Promise.race([checked, abortOf(signal)])
   } catch (error) {
+    if (check.stop?.aborted)
+      throw new RegistryError(check.operation, 'stopped: the run ended before the login')
     if (!signal.aborted) throw error
     throw new RegistryError(check.operation, `no answer within ${formatDuration(check.timeoutMs)}`)
   } finally {

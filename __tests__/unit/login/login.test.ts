@@ -1,13 +1,13 @@
 // The login stage against fake distribution servers on loopback: the credentials are checked as
-// `docker login` checks them, side by side, and written into the step's private config only when
-// every check passed; a failure keeps the error shape naming registry, user and source, never the
-// password.
+// `docker login` checks them, side by side (the checks write nothing, and a stopped one ends at
+// once), and written into the step's private config only when every check passed; a failure keeps
+// the error shape naming registry, user and source, never the password.
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { login } from '../../../src/login/index.js'
+import { checkCredentials, login } from '../../../src/login/index.js'
 import type { RegistryCredential } from '../../../src/login/registry-auth.js'
 import { TIMEOUTS } from '../../../src/runner/timeouts.js'
 import type { Workspace } from '../../../src/runner/workspace.js'
@@ -69,8 +69,12 @@ const credential = (registry: string, password = PASSWORD): RegistryCredential =
   source: 'registry-auth',
 })
 
-const run = (credentials: RegistryCredential[]) =>
-  login(credentials, workspace, TIMEOUTS, { certsDirs: [], env: {} })
+const CLIENT = { certsDirs: [], env: {} }
+const check = (
+  credentials: RegistryCredential[],
+  options: { stop?: AbortSignal; limits?: typeof TIMEOUTS } = {},
+) => checkCredentials(credentials, { ...options, client: CLIENT })
+const run = (credentials: RegistryCredential[]) => login(credentials, check(credentials), workspace)
 
 const authFile = (): unknown => JSON.parse(readFileSync(workspace.authFile, 'utf8'))
 
@@ -113,10 +117,47 @@ test('the checks run side by side: each registry answers only once both were ask
     const hosts = gated.map((server) => `127.0.0.1:${(server.address() as AddressInfo).port}`)
     const limits = { ...TIMEOUTS, login: 5_000 }
     const credentials = hosts.map((host) => credential(host))
-    expect(await login(credentials, workspace, limits, { certsDirs: [], env: {} })).toEqual(hosts)
+    expect(await login(credentials, check(credentials, { limits }), workspace)).toEqual(hosts)
   } finally {
     for (const server of gated) server.closeAllConnections()
     await Promise.all(gated.map((server) => new Promise((resolve) => server.close(resolve))))
+  }
+})
+
+test('the checks write nothing: the config stays as seeded until login writes what they passed', async () => {
+  const registry = await basicRegistry()
+  const checks = check([credential(registry)])
+  await checks
+  expect(servers[0]!.requests('GET', /^\/v2\/$/)).toHaveLength(2)
+  expect(authFile()).toEqual(SEEDED)
+  expect(log).not.toContain('Logged in to')
+  expect(await login([credential(registry)], checks, workspace)).toEqual([registry])
+  expect(authFile()).toHaveProperty(['auths', registry])
+})
+
+test('a stopped check ends at once, closing its connection, with an error naming the login', async () => {
+  // A registry that never answers: only the stop can end the check before the login limit.
+  const held: ServerResponse[] = []
+  let closed = 0
+  const silent = createServer((_request, response) => {
+    held.push(response)
+    response.on('close', () => (closed += 1))
+  })
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  try {
+    const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`
+    const stop = new AbortController()
+    const checks = check([credential(host)], { stop: stop.signal, limits: { ...TIMEOUTS, login: 60_000 } })
+    while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 10))
+    stop.abort()
+    await expect(checks).rejects.toThrow(
+      `Login to ${host} as ${USER} (from "registry-auth") failed: stopped: the run ended before the login`,
+    )
+    while (closed === 0) await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(authFile()).toEqual(SEEDED)
+  } finally {
+    silent.closeAllConnections()
+    await new Promise((resolve) => silent.close(resolve))
   }
 })
 
