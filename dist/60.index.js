@@ -2309,7 +2309,11 @@ async function pushLayout(registry, layout, references, { digestOnly = false, up
         (0,log/* info */.pq)(`${blobs.length} blobs are in ${names.join(', ')}`);
         const moved = await settle(digestSteps, { before: [], after: tagSteps }, async ({ name }) => {
             const repository = registry.repository(name);
-            await Promise.all(children.map((child) => repository.putManifest(child.digest, child.mediaType, child.bytes)));
+            // All settled before a failure is told: a sibling still retrying is never cut off by the step's end.
+            const puts = await Promise.allSettled(children.map((child) => repository.putManifest(child.digest, child.mediaType, child.bytes)));
+            const failed = puts.find((put) => put.status === 'rejected');
+            if (failed)
+                throw failed.reason;
             await repository.putManifest(top.digest, top.mediaType, top.bytes);
             (0,log/* info */.pq)(`Pushed ${name}@${top.digest}`);
         });

@@ -36,9 +36,12 @@ export async function pushLayout(
     info(`${blobs.length} blobs are in ${names.join(', ')}`)
     const moved = await settle(digestSteps, { before: [], after: tagSteps }, async ({ name }) => {
       const repository = registry.repository(name)
-      await Promise.all(
+      // All settled before a failure is told: a sibling still retrying is never cut off by the step's end.
+      const puts = await Promise.allSettled(
         children.map((child) => repository.putManifest(child.digest, child.mediaType, child.bytes)),
       )
+      const failed = puts.find((put): put is PromiseRejectedResult => put.status === 'rejected')
+      if (failed) throw failed.reason
       await repository.putManifest(top.digest, top.mediaType, top.bytes)
       info(`Pushed ${name}@${top.digest}`)
     })

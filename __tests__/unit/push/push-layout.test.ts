@@ -230,3 +230,21 @@ test('a tag refused after the digests: the other tags are written and the error 
   expect(error.moved.map((step) => step.destination)).toContain('ghcr.io/acme/mirror:1.2.3')
   expect(error.message).toMatch(/Not pushed: ghcr\.io\/acme\/app:latest$/)
 })
+
+test('a platform manifest refused: its sibling still retrying is awaited before the error, not cut off', async () => {
+  const { registry } = recordingRegistry()
+  let siblingDone = false
+  const slowSibling: Registry = {
+    repository: (name) => ({
+      ...registry.repository(name),
+      putManifest: async (reference) => {
+        if (reference === children[0]) throw new Error(`refused: put ${name} ${reference}`)
+        // A sibling the registry answers later (a retry's pause, say): it must still end first.
+        if (reference === children[1]) await new Promise((resolve) => setTimeout(resolve, 20))
+        if (reference === children[1]) siblingDone = true
+      },
+    }),
+  }
+  await expect(pushLayout(slowSibling, image, REFERENCES)).rejects.toThrow(`refused: put`)
+  expect(siblingDone).toBe(true)
+})
