@@ -1874,8 +1874,9 @@ var plan = __webpack_require__(7458);
  * Checks every credential with its registry as `docker login` does (the registry client's
  * `checkLogin`), all side by side. It writes nothing, so it runs while the runner is probed; the
  * login proper (`login`) still waits for the plan, and `stop` ends the checks still asked when the
- * run fails before it. When several fail, the first in the order given is the error. No `docker login`: it would only have checked the same, and a credential helper it
- * found on PATH could have kept a copy outside the config the post step deletes.
+ * run fails before it. When several fail, the first in the order given is the error. No
+ * `docker login`: it would only have checked the same, and a credential helper it found on PATH
+ * could have kept a copy outside the config the post step deletes.
  */
 function checkCredentials(credentials, { stop, limits = timeouts/* TIMEOUTS */.fT, client = { warn: core/* warning */.$e } } = {}) {
     const checks = Promise.allSettled(credentials.map((credential) => checked(credential, limits, client, stop))).then((settled) => settled.map((check) => {
@@ -1892,22 +1893,22 @@ function checkCredentials(credentials, { stop, limits = timeouts/* TIMEOUTS */.f
  * where buildx, the docker CLI and the registry client read them; nothing when any check failed
  * (its error is thrown). Resolves to the registries logged into.
  */
-async function login(credentials, checks, workspace) {
-    const resolved = await checks;
-    if (resolved.length === 0)
+async function login(checks, workspace) {
+    const accepted = await checks;
+    if (accepted.length === 0)
         return [];
-    await (0,runner_workspace/* mergeAuths */.i3)(workspace.authFile, (0,docker_config/* dockerConfigJson */.TF)(resolved));
-    for (const { registry, username, source } of credentials) {
+    await (0,runner_workspace/* mergeAuths */.i3)(workspace.authFile, (0,docker_config/* dockerConfigJson */.TF)(accepted));
+    for (const { registry, username, source } of accepted) {
         (0,log/* info */.pq)(`Logged in to ${registry} as ${username} (from "${source}")`);
     }
-    return credentials.map((credential) => credential.registry);
+    return accepted.map((credential) => credential.registry);
 }
 async function checked(credential, limits, client, stop) {
     const password = await passwordOf(credential, limits);
     const { registry, username } = credential;
     const operation = `Login to ${registry} as ${username} (from "${credential.source}")`;
     await checkLogin(registry, { username, password }, { operation, timeoutMs: limits.login, ...(stop ? { stop } : {}) }, client);
-    return { registry, username, password };
+    return { registry, username, password, source: credential.source };
 }
 // ECR passwords are fetched now (12-hour tokens) and masked before anything else sees them.
 async function passwordOf(credential, limits) {
@@ -5522,22 +5523,7 @@ async function shipWith(open, inputs, context, metadata, checked, shipped) {
             signIndex: (signer, pushed, digest) => signShipped(shipped, () => signPushed(signer, pushed, digest, [], [], (0,github_context/* runOf */.ng)(context))),
         });
     }
-    // The credentials are checked while the runner is probed (a check writes nothing); the login waits for the plan.
-    const checkingCredentials = new AbortController();
-    const credentialChecks = checkCredentials(checked.login.credentials, {
-        stop: checkingCredentials.signal,
-    });
-    let plan;
-    let prepared;
-    try {
-        plan = await planRun(inputs, context, metadata, checked);
-        prepared = await prepareWorkspace(checked, inputs, credentialChecks);
-    }
-    finally {
-        // A plan that failed leaves no check running (the step would wait for its answer to end).
-        checkingCredentials.abort();
-    }
-    const { workspace, signer } = prepared;
+    const { plan, workspace, signer } = await planAndLogIn(inputs, context, metadata, checked);
     await (0,qemu/* setUpEmulators */.yn)(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig });
     const builderName = await (0,build_builder/* setUpBuilder */.Vk)(plan.buildx, plan.builderPlan, workspace.dockerConfig, (name) => core/* saveState */.LZ(post.POST_STATE.builder, name));
     // Stops the blob upload when the build or the gate says no: nothing more goes up for an image that will not ship.
@@ -5647,6 +5633,23 @@ async function signShipped(shipped, signPushedImage) {
     (0,outputs/* writeOutputs */.Kn)((0,summary/* signOutputs */.O)(shipped.sign));
 }
 /**
+ * The plan, then the workspace and the logins (`prepareWorkspace`), with the credentials checked
+ * while the runner is probed (a check writes nothing; the login waits for the plan). Whatever
+ * happens, no check is left running: one still asked when the plan fails would keep the step
+ * alive until the registry answered.
+ */
+async function planAndLogIn(inputs, context, metadata, checked) {
+    const stop = new AbortController();
+    const checks = checkCredentials(checked.login.credentials, { stop: stop.signal });
+    try {
+        const plan = await planRun(inputs, context, metadata, checked);
+        return { plan, ...(await prepareWorkspace(checked, inputs, checks)) };
+    }
+    finally {
+        stop.abort();
+    }
+}
+/**
  * The step's private directory (remembered for the post step first), cosign and its key (checked
  * before any login), then the logins into its isolated docker config: the credentials `checks`
  * passed, written and recorded, so the post step names them when it deletes that config.
@@ -5660,7 +5663,7 @@ async function prepareWorkspace(checked, inputs, checks) {
     core/* saveState */.LZ(post.POST_STATE.logout, String(inputs.logout));
     const { signing } = checked;
     const signer = signing.sign ? await prepareSigner(signing, inputs.sign, checked.oidc, workspace) : undefined;
-    const loggedIn = await login(credentials, checks ?? checkCredentials(credentials), workspace);
+    const loggedIn = await login(checks ?? checkCredentials(credentials), workspace);
     if (loggedIn.length > 0)
         core/* saveState */.LZ(post.POST_STATE.registries, JSON.stringify(loggedIn));
     return { workspace, signer };

@@ -92,21 +92,7 @@ async function shipWith(
         signShipped(shipped, () => signPushed(signer, pushed, digest, [], [], runOf(context))),
     })
   }
-  // The credentials are checked while the runner is probed (a check writes nothing); the login waits for the plan.
-  const checkingCredentials = new AbortController()
-  const credentialChecks = checkCredentials(checked.login.credentials, {
-    stop: checkingCredentials.signal,
-  })
-  let plan: RunPlan
-  let prepared: Prepared
-  try {
-    plan = await planRun(inputs, context, metadata, checked)
-    prepared = await prepareWorkspace(checked, inputs, credentialChecks)
-  } finally {
-    // A plan that failed leaves no check running (the step would wait for its answer to end).
-    checkingCredentials.abort()
-  }
-  const { workspace, signer } = prepared
+  const { plan, workspace, signer } = await planAndLogIn(inputs, context, metadata, checked)
   await setUpEmulators(plan.docker, plan.emulators, { DOCKER_CONFIG: workspace.dockerConfig })
   const builderName = await setUpBuilder(plan.buildx, plan.builderPlan, workspace.dockerConfig, (name) =>
     core.saveState(POST_STATE.builder, name),
@@ -259,6 +245,28 @@ interface Prepared {
 }
 
 /**
+ * The plan, then the workspace and the logins (`prepareWorkspace`), with the credentials checked
+ * while the runner is probed (a check writes nothing; the login waits for the plan). Whatever
+ * happens, no check is left running: one still asked when the plan fails would keep the step
+ * alive until the registry answered.
+ */
+async function planAndLogIn(
+  inputs: Inputs,
+  context: WorkflowContext,
+  metadata: Metadata,
+  checked: Checked,
+): Promise<Prepared & { plan: RunPlan }> {
+  const stop = new AbortController()
+  const checks = checkCredentials(checked.login.credentials, { stop: stop.signal })
+  try {
+    const plan = await planRun(inputs, context, metadata, checked)
+    return { plan, ...(await prepareWorkspace(checked, inputs, checks)) }
+  } finally {
+    stop.abort()
+  }
+}
+
+/**
  * The step's private directory (remembered for the post step first), cosign and its key (checked
  * before any login), then the logins into its isolated docker config: the credentials `checks`
  * passed, written and recorded, so the post step names them when it deletes that config.
@@ -276,7 +284,7 @@ async function prepareWorkspace(
   core.saveState(POST_STATE.logout, String(inputs.logout))
   const { signing } = checked
   const signer = signing.sign ? await prepareSigner(signing, inputs.sign, checked.oidc, workspace) : undefined
-  const loggedIn = await login(credentials, checks ?? checkCredentials(credentials), workspace)
+  const loggedIn = await login(checks ?? checkCredentials(credentials), workspace)
   if (loggedIn.length > 0) core.saveState(POST_STATE.registries, JSON.stringify(loggedIn))
   return { workspace, signer }
 }

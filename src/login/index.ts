@@ -10,8 +10,11 @@ import { mergeAuths, type Workspace } from '../runner/workspace.js'
 export { planLogin } from './plan.js'
 export type { RegistryCredential } from './registry-auth.js'
 
+/** A credential its registry accepted: what config.json gets, and where it came from for the log. */
+type CheckedCredential = ResolvedCredential & Pick<RegistryCredential, 'source'>
+
 /** What `checkCredentials` started: each credential, checked, in the order given. */
-export type CredentialChecks = Promise<ResolvedCredential[]>
+export type CredentialChecks = Promise<CheckedCredential[]>
 
 export interface CheckOptions {
   /** Ends the checks still asked: the run failed before its login. */
@@ -24,8 +27,9 @@ export interface CheckOptions {
  * Checks every credential with its registry as `docker login` does (the registry client's
  * `checkLogin`), all side by side. It writes nothing, so it runs while the runner is probed; the
  * login proper (`login`) still waits for the plan, and `stop` ends the checks still asked when the
- * run fails before it. When several fail, the first in the order given is the error. No `docker login`: it would only have checked the same, and a credential helper it
- * found on PATH could have kept a copy outside the config the post step deletes.
+ * run fails before it. When several fail, the first in the order given is the error. No
+ * `docker login`: it would only have checked the same, and a credential helper it found on PATH
+ * could have kept a copy outside the config the post step deletes.
  */
 export function checkCredentials(
   credentials: RegistryCredential[],
@@ -49,18 +53,14 @@ export function checkCredentials(
  * where buildx, the docker CLI and the registry client read them; nothing when any check failed
  * (its error is thrown). Resolves to the registries logged into.
  */
-export async function login(
-  credentials: RegistryCredential[],
-  checks: CredentialChecks,
-  workspace: Workspace,
-): Promise<string[]> {
-  const resolved = await checks
-  if (resolved.length === 0) return []
-  await mergeAuths(workspace.authFile, dockerConfigJson(resolved))
-  for (const { registry, username, source } of credentials) {
+export async function login(checks: CredentialChecks, workspace: Workspace): Promise<string[]> {
+  const accepted = await checks
+  if (accepted.length === 0) return []
+  await mergeAuths(workspace.authFile, dockerConfigJson(accepted))
+  for (const { registry, username, source } of accepted) {
     info(`Logged in to ${registry} as ${username} (from "${source}")`)
   }
-  return credentials.map((credential) => credential.registry)
+  return accepted.map((credential) => credential.registry)
 }
 
 async function checked(
@@ -68,7 +68,7 @@ async function checked(
   limits: Timeouts,
   client: LoginCheckOptions,
   stop: AbortSignal | undefined,
-): Promise<ResolvedCredential> {
+): Promise<CheckedCredential> {
   const password = await passwordOf(credential, limits)
   const { registry, username } = credential
   const operation = `Login to ${registry} as ${username} (from "${credential.source}")`
@@ -78,7 +78,7 @@ async function checked(
     { operation, timeoutMs: limits.login, ...(stop ? { stop } : {}) },
     client,
   )
-  return { registry, username, password }
+  return { registry, username, password, source: credential.source }
 }
 
 // ECR passwords are fetched now (12-hour tokens) and masked before anything else sees them.

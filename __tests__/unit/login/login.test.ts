@@ -74,7 +74,7 @@ const check = (
   credentials: RegistryCredential[],
   options: { stop?: AbortSignal; limits?: typeof TIMEOUTS } = {},
 ) => checkCredentials(credentials, { ...options, client: CLIENT })
-const run = (credentials: RegistryCredential[]) => login(credentials, check(credentials), workspace)
+const run = (credentials: RegistryCredential[]) => login(check(credentials), workspace)
 
 const authFile = (): unknown => JSON.parse(readFileSync(workspace.authFile, 'utf8'))
 
@@ -117,7 +117,7 @@ test('the checks run side by side: each registry answers only once both were ask
     const hosts = gated.map((server) => `127.0.0.1:${(server.address() as AddressInfo).port}`)
     const limits = { ...TIMEOUTS, login: 5_000 }
     const credentials = hosts.map((host) => credential(host))
-    expect(await login(credentials, check(credentials, { limits }), workspace)).toEqual(hosts)
+    expect(await login(check(credentials, { limits }), workspace)).toEqual(hosts)
   } finally {
     for (const server of gated) server.closeAllConnections()
     await Promise.all(gated.map((server) => new Promise((resolve) => server.close(resolve))))
@@ -131,7 +131,7 @@ test('the checks write nothing: the config stays as seeded until login writes wh
   expect(servers[0]!.requests('GET', /^\/v2\/$/)).toHaveLength(2)
   expect(authFile()).toEqual(SEEDED)
   expect(log).not.toContain('Logged in to')
-  expect(await login([credential(registry)], checks, workspace)).toEqual([registry])
+  expect(await login(checks, workspace)).toEqual([registry])
   expect(authFile()).toHaveProperty(['auths', registry])
 })
 
