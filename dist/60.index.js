@@ -3351,8 +3351,6 @@ async function scanPlatformsWithScout(layouts, options) {
     return scans;
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
@@ -3421,7 +3419,6 @@ async function unpack(archive, dir, asset) {
 }
 
 ;// CONCATENATED MODULE: ./src/scan/scout-install.ts
-
 
 
 
@@ -3532,7 +3529,7 @@ async function downloadScout(version, baseUrl, log) {
         if (!(0,external_node_fs_.existsSync)(binary) || !(0,external_node_fs_.statSync)(binary).isFile()) {
             throw new Error(`${asset} holds no ${TOOL_NAME} executable at its top level`);
         }
-        const reported = parsePluginMetadata(await metadataOutput(binary));
+        const reported = await reportedVersion(binary);
         if (reported !== version) {
             throw new Error(`${asset} holds a docker-scout that reports version ${reported ?? 'unknown'}, not ${version}`);
         }
@@ -3558,7 +3555,7 @@ async function findInstalledScout(version, dirs) {
         catch {
             continue;
         }
-        return parsePluginMetadata(await metadataOutput(candidate)) === version ? candidate : undefined;
+        return (await reportedVersion(candidate)) === version ? candidate : undefined;
     }
     return undefined;
 }
@@ -3574,11 +3571,9 @@ async function linkPlugin(dockerConfig, binary) {
     await (0,promises_.symlink)(binary, plugin);
     return plugin;
 }
-/** stdout of `<binary> docker-cli-plugin-metadata`, empty when it cannot run. */
-function metadataOutput(binary) {
-    return new Promise((resolve) => {
-        (0,external_node_child_process_.execFile)(binary, ['docker-cli-plugin-metadata'], { timeout: 30_000, encoding: 'utf8', env: (0,child_env/* childEnv */.gf)(process.env) }, (error, stdout) => resolve(error ? '' : stdout));
-    });
+/** The version an installed Scout plugin reports in its CLI plugin metadata, if it runs and says. */
+async function reportedVersion(binary) {
+    return parsePluginMetadata(await (0,tool/* versionOutput */.uF)(binary, ['docker-cli-plugin-metadata']));
 }
 
 ;// CONCATENATED MODULE: ./src/scan/scout-scanner.ts
@@ -4013,7 +4008,6 @@ async function scannedPlatforms(runs, layouts, trivyVersion, sbom, sbomOptions) 
 
 
 
-
 /**
  * Installing Trivy from its GitHub release, verified against the release's checksums file before
  * the archive is extracted or anything from it is run (which release: trivy-version.ts).
@@ -4096,7 +4090,7 @@ async function installTrivy(options) {
         if (!(0,external_node_fs_.existsSync)(binary) || !(0,external_node_fs_.statSync)(binary).isFile()) {
             throw new Error(`${asset} holds no ${trivy_install_TOOL_NAME} executable at its top level`);
         }
-        const reported = parseTrivyVersionOutput(await versionOutput(binary));
+        const reported = await trivy_install_reportedVersion(binary);
         if (reported !== version) {
             throw new Error(`${asset} holds a trivy that reports version ${reported ?? 'unknown'}, not ${version}`);
         }
@@ -4122,15 +4116,13 @@ async function findTrivyOnPath(version, searchPath) {
             continue;
         }
         // Only the first trivy on PATH is what a user's shell would run; a mismatch means download ours.
-        return parseTrivyVersionOutput(await versionOutput(candidate)) === version ? candidate : undefined;
+        return (await trivy_install_reportedVersion(candidate)) === version ? candidate : undefined;
     }
     return undefined;
 }
-/** stdout of `<binary> --version`, empty when it cannot run. */
-function versionOutput(binary) {
-    return new Promise((resolve) => {
-        (0,external_node_child_process_.execFile)(binary, ['--version'], { timeout: 30_000, encoding: 'utf8', env: (0,child_env/* childEnv */.gf)(process.env) }, (error, stdout) => resolve(error ? '' : stdout));
-    });
+/** The version an installed trivy reports, if it runs and says. */
+async function trivy_install_reportedVersion(binary) {
+    return parseTrivyVersionOutput(await (0,tool/* versionOutput */.uF)(binary, ['--version']));
 }
 
 ;// CONCATENATED MODULE: ./src/scan/trivy-scanner.ts
@@ -5124,7 +5116,6 @@ function shellLine(args) {
 
 
 
-
 /**
  * Installing cosign from its GitHub release, as Trivy is installed (scan/trivy-install.ts): the
  * release's binary is checked against the release's checksums file before it is made executable
@@ -5193,7 +5184,7 @@ async function installCosign(options) {
                 `(downloaded from ${urls.binary}); the file is damaged or not the release`);
         }
         await (0,promises_.chmod)(binary, 0o755);
-        const reported = parseCosignVersionOutput(await cosign_install_versionOutput(binary));
+        const reported = await cosign_install_reportedVersion(binary);
         if (reported !== version) {
             throw new Error(`${asset} reports version ${reported ?? 'unknown'}, not ${version}`);
         }
@@ -5213,7 +5204,7 @@ async function findCosignOnPath(version, searchPath) {
         const candidate = external_node_path_default().join(dir, cosign_install_TOOL_NAME);
         if (!isFile(candidate))
             continue;
-        return parseCosignVersionOutput(await cosign_install_versionOutput(candidate)) === version ? candidate : undefined;
+        return (await cosign_install_reportedVersion(candidate)) === version ? candidate : undefined;
     }
     return undefined;
 }
@@ -5225,11 +5216,9 @@ function isFile(file) {
         return false;
     }
 }
-/** stdout of `<binary> version --json`, empty when it cannot run. */
-function cosign_install_versionOutput(binary) {
-    return new Promise((resolve) => {
-        (0,external_node_child_process_.execFile)(binary, ['version', '--json'], { timeout: 30_000, encoding: 'utf8', env: (0,child_env/* childEnv */.gf)(process.env) }, (error, stdout) => resolve(error ? '' : stdout));
-    });
+/** The version an installed cosign reports, if it runs and says. */
+async function cosign_install_reportedVersion(binary) {
+    return parseCosignVersionOutput(await (0,tool/* versionOutput */.uF)(binary, ['version', '--json']));
 }
 
 ;// CONCATENATED MODULE: ./src/sign/plan.ts

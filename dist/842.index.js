@@ -416,6 +416,8 @@ const TIMEOUTS = {
     login: 2 * MINUTE,
     /** docker version / info / buildx inspect: local answers. */
     probe: 2 * MINUTE,
+    /** `trivy --version`, `cosign version --json`: an installed binary naming its version. */
+    toolVersion: 30 * SECOND,
     /** docker buildx create, and its bootstrap, which pulls the BuildKit image. */
     builderSetup: 10 * MINUTE,
     /** docker buildx rm (post step too): stops and removes the builder's container. */
@@ -466,7 +468,8 @@ class CallTimedOut extends Error {
 /* harmony export */   RT: () => (/* binding */ tail),
 /* harmony export */   SG: () => (/* binding */ findTool),
 /* harmony export */   Y0: () => (/* binding */ requireTool),
-/* harmony export */   qI: () => (/* binding */ runTool)
+/* harmony export */   qI: () => (/* binding */ runTool),
+/* harmony export */   uF: () => (/* binding */ versionOutput)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
@@ -563,6 +566,16 @@ async function runTool(file, args, options = {}) {
     finally {
         await log.close();
     }
+}
+/**
+ * What `binary args` printed when it ran and exited 0, else '' (a binary that cannot run, fails or
+ * outlives its deadline has no version anyone can rely on): how an installer asks a tool it found
+ * which version it is.
+ */
+async function versionOutput(binary, args) {
+    const what = [binary, ...args].join(' ');
+    const result = await runTool(binary, args, { silent: true, deadline: (0,_timeouts_js__WEBPACK_IMPORTED_MODULE_4__/* .deadline */ .nl)('toolVersion', what) }).catch(() => undefined);
+    return result?.exitCode === 0 ? result.stdout : '';
 }
 // A child killed by a signal exits as a shell reports it: 128 + the signal's number.
 function exitCodeOf(code, signal) {

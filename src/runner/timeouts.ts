@@ -16,6 +16,8 @@ export const TIMEOUTS = {
   login: 2 * MINUTE,
   /** docker version / info / buildx inspect: local answers. */
   probe: 2 * MINUTE,
+  /** `trivy --version`, `cosign version --json`: an installed binary naming its version. */
+  toolVersion: 30 * SECOND,
   /** docker buildx create, and its bootstrap, which pulls the BuildKit image. */
   builderSetup: 10 * MINUTE,
   /** docker buildx rm (post step too): stops and removes the builder's container. */

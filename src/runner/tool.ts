@@ -3,7 +3,7 @@ import { constants as osConstants } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { childEnv } from './child-env.js'
 import { spawnChild } from './child-process.js'
-import { CallTimedOut, type Deadline } from './timeouts.js'
+import { CallTimedOut, deadline, type Deadline } from './timeouts.js'
 import { commandSafeLog } from '../action/log.js'
 
 /** What a command printed and how it ended; never thrown for a non-zero exit (callers decide). */
@@ -101,6 +101,19 @@ export async function runTool(file: string, args: string[], options: ToolOptions
   } finally {
     await log.close()
   }
+}
+
+/**
+ * What `binary args` printed when it ran and exited 0, else '' (a binary that cannot run, fails or
+ * outlives its deadline has no version anyone can rely on): how an installer asks a tool it found
+ * which version it is.
+ */
+export async function versionOutput(binary: string, args: string[]): Promise<string> {
+  const what = [binary, ...args].join(' ')
+  const result = await runTool(binary, args, { silent: true, deadline: deadline('toolVersion', what) }).catch(
+    () => undefined,
+  )
+  return result?.exitCode === 0 ? result.stdout : ''
 }
 
 // A child killed by a signal exits as a shell reports it: 128 + the signal's number.

@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
 import { lstat, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import * as tc from '@actions/tool-cache'
 import semver from 'semver'
-import { childEnv } from '../runner/child-env.js'
+import { versionOutput } from '../runner/tool.js'
 import { userDockerConfigDir } from '../runner/workspace.js'
 import { download, expectedSha256, sha256OfFile, unpack } from '../runner/release-download.js'
 
@@ -152,7 +151,7 @@ async function downloadScout(version: string, baseUrl: string | undefined, log: 
     if (!existsSync(binary) || !statSync(binary).isFile()) {
       throw new Error(`${asset} holds no ${TOOL_NAME} executable at its top level`)
     }
-    const reported = parsePluginMetadata(await metadataOutput(binary))
+    const reported = await reportedVersion(binary)
     if (reported !== version) {
       throw new Error(
         `${asset} holds a docker-scout that reports version ${reported ?? 'unknown'}, not ${version}`,
@@ -181,7 +180,7 @@ export async function findInstalledScout(
     } catch {
       continue
     }
-    return parsePluginMetadata(await metadataOutput(candidate)) === version ? candidate : undefined
+    return (await reportedVersion(candidate)) === version ? candidate : undefined
   }
   return undefined
 }
@@ -199,14 +198,7 @@ async function linkPlugin(dockerConfig: string, binary: string): Promise<string>
   return plugin
 }
 
-/** stdout of `<binary> docker-cli-plugin-metadata`, empty when it cannot run. */
-function metadataOutput(binary: string): Promise<string> {
-  return new Promise((resolve) => {
-    execFile(
-      binary,
-      ['docker-cli-plugin-metadata'],
-      { timeout: 30_000, encoding: 'utf8', env: childEnv(process.env) },
-      (error, stdout) => resolve(error ? '' : stdout),
-    )
-  })
+/** The version an installed Scout plugin reports in its CLI plugin metadata, if it runs and says. */
+async function reportedVersion(binary: string): Promise<string | undefined> {
+  return parsePluginMetadata(await versionOutput(binary, ['docker-cli-plugin-metadata']))
 }

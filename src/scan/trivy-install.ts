@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import * as tc from '@actions/tool-cache'
 import semver from 'semver'
-import { childEnv } from '../runner/child-env.js'
+import { versionOutput } from '../runner/tool.js'
 import { download, expectedSha256, sha256OfFile, unpack } from '../runner/release-download.js'
 
 export { expectedSha256, sha256OfFile } from '../runner/release-download.js'
@@ -127,7 +126,7 @@ export async function installTrivy(options: InstallTrivyOptions): Promise<Instal
     if (!existsSync(binary) || !statSync(binary).isFile()) {
       throw new Error(`${asset} holds no ${TOOL_NAME} executable at its top level`)
     }
-    const reported = parseTrivyVersionOutput(await versionOutput(binary))
+    const reported = await reportedVersion(binary)
     if (reported !== version) {
       throw new Error(`${asset} holds a trivy that reports version ${reported ?? 'unknown'}, not ${version}`)
     }
@@ -150,19 +149,12 @@ export async function findTrivyOnPath(version: string, searchPath: string): Prom
       continue
     }
     // Only the first trivy on PATH is what a user's shell would run; a mismatch means download ours.
-    return parseTrivyVersionOutput(await versionOutput(candidate)) === version ? candidate : undefined
+    return (await reportedVersion(candidate)) === version ? candidate : undefined
   }
   return undefined
 }
 
-/** stdout of `<binary> --version`, empty when it cannot run. */
-function versionOutput(binary: string): Promise<string> {
-  return new Promise((resolve) => {
-    execFile(
-      binary,
-      ['--version'],
-      { timeout: 30_000, encoding: 'utf8', env: childEnv(process.env) },
-      (error, stdout) => resolve(error ? '' : stdout),
-    )
-  })
+/** The version an installed trivy reports, if it runs and says. */
+async function reportedVersion(binary: string): Promise<string | undefined> {
+  return parseTrivyVersionOutput(await versionOutput(binary, ['--version']))
 }

@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process'
 import { statSync } from 'node:fs'
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import * as tc from '@actions/tool-cache'
 import semver from 'semver'
-import { childEnv } from '../runner/child-env.js'
+import { versionOutput } from '../runner/tool.js'
 import { download, expectedSha256, sha256OfFile } from '../runner/release-download.js'
 
 /**
@@ -104,7 +103,7 @@ export async function installCosign(options: InstallCosignOptions): Promise<Inst
       )
     }
     await chmod(binary, 0o755)
-    const reported = parseCosignVersionOutput(await versionOutput(binary))
+    const reported = await reportedVersion(binary)
     if (reported !== version) {
       throw new Error(`${asset} reports version ${reported ?? 'unknown'}, not ${version}`)
     }
@@ -122,7 +121,7 @@ export async function findCosignOnPath(version: string, searchPath: string): Pro
     if (!dir) continue
     const candidate = path.join(dir, TOOL_NAME)
     if (!isFile(candidate)) continue
-    return parseCosignVersionOutput(await versionOutput(candidate)) === version ? candidate : undefined
+    return (await reportedVersion(candidate)) === version ? candidate : undefined
   }
   return undefined
 }
@@ -135,14 +134,7 @@ function isFile(file: string): boolean {
   }
 }
 
-/** stdout of `<binary> version --json`, empty when it cannot run. */
-function versionOutput(binary: string): Promise<string> {
-  return new Promise((resolve) => {
-    execFile(
-      binary,
-      ['version', '--json'],
-      { timeout: 30_000, encoding: 'utf8', env: childEnv(process.env) },
-      (error, stdout) => resolve(error ? '' : stdout),
-    )
-  })
+/** The version an installed cosign reports, if it runs and says. */
+async function reportedVersion(binary: string): Promise<string | undefined> {
+  return parseCosignVersionOutput(await versionOutput(binary, ['version', '--json']))
 }

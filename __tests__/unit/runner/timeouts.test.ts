@@ -25,6 +25,7 @@ describe('the limits', () => {
     expect(TIMEOUTS).toEqual({
       login: 120_000,
       probe: 120_000,
+      toolVersion: 30_000,
       sign: 600_000,
       builderSetup: 600_000,
       builderRemove: 120_000,

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { requireTool, runTool } from '../../../src/runner/tool.js'
+import { requireTool, runTool, versionOutput } from '../../../src/runner/tool.js'
 
 /** Sets variables in this process's environment for one test, as the runner sets them for the action. */
 function withStepEnv(vars: Record<string, string>, run: () => Promise<void>): () => Promise<void> {
@@ -166,4 +166,39 @@ describe('a call with a deadline', () => {
     })
     expect(result).toEqual({ exitCode: 4, stdout: 'done\n', stderr: '' })
   })
+})
+
+describe('versionOutput: an installed tool asked its version', () => {
+  test('what it printed when it exits 0, with nothing in the log', async () => {
+    const sh = await requireTool('sh')
+    let said = ''
+    const log = await logOf(async () => {
+      said = await versionOutput(sh, ['-c', 'echo "Version: 0.74.0"'])
+    })
+    expect(said).toBe('Version: 0.74.0\n')
+    expect(log).toBe('')
+  })
+
+  test('nothing when it fails or cannot run: no version to trust', async () => {
+    const sh = await requireTool('sh')
+    expect(await versionOutput(sh, ['-c', 'echo "Version: 0.74.0"; exit 1'])).toBe('')
+    expect(await versionOutput(path.join(os.tmpdir(), 'bsp-no-such-trivy'), ['--version'])).toBe('')
+  })
+
+  test(
+    'with the environment every child gets: no input, token or runner state',
+    withStepEnv(STEP_ENV, async () => {
+      const seen = await versionOutput(await requireTool('env'), [])
+      for (const withheld of [
+        'hunter2',
+        'ghs_inputtoken',
+        'runtime-token',
+        'oidc-request-token',
+        'GITHUB_STATE=',
+      ]) {
+        expect(seen).not.toContain(withheld)
+      }
+      expect(seen).toContain('GITHUB_REPOSITORY=acme/app')
+    }),
+  )
 })
