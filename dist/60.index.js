@@ -3631,6 +3631,7 @@ function scoutScanner(options) {
 
 
 
+
 /**
  * Keeping Trivy's vulnerability databases between runs with the Actions cache. Trivy stores them
  * under its `--cache-dir`: `db/` (trivy-db: `trivy.db` + `metadata.json`) and `java-db/`. The
@@ -3680,16 +3681,20 @@ function actionsCache() {
     return __webpack_require__.e(/* import() */ 131).then(__webpack_require__.bind(__webpack_require__, 7131));
 }
 /**
- * Restores the DB into `cacheDir`. A cache service that is missing or failing is not an error:
- * Trivy then downloads the DB itself.
+ * Restores the DB into `cacheDir`. A cache service that is missing, failing or silent past
+ * `limitMs` is not an error: Trivy then downloads the DB itself.
  */
-async function restoreTrivyDb(cacheDir, now, log = () => undefined) {
+async function restoreTrivyDb(cacheDir, now, log = () => undefined, limitMs = timeouts/* TIMEOUTS */.fT.cache) {
     const cache = await actionsCache();
     if (!cache.isFeatureAvailable())
         return { restored: false };
     const key = trivyDbCacheKey(now);
     try {
-        const hit = await cache.restoreCache(trivyDbCachePaths(cacheDir), key, trivyDbRestoreKeys());
+        const hit = await withinLimit(cache.restoreCache(trivyDbCachePaths(cacheDir), key, trivyDbRestoreKeys()), limitMs);
+        if (hit === LATE) {
+            log(`Trivy DB cache not restored: no answer within ${(0,timeouts/* formatDuration */.a3)(limitMs)}; Trivy downloads its DB itself`);
+            return { restored: false, abandoned: true };
+        }
         if (hit === undefined)
             return { restored: false };
         return { restored: true, key: hit, exact: hit === key };
@@ -3699,16 +3704,47 @@ async function restoreTrivyDb(cacheDir, now, log = () => undefined) {
         return { restored: false };
     }
 }
-/** Saves today's DB unless today's entry was what we restored. Failures are logged, not raised. */
-async function saveTrivyDb(cacheDir, now, restore, log = () => undefined) {
+const LATE = Symbol('late');
+/**
+ * What `call` gives, or LATE once `limitMs` has passed. @actions/cache takes no signal, so a call
+ * given up on goes on in the background (the main step ends its process when done, index.ts); how
+ * it ends then is nobody's business.
+ */
+async function withinLimit(call, limitMs) {
+    call.catch(() => undefined);
+    let timer;
+    const late = new Promise((resolve) => {
+        timer = setTimeout(() => resolve(LATE), limitMs);
+    });
+    try {
+        return await Promise.race([call, late]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** Trivy's `--cache-dir`: `cacheDir`, or beside it when an abandoned restore may still write there. */
+function trivyScanCacheDir(cacheDir, restore) {
+    return !restore.restored && restore.abandoned ? `${cacheDir}-uncached` : cacheDir;
+}
+/**
+ * Saves today's DB unless today's entry was what we restored, or the service left the restore
+ * unanswered (it is not asked again). Failures, and a save past `limitMs`, are logged, not raised.
+ */
+async function saveTrivyDb(cacheDir, now, restore, log = () => undefined, limitMs = timeouts/* TIMEOUTS */.fT.cache) {
     const cache = await actionsCache();
     if (!cache.isFeatureAvailable())
         return false;
-    if (restore.restored && restore.exact)
+    if (restore.restored ? restore.exact : restore.abandoned)
         return false;
     try {
+        const id = await withinLimit(cache.saveCache(trivyDbCachePaths(cacheDir), trivyDbCacheKey(now)), limitMs);
+        if (id === LATE) {
+            log(`Trivy DB cache not saved: no answer within ${(0,timeouts/* formatDuration */.a3)(limitMs)}`);
+            return false;
+        }
         // -1: not saved (another job reserved the key, the cache mode is read-only…), already logged.
-        return (await cache.saveCache(trivyDbCachePaths(cacheDir), trivyDbCacheKey(now))) !== -1;
+        return id !== -1;
     }
     catch (error) {
         log(`Trivy DB cache not saved: ${(0,errors/* errorMessage */.g)(error)}`);
@@ -4138,9 +4174,9 @@ async function trivy_install_reportedVersion(binary) {
 function trivyScanner(options = {}) {
     return {
         async prepare({ inputs, now, runnerTemp, env, log }) {
-            const cacheDir = trivyCacheDir({ RUNNER_TEMP: runnerTemp });
+            const restoreDir = trivyCacheDir({ RUNNER_TEMP: runnerTemp });
             // Neither needs the other; the restore never rejects (a cache that fails is logged).
-            const restoring = restoreTrivyDb(cacheDir, now, log);
+            const restoring = restoreTrivyDb(restoreDir, now, log);
             const trivy = await installTrivy({
                 searchPath: env.PATH ?? '',
                 ...options.install,
@@ -4148,6 +4184,7 @@ function trivyScanner(options = {}) {
                 log,
             });
             const restore = await restoring;
+            const cacheDir = trivyScanCacheDir(restoreDir, restore);
             return {
                 async scan(layouts, { inputs, workDir, vexFiles, now, env, log, sbom }) {
                     log(`Scanning ${layouts.map((layout) => layout.platform).join(', ')} with trivy ${trivy.version}`);

@@ -28424,6 +28424,10 @@ try {
 catch (error) {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error));
 }
+// The step is over once its code is: work it gave up on (a cache service past its limit, the
+// scanner's preparation for a build that failed) must not keep the process, and the job, waiting.
+// Everything the step owes is written by now (the toolkit's files synchronously, the log to a pipe).
+process.exit();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

@@ -13,3 +13,7 @@ try {
 } catch (error) {
   core.setFailed(errorMessage(error))
 }
+// The step is over once its code is: work it gave up on (a cache service past its limit, the
+// scanner's preparation for a build that failed) must not keep the process, and the job, waiting.
+// Everything the step owes is written by now (the toolkit's files synchronously, the log to a pipe).
+process.exit()

@@ -2,6 +2,8 @@
 // with the Trivy double on PATH (it replays recorded Trivy reports; the real binary cannot be
 // downloaded here), and push only what the gate lets through.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fakeTrivyOnPath, flagValue, type FakeTrivy } from '../unit/scan/fake-trivy-on-path.js'
@@ -178,4 +180,49 @@ test(
     expect(result.summary).toContain('VEX applied by Trivy: `.vex/openvex.json`, `debian.csaf.json`')
   },
   BUILD_MS,
+)
+
+test(
+  'a build that fails ends the step at once, though the Trivy DB cache service it asked never answered',
+  async () => {
+    const asked: string[] = []
+    const held: http.ServerResponse[] = []
+    const service = http.createServer((request, response) => {
+      asked.push(request.url ?? '')
+      held.push(response)
+    })
+    await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve))
+    const context = path.join(work, 'failing-build')
+    mkdirSync(context, { recursive: true })
+    // The sleep gives the scanner's preparation, started with the build, time to ask the service.
+    writeFileSync(
+      path.join(context, 'Dockerfile'),
+      'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nRUN sleep 3 && exit 3\n',
+    )
+    try {
+      const { repo, result } = await release(
+        { '*': CLEAN },
+        { context, platforms: 'linux/amd64' },
+        {
+          // The Actions cache service (v2) as a runner announces it.
+          ACTIONS_CACHE_SERVICE_V2: 'true',
+          ACTIONS_RESULTS_URL: `http://127.0.0.1:${(service.address() as AddressInfo).port}/`,
+          ACTIONS_RUNTIME_TOKEN: 'runtime-token',
+        },
+      )
+      expect(asked).toEqual(['/twirp/github.actions.results.api.v1.CacheService/GetCacheEntryDownloadURL'])
+      expect(result.main.code).toBe(1)
+      expect(result.main.stdout).toContain('did not complete successfully: exit code: 3')
+      expect(result.main.stdout).toContain('::error::docker buildx build failed (exit 1)')
+      expect(result.main.stdout).not.toContain('::group::Scan every platform')
+      expect(await tagsOf(env.plain, repo)).toEqual([])
+      expect(result.post.code).toBe(0)
+    } finally {
+      for (const response of held) response.destroy()
+      service.closeAllConnections()
+      await new Promise((resolve) => service.close(resolve))
+    }
+  },
+  // Well inside the 3 minutes @actions/cache waits for an answer: a step that waited for it fails here.
+  120_000,
 )

@@ -28,6 +28,12 @@ export const TIMEOUTS = {
   load: 30 * MINUTE,
   /** Unpacking the downloaded Trivy release archive. */
   unpack: 5 * MINUTE,
+  /**
+   * Restoring Trivy's DB from the Actions cache, or saving it. Past it the call is given up on, not
+   * failed: Trivy downloads its DB itself, and the next run saves it (@actions/cache alone waits
+   * 3 minutes for each of 5 attempts on a cache service that never answers).
+   */
+  cache: 5 * MINUTE,
   /** One cosign sign or attest: a registry write, and keyless a Fulcio certificate and a Rekor entry. */
   sign: 10 * MINUTE,
 } as const

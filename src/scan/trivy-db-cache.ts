@@ -1,6 +1,7 @@
 import path from 'node:path'
 import os from 'node:os'
 import { errorMessage } from '../action/errors.js'
+import { formatDuration, TIMEOUTS } from '../runner/timeouts.js'
 
 /**
  * Keeping Trivy's vulnerability databases between runs with the Actions cache. Trivy stores them
@@ -62,22 +63,37 @@ function actionsCache(): Promise<typeof import('@actions/cache')> {
   return import('@actions/cache')
 }
 
-export type DbCacheRestore = { restored: false } | { restored: true; key: string; exact: boolean }
+/**
+ * How the restore went. `abandoned`: the cache service did not answer within the limit; its
+ * restore may still write into the cache dir later, so Trivy must not use that dir.
+ */
+export type DbCacheRestore =
+  { restored: false; abandoned?: true } | { restored: true; key: string; exact: boolean }
 
 /**
- * Restores the DB into `cacheDir`. A cache service that is missing or failing is not an error:
- * Trivy then downloads the DB itself.
+ * Restores the DB into `cacheDir`. A cache service that is missing, failing or silent past
+ * `limitMs` is not an error: Trivy then downloads the DB itself.
  */
 export async function restoreTrivyDb(
   cacheDir: string,
   now: Date,
   log: (message: string) => void = () => undefined,
+  limitMs: number = TIMEOUTS.cache,
 ): Promise<DbCacheRestore> {
   const cache = await actionsCache()
   if (!cache.isFeatureAvailable()) return { restored: false }
   const key = trivyDbCacheKey(now)
   try {
-    const hit = await cache.restoreCache(trivyDbCachePaths(cacheDir), key, trivyDbRestoreKeys())
+    const hit = await withinLimit(
+      cache.restoreCache(trivyDbCachePaths(cacheDir), key, trivyDbRestoreKeys()),
+      limitMs,
+    )
+    if (hit === LATE) {
+      log(
+        `Trivy DB cache not restored: no answer within ${formatDuration(limitMs)}; Trivy downloads its DB itself`,
+      )
+      return { restored: false, abandoned: true }
+    }
     if (hit === undefined) return { restored: false }
     return { restored: true, key: hit, exact: hit === key }
   } catch (error) {
@@ -86,19 +102,53 @@ export async function restoreTrivyDb(
   }
 }
 
-/** Saves today's DB unless today's entry was what we restored. Failures are logged, not raised. */
+const LATE = Symbol('late')
+
+/**
+ * What `call` gives, or LATE once `limitMs` has passed. @actions/cache takes no signal, so a call
+ * given up on goes on in the background (the main step ends its process when done, index.ts); how
+ * it ends then is nobody's business.
+ */
+async function withinLimit<T>(call: Promise<T>, limitMs: number): Promise<T | typeof LATE> {
+  call.catch(() => undefined)
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<typeof LATE>((resolve) => {
+    timer = setTimeout(() => resolve(LATE), limitMs)
+  })
+  try {
+    return await Promise.race([call, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Trivy's `--cache-dir`: `cacheDir`, or beside it when an abandoned restore may still write there. */
+export function trivyScanCacheDir(cacheDir: string, restore: DbCacheRestore): string {
+  return !restore.restored && restore.abandoned ? `${cacheDir}-uncached` : cacheDir
+}
+
+/**
+ * Saves today's DB unless today's entry was what we restored, or the service left the restore
+ * unanswered (it is not asked again). Failures, and a save past `limitMs`, are logged, not raised.
+ */
 export async function saveTrivyDb(
   cacheDir: string,
   now: Date,
   restore: DbCacheRestore,
   log: (message: string) => void = () => undefined,
+  limitMs: number = TIMEOUTS.cache,
 ): Promise<boolean> {
   const cache = await actionsCache()
   if (!cache.isFeatureAvailable()) return false
-  if (restore.restored && restore.exact) return false
+  if (restore.restored ? restore.exact : restore.abandoned) return false
   try {
+    const id = await withinLimit(cache.saveCache(trivyDbCachePaths(cacheDir), trivyDbCacheKey(now)), limitMs)
+    if (id === LATE) {
+      log(`Trivy DB cache not saved: no answer within ${formatDuration(limitMs)}`)
+      return false
+    }
     // -1: not saved (another job reserved the key, the cache mode is read-only…), already logged.
-    return (await cache.saveCache(trivyDbCachePaths(cacheDir), trivyDbCacheKey(now))) !== -1
+    return id !== -1
   } catch (error) {
     log(`Trivy DB cache not saved: ${errorMessage(error)}`)
     return false

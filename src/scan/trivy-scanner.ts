@@ -2,7 +2,7 @@ import path from 'node:path'
 import { scanPlatforms } from './run-trivy.js'
 import { scannedPlatforms } from './scanned-platforms.js'
 import type { PlatformScanner, PreparedScanner, ScannerResult } from './scanner.js'
-import { restoreTrivyDb, saveTrivyDb, trivyCacheDir } from './trivy-db-cache.js'
+import { restoreTrivyDb, saveTrivyDb, trivyCacheDir, trivyScanCacheDir } from './trivy-db-cache.js'
 import { installTrivy, type InstallTrivyOptions } from './trivy-install.js'
 
 export interface TrivyScannerOptions {
@@ -19,9 +19,9 @@ export interface TrivyScannerOptions {
 export function trivyScanner(options: TrivyScannerOptions = {}): PlatformScanner {
   return {
     async prepare({ inputs, now, runnerTemp, env, log }): Promise<PreparedScanner> {
-      const cacheDir = trivyCacheDir({ RUNNER_TEMP: runnerTemp })
+      const restoreDir = trivyCacheDir({ RUNNER_TEMP: runnerTemp })
       // Neither needs the other; the restore never rejects (a cache that fails is logged).
-      const restoring = restoreTrivyDb(cacheDir, now, log)
+      const restoring = restoreTrivyDb(restoreDir, now, log)
       const trivy = await installTrivy({
         searchPath: env.PATH ?? '',
         ...options.install,
@@ -29,6 +29,7 @@ export function trivyScanner(options: TrivyScannerOptions = {}): PlatformScanner
         log,
       })
       const restore = await restoring
+      const cacheDir = trivyScanCacheDir(restoreDir, restore)
       return {
         async scan(layouts, { inputs, workDir, vexFiles, now, env, log, sbom }): Promise<ScannerResult> {
           log(`Scanning ${layouts.map((layout) => layout.platform).join(', ')} with trivy ${trivy.version}`)

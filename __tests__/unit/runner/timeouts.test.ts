@@ -32,6 +32,7 @@ describe('the limits', () => {
       qemuInstall: 600_000,
       load: 1_800_000,
       unpack: 300_000,
+      cache: 300_000,
     })
   })
 
