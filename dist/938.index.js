@@ -3372,7 +3372,7 @@ async function runMain() {
     const shipped = {};
     try {
         // Loaded only for a real run: a dry run should not pay for the build, push and scan code.
-        const { ship } = await Promise.all(/* import() */[__webpack_require__.e(774), __webpack_require__.e(60)]).then(__webpack_require__.bind(__webpack_require__, 7060));
+        const { ship } = await Promise.all(/* import() */[__webpack_require__.e(774), __webpack_require__.e(184)]).then(__webpack_require__.bind(__webpack_require__, 9184));
         await ship(inputs, context, metadata, checked, shipped);
     }
     catch (error) {

@@ -137,7 +137,7 @@ function problemWith(result, scanner, registry) {
   const { outputs, main, post } = result
   const postLog = post.stdout + post.stderr
   const workspace = result.state.workspace
-  const foundAt = /Using trivy \S+ found on PATH at (\S+)/.exec(main.stdout)?.[1]
+  const foundAt = /Using trivy \S+ found at (\S+)/.exec(main.stdout)?.[1]
   if (main.code !== 0) return `the main step failed (exit ${main.code})`
   if (scanner.binDir && foundAt !== join(scanner.binDir, 'trivy'))
     return 'the action did not run the Trivy double put on PATH'

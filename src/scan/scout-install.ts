@@ -1,19 +1,16 @@
-import { existsSync, statSync } from 'node:fs'
-import { lstat, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises'
-import os from 'node:os'
+import { lstat, mkdir, rm, symlink } from 'node:fs/promises'
 import path from 'node:path'
-import * as tc from '@actions/tool-cache'
 import semver from 'semver'
+import { installReleaseTool, type InstalledTool, type ReleaseTool } from '../runner/release-tool.js'
 import { versionOutput } from '../runner/tool.js'
 import { userDockerConfigDir } from '../runner/workspace.js'
-import { download, expectedSha256, sha256OfFile, unpack } from '../runner/release-download.js'
 
 /**
- * Installing the Docker Scout CLI plugin from its GitHub release (docker/scout-cli), verified
- * against the release's checksums file before the archive is unpacked or anything in it is run,
- * and made a docker CLI plugin of the step's private DOCKER_CONFIG only: `cli-plugins/docker-scout`
- * there is a link this step makes (createWorkspace gives the private config a `cli-plugins`
- * directory of its own), so the user's docker config never changes.
+ * The Docker Scout CLI plugin from its GitHub release (docker/scout-cli), as runner/release-tool.ts
+ * installs it (checked against the release's checksums file before anything in it is run), made a
+ * docker CLI plugin of the step's private DOCKER_CONFIG only: `cli-plugins/docker-scout` there is
+ * a link this step makes (createWorkspace gives the private config a `cli-plugins` directory of
+ * its own), so the user's docker config never changes.
  */
 
 export const DEFAULT_SCOUT_DOWNLOAD_BASE = 'https://github.com/docker/scout-cli/releases/download'
@@ -97,92 +94,34 @@ export interface InstalledScout {
   /** `<dockerConfig>/cli-plugins/docker-scout`, the link `docker scout` runs. */
   plugin: string
   version: string
-  source: 'installed' | 'tool-cache' | 'download'
+  source: InstalledTool['source']
 }
 
 /**
  * Makes `docker scout` of exactly `version` the plugin of the private DOCKER_CONFIG: the plugin
  * the docker CLI would have run anyway if it reports that version, else the runner's tool cache,
- * else the release archive, downloaded, checked against the release's sha256 and only then
- * unpacked and cached.
+ * else the release archive, checked first.
  */
 export async function installScout(options: InstallScoutOptions): Promise<InstalledScout> {
   const { version } = options
-  const log = options.log ?? (() => undefined)
   const env = options.env ?? process.env
+  const asset = scoutAssetName(version)
+  const urls = scoutReleaseUrls(version, asset, options.baseUrl)
+  const tool: ReleaseTool = {
+    executable: TOOL_NAME,
+    label: 'docker scout',
+    version,
+    asset: { name: asset, url: urls.archive, packing: 'tar.gz' },
+    checksums: { name: scoutChecksumsName(version), url: urls.checksums },
+    reportedVersion: async (binary) =>
+      parsePluginMetadata(await versionOutput(binary, ['docker-cli-plugin-metadata'])),
+  }
   const pluginDirs = options.pluginDirs ?? [
     path.join(userDockerConfigDir(env), 'cli-plugins'),
     ...SYSTEM_PLUGIN_DIRS,
   ]
-  const installed = await findInstalledScout(version, pluginDirs)
-  if (installed !== undefined) {
-    log(`Using docker scout ${version} found at ${installed}`)
-    return { plugin: await linkPlugin(options.dockerConfig, installed), version, source: 'installed' }
-  }
-  const cached = tc.find(TOOL_NAME, version)
-  if (cached && existsSync(path.join(cached, TOOL_NAME))) {
-    log(`Using docker scout ${version} from the tool cache`)
-    const plugin = await linkPlugin(options.dockerConfig, path.join(cached, TOOL_NAME))
-    return { plugin, version, source: 'tool-cache' }
-  }
-  const toolDir = await downloadScout(version, options.baseUrl, log)
-  const plugin = await linkPlugin(options.dockerConfig, path.join(toolDir, TOOL_NAME))
-  return { plugin, version, source: 'download' }
-}
-
-async function downloadScout(version: string, baseUrl: string | undefined, log: (message: string) => void) {
-  const asset = scoutAssetName(version)
-  const checksumsName = scoutChecksumsName(version)
-  const urls = scoutReleaseUrls(version, asset, baseUrl)
-  const work = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'scout-download-'))
-  try {
-    const checksumsFile = await download(urls.checksums, path.join(work, checksumsName))
-    const expected = expectedSha256(await readFile(checksumsFile, 'utf8'), asset, checksumsName)
-    const archive = await download(urls.archive, path.join(work, asset))
-    const actual = await sha256OfFile(archive)
-    if (actual !== expected) {
-      throw new Error(
-        `Refusing ${asset}: its sha256 is ${actual}, but ${checksumsName} says ${expected} ` +
-          `(downloaded from ${urls.archive}); the file is damaged or not the release`,
-      )
-    }
-    const extracted = await unpack(archive, path.join(work, 'extracted'), asset)
-    const binary = path.join(extracted, TOOL_NAME)
-    if (!existsSync(binary) || !statSync(binary).isFile()) {
-      throw new Error(`${asset} holds no ${TOOL_NAME} executable at its top level`)
-    }
-    const reported = await reportedVersion(binary)
-    if (reported !== version) {
-      throw new Error(
-        `${asset} holds a docker-scout that reports version ${reported ?? 'unknown'}, not ${version}`,
-      )
-    }
-    const toolDir = await tc.cacheDir(extracted, TOOL_NAME, version)
-    log(`Installed docker scout ${version} from ${urls.archive} (sha256 ${actual})`)
-    return toolDir
-  } finally {
-    await rm(work, { recursive: true, force: true })
-  }
-}
-
-/**
- * The first `docker-scout` in `dirs` (the one the docker CLI would run) when it reports `version`,
- * else undefined: a plugin of another version is never used, nor one further down the list.
- */
-export async function findInstalledScout(
-  version: string,
-  dirs: readonly string[],
-): Promise<string | undefined> {
-  for (const dir of dirs) {
-    const candidate = path.join(dir, TOOL_NAME)
-    try {
-      if (!statSync(candidate).isFile()) continue
-    } catch {
-      continue
-    }
-    return (await reportedVersion(candidate)) === version ? candidate : undefined
-  }
-  return undefined
+  const { binary, source } = await installReleaseTool(tool, pluginDirs, options.log ?? (() => undefined))
+  return { plugin: await linkPlugin(options.dockerConfig, binary), version, source }
 }
 
 /** Replaces whatever `cli-plugins/docker-scout` of the private config is (a link to the user's) with a link to `binary`. */
@@ -196,9 +135,4 @@ async function linkPlugin(dockerConfig: string, binary: string): Promise<string>
   await rm(plugin, { force: true })
   await symlink(binary, plugin)
   return plugin
-}
-
-/** The version an installed Scout plugin reports in its CLI plugin metadata, if it runs and says. */
-async function reportedVersion(binary: string): Promise<string | undefined> {
-  return parsePluginMetadata(await versionOutput(binary, ['docker-cli-plugin-metadata']))
 }

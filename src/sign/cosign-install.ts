@@ -1,23 +1,16 @@
-import { statSync } from 'node:fs'
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import * as tc from '@actions/tool-cache'
 import semver from 'semver'
+import { installReleaseTool, pathDirs, type InstalledTool, type ReleaseTool } from '../runner/release-tool.js'
 import { versionOutput } from '../runner/tool.js'
-import { download, expectedSha256, sha256OfFile } from '../runner/release-download.js'
 
 /**
- * Installing cosign from its GitHub release, as Trivy is installed (scan/trivy-install.ts): the
- * release's binary is checked against the release's checksums file before it is made executable
- * or run. cosign's .goreleaser.yml (v2.6.4) publishes bare binaries (`archives: formats: [binary]`,
+ * cosign's GitHub release as runner/release-tool.ts installs it: the release's binary is checked
+ * against the release's checksums file before it is made executable or run. cosign's .goreleaser.yml (v2.6.4) publishes bare binaries (`archives: formats: [binary]`,
  * `name_template: "{{ .Binary }}"`, binary `cosign-linux-{{ .Arch }}`) and one
  * `cosign_checksums.txt` (`{{ .ProjectName }}_checksums.txt`).
  */
 
 export const DEFAULT_COSIGN_DOWNLOAD_BASE = 'https://github.com/sigstore/cosign/releases/download'
 export const COSIGN_CHECKSUMS = 'cosign_checksums.txt'
-const TOOL_NAME = 'cosign'
 
 /** `cosign-linux-amd64`, `cosign-linux-arm64`, `cosign-darwin-arm64`… */
 export function cosignAssetName(
@@ -65,76 +58,25 @@ export interface InstallCosignOptions {
   log?: (message: string) => void
 }
 
-export interface InstalledCosign {
-  binary: string
+export interface InstalledCosign extends InstalledTool {
   version: string
-  source: 'path' | 'tool-cache' | 'download'
 }
 
-/**
- * A `cosign` of exactly `version`: the first on PATH if it reports that version, else the runner's
- * tool cache, else the release binary, downloaded and checked against the release's sha256 first.
- */
+/** A `cosign` of exactly `version`: on PATH, in the tool cache, or the release binary, checked first. */
 export async function installCosign(options: InstallCosignOptions): Promise<InstalledCosign> {
   const { version } = options
-  const log = options.log ?? (() => undefined)
-  const onPath = await findCosignOnPath(version, options.searchPath ?? process.env.PATH ?? '')
-  if (onPath !== undefined) {
-    log(`Using cosign ${version} found on PATH at ${onPath}`)
-    return { binary: onPath, version, source: 'path' }
-  }
-  const cached = tc.find(TOOL_NAME, version)
-  if (cached && isFile(path.join(cached, TOOL_NAME))) {
-    log(`Using cosign ${version} from the tool cache`)
-    return { binary: path.join(cached, TOOL_NAME), version, source: 'tool-cache' }
-  }
   const asset = cosignAssetName()
   const urls = cosignReleaseUrls(version, asset, options.baseUrl)
-  const work = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'cosign-download-'))
-  try {
-    const checksums = await download(urls.checksums, path.join(work, COSIGN_CHECKSUMS))
-    const expected = expectedSha256(await readFile(checksums, 'utf8'), asset, COSIGN_CHECKSUMS)
-    const binary = await download(urls.binary, path.join(work, TOOL_NAME))
-    const actual = await sha256OfFile(binary)
-    if (actual !== expected) {
-      throw new Error(
-        `Refusing ${asset}: its sha256 is ${actual}, but ${COSIGN_CHECKSUMS} says ${expected} ` +
-          `(downloaded from ${urls.binary}); the file is damaged or not the release`,
-      )
-    }
-    await chmod(binary, 0o755)
-    const reported = await reportedVersion(binary)
-    if (reported !== version) {
-      throw new Error(`${asset} reports version ${reported ?? 'unknown'}, not ${version}`)
-    }
-    const toolDir = await tc.cacheFile(binary, TOOL_NAME, TOOL_NAME, version)
-    log(`Installed cosign ${version} from ${urls.binary} (sha256 ${actual})`)
-    return { binary: path.join(toolDir, TOOL_NAME), version, source: 'download' }
-  } finally {
-    await rm(work, { recursive: true, force: true })
+  const tool: ReleaseTool = {
+    executable: 'cosign',
+    label: 'cosign',
+    version,
+    asset: { name: asset, url: urls.binary, packing: 'binary' },
+    checksums: { name: COSIGN_CHECKSUMS, url: urls.checksums },
+    reportedVersion: async (binary) =>
+      parseCosignVersionOutput(await versionOutput(binary, ['version', '--json'])),
   }
-}
-
-/** The first `cosign` on `searchPath` when it reports `version`; only the first counts, as in a shell. */
-export async function findCosignOnPath(version: string, searchPath: string): Promise<string | undefined> {
-  for (const dir of searchPath.split(path.delimiter)) {
-    if (!dir) continue
-    const candidate = path.join(dir, TOOL_NAME)
-    if (!isFile(candidate)) continue
-    return (await reportedVersion(candidate)) === version ? candidate : undefined
-  }
-  return undefined
-}
-
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile()
-  } catch {
-    return false
-  }
-}
-
-/** The version an installed cosign reports, if it runs and says. */
-async function reportedVersion(binary: string): Promise<string | undefined> {
-  return parseCosignVersionOutput(await versionOutput(binary, ['version', '--json']))
+  const searchDirs = pathDirs(options.searchPath ?? process.env.PATH ?? '')
+  const installed = await installReleaseTool(tool, searchDirs, options.log ?? (() => undefined))
+  return { ...installed, version }
 }

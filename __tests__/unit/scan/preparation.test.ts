@@ -12,7 +12,7 @@ function controlled(events: string[]) {
   let finish: (() => void) | undefined
   const preparation = startPreparation(async (log) => {
     events.push('prepare started')
-    log('Using trivy 0.74.0 found on PATH at /opt/trivy')
+    log('Using trivy 0.74.0 found at /opt/trivy')
     await new Promise<void>((resolve) => (finish = resolve))
     log('Trivy DB cache not restored: the cache service is down')
     return scanner
@@ -35,7 +35,7 @@ test('the preparation starts before the scan stage asks for it; its lines wait f
   expect(ready).toBe(scanner)
   expect(events).toEqual([
     'prepare started',
-    'Using trivy 0.74.0 found on PATH at /opt/trivy',
+    'Using trivy 0.74.0 found at /opt/trivy',
     'Trivy DB cache not restored: the cache service is down',
   ])
 })
@@ -45,11 +45,11 @@ test('lines made after the stage began are printed as they come, after the held 
   const { preparation, finish } = controlled([])
   await settle()
   const ready = preparation.ready((line) => printed.push(line))
-  expect(printed).toEqual(['Using trivy 0.74.0 found on PATH at /opt/trivy'])
+  expect(printed).toEqual(['Using trivy 0.74.0 found at /opt/trivy'])
   finish()
   await ready
   expect(printed).toEqual([
-    'Using trivy 0.74.0 found on PATH at /opt/trivy',
+    'Using trivy 0.74.0 found at /opt/trivy',
     'Trivy DB cache not restored: the cache service is down',
   ])
 })

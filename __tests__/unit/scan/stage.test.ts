@@ -150,7 +150,7 @@ test('passed: one JSON scan per platform, counts per platform, logs the argv', a
     'linux/arm64': { CRITICAL: 0, HIGH: 0, MEDIUM: 4, LOW: 0, UNKNOWN: 0 },
   })
   expect(trivy.scans()).toHaveLength(2)
-  expect(logged.some((line) => line.startsWith('Using trivy 0.74.0 found on PATH at '))).toBe(true)
+  expect(logged.some((line) => line.startsWith('Using trivy 0.74.0 found at '))).toBe(true)
   expect(logged.filter((line) => line.startsWith('trivy image --input '))).toHaveLength(2)
   // The per-platform layouts are gone; the reports stay beside the layout.
   expect(existsSync(path.join(scanWorkDir(layoutDir), 'platforms'))).toBe(false)
@@ -165,7 +165,7 @@ test('the scanner is made ready before the layout exists, and the stage scans wi
   const early: string[] = []
   await preparation.ready((line) => early.push(line))
   expect(existsSync(layout)).toBe(false)
-  expect(early).toEqual([`Using trivy 0.74.0 found on PATH at ${path.join(trivy.binDir, 'trivy')}`])
+  expect(early).toEqual([`Using trivy 0.74.0 found at ${path.join(trivy.binDir, 'trivy')}`])
 
   writeSyntheticLayout(layout)
   const files = await readScanFiles(inputs(), work)
@@ -184,7 +184,7 @@ test('the lines of a preparation started earlier come out first at the scan stag
   expect(logged).toEqual([])
   const files = await readScanFiles(inputs(), work)
   await scanWithFiles(layoutDir, inputs(), files, stage, preparation)
-  expect(logged[0]).toMatch(/^Using trivy 0\.74\.0 found on PATH at /)
+  expect(logged[0]).toMatch(/^Using trivy 0\.74\.0 found at /)
   expect(logged[1]).toBe('Scanning linux/amd64, linux/arm64 with trivy 0.74.0')
 })
 

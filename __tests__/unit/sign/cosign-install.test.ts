@@ -131,7 +131,7 @@ describe('installCosign from a loopback release server', () => {
     expect(await install.installCosign({ version: VERSION, baseUrl, searchPath: dir })).toEqual({
       binary: path.join(dir, 'cosign'),
       version: VERSION,
-      source: 'path',
+      source: 'installed',
     })
     expect(requests).toEqual([])
     writeFileSync(path.join(dir, 'cosign'), releaseBinary('devel'))

@@ -1,5 +1,5 @@
-export const id = 60;
-export const ids = [60,661];
+export const id = 184;
+export const ids = [184,661];
 export const modules = {
 
 /***/ 6661:
@@ -101,7 +101,7 @@ function credentialsFor(registries) {
 
 /***/ }),
 
-/***/ 7060:
+/***/ 9184:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -453,7 +453,7 @@ function layoutError(detail) {
 }
 
 // EXTERNAL MODULE: ./src/runner/tool.ts
-var tool = __webpack_require__(5602);
+var runner_tool = __webpack_require__(5602);
 // EXTERNAL MODULE: ./src/runner/buildx.ts
 var runner_buildx = __webpack_require__(2532);
 // EXTERNAL MODULE: ./src/build/builder.ts
@@ -501,7 +501,7 @@ async function loadImage(docker, layoutDir, workDir, references) {
         core/* warning */.$e('Input "load": no image reference was computed, so there is no name to load the image as');
         return;
     }
-    const tar = await (0,tool/* requireTool */.Y0)('tar');
+    const tar = await (0,runner_tool/* requireTool */.Y0)('tar');
     const dir = (0,external_node_path_.join)(workDir, 'load');
     const archive = (0,external_node_path_.join)(workDir, 'load.tar');
     await (0,promises_.mkdir)(dir);
@@ -511,17 +511,17 @@ async function loadImage(docker, layoutDir, workDir, references) {
     await (0,promises_.writeFile)((0,external_node_path_.join)(dir, 'index.json'), loadIndexJson(index, references));
     try {
         // -h: the archive holds the blobs themselves, not the link to them.
-        const packed = await (0,tool/* runTool */.qI)(tar, ['-C', dir, '-chf', archive, '.'], {
+        const packed = await (0,runner_tool/* runTool */.qI)(tar, ['-C', dir, '-chf', archive, '.'], {
             silent: true,
             deadline: (0,timeouts/* deadline */.nl)('load', 'tar of the OCI layout for docker load'),
         });
         if (packed.exitCode !== 0)
-            throw new Error(`tar of the OCI layout failed: ${(0,tool/* tail */.RT)(packed.stderr)}`);
-        const loaded = await (0,tool/* runTool */.qI)(docker, ['load', '--input', archive], {
+            throw new Error(`tar of the OCI layout failed: ${(0,runner_tool/* tail */.RT)(packed.stderr)}`);
+        const loaded = await (0,runner_tool/* runTool */.qI)(docker, ['load', '--input', archive], {
             deadline: (0,timeouts/* deadline */.nl)('load', 'docker load'),
         });
         if (loaded.exitCode !== 0)
-            throw new Error(`docker load failed: ${(0,tool/* tail */.RT)(loaded.stderr)}`);
+            throw new Error(`docker load failed: ${(0,runner_tool/* tail */.RT)(loaded.stderr)}`);
         (0,log/* info */.pq)(`Loaded into the engine as ${references.map((image) => image.reference).join(', ')}`);
     }
     finally {
@@ -586,7 +586,7 @@ async function build(buildx, inputs, metadata, context, workspace, env) {
         defaultAttestations: !env.BUILDX_NO_DEFAULT_ATTESTATIONS,
     });
     // No deadline: the build takes as long as the Dockerfile does, bounded by the job's timeout.
-    const result = await core/* group */.Os('Build (docker buildx build)', () => (0,tool/* runTool */.qI)(buildx.file, (0,runner_buildx/* buildxArgs */.w$)(buildx, args), {
+    const result = await core/* group */.Os('Build (docker buildx build)', () => (0,runner_tool/* runTool */.qI)(buildx.file, (0,runner_buildx/* buildxArgs */.w$)(buildx, args), {
         env: { DOCKER_CONFIG: workspace.dockerConfig },
         passEnv: buildxPassEnv(inputs),
     }));
@@ -1189,11 +1189,11 @@ const helperProgram = (helper) => `docker-credential-${helper}`;
 /** Runs the helper; undefined when it holds no credential for `serverUrl` (the registry is then used anonymously). */
 async function askCredentialHelper(helper, serverUrl, limits) {
     const program = helperProgram(helper);
-    const path = await (0,tool/* findTool */.SG)(program);
+    const path = await (0,runner_tool/* findTool */.SG)(program);
     if (path === undefined) {
         throw new Error(`the credential helper ${program} (credHelpers for ${serverUrl} in the docker config) is not on PATH`);
     }
-    const result = await (0,tool/* runTool */.qI)(path, ['get'], {
+    const result = await (0,runner_tool/* runTool */.qI)(path, ['get'], {
         input: serverUrl,
         silent: true,
         deadline: (0,timeouts/* deadline */.nl)('login', `${program} get for ${serverUrl}`, limits),
@@ -1914,14 +1914,14 @@ async function checked(credential, limits, client, stop) {
 async function passwordOf(credential, limits) {
     if (typeof credential.password === 'string')
         return credential.password;
-    const aws = await (0,tool/* requireTool */.Y0)('aws');
-    const result = await (0,tool/* runTool */.qI)(aws, (0,registry_auth/* ecrLoginPasswordArgv */.nh)(credential.password), {
+    const aws = await (0,runner_tool/* requireTool */.Y0)('aws');
+    const result = await (0,runner_tool/* runTool */.qI)(aws, (0,registry_auth/* ecrLoginPasswordArgv */.nh)(credential.password), {
         silent: true,
         deadline: (0,timeouts/* deadline */.nl)('login', `aws ecr get-login-password for ${credential.registry}`, limits),
     });
     const password = result.stdout.trim();
     if (result.exitCode !== 0 || password === '') {
-        throw new Error(`Could not get an ECR password for ${credential.registry} from the AWS CLI: ${(0,tool/* tail */.RT)(result.stderr)}`);
+        throw new Error(`Could not get an ECR password for ${credential.registry} from the AWS CLI: ${(0,runner_tool/* tail */.RT)(result.stderr)}`);
     }
     for (const secret of (0,docker_config/* secretsFor */.$J)({ registry: credential.registry, username: credential.username, password }))
         core/* setSecret */.Pq(secret);
@@ -3351,15 +3351,15 @@ async function scanPlatformsWithScout(layouts, options) {
     return scans;
 }
 
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __webpack_require__(2088);
+var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
 var tool_cache = __webpack_require__(9805);
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __webpack_require__(2088);
-var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
-;// CONCATENATED MODULE: ./src/runner/release-download.ts
+;// CONCATENATED MODULE: ./src/runner/release-tool.ts
 
 
 
@@ -3367,10 +3367,76 @@ var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 
 
 
+
+
+/** `searchDirs` in the order the program that runs the tool looks (PATH, the docker CLI's plugin directories). */
+async function installReleaseTool(tool, searchDirs, log) {
+    const installed = await findInstalled(tool, searchDirs);
+    if (installed !== undefined) {
+        log(`Using ${tool.label} ${tool.version} found at ${installed}`);
+        return { binary: installed, source: 'installed' };
+    }
+    const cached = tool_cache/* find */.I6(tool.executable, tool.version);
+    if (cached && isFile(external_node_path_default().join(cached, tool.executable))) {
+        log(`Using ${tool.label} ${tool.version} from the tool cache`);
+        return { binary: external_node_path_default().join(cached, tool.executable), source: 'tool-cache' };
+    }
+    return { binary: await downloadVerified(tool, log), source: 'download' };
+}
 /**
- * Fetching a tool from its GitHub release (Trivy, Docker Scout, cosign): download with
- * @actions/tool-cache, check against the release's sha256 checksums file, unpack with our own tar.
+ * PATH's directories, in order. An empty entry means the working directory to a shell: here the
+ * checkout, which a pull request's author controls, so it is never searched.
  */
+function pathDirs(searchPath) {
+    return searchPath.split((external_node_path_default()).delimiter).filter((dir) => dir !== '');
+}
+/**
+ * The first `executable` in `dirs` when it reports the version, else undefined: only the first is
+ * what a shell (or the docker CLI) would run, so one of another version means download ours.
+ */
+async function findInstalled(tool, dirs) {
+    for (const dir of dirs) {
+        const candidate = external_node_path_default().join(dir, tool.executable);
+        if (!isFile(candidate))
+            continue;
+        return (await tool.reportedVersion(candidate)) === tool.version ? candidate : undefined;
+    }
+    return undefined;
+}
+/** The release file checked against its sha256, then unpacked, asked its version and cached: the cached executable. */
+async function downloadVerified(tool, log) {
+    const { asset, checksums, executable, version } = tool;
+    const work = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), `${executable}-download-`));
+    try {
+        const checksumsFile = await download(checksums.url, external_node_path_default().join(work, checksums.name));
+        const expected = expectedSha256(await (0,promises_.readFile)(checksumsFile, 'utf8'), asset.name, checksums.name);
+        const file = await download(asset.url, external_node_path_default().join(work, asset.name));
+        const actual = await sha256OfFile(file);
+        if (actual !== expected) {
+            throw new Error(`Refusing ${asset.name}: its sha256 is ${actual}, but ${checksums.name} says ${expected} ` +
+                `(downloaded from ${asset.url}); the file is damaged or not the release`);
+        }
+        const dir = external_node_path_default().join(work, 'unpacked');
+        if (asset.packing === 'tar.gz')
+            await unpack(file, dir, asset.name);
+        else
+            await placeBinary(file, dir, executable);
+        const binary = external_node_path_default().join(dir, executable);
+        if (!isFile(binary))
+            throw new Error(`${asset.name} holds no ${executable} executable at its top level`);
+        const reported = await tool.reportedVersion(binary);
+        if (reported !== version) {
+            const which = asset.packing === 'binary' ? asset.name : `${asset.name} holds a ${executable} that`;
+            throw new Error(`${which} reports version ${reported ?? 'unknown'}, not ${version}`);
+        }
+        const toolDir = await tool_cache/* cacheDir */.e8(dir, executable, version);
+        log(`Installed ${tool.label} ${version} from ${asset.url} (sha256 ${actual})`);
+        return external_node_path_default().join(toolDir, executable);
+    }
+    finally {
+        await (0,promises_.rm)(work, { recursive: true, force: true });
+    }
+}
 /** The sha256 the checksums file gives for `fileName`; sha256sum's `*name` (binary mode) is accepted too. */
 function expectedSha256(checksums, fileName, checksumsName = 'the checksums file') {
     const found = [];
@@ -3408,14 +3474,28 @@ async function download(url, dest) {
 // Our own tar rather than tc.extractTar, which runs tar with the whole step environment.
 async function unpack(archive, dir, asset) {
     await (0,promises_.mkdir)(dir, { recursive: true });
-    const tar = await (0,tool/* requireTool */.Y0)('tar');
-    const result = await (0,tool/* runTool */.qI)(tar, ['-xzf', archive, '-C', dir], {
+    const tar = await (0,runner_tool/* requireTool */.Y0)('tar');
+    const result = await (0,runner_tool/* runTool */.qI)(tar, ['-xzf', archive, '-C', dir], {
         silent: true,
         deadline: (0,timeouts/* deadline */.nl)('unpack', `tar -xzf ${asset}`),
     });
     if (result.exitCode !== 0)
-        throw new Error(`Could not unpack ${asset}: ${(0,tool/* tail */.RT)(result.stderr)}`);
-    return dir;
+        throw new Error(`Could not unpack ${asset}: ${(0,runner_tool/* tail */.RT)(result.stderr)}`);
+}
+/** A bare release binary, made executable under its own name in a directory of its own. */
+async function placeBinary(file, dir, executable) {
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const binary = external_node_path_default().join(dir, executable);
+    await (0,promises_.rename)(file, binary);
+    await (0,promises_.chmod)(binary, 0o755);
+}
+function isFile(file) {
+    try {
+        return (0,external_node_fs_.statSync)(file).isFile();
+    }
+    catch {
+        return false;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/scan/scout-install.ts
@@ -3425,15 +3505,12 @@ async function unpack(archive, dir, asset) {
 
 
 
-
-
-
 /**
- * Installing the Docker Scout CLI plugin from its GitHub release (docker/scout-cli), verified
- * against the release's checksums file before the archive is unpacked or anything in it is run,
- * and made a docker CLI plugin of the step's private DOCKER_CONFIG only: `cli-plugins/docker-scout`
- * there is a link this step makes (createWorkspace gives the private config a `cli-plugins`
- * directory of its own), so the user's docker config never changes.
+ * The Docker Scout CLI plugin from its GitHub release (docker/scout-cli), as runner/release-tool.ts
+ * installs it (checked against the release's checksums file before anything in it is run), made a
+ * docker CLI plugin of the step's private DOCKER_CONFIG only: `cli-plugins/docker-scout` there is
+ * a link this step makes (createWorkspace gives the private config a `cli-plugins` directory of
+ * its own), so the user's docker config never changes.
  */
 const DEFAULT_SCOUT_DOWNLOAD_BASE = 'https://github.com/docker/scout-cli/releases/download';
 const TOOL_NAME = 'docker-scout';
@@ -3484,80 +3561,27 @@ function parsePluginMetadata(text) {
 /**
  * Makes `docker scout` of exactly `version` the plugin of the private DOCKER_CONFIG: the plugin
  * the docker CLI would have run anyway if it reports that version, else the runner's tool cache,
- * else the release archive, downloaded, checked against the release's sha256 and only then
- * unpacked and cached.
+ * else the release archive, checked first.
  */
 async function installScout(options) {
     const { version } = options;
-    const log = options.log ?? (() => undefined);
     const env = options.env ?? process.env;
+    const asset = scoutAssetName(version);
+    const urls = scoutReleaseUrls(version, asset, options.baseUrl);
+    const tool = {
+        executable: TOOL_NAME,
+        label: 'docker scout',
+        version,
+        asset: { name: asset, url: urls.archive, packing: 'tar.gz' },
+        checksums: { name: scoutChecksumsName(version), url: urls.checksums },
+        reportedVersion: async (binary) => parsePluginMetadata(await (0,runner_tool/* versionOutput */.uF)(binary, ['docker-cli-plugin-metadata'])),
+    };
     const pluginDirs = options.pluginDirs ?? [
         external_node_path_default().join((0,runner_workspace/* userDockerConfigDir */.Rx)(env), 'cli-plugins'),
         ...SYSTEM_PLUGIN_DIRS,
     ];
-    const installed = await findInstalledScout(version, pluginDirs);
-    if (installed !== undefined) {
-        log(`Using docker scout ${version} found at ${installed}`);
-        return { plugin: await linkPlugin(options.dockerConfig, installed), version, source: 'installed' };
-    }
-    const cached = tool_cache/* find */.I6(TOOL_NAME, version);
-    if (cached && (0,external_node_fs_.existsSync)(external_node_path_default().join(cached, TOOL_NAME))) {
-        log(`Using docker scout ${version} from the tool cache`);
-        const plugin = await linkPlugin(options.dockerConfig, external_node_path_default().join(cached, TOOL_NAME));
-        return { plugin, version, source: 'tool-cache' };
-    }
-    const toolDir = await downloadScout(version, options.baseUrl, log);
-    const plugin = await linkPlugin(options.dockerConfig, external_node_path_default().join(toolDir, TOOL_NAME));
-    return { plugin, version, source: 'download' };
-}
-async function downloadScout(version, baseUrl, log) {
-    const asset = scoutAssetName(version);
-    const checksumsName = scoutChecksumsName(version);
-    const urls = scoutReleaseUrls(version, asset, baseUrl);
-    const work = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'scout-download-'));
-    try {
-        const checksumsFile = await download(urls.checksums, external_node_path_default().join(work, checksumsName));
-        const expected = expectedSha256(await (0,promises_.readFile)(checksumsFile, 'utf8'), asset, checksumsName);
-        const archive = await download(urls.archive, external_node_path_default().join(work, asset));
-        const actual = await sha256OfFile(archive);
-        if (actual !== expected) {
-            throw new Error(`Refusing ${asset}: its sha256 is ${actual}, but ${checksumsName} says ${expected} ` +
-                `(downloaded from ${urls.archive}); the file is damaged or not the release`);
-        }
-        const extracted = await unpack(archive, external_node_path_default().join(work, 'extracted'), asset);
-        const binary = external_node_path_default().join(extracted, TOOL_NAME);
-        if (!(0,external_node_fs_.existsSync)(binary) || !(0,external_node_fs_.statSync)(binary).isFile()) {
-            throw new Error(`${asset} holds no ${TOOL_NAME} executable at its top level`);
-        }
-        const reported = await reportedVersion(binary);
-        if (reported !== version) {
-            throw new Error(`${asset} holds a docker-scout that reports version ${reported ?? 'unknown'}, not ${version}`);
-        }
-        const toolDir = await tool_cache/* cacheDir */.e8(extracted, TOOL_NAME, version);
-        log(`Installed docker scout ${version} from ${urls.archive} (sha256 ${actual})`);
-        return toolDir;
-    }
-    finally {
-        await (0,promises_.rm)(work, { recursive: true, force: true });
-    }
-}
-/**
- * The first `docker-scout` in `dirs` (the one the docker CLI would run) when it reports `version`,
- * else undefined: a plugin of another version is never used, nor one further down the list.
- */
-async function findInstalledScout(version, dirs) {
-    for (const dir of dirs) {
-        const candidate = external_node_path_default().join(dir, TOOL_NAME);
-        try {
-            if (!(0,external_node_fs_.statSync)(candidate).isFile())
-                continue;
-        }
-        catch {
-            continue;
-        }
-        return (await reportedVersion(candidate)) === version ? candidate : undefined;
-    }
-    return undefined;
+    const { binary, source } = await installReleaseTool(tool, pluginDirs, options.log ?? (() => undefined));
+    return { plugin: await linkPlugin(options.dockerConfig, binary), version, source };
 }
 /** Replaces whatever `cli-plugins/docker-scout` of the private config is (a link to the user's) with a link to `binary`. */
 async function linkPlugin(dockerConfig, binary) {
@@ -3570,10 +3594,6 @@ async function linkPlugin(dockerConfig, binary) {
     await (0,promises_.rm)(plugin, { force: true });
     await (0,promises_.symlink)(binary, plugin);
     return plugin;
-}
-/** The version an installed Scout plugin reports in its CLI plugin metadata, if it runs and says. */
-async function reportedVersion(binary) {
-    return parsePluginMetadata(await (0,tool/* versionOutput */.uF)(binary, ['docker-cli-plugin-metadata']));
 }
 
 ;// CONCATENATED MODULE: ./src/scan/scout-scanner.ts
@@ -4038,18 +4058,11 @@ async function scannedPlatforms(runs, layouts, trivyVersion, sbom, sbomOptions) 
 
 
 
-
-
-
-
-
-
 /**
- * Installing Trivy from its GitHub release, verified against the release's checksums file before
- * the archive is extracted or anything from it is run (which release: trivy-version.ts).
+ * Trivy's GitHub release as runner/release-tool.ts installs it: which archive, which checksums
+ * file, how an installed trivy says its version (which release: trivy-version.ts).
  */
 const DEFAULT_TRIVY_DOWNLOAD_BASE = 'https://github.com/aquasecurity/trivy/releases/download';
-const trivy_install_TOOL_NAME = 'trivy';
 /**
  * The release archive for this machine, as goreleaser.yml (`archives.name_template`) names it:
  * `trivy_0.74.0_Linux-64bit.tar.gz`, `trivy_0.74.0_Linux-ARM64.tar.gz`, `trivy_0.74.0_macOS-ARM64.tar.gz`.
@@ -4089,76 +4102,22 @@ function parseTrivyVersionOutput(text) {
     }
     return undefined;
 }
-/**
- * A `trivy` binary of exactly `version`: the one on PATH if it reports that version, else the
- * runner's tool cache, else the release archive, downloaded, checked against the release's
- * sha256 and only then extracted and cached.
- */
+/** A `trivy` of exactly `version`: on PATH, in the tool cache, or the release archive, checked first. */
 async function installTrivy(options) {
     const { version } = options;
-    const log = options.log ?? (() => undefined);
-    if (!options.ignorePath) {
-        const onPath = await findTrivyOnPath(version, options.searchPath ?? process.env.PATH ?? '');
-        if (onPath !== undefined) {
-            log(`Using trivy ${version} found on PATH at ${onPath}`);
-            return { binary: onPath, version, source: 'path' };
-        }
-    }
-    const cached = tool_cache/* find */.I6(trivy_install_TOOL_NAME, version);
-    if (cached && (0,external_node_fs_.existsSync)(external_node_path_default().join(cached, trivy_install_TOOL_NAME))) {
-        log(`Using trivy ${version} from the tool cache`);
-        return { binary: external_node_path_default().join(cached, trivy_install_TOOL_NAME), version, source: 'tool-cache' };
-    }
     const asset = trivyAssetName(version);
     const urls = trivyReleaseUrls(version, asset, options.baseUrl);
-    const work = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'trivy-download-'));
-    try {
-        const checksumsFile = await download(urls.checksums, external_node_path_default().join(work, trivyChecksumsName(version)));
-        const expected = expectedSha256(await (0,promises_.readFile)(checksumsFile, 'utf8'), asset, trivyChecksumsName(version));
-        const archive = await download(urls.archive, external_node_path_default().join(work, asset));
-        const actual = await sha256OfFile(archive);
-        if (actual !== expected) {
-            throw new Error(`Refusing ${asset}: its sha256 is ${actual}, but ${trivyChecksumsName(version)} says ${expected} ` +
-                `(downloaded from ${urls.archive}); the file is damaged or not the release`);
-        }
-        const extracted = await unpack(archive, external_node_path_default().join(work, 'extracted'), asset);
-        const binary = external_node_path_default().join(extracted, trivy_install_TOOL_NAME);
-        if (!(0,external_node_fs_.existsSync)(binary) || !(0,external_node_fs_.statSync)(binary).isFile()) {
-            throw new Error(`${asset} holds no ${trivy_install_TOOL_NAME} executable at its top level`);
-        }
-        const reported = await trivy_install_reportedVersion(binary);
-        if (reported !== version) {
-            throw new Error(`${asset} holds a trivy that reports version ${reported ?? 'unknown'}, not ${version}`);
-        }
-        const toolDir = await tool_cache/* cacheDir */.e8(extracted, trivy_install_TOOL_NAME, version);
-        log(`Installed trivy ${version} from ${urls.archive} (sha256 ${actual})`);
-        return { binary: external_node_path_default().join(toolDir, trivy_install_TOOL_NAME), version, source: 'download' };
-    }
-    finally {
-        await (0,promises_.rm)(work, { recursive: true, force: true });
-    }
-}
-/** The first `trivy` on `searchPath` whose `--version` is `version`, else undefined. */
-async function findTrivyOnPath(version, searchPath) {
-    for (const dir of searchPath.split((external_node_path_default()).delimiter)) {
-        if (!dir)
-            continue;
-        const candidate = external_node_path_default().join(dir, trivy_install_TOOL_NAME);
-        try {
-            if (!(0,external_node_fs_.statSync)(candidate).isFile())
-                continue;
-        }
-        catch {
-            continue;
-        }
-        // Only the first trivy on PATH is what a user's shell would run; a mismatch means download ours.
-        return (await trivy_install_reportedVersion(candidate)) === version ? candidate : undefined;
-    }
-    return undefined;
-}
-/** The version an installed trivy reports, if it runs and says. */
-async function trivy_install_reportedVersion(binary) {
-    return parseTrivyVersionOutput(await (0,tool/* versionOutput */.uF)(binary, ['--version']));
+    const tool = {
+        executable: 'trivy',
+        label: 'trivy',
+        version,
+        asset: { name: asset, url: urls.archive, packing: 'tar.gz' },
+        checksums: { name: trivyChecksumsName(version), url: urls.checksums },
+        reportedVersion: async (binary) => parseTrivyVersionOutput(await (0,runner_tool/* versionOutput */.uF)(binary, ['--version'])),
+    };
+    const searchDirs = options.ignorePath ? [] : pathDirs(options.searchPath ?? process.env.PATH ?? '');
+    const installed = await installReleaseTool(tool, searchDirs, options.log ?? (() => undefined));
+    return { ...installed, version };
 }
 
 ;// CONCATENATED MODULE: ./src/scan/trivy-scanner.ts
@@ -5148,21 +5107,14 @@ function shellLine(args) {
 
 
 
-
-
-
-
-
 /**
- * Installing cosign from its GitHub release, as Trivy is installed (scan/trivy-install.ts): the
- * release's binary is checked against the release's checksums file before it is made executable
- * or run. cosign's .goreleaser.yml (v2.6.4) publishes bare binaries (`archives: formats: [binary]`,
+ * cosign's GitHub release as runner/release-tool.ts installs it: the release's binary is checked
+ * against the release's checksums file before it is made executable or run. cosign's .goreleaser.yml (v2.6.4) publishes bare binaries (`archives: formats: [binary]`,
  * `name_template: "{{ .Binary }}"`, binary `cosign-linux-{{ .Arch }}`) and one
  * `cosign_checksums.txt` (`{{ .ProjectName }}_checksums.txt`).
  */
 const DEFAULT_COSIGN_DOWNLOAD_BASE = 'https://github.com/sigstore/cosign/releases/download';
 const COSIGN_CHECKSUMS = 'cosign_checksums.txt';
-const cosign_install_TOOL_NAME = 'cosign';
 /** `cosign-linux-amd64`, `cosign-linux-arm64`, `cosign-darwin-arm64`… */
 function cosignAssetName(platform = process.platform, arch = process.arch) {
     const osName = { linux: 'linux', darwin: 'darwin' }[platform];
@@ -5191,71 +5143,22 @@ function parseCosignVersionOutput(text) {
         return undefined;
     }
 }
-/**
- * A `cosign` of exactly `version`: the first on PATH if it reports that version, else the runner's
- * tool cache, else the release binary, downloaded and checked against the release's sha256 first.
- */
+/** A `cosign` of exactly `version`: on PATH, in the tool cache, or the release binary, checked first. */
 async function installCosign(options) {
     const { version } = options;
-    const log = options.log ?? (() => undefined);
-    const onPath = await findCosignOnPath(version, options.searchPath ?? process.env.PATH ?? '');
-    if (onPath !== undefined) {
-        log(`Using cosign ${version} found on PATH at ${onPath}`);
-        return { binary: onPath, version, source: 'path' };
-    }
-    const cached = tool_cache/* find */.I6(cosign_install_TOOL_NAME, version);
-    if (cached && isFile(external_node_path_default().join(cached, cosign_install_TOOL_NAME))) {
-        log(`Using cosign ${version} from the tool cache`);
-        return { binary: external_node_path_default().join(cached, cosign_install_TOOL_NAME), version, source: 'tool-cache' };
-    }
     const asset = cosignAssetName();
     const urls = cosignReleaseUrls(version, asset, options.baseUrl);
-    const work = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'cosign-download-'));
-    try {
-        const checksums = await download(urls.checksums, external_node_path_default().join(work, COSIGN_CHECKSUMS));
-        const expected = expectedSha256(await (0,promises_.readFile)(checksums, 'utf8'), asset, COSIGN_CHECKSUMS);
-        const binary = await download(urls.binary, external_node_path_default().join(work, cosign_install_TOOL_NAME));
-        const actual = await sha256OfFile(binary);
-        if (actual !== expected) {
-            throw new Error(`Refusing ${asset}: its sha256 is ${actual}, but ${COSIGN_CHECKSUMS} says ${expected} ` +
-                `(downloaded from ${urls.binary}); the file is damaged or not the release`);
-        }
-        await (0,promises_.chmod)(binary, 0o755);
-        const reported = await cosign_install_reportedVersion(binary);
-        if (reported !== version) {
-            throw new Error(`${asset} reports version ${reported ?? 'unknown'}, not ${version}`);
-        }
-        const toolDir = await tool_cache/* cacheFile */.NJ(binary, cosign_install_TOOL_NAME, cosign_install_TOOL_NAME, version);
-        log(`Installed cosign ${version} from ${urls.binary} (sha256 ${actual})`);
-        return { binary: external_node_path_default().join(toolDir, cosign_install_TOOL_NAME), version, source: 'download' };
-    }
-    finally {
-        await (0,promises_.rm)(work, { recursive: true, force: true });
-    }
-}
-/** The first `cosign` on `searchPath` when it reports `version`; only the first counts, as in a shell. */
-async function findCosignOnPath(version, searchPath) {
-    for (const dir of searchPath.split((external_node_path_default()).delimiter)) {
-        if (!dir)
-            continue;
-        const candidate = external_node_path_default().join(dir, cosign_install_TOOL_NAME);
-        if (!isFile(candidate))
-            continue;
-        return (await cosign_install_reportedVersion(candidate)) === version ? candidate : undefined;
-    }
-    return undefined;
-}
-function isFile(file) {
-    try {
-        return (0,external_node_fs_.statSync)(file).isFile();
-    }
-    catch {
-        return false;
-    }
-}
-/** The version an installed cosign reports, if it runs and says. */
-async function cosign_install_reportedVersion(binary) {
-    return parseCosignVersionOutput(await (0,tool/* versionOutput */.uF)(binary, ['version', '--json']));
+    const tool = {
+        executable: 'cosign',
+        label: 'cosign',
+        version,
+        asset: { name: asset, url: urls.binary, packing: 'binary' },
+        checksums: { name: COSIGN_CHECKSUMS, url: urls.checksums },
+        reportedVersion: async (binary) => parseCosignVersionOutput(await (0,runner_tool/* versionOutput */.uF)(binary, ['version', '--json'])),
+    };
+    const searchDirs = pathDirs(options.searchPath ?? process.env.PATH ?? '');
+    const installed = await installReleaseTool(tool, searchDirs, options.log ?? (() => undefined));
+    return { ...installed, version };
 }
 
 ;// CONCATENATED MODULE: ./src/sign/plan.ts
@@ -5381,13 +5284,13 @@ async function prepareSigner(decision, inputs, oidc, workspace) {
     const keyFile = external_node_path_default().join(dir, 'cosign.key');
     await (0,promises_.writeFile)(keyFile, inputs.key ?? '', { mode: 0o600, flag: 'wx' });
     const withPassword = { ...env, COSIGN_PASSWORD: inputs.password };
-    const result = await (0,tool/* runTool */.qI)(installed.binary, cosignPublicKeyArgv(keyFile), {
+    const result = await (0,runner_tool/* runTool */.qI)(installed.binary, cosignPublicKeyArgv(keyFile), {
         env: withPassword,
         silent: true,
         deadline: (0,timeouts/* deadline */.nl)('probe', 'cosign public-key'),
     });
     if (result.exitCode !== 0 || !result.stdout.includes('PUBLIC KEY')) {
-        throw new Error(`Input "cosign-key": cosign could not decrypt the key with "cosign-password" (${(0,tool/* tail */.RT)(result.stderr, 2)})`);
+        throw new Error(`Input "cosign-key": cosign could not decrypt the key with "cosign-password" (${(0,runner_tool/* tail */.RT)(result.stderr, 2)})`);
     }
     (0,log/* info */.pq)('cosign-key decrypts; its public key is in the job summary');
     return {
@@ -5437,12 +5340,12 @@ async function signPushed(signer, pushed, digest, platforms, scanned, run) {
         const toSign = await preparePredicates(signer, platforms, scanned, run);
         const calls = signingCalls(repositories, digest, toSign, decision.attest, signerArgs, registryAccess);
         for (const call of calls) {
-            const result = await (0,tool/* runTool */.qI)(signer.cosign, call.argv, {
+            const result = await (0,runner_tool/* runTool */.qI)(signer.cosign, call.argv, {
                 env: signer.env,
                 deadline: (0,timeouts/* deadline */.nl)('sign', `cosign ${call.what}`),
             });
             if (result.exitCode !== 0)
-                throw new Error(`cosign ${call.what} failed:\n${(0,tool/* tail */.RT)(result.stderr)}`);
+                throw new Error(`cosign ${call.what} failed:\n${(0,runner_tool/* tail */.RT)(result.stderr)}`);
             done.push(call.what);
         }
     }
@@ -5700,4 +5603,4 @@ async function prepareWorkspace(checked, inputs, checks) {
 
 };
 
-//# sourceMappingURL=60.index.js.map
+//# sourceMappingURL=184.index.js.map
