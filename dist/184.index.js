@@ -3369,6 +3369,22 @@ var tool_cache = __webpack_require__(9805);
 
 
 
+/** Go's GOOS/GOARCH, as most goreleaser releases spell them (cosign, Docker Scout). */
+const GO_MACHINE_NAMES = {
+    linux: 'linux',
+    darwin: 'darwin',
+    x64: 'amd64',
+    arm64: 'arm64',
+};
+/** This machine as `names` spells it; machines the release has no file for are refused by name. */
+function releaseMachine(label, names, platform = process.platform, arch = process.arch) {
+    const os = platform === 'linux' || platform === 'darwin' ? names[platform] : undefined;
+    const cpu = arch === 'x64' || arch === 'arm64' ? names[arch] : undefined;
+    if (os === undefined || cpu === undefined) {
+        throw new Error(`${label} is installed for linux and macOS on x64 and arm64 only, not ${platform}/${arch}`);
+    }
+    return { os, arch: cpu };
+}
 /** `searchDirs` in the order the program that runs the tool looks (PATH, the docker CLI's plugin directories). */
 async function installReleaseTool(tool, searchDirs, log) {
     const installed = await findInstalled(tool, searchDirs);
@@ -3530,12 +3546,8 @@ const SYSTEM_PLUGIN_DIRS = [
  * `docker-scout` binary at its top level.
  */
 function scoutAssetName(version, platform = process.platform, arch = process.arch) {
-    const osName = { linux: 'linux', darwin: 'darwin' }[platform];
-    const archName = { x64: 'amd64', arm64: 'arm64' }[arch];
-    if (osName === undefined || archName === undefined) {
-        throw new Error(`Docker Scout is installed for linux and macOS on x64 and arm64 only, not ${platform}/${arch}`);
-    }
-    return `docker-scout_${version}_${osName}_${archName}.tar.gz`;
+    const machine = releaseMachine('Docker Scout', GO_MACHINE_NAMES, platform, arch);
+    return `docker-scout_${version}_${machine.os}_${machine.arch}.tar.gz`;
 }
 /** goreleaser's checksums file, as install.sh downloads it: `docker-scout_<version>_checksums.txt`. */
 function scoutChecksumsName(version) {
@@ -4063,17 +4075,14 @@ async function scannedPlatforms(runs, layouts, trivyVersion, sbom, sbomOptions) 
  * file, how an installed trivy says its version (which release: trivy-version.ts).
  */
 const DEFAULT_TRIVY_DOWNLOAD_BASE = 'https://github.com/aquasecurity/trivy/releases/download';
+const TRIVY_MACHINE_NAMES = { linux: 'Linux', darwin: 'macOS', x64: '64bit', arm64: 'ARM64' };
 /**
  * The release archive for this machine, as goreleaser.yml (`archives.name_template`) names it:
  * `trivy_0.74.0_Linux-64bit.tar.gz`, `trivy_0.74.0_Linux-ARM64.tar.gz`, `trivy_0.74.0_macOS-ARM64.tar.gz`.
  */
 function trivyAssetName(version, platform = process.platform, arch = process.arch) {
-    const osName = { linux: 'Linux', darwin: 'macOS' }[platform];
-    const archName = { x64: '64bit', arm64: 'ARM64' }[arch];
-    if (osName === undefined || archName === undefined) {
-        throw new Error(`Trivy is installed for linux and macOS on x64 and arm64 only, not ${platform}/${arch}`);
-    }
-    return `trivy_${version}_${osName}-${archName}.tar.gz`;
+    const machine = releaseMachine('Trivy', TRIVY_MACHINE_NAMES, platform, arch);
+    return `trivy_${version}_${machine.os}-${machine.arch}.tar.gz`;
 }
 /** goreleaser's default checksums file: `trivy_<version>_checksums.txt`, lines `<sha256>  <file name>`. */
 function trivyChecksumsName(version) {
@@ -5117,12 +5126,8 @@ const DEFAULT_COSIGN_DOWNLOAD_BASE = 'https://github.com/sigstore/cosign/release
 const COSIGN_CHECKSUMS = 'cosign_checksums.txt';
 /** `cosign-linux-amd64`, `cosign-linux-arm64`, `cosign-darwin-arm64`… */
 function cosignAssetName(platform = process.platform, arch = process.arch) {
-    const osName = { linux: 'linux', darwin: 'darwin' }[platform];
-    const archName = { x64: 'amd64', arm64: 'arm64' }[arch];
-    if (osName === undefined || archName === undefined) {
-        throw new Error(`cosign is installed for linux and macOS on x64 and arm64 only, not ${platform}/${arch}`);
-    }
-    return `cosign-${osName}-${archName}`;
+    const machine = releaseMachine('cosign', GO_MACHINE_NAMES, platform, arch);
+    return `cosign-${machine.os}-${machine.arch}`;
 }
 function cosignReleaseUrls(version, asset, baseUrl = DEFAULT_COSIGN_DOWNLOAD_BASE) {
     const release = `${baseUrl.replace(/\/+$/, '')}/v${version}`;

@@ -8,13 +8,17 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Jz: () => (/* binding */ optionalBoolean),
 /* harmony export */   KD: () => (/* binding */ inputLines),
+/* harmony export */   SF: () => (/* binding */ releaseVersion),
 /* harmony export */   fi: () => (/* binding */ listEntries),
 /* harmony export */   qZ: () => (/* binding */ csvFields),
 /* harmony export */   uK: () => (/* binding */ attributes),
 /* harmony export */   yG: () => (/* binding */ parseBoolean)
 /* harmony export */ });
 /* harmony import */ var csv_parse_sync__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5175);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8055);
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2088);
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(semver__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8055);
+
 
 
 /**
@@ -37,7 +41,7 @@ function csvFields(line, input) {
         records = (0,csv_parse_sync__WEBPACK_IMPORTED_MODULE_0__/* .parse */ .qg)(line, { relaxColumnCount: true, skipEmptyLines: true, trim: true });
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `cannot read "${line}": ${csvProblem(error)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(input, `cannot read "${line}": ${csvProblem(error)}`);
     }
     return (records[0] ?? []).filter((field) => field !== '');
 }
@@ -63,15 +67,29 @@ function parseBoolean(text, input) {
         return true;
     if (/^false$/i.test(text))
         return false;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `expected "true" or "false", got "${text}"`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(input, `expected "true" or "false", got "${text}"`);
 }
 /** A boolean input that may be left empty, which means `fallback`. */
 function optionalBoolean(text, input, fallback) {
     const value = text.trim();
     return value === '' ? fallback : parseBoolean(value, input);
 }
+/**
+ * A tool's version input (`trivy-version`…): one release (`0.74.0` or `v0.74.0`), never a range,
+ * so that what runs is what was asked for. Empty means the pinned `fallback`.
+ */
+function releaseVersion(text, input, tool, fallback) {
+    const raw = text.trim();
+    if (raw === '')
+        return fallback;
+    const version = semver__WEBPACK_IMPORTED_MODULE_1___default().valid(raw.replace(/^v/, ''));
+    if (version === null) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(input, `"${raw}" is not a ${tool} release version such as ${fallback}`);
+    }
+    return version;
+}
 function csvProblem(error) {
-    const message = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error);
+    const message = (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .g)(error);
     if (/quote/i.test(message))
         return 'a quote is not closed (wrap a value containing commas in double quotes)';
     return message;
@@ -1510,9 +1528,6 @@ var registry_auth = __webpack_require__(2404);
 var image_reference = __webpack_require__(3532);
 // EXTERNAL MODULE: ./src/scan/severity.ts
 var severity = __webpack_require__(4902);
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __webpack_require__(2088);
-var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/scan/trivy-version.ts
 
 
@@ -1528,18 +1543,9 @@ var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 const DEFAULT_TRIVY_VERSION = '0.74.0';
 /** GHSA-69fq-xp46-6x23: v0.69.4 (release binaries and images), v0.69.5 and v0.69.6 (Docker Hub images). */
 const COMPROMISED_TRIVY_VERSIONS = ['0.69.4', '0.69.5', '0.69.6'];
-/**
- * The `trivy-version` input: a plain release version (`0.74.0` or `v0.74.0`), never a range, so
- * that what runs is what was asked for. Empty means the pinned default.
- */
+/** The `trivy-version` input: one release, not a compromised one; empty means the pinned default. */
 function parseTrivyVersionInput(value) {
-    const raw = value.trim();
-    if (raw === '')
-        return DEFAULT_TRIVY_VERSION;
-    const version = semver_default().valid(raw.replace(/^v/, ''));
-    if (version === null) {
-        throw new errors/* InputError */.d('trivy-version', `"${raw}" is not a Trivy release version such as ${DEFAULT_TRIVY_VERSION}`);
-    }
+    const version = (0,input_list/* releaseVersion */.SF)(value, 'trivy-version', 'Trivy', DEFAULT_TRIVY_VERSION);
     if (COMPROMISED_TRIVY_VERSIONS.includes(version)) {
         throw new errors/* InputError */.d('trivy-version', `${version} is a compromised Trivy release (GHSA-69fq-xp46-6x23, March 2026); use ${DEFAULT_TRIVY_VERSION}`);
     }
@@ -1578,26 +1584,15 @@ function scoutLogin(read, entries) {
 
 ;// CONCATENATED MODULE: ./src/scan/scout-version.ts
 
-
 /**
  * Which Docker Scout CLI release runs. Default: 1.23.0 (tag v1.23.0 of docker/scout-cli,
  * 2026-07-02), the release whose reference docs (docs/scout_cves.md at commit
  * c7ac4ce317eafa536bf2421d1c223908e2200dce) the flags used here were checked against.
  */
 const DEFAULT_SCOUT_VERSION = '1.23.0';
-/**
- * The `scout-version` input: a plain release version (`1.23.0` or `v1.23.0`), never a range, so
- * that what runs is what was asked for. Empty means the pinned default.
- */
+/** The `scout-version` input: one release; empty means the pinned default. */
 function parseScoutVersionInput(value) {
-    const raw = value.trim();
-    if (raw === '')
-        return DEFAULT_SCOUT_VERSION;
-    const version = semver_default().valid(raw.replace(/^v/, ''));
-    if (version === null) {
-        throw new errors/* InputError */.d('scout-version', `"${raw}" is not a Docker Scout release version such as ${DEFAULT_SCOUT_VERSION}`);
-    }
-    return version;
+    return (0,input_list/* releaseVersion */.SF)(value, 'scout-version', 'Docker Scout', DEFAULT_SCOUT_VERSION);
 }
 
 ;// CONCATENATED MODULE: ./src/scan/inputs.ts
@@ -2838,6 +2833,9 @@ function optionalValue(attrs, parse) {
 // EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
 var pep440 = __webpack_require__(8898);
 var pep440_default = /*#__PURE__*/__webpack_require__.n(pep440);
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __webpack_require__(2088);
+var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/metadata/versions.ts
 
 
@@ -4615,15 +4613,9 @@ function attestInput(text) {
     }
     return ['vuln', 'sbom'].filter((kind) => entries.includes(kind));
 }
-/** `cosign-version`: a plain cosign 2 release (`2.6.4` or `v2.6.4`), never a range. */
+/** `cosign-version`: one cosign 2 release; empty means the pinned default. */
 function parseCosignVersionInput(value) {
-    const raw = value.trim();
-    if (raw === '')
-        return DEFAULT_COSIGN_VERSION;
-    const version = semver__WEBPACK_IMPORTED_MODULE_0___default().valid(raw.replace(/^v/, ''));
-    if (version === null) {
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('cosign-version', `"${raw}" is not a cosign release version such as ${DEFAULT_COSIGN_VERSION}`);
-    }
+    const version = (0,_action_input_list_js__WEBPACK_IMPORTED_MODULE_2__/* .releaseVersion */ .SF)(value, 'cosign-version', 'cosign', DEFAULT_COSIGN_VERSION);
     if (semver__WEBPACK_IMPORTED_MODULE_0___default().major(version) !== SUPPORTED_MAJOR) {
         throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('cosign-version', `${version} is not a cosign ${SUPPORTED_MAJOR}.x release; this action runs cosign ${SUPPORTED_MAJOR} ` +
             `(default ${DEFAULT_COSIGN_VERSION})`);

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync'
+import semver from 'semver'
 import { InputError, errorMessage } from './errors.js'
 
 /** Reads one input as the runner passes it; `trim: false` keeps separators such as a lone space. */
@@ -62,6 +63,20 @@ export function parseBoolean(text: string, input: string): boolean {
 export function optionalBoolean(text: string, input: string, fallback: boolean): boolean {
   const value = text.trim()
   return value === '' ? fallback : parseBoolean(value, input)
+}
+
+/**
+ * A tool's version input (`trivy-version`…): one release (`0.74.0` or `v0.74.0`), never a range,
+ * so that what runs is what was asked for. Empty means the pinned `fallback`.
+ */
+export function releaseVersion(text: string, input: string, tool: string, fallback: string): string {
+  const raw = text.trim()
+  if (raw === '') return fallback
+  const version = semver.valid(raw.replace(/^v/, ''))
+  if (version === null) {
+    throw new InputError(input, `"${raw}" is not a ${tool} release version such as ${fallback}`)
+  }
+  return version
 }
 
 function csvProblem(error: unknown): string {

@@ -34,6 +34,39 @@ export interface InstalledTool {
   source: 'installed' | 'tool-cache' | 'download'
 }
 
+/** How a release spells the machines it has files for. */
+export interface MachineNames {
+  linux: string
+  darwin: string
+  x64: string
+  arm64: string
+}
+
+/** Go's GOOS/GOARCH, as most goreleaser releases spell them (cosign, Docker Scout). */
+export const GO_MACHINE_NAMES: MachineNames = {
+  linux: 'linux',
+  darwin: 'darwin',
+  x64: 'amd64',
+  arm64: 'arm64',
+}
+
+/** This machine as `names` spells it; machines the release has no file for are refused by name. */
+export function releaseMachine(
+  label: string,
+  names: MachineNames,
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+): { os: string; arch: string } {
+  const os = platform === 'linux' || platform === 'darwin' ? names[platform] : undefined
+  const cpu = arch === 'x64' || arch === 'arm64' ? names[arch] : undefined
+  if (os === undefined || cpu === undefined) {
+    throw new Error(
+      `${label} is installed for linux and macOS on x64 and arm64 only, not ${platform}/${arch}`,
+    )
+  }
+  return { os, arch: cpu }
+}
+
 /** `searchDirs` in the order the program that runs the tool looks (PATH, the docker CLI's plugin directories). */
 export async function installReleaseTool(
   tool: ReleaseTool,

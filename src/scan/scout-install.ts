@@ -1,7 +1,13 @@
 import { lstat, mkdir, rm, symlink } from 'node:fs/promises'
 import path from 'node:path'
 import semver from 'semver'
-import { installReleaseTool, type InstalledTool, type ReleaseTool } from '../runner/release-tool.js'
+import {
+  GO_MACHINE_NAMES,
+  installReleaseTool,
+  releaseMachine,
+  type InstalledTool,
+  type ReleaseTool,
+} from '../runner/release-tool.js'
 import { versionOutput } from '../runner/tool.js'
 import { userDockerConfigDir } from '../runner/workspace.js'
 
@@ -38,14 +44,8 @@ export function scoutAssetName(
   platform: NodeJS.Platform = process.platform,
   arch: string = process.arch,
 ): string {
-  const osName = ({ linux: 'linux', darwin: 'darwin' } as Partial<Record<NodeJS.Platform, string>>)[platform]
-  const archName = ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[arch]
-  if (osName === undefined || archName === undefined) {
-    throw new Error(
-      `Docker Scout is installed for linux and macOS on x64 and arm64 only, not ${platform}/${arch}`,
-    )
-  }
-  return `docker-scout_${version}_${osName}_${archName}.tar.gz`
+  const machine = releaseMachine('Docker Scout', GO_MACHINE_NAMES, platform, arch)
+  return `docker-scout_${version}_${machine.os}_${machine.arch}.tar.gz`
 }
 
 /** goreleaser's checksums file, as install.sh downloads it: `docker-scout_<version>_checksums.txt`. */

@@ -1,5 +1,11 @@
 import semver from 'semver'
-import { installReleaseTool, pathDirs, type InstalledTool, type ReleaseTool } from '../runner/release-tool.js'
+import {
+  installReleaseTool,
+  pathDirs,
+  releaseMachine,
+  type InstalledTool,
+  type ReleaseTool,
+} from '../runner/release-tool.js'
 import { versionOutput } from '../runner/tool.js'
 
 /**
@@ -8,6 +14,8 @@ import { versionOutput } from '../runner/tool.js'
  */
 
 export const DEFAULT_TRIVY_DOWNLOAD_BASE = 'https://github.com/aquasecurity/trivy/releases/download'
+
+const TRIVY_MACHINE_NAMES = { linux: 'Linux', darwin: 'macOS', x64: '64bit', arm64: 'ARM64' }
 
 /**
  * The release archive for this machine, as goreleaser.yml (`archives.name_template`) names it:
@@ -18,12 +26,8 @@ export function trivyAssetName(
   platform: NodeJS.Platform = process.platform,
   arch: string = process.arch,
 ): string {
-  const osName = ({ linux: 'Linux', darwin: 'macOS' } as Partial<Record<NodeJS.Platform, string>>)[platform]
-  const archName = ({ x64: '64bit', arm64: 'ARM64' } as Record<string, string>)[arch]
-  if (osName === undefined || archName === undefined) {
-    throw new Error(`Trivy is installed for linux and macOS on x64 and arm64 only, not ${platform}/${arch}`)
-  }
-  return `trivy_${version}_${osName}-${archName}.tar.gz`
+  const machine = releaseMachine('Trivy', TRIVY_MACHINE_NAMES, platform, arch)
+  return `trivy_${version}_${machine.os}-${machine.arch}.tar.gz`
 }
 
 /** goreleaser's default checksums file: `trivy_<version>_checksums.txt`, lines `<sha256>  <file name>`. */

@@ -1,5 +1,5 @@
-import semver from 'semver'
 import { InputError } from '../action/errors.js'
+import { releaseVersion } from '../action/input-list.js'
 
 /**
  * Which Trivy release runs.
@@ -15,20 +15,9 @@ export const DEFAULT_TRIVY_VERSION = '0.74.0'
 /** GHSA-69fq-xp46-6x23: v0.69.4 (release binaries and images), v0.69.5 and v0.69.6 (Docker Hub images). */
 export const COMPROMISED_TRIVY_VERSIONS: readonly string[] = ['0.69.4', '0.69.5', '0.69.6']
 
-/**
- * The `trivy-version` input: a plain release version (`0.74.0` or `v0.74.0`), never a range, so
- * that what runs is what was asked for. Empty means the pinned default.
- */
+/** The `trivy-version` input: one release, not a compromised one; empty means the pinned default. */
 export function parseTrivyVersionInput(value: string): string {
-  const raw = value.trim()
-  if (raw === '') return DEFAULT_TRIVY_VERSION
-  const version = semver.valid(raw.replace(/^v/, ''))
-  if (version === null) {
-    throw new InputError(
-      'trivy-version',
-      `"${raw}" is not a Trivy release version such as ${DEFAULT_TRIVY_VERSION}`,
-    )
-  }
+  const version = releaseVersion(value, 'trivy-version', 'Trivy', DEFAULT_TRIVY_VERSION)
   if (COMPROMISED_TRIVY_VERSIONS.includes(version)) {
     throw new InputError(
       'trivy-version',

@@ -1,5 +1,12 @@
 import semver from 'semver'
-import { installReleaseTool, pathDirs, type InstalledTool, type ReleaseTool } from '../runner/release-tool.js'
+import {
+  GO_MACHINE_NAMES,
+  installReleaseTool,
+  pathDirs,
+  releaseMachine,
+  type InstalledTool,
+  type ReleaseTool,
+} from '../runner/release-tool.js'
 import { versionOutput } from '../runner/tool.js'
 
 /**
@@ -17,12 +24,8 @@ export function cosignAssetName(
   platform: NodeJS.Platform = process.platform,
   arch: string = process.arch,
 ): string {
-  const osName = ({ linux: 'linux', darwin: 'darwin' } as Partial<Record<NodeJS.Platform, string>>)[platform]
-  const archName = ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[arch]
-  if (osName === undefined || archName === undefined) {
-    throw new Error(`cosign is installed for linux and macOS on x64 and arm64 only, not ${platform}/${arch}`)
-  }
-  return `cosign-${osName}-${archName}`
+  const machine = releaseMachine('cosign', GO_MACHINE_NAMES, platform, arch)
+  return `cosign-${machine.os}-${machine.arch}`
 }
 
 export function cosignReleaseUrls(

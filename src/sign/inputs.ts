@@ -1,6 +1,6 @@
 import semver from 'semver'
 import { InputError } from '../action/errors.js'
-import { listEntries, optionalBoolean, type InputReader } from '../action/input-list.js'
+import { listEntries, optionalBoolean, releaseVersion, type InputReader } from '../action/input-list.js'
 
 /**
  * The signing inputs: `sign`, `cosign-key`, `cosign-password`, `attest`, `transparency-log` and
@@ -104,17 +104,9 @@ function attestInput(text: string): AttestationKind[] {
   return (['vuln', 'sbom'] as const).filter((kind) => entries.includes(kind))
 }
 
-/** `cosign-version`: a plain cosign 2 release (`2.6.4` or `v2.6.4`), never a range. */
+/** `cosign-version`: one cosign 2 release; empty means the pinned default. */
 export function parseCosignVersionInput(value: string): string {
-  const raw = value.trim()
-  if (raw === '') return DEFAULT_COSIGN_VERSION
-  const version = semver.valid(raw.replace(/^v/, ''))
-  if (version === null) {
-    throw new InputError(
-      'cosign-version',
-      `"${raw}" is not a cosign release version such as ${DEFAULT_COSIGN_VERSION}`,
-    )
-  }
+  const version = releaseVersion(value, 'cosign-version', 'cosign', DEFAULT_COSIGN_VERSION)
   if (semver.major(version) !== SUPPORTED_MAJOR) {
     throw new InputError(
       'cosign-version',

@@ -1,4 +1,4 @@
-import { csvFields, inputLines, optionalBoolean } from '../../../src/action/input-list.js'
+import { csvFields, inputLines, optionalBoolean, releaseVersion } from '../../../src/action/input-list.js'
 
 test('keeps a quoted comma inside one field', () => {
   expect(csvFields('type=match,"pattern=^release\\d{1,2}"', 'tags')).toEqual([
@@ -17,5 +17,22 @@ test('an optional boolean is its default when empty, and refuses anything but tr
   expect(optionalBoolean(' FALSE ', 'logout', true)).toBe(false)
   expect(() => optionalBoolean('yes', 'logout', true)).toThrow(
     'Input "logout": expected "true" or "false", got "yes"',
+  )
+})
+
+describe('releaseVersion', () => {
+  test('one release, v prefix or not; empty is the pinned fallback', () => {
+    expect(releaseVersion(' v0.72.0 ', 'trivy-version', 'Trivy', '0.74.0')).toBe('0.72.0')
+    expect(releaseVersion('1.2.3-rc.1', 'trivy-version', 'Trivy', '0.74.0')).toBe('1.2.3-rc.1')
+    expect(releaseVersion('  ', 'trivy-version', 'Trivy', '0.74.0')).toBe('0.74.0')
+  })
+
+  test.each(['latest', '0.74', '^0.74.0', '0.74.x', '>=0.74.0'])(
+    '"%s" names the input and an example',
+    (text) => {
+      expect(() => releaseVersion(text, 'trivy-version', 'Trivy', '0.74.0')).toThrow(
+        `Input "trivy-version": "${text}" is not a Trivy release version such as 0.74.0`,
+      )
+    },
   )
 })

@@ -1,4 +1,9 @@
-import { expectedSha256, pathDirs } from '../../../src/runner/release-tool.js'
+import {
+  expectedSha256,
+  GO_MACHINE_NAMES,
+  pathDirs,
+  releaseMachine,
+} from '../../../src/runner/release-tool.js'
 
 // Installing from a release server is tested per tool, against a loopback server with that tool's
 // asset names: __tests__/unit/scan/trivy-install.test.ts, scout-install.test.ts, sign/cosign-install.test.ts.
@@ -31,4 +36,29 @@ describe('checksums file', () => {
 test('PATH is split into its directories in order; empty entries are dropped', () => {
   expect(pathDirs('/usr/local/bin::/usr/bin:')).toEqual(['/usr/local/bin', '/usr/bin'])
   expect(pathDirs('')).toEqual([])
+})
+
+describe('releaseMachine', () => {
+  const trivyNames = { linux: 'Linux', darwin: 'macOS', x64: '64bit', arm64: 'ARM64' }
+
+  test.each([
+    ['linux', 'x64', { os: 'linux', arch: 'amd64' }],
+    ['darwin', 'arm64', { os: 'darwin', arch: 'arm64' }],
+  ] as const)('%s/%s in Go names', (platform, arch, expected) => {
+    expect(releaseMachine('cosign', GO_MACHINE_NAMES, platform, arch)).toEqual(expected)
+  })
+
+  test("a release's own spelling", () => {
+    expect(releaseMachine('Trivy', trivyNames, 'darwin', 'x64')).toEqual({ os: 'macOS', arch: '64bit' })
+  })
+
+  test.each([
+    ['win32', 'x64'],
+    ['linux', 's390x'],
+    ['freebsd', 'arm64'],
+  ] as const)('%s/%s is refused, naming the tool and the machine', (platform, arch) => {
+    expect(() => releaseMachine('Docker Scout', GO_MACHINE_NAMES, platform, arch)).toThrow(
+      `Docker Scout is installed for linux and macOS on x64 and arm64 only, not ${platform}/${arch}`,
+    )
+  })
 })
