@@ -3385,39 +3385,34 @@ function releaseMachine(label, names, platform = process.platform, arch = proces
     }
     return { os, arch: cpu };
 }
-/** `searchDirs` in the order the program that runs the tool looks (PATH, the docker CLI's plugin directories). */
+/**
+ * `searchDirs` in the order the program that runs the tool looks (PATH, the docker CLI's plugin
+ * directories); an empty entry (the working directory to a shell: here the checkout, which a pull
+ * request's author controls) is never searched.
+ */
 async function installReleaseTool(tool, searchDirs, log) {
+    const { version } = tool;
     const installed = await findInstalled(tool, searchDirs);
     if (installed !== undefined) {
-        log(`Using ${tool.label} ${tool.version} found at ${installed}`);
-        return { binary: installed, source: 'installed' };
+        log(`Using ${tool.label} ${version} found at ${installed}`);
+        return { binary: installed, version, source: 'installed' };
     }
-    const cached = tool_cache/* find */.I6(tool.executable, tool.version);
+    const cached = tool_cache/* find */.I6(tool.executable, version);
     if (cached && isFile(external_node_path_default().join(cached, tool.executable))) {
-        log(`Using ${tool.label} ${tool.version} from the tool cache`);
-        return { binary: external_node_path_default().join(cached, tool.executable), source: 'tool-cache' };
+        log(`Using ${tool.label} ${version} from the tool cache`);
+        return { binary: external_node_path_default().join(cached, tool.executable), version, source: 'tool-cache' };
     }
-    return { binary: await downloadVerified(tool, log), source: 'download' };
+    return { binary: await downloadVerified(tool, log), version, source: 'download' };
 }
 /**
- * PATH's directories, in order. An empty entry means the working directory to a shell: here the
- * checkout, which a pull request's author controls, so it is never searched.
- */
-function pathDirs(searchPath) {
-    return searchPath.split((external_node_path_default()).delimiter).filter((dir) => dir !== '');
-}
-/**
- * The first `executable` in `dirs` when it reports the version, else undefined: only the first is
- * what a shell (or the docker CLI) would run, so one of another version means download ours.
+ * The first `executable` in `dirs` (firstExecutable: what a shell, or the docker CLI, would run)
+ * when it reports the version, else undefined: one of another version means download ours.
  */
 async function findInstalled(tool, dirs) {
-    for (const dir of dirs) {
-        const candidate = external_node_path_default().join(dir, tool.executable);
-        if (!isFile(candidate))
-            continue;
-        return (await tool.reportedVersion(candidate)) === tool.version ? candidate : undefined;
-    }
-    return undefined;
+    const candidate = (0,runner_tool/* firstExecutable */.Ng)(dirs, tool.executable);
+    if (candidate === undefined)
+        return undefined;
+    return (await tool.reportedVersion(candidate)) === tool.version ? candidate : undefined;
 }
 /** The release file checked against its sha256, then unpacked, asked its version and cached: the cached executable. */
 async function downloadVerified(tool, log) {
@@ -4070,6 +4065,7 @@ async function scannedPlatforms(runs, layouts, trivyVersion, sbom, sbomOptions) 
 
 
 
+
 /**
  * Trivy's GitHub release as runner/release-tool.ts installs it: which archive, which checksums
  * file, how an installed trivy says its version (which release: trivy-version.ts).
@@ -4124,9 +4120,10 @@ async function installTrivy(options) {
         checksums: { name: trivyChecksumsName(version), url: urls.checksums },
         reportedVersion: async (binary) => parseTrivyVersionOutput(await (0,runner_tool/* versionOutput */.uF)(binary, ['--version'])),
     };
-    const searchDirs = options.ignorePath ? [] : pathDirs(options.searchPath ?? process.env.PATH ?? '');
-    const installed = await installReleaseTool(tool, searchDirs, options.log ?? (() => undefined));
-    return { ...installed, version };
+    const searchDirs = options.ignorePath
+        ? []
+        : (options.searchPath ?? process.env.PATH ?? '').split((external_node_path_default()).delimiter);
+    return installReleaseTool(tool, searchDirs, options.log ?? (() => undefined));
 }
 
 ;// CONCATENATED MODULE: ./src/scan/trivy-scanner.ts
@@ -5116,11 +5113,13 @@ function shellLine(args) {
 
 
 
+
 /**
  * cosign's GitHub release as runner/release-tool.ts installs it: the release's binary is checked
- * against the release's checksums file before it is made executable or run. cosign's .goreleaser.yml (v2.6.4) publishes bare binaries (`archives: formats: [binary]`,
- * `name_template: "{{ .Binary }}"`, binary `cosign-linux-{{ .Arch }}`) and one
- * `cosign_checksums.txt` (`{{ .ProjectName }}_checksums.txt`).
+ * against the release's checksums file before it is made executable or run. cosign's
+ * .goreleaser.yml (v2.6.4) publishes bare binaries (`archives: formats: [binary]`, `name_template:
+ * "{{ .Binary }}"`, binary `cosign-linux-{{ .Arch }}`) and one `cosign_checksums.txt`
+ * (`{{ .ProjectName }}_checksums.txt`).
  */
 const DEFAULT_COSIGN_DOWNLOAD_BASE = 'https://github.com/sigstore/cosign/releases/download';
 const COSIGN_CHECKSUMS = 'cosign_checksums.txt';
@@ -5161,9 +5160,8 @@ async function installCosign(options) {
         checksums: { name: COSIGN_CHECKSUMS, url: urls.checksums },
         reportedVersion: async (binary) => parseCosignVersionOutput(await (0,runner_tool/* versionOutput */.uF)(binary, ['version', '--json'])),
     };
-    const searchDirs = pathDirs(options.searchPath ?? process.env.PATH ?? '');
-    const installed = await installReleaseTool(tool, searchDirs, options.log ?? (() => undefined));
-    return { ...installed, version };
+    const searchDirs = (options.searchPath ?? process.env.PATH ?? '').split((external_node_path_default()).delimiter);
+    return installReleaseTool(tool, searchDirs, options.log ?? (() => undefined));
 }
 
 ;// CONCATENATED MODULE: ./src/sign/plan.ts

@@ -6,7 +6,7 @@ import path from 'node:path'
 import * as tc from '@actions/tool-cache'
 import { errorMessage } from '../action/errors.js'
 import { deadline } from './timeouts.js'
-import { requireTool, runTool, tail } from './tool.js'
+import { firstExecutable, requireTool, runTool, tail } from './tool.js'
 
 /**
  * A tool from its GitHub release (Trivy, Docker Scout, cosign), of exactly the version asked for:
@@ -31,6 +31,7 @@ export interface ReleaseTool {
 export interface InstalledTool {
   /** Absolute path of the executable. */
   binary: string
+  version: string
   source: 'installed' | 'tool-cache' | 'download'
 }
 
@@ -67,44 +68,38 @@ export function releaseMachine(
   return { os, arch: cpu }
 }
 
-/** `searchDirs` in the order the program that runs the tool looks (PATH, the docker CLI's plugin directories). */
+/**
+ * `searchDirs` in the order the program that runs the tool looks (PATH, the docker CLI's plugin
+ * directories); an empty entry (the working directory to a shell: here the checkout, which a pull
+ * request's author controls) is never searched.
+ */
 export async function installReleaseTool(
   tool: ReleaseTool,
   searchDirs: readonly string[],
   log: (message: string) => void,
 ): Promise<InstalledTool> {
+  const { version } = tool
   const installed = await findInstalled(tool, searchDirs)
   if (installed !== undefined) {
-    log(`Using ${tool.label} ${tool.version} found at ${installed}`)
-    return { binary: installed, source: 'installed' }
+    log(`Using ${tool.label} ${version} found at ${installed}`)
+    return { binary: installed, version, source: 'installed' }
   }
-  const cached = tc.find(tool.executable, tool.version)
+  const cached = tc.find(tool.executable, version)
   if (cached && isFile(path.join(cached, tool.executable))) {
-    log(`Using ${tool.label} ${tool.version} from the tool cache`)
-    return { binary: path.join(cached, tool.executable), source: 'tool-cache' }
+    log(`Using ${tool.label} ${version} from the tool cache`)
+    return { binary: path.join(cached, tool.executable), version, source: 'tool-cache' }
   }
-  return { binary: await downloadVerified(tool, log), source: 'download' }
+  return { binary: await downloadVerified(tool, log), version, source: 'download' }
 }
 
 /**
- * PATH's directories, in order. An empty entry means the working directory to a shell: here the
- * checkout, which a pull request's author controls, so it is never searched.
- */
-export function pathDirs(searchPath: string): string[] {
-  return searchPath.split(path.delimiter).filter((dir) => dir !== '')
-}
-
-/**
- * The first `executable` in `dirs` when it reports the version, else undefined: only the first is
- * what a shell (or the docker CLI) would run, so one of another version means download ours.
+ * The first `executable` in `dirs` (firstExecutable: what a shell, or the docker CLI, would run)
+ * when it reports the version, else undefined: one of another version means download ours.
  */
 async function findInstalled(tool: ReleaseTool, dirs: readonly string[]): Promise<string | undefined> {
-  for (const dir of dirs) {
-    const candidate = path.join(dir, tool.executable)
-    if (!isFile(candidate)) continue
-    return (await tool.reportedVersion(candidate)) === tool.version ? candidate : undefined
-  }
-  return undefined
+  const candidate = firstExecutable(dirs, tool.executable)
+  if (candidate === undefined) return undefined
+  return (await tool.reportedVersion(candidate)) === tool.version ? candidate : undefined
 }
 
 /** The release file checked against its sha256, then unpacked, asked its version and cached: the cached executable. */

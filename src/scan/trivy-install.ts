@@ -1,7 +1,7 @@
+import path from 'node:path'
 import semver from 'semver'
 import {
   installReleaseTool,
-  pathDirs,
   releaseMachine,
   type InstalledTool,
   type ReleaseTool,
@@ -74,12 +74,8 @@ export interface InstallTrivyOptions {
   log?: (message: string) => void
 }
 
-export interface InstalledTrivy extends InstalledTool {
-  version: string
-}
-
 /** A `trivy` of exactly `version`: on PATH, in the tool cache, or the release archive, checked first. */
-export async function installTrivy(options: InstallTrivyOptions): Promise<InstalledTrivy> {
+export async function installTrivy(options: InstallTrivyOptions): Promise<InstalledTool> {
   const { version } = options
   const asset = trivyAssetName(version)
   const urls = trivyReleaseUrls(version, asset, options.baseUrl)
@@ -91,7 +87,8 @@ export async function installTrivy(options: InstallTrivyOptions): Promise<Instal
     checksums: { name: trivyChecksumsName(version), url: urls.checksums },
     reportedVersion: async (binary) => parseTrivyVersionOutput(await versionOutput(binary, ['--version'])),
   }
-  const searchDirs = options.ignorePath ? [] : pathDirs(options.searchPath ?? process.env.PATH ?? '')
-  const installed = await installReleaseTool(tool, searchDirs, options.log ?? (() => undefined))
-  return { ...installed, version }
+  const searchDirs = options.ignorePath
+    ? []
+    : (options.searchPath ?? process.env.PATH ?? '').split(path.delimiter)
+  return installReleaseTool(tool, searchDirs, options.log ?? (() => undefined))
 }

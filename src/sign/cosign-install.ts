@@ -1,8 +1,8 @@
+import path from 'node:path'
 import semver from 'semver'
 import {
   GO_MACHINE_NAMES,
   installReleaseTool,
-  pathDirs,
   releaseMachine,
   type InstalledTool,
   type ReleaseTool,
@@ -11,9 +11,10 @@ import { versionOutput } from '../runner/tool.js'
 
 /**
  * cosign's GitHub release as runner/release-tool.ts installs it: the release's binary is checked
- * against the release's checksums file before it is made executable or run. cosign's .goreleaser.yml (v2.6.4) publishes bare binaries (`archives: formats: [binary]`,
- * `name_template: "{{ .Binary }}"`, binary `cosign-linux-{{ .Arch }}`) and one
- * `cosign_checksums.txt` (`{{ .ProjectName }}_checksums.txt`).
+ * against the release's checksums file before it is made executable or run. cosign's
+ * .goreleaser.yml (v2.6.4) publishes bare binaries (`archives: formats: [binary]`, `name_template:
+ * "{{ .Binary }}"`, binary `cosign-linux-{{ .Arch }}`) and one `cosign_checksums.txt`
+ * (`{{ .ProjectName }}_checksums.txt`).
  */
 
 export const DEFAULT_COSIGN_DOWNLOAD_BASE = 'https://github.com/sigstore/cosign/releases/download'
@@ -61,12 +62,8 @@ export interface InstallCosignOptions {
   log?: (message: string) => void
 }
 
-export interface InstalledCosign extends InstalledTool {
-  version: string
-}
-
 /** A `cosign` of exactly `version`: on PATH, in the tool cache, or the release binary, checked first. */
-export async function installCosign(options: InstallCosignOptions): Promise<InstalledCosign> {
+export async function installCosign(options: InstallCosignOptions): Promise<InstalledTool> {
   const { version } = options
   const asset = cosignAssetName()
   const urls = cosignReleaseUrls(version, asset, options.baseUrl)
@@ -79,7 +76,6 @@ export async function installCosign(options: InstallCosignOptions): Promise<Inst
     reportedVersion: async (binary) =>
       parseCosignVersionOutput(await versionOutput(binary, ['version', '--json'])),
   }
-  const searchDirs = pathDirs(options.searchPath ?? process.env.PATH ?? '')
-  const installed = await installReleaseTool(tool, searchDirs, options.log ?? (() => undefined))
-  return { ...installed, version }
+  const searchDirs = (options.searchPath ?? process.env.PATH ?? '').split(path.delimiter)
+  return installReleaseTool(tool, searchDirs, options.log ?? (() => undefined))
 }

@@ -1,9 +1,4 @@
-import {
-  expectedSha256,
-  GO_MACHINE_NAMES,
-  pathDirs,
-  releaseMachine,
-} from '../../../src/runner/release-tool.js'
+import { expectedSha256, GO_MACHINE_NAMES, releaseMachine } from '../../../src/runner/release-tool.js'
 
 // Installing from a release server is tested per tool, against a loopback server with that tool's
 // asset names: __tests__/unit/scan/trivy-install.test.ts, scout-install.test.ts, sign/cosign-install.test.ts.
@@ -31,11 +26,6 @@ describe('checksums file', () => {
     const same = `${text}${'b'.repeat(4)}${'0'.repeat(60)}  trivy_0.74.0_Linux-64bit.tar.gz\n`
     expect(expectedSha256(same, 'trivy_0.74.0_Linux-64bit.tar.gz')).toBe(`bbbb${'0'.repeat(60)}`)
   })
-})
-
-test('PATH is split into its directories in order; empty entries are dropped', () => {
-  expect(pathDirs('/usr/local/bin::/usr/bin:')).toEqual(['/usr/local/bin', '/usr/bin'])
-  expect(pathDirs('')).toEqual([])
 })
 
 describe('releaseMachine', () => {

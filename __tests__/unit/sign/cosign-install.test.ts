@@ -139,4 +139,18 @@ describe('installCosign from a loopback release server', () => {
       'Cannot download',
     )
   })
+
+  test('on PATH, the first executable cosign counts, as in a shell: a file that cannot run is passed over', async () => {
+    const notExecutable = mkdtempSync(path.join(scratch, 'path-'))
+    writeFileSync(path.join(notExecutable, 'cosign'), releaseBinary('v2.6.4'))
+    const dir = mkdtempSync(path.join(scratch, 'path-'))
+    writeFileSync(path.join(dir, 'cosign'), releaseBinary('v2.6.4'))
+    chmodSync(path.join(dir, 'cosign'), 0o755)
+    const searchPath = ['', notExecutable, dir].join(path.delimiter)
+    expect(await install.installCosign({ version: VERSION, baseUrl, searchPath })).toEqual({
+      binary: path.join(dir, 'cosign'),
+      version: VERSION,
+      source: 'installed',
+    })
+  })
 })
